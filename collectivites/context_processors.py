@@ -1,0 +1,2 @@
+def collectivite(request):
+    return {"collectivite": getattr(request, "collectivite", None)}

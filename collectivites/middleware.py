@@ -1,0 +1,43 @@
+import re
+from contextlib import ExitStack
+
+from django.http import Http404
+
+from .models import Collectivite
+from .tenancy import tenant_context
+
+# Public pages carry the collectivité in a path prefix: /c/<slug>/… (works on localhost and behind any host).
+PREFIXE_PUBLIC = re.compile(r"^/c/(?P<slug>[-a-z0-9]+)/")
+
+
+class CollectiviteMiddleware:
+    """Set the tenant context for the request.
+
+    Public pages: from the URL prefix. Staff: from their account (a user belongs to one collectivité). API calls with
+    a token: from the token's user, set by ``collectivites.api.JetonAuthentication`` on ``request.relais_pile``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        collectivite = self._collectivite(request)
+        request.collectivite = collectivite
+        with ExitStack() as pile:
+            request.relais_pile = pile
+            if collectivite is not None:
+                pile.enter_context(tenant_context(collectivite))
+            return self.get_response(request)
+
+    @staticmethod
+    def _collectivite(request):
+        public = PREFIXE_PUBLIC.match(request.path_info)
+        if public:
+            try:
+                return Collectivite.objects.get(slug=public["slug"], active=True)
+            except Collectivite.DoesNotExist:
+                raise Http404("Collectivité inconnue.") from None
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return user.collectivite
+        return None

@@ -1,0 +1,63 @@
+from django.core.validators import RegexValidator
+from django.db import models
+
+from .tenancy import AucuneCollectiviteActive, current_collectivite, tenant_manager
+
+couleur_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Indiquez une couleur au format #RRGGBB.")
+
+
+class Collectivite(models.Model):
+    """The tenant: a collectivité that leads one network, fully isolated from the others."""
+
+    nom = models.CharField("nom", max_length=150)
+    slug = models.SlugField("identifiant d'adresse", max_length=60, unique=True)
+    departement = models.ForeignKey(
+        "territoire.Departement", verbose_name="département", on_delete=models.PROTECT, related_name="+"
+    )
+    logo = models.ImageField("logo", upload_to="collectivites/logos/", blank=True)
+    couleur_principale = models.CharField(
+        "couleur principale", max_length=7, default="#1d5b79", validators=[couleur_validator]
+    )
+    couleur_secondaire = models.CharField(
+        "couleur secondaire", max_length=7, default="#f4a259", validators=[couleur_validator]
+    )
+    # Per-tenant policy lives here, not in settings.
+    seuil_secret_statistique = models.PositiveSmallIntegerField(
+        "seuil de secret statistique", default=5, help_text="Les effectifs inférieurs sont masqués."
+    )
+    delai_expiration_orientation = models.PositiveSmallIntegerField(
+        "délai d'expiration d'une orientation (jours)", default=30
+    )
+    mois_sans_contact_alerte = models.PositiveSmallIntegerField("alerte après N mois sans contact", default=3)
+    active = models.BooleanField("active", default=True)
+    cree_le = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "collectivité"
+        ordering = ["nom"]
+
+    def __str__(self):
+        return self.nom
+
+
+class TenantModel(models.Model):
+    """Base of every tenant-owned model: a NOT NULL collectivité FK and a scoped default manager."""
+
+    collectivite = models.ForeignKey(
+        Collectivite, verbose_name="collectivité", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+
+    objects = tenant_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        active = current_collectivite(required=False)
+        if self.collectivite_id is None:
+            if active is None:
+                raise AucuneCollectiviteActive(f"{type(self).__name__} enregistré hors contexte de collectivité.")
+            self.collectivite = active
+        elif active is not None and self.collectivite_id != active.pk:
+            raise AucuneCollectiviteActive(f"{type(self).__name__} d'une autre collectivité que le contexte actif.")
+        super().save(*args, **kwargs)

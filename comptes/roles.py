@@ -1,0 +1,29 @@
+"""Roles of a member of the network and what each may do.
+
+A user holds a role in each structure they belong to (reseau.Membre); their permissions are the union.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    ACCUEIL = "accueil", "Accueil"
+    TRAVAILLEUR_SOCIAL = "travailleur_social", "Travailleur social"
+    ENCADRANT = "encadrant", "Encadrant"
+    CHEF_DE_PROJET = "chef_de_projet", "Chef de projet"
+    PARTENAIRE = "partenaire", "Partenaire"
+    ADMINISTRATEUR = "administrateur", "Administrateur"
+
+
+_INTERNES = {Role.ACCUEIL, Role.TRAVAILLEUR_SOCIAL, Role.ENCADRANT, Role.CHEF_DE_PROJET, Role.ADMINISTRATEUR}
+
+PERMISSIONS = {
+    "voir_reseau": set(Role),
+    "voir_sectorisation": _INTERNES,
+    "gerer_sectorisation": {Role.CHEF_DE_PROJET, Role.ADMINISTRATEUR},
+    "gerer_membres": {Role.ADMINISTRATEUR},
+}
+
+
+def roles_permettant(permission):
+    return PERMISSIONS[permission]

@@ -1,0 +1,232 @@
+"""Relais settings, read from the environment (12-factor).
+
+The embedded default (no variable set) is the demo: SQLite, Celery tasks run in-process, e-mails on the console.
+Production sets RELAIS_ENV=production; every secret is then required and a missing one stops the start-up.
+"""
+
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+RELAIS_ENV = env.str("RELAIS_ENV", default="demo")
+PRODUCTION = RELAIS_ENV == "production"
+
+
+def _required(name):
+    """A variable production cannot run without: fail loudly rather than start with a demo default."""
+    if PRODUCTION and not env.str(name, default=""):
+        raise ImproperlyConfigured(f"La variable d'environnement {name} est obligatoire en production.")
+    return name
+
+
+DEBUG = env.bool("DEBUG", default=not PRODUCTION)
+SECRET_KEY = env.str(_required("SECRET_KEY"), default="relais-demo-insecure-key-change-me-0123456789-abcdefghijkl")
+if PRODUCTION and (len(SECRET_KEY) < 50 or "insecure" in SECRET_KEY):
+    raise ImproperlyConfigured("SECRET_KEY doit être une valeur secrète longue (50 caractères au moins).")
+ALLOWED_HOSTS = env.list(_required("ALLOWED_HOSTS"), default=["localhost", "127.0.0.1", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    # foundation: imported by everything above, imports nothing above it
+    "collectivites",
+    "comptes",
+    "territoire",
+    # domain apps
+    "reseau",
+    "accueil",
+    "accompagnement",
+    "ingenierie",
+    # readers of the domain apps
+    "indicateurs",
+    "cartographie",
+    "portail",
+    # Django and libraries
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "django_htmx",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "collectivites.middleware.CollectiviteMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "collectivites.context_processors.collectivite",
+                "portail.context_processors.navigation",
+            ],
+            "string_if_invalid": env.str("TEMPLATE_STRING_IF_INVALID", default=""),
+        },
+    }
+]
+
+# Database: SQLite for the demo, PostgreSQL in production and tests (DATABASE_URL).
+DATABASES = {
+    "default": env.db_url(_required("DATABASE_URL"), default=f"sqlite:///{BASE_DIR / 'demo.sqlite3'}")
+}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # SECURITY 29: one slow query or a held lock cannot take the site down.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={env.int('DB_STATEMENT_TIMEOUT_MS', default=10000)}"
+        f" -c lock_timeout={env.int('DB_LOCK_TIMEOUT_MS', default=5000)}"
+    )
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://relais")}
+CACHES["default"]["KEY_PREFIX"] = "relais"
+
+AUTH_USER_MODEL = "comptes.Utilisateur"
+AUTHENTICATION_BACKENDS = ["comptes.backends.EmailBackend"]
+LOGIN_URL = "comptes:connexion"
+LOGIN_REDIRECT_URL = "portail:accueil"
+LOGOUT_REDIRECT_URL = "comptes:connexion"
+# SECURITY 17: 12 characters at least, common passwords refused, no forced rotation.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "comptes.validators.LongueurMaximaleValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+PASSWORD_RESET_TIMEOUT = 3600
+
+# SECURITY 19: 12 h at most; a new key at login is Django's default.
+SESSION_COOKIE_AGE = 12 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français")]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+USE_THOUSAND_SEPARATOR = True
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+MEDIA_URL = "/media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+# E-mail: console in the demo, SMTP in production (EMAIL_URL=smtp+tls://user:password@host:587).
+EMAIL_CONFIG = env.email_url(_required("EMAIL_URL") if PRODUCTION else "EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env.str(_required("DEFAULT_FROM_EMAIL"), default="Relais <ne-pas-repondre@relais.localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Celery: without REDIS_URL tasks run in-process (demo); with it, a Redis broker and a worker.
+REDIS_URL = env.str(_required("REDIS_URL"), default="")
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = REDIS_URL or None
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {}
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "collectivites.api.JetonAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_RATES": {"anon": "120/hour", "user": "2000/hour"},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Relais",
+    "DESCRIPTION": "API du réseau départemental du premier accueil social inconditionnel. "
+    "Chaque point d'entrée est limité à la collectivité de l'utilisateur authentifié.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# Territory data: the COG files (CSV of shared/data) for the demo and the tests.
+_shared_data = BASE_DIR.parent / "shared" / "data"
+RELAIS_DATA_DIR = env.str("RELAIS_DATA_DIR", default=str(_shared_data) if _shared_data.exists() else "")
+RELAIS_GEO_API_URL = env.str("RELAIS_GEO_API_URL", default="https://geo.api.gouv.fr")
+
+# SECURITY 23: a Content-Security-Policy with no outside source.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:", *env.list("CSP_IMG_SRC", default=["https://tile.openstreetmap.org"])],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

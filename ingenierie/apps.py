@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IngenierieConfig(AppConfig):
+    name = "ingenierie"
+    verbose_name = "Ingénierie"

@@ -1,0 +1,19 @@
+"""The navigation per role: a page a role may not use is not shown (and answers 403)."""
+
+from django.urls import reverse
+
+ENTREES = [
+    ("Accueil", "portail:accueil", None),
+    ("Structures du réseau", "reseau:structures", "voir_reseau"),
+    ("Lieux d'accueil", "reseau:lieux", "voir_reseau"),
+    ("Sectorisation", "territoire:sectorisation", "voir_sectorisation"),
+    ("Membres", "reseau:membres", "gerer_membres"),
+]
+
+
+def entrees_pour(user):
+    return [
+        {"libelle": libelle, "url": reverse(nom)}
+        for libelle, nom, permission in ENTREES
+        if permission is None or user.peut(permission)
+    ]

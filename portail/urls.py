@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portail"
+
+urlpatterns = [
+    path("", views.accueil, name="accueil"),
+    # public pages: the collectivité comes from the path prefix (see CollectiviteMiddleware)
+    path("c/<slug:collectivite_slug>/", views.accueil_public, name="public"),
+    path("c/<slug:collectivite_slug>/theme.css", views.theme, name="theme"),
+]

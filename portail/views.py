@@ -1,0 +1,59 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Sum
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from comptes.roles import Role
+from reseau.access import lieux_visibles_par, structures_visibles_par
+from reseau.models import LieuAccueil
+from territoire.access import tis_visibles_par
+from territoire.models import Commune, Sectorisation
+
+
+@login_required
+@require_GET
+def accueil(request):
+    """The home page of the user's main role."""
+    user = request.user
+    role = user.role_principal
+    contexte = {"role": role, "adhesions": user.adhesions_actives()}
+    if role in (Role.ACCUEIL, Role.TRAVAILLEUR_SOCIAL, Role.ENCADRANT):
+        lieux = [m.lieu_habituel for m in contexte["adhesions"] if m.lieu_habituel_id]
+        structures = [m.structure_id for m in contexte["adhesions"]]
+        contexte["mes_lieux"] = lieux or list(lieux_visibles_par(user).filter(structure_id__in=structures)[:5])
+    if role in (Role.CHEF_DE_PROJET, Role.ADMINISTRATEUR, Role.ENCADRANT):
+        communes = Commune.objects.du_departement(request.collectivite.departement_id)
+        totaux = communes.aggregate(n=Count("code"), population=Sum("population"))
+        sectorisees = Sectorisation.objects.aggregate(n=Count("id"), population=Sum("commune__population"))
+        contexte["reseau"] = {
+            "structures": structures_visibles_par(user).count(),
+            "par_type": structures_visibles_par(user).values("type").annotate(n=Count("id")).order_by("-n"),
+            "lieux": lieux_visibles_par(user).count(),
+            "premier_accueil": lieux_visibles_par(user).de_premier_accueil().count(),
+            "tis": tis_visibles_par(user).count(),
+            "communes": totaux["n"],
+            "population": totaux["population"] or 0,
+            "communes_sectorisees": sectorisees["n"],
+            "population_sectorisee": sectorisees["population"] or 0,
+        }
+    if role == Role.PARTENAIRE:
+        contexte["premiers_accueils"] = lieux_visibles_par(user).de_premier_accueil().select_related("commune")[:10]
+    return render(request, "portail/accueil.html", contexte)
+
+
+@require_GET
+def accueil_public(request, collectivite_slug):
+    """The collectivité's public page: its reception points, no login."""
+    lieux = LieuAccueil.objects.de_premier_accueil().select_related("commune", "structure").order_by("commune__nom")
+    return render(request, "portail/public.html", {"lieux": lieux})
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def theme(request, collectivite_slug):
+    """The tenant's colours as CSS custom properties (a file, so the CSP needs no inline style)."""
+    css = render_to_string("portail/theme.css", {"collectivite": request.collectivite})
+    return HttpResponse(css, content_type="text/css; charset=utf-8")

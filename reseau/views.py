@@ -1,0 +1,65 @@
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from comptes.decorators import permission_requise
+
+from . import access
+from .forms import FiltreLieuxForm, FiltreStructuresForm
+
+PAR_PAGE = 25
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAR_PAGE).get_page(request.GET.get("page"))
+
+
+@require_GET
+@permission_requise("voir_reseau")
+def structures(request):
+    form = FiltreStructuresForm(request.GET or None)
+    qs = access.structures_visibles_par(request.user).select_related("commune").annotate(nombre_lieux=Count("lieux"))
+    if form.is_valid():
+        if q := form.cleaned_data["q"]:
+            qs = qs.filter(Q(nom__icontains=q) | Q(commune__nom__istartswith=q))
+        if t := form.cleaned_data["type"]:
+            qs = qs.filter(type=t)
+    return render(request, "reseau/structures.html", {"form": form, "page": _page(request, qs)})
+
+
+@require_GET
+@permission_requise("voir_reseau")
+def structure(request, pk):
+    structure = access.get_structure_for_user(request.user, pk)
+    lieux = structure.lieux.select_related("commune", "tis")
+    return render(request, "reseau/structure.html", {"structure": structure, "lieux": lieux})
+
+
+@require_GET
+@permission_requise("voir_reseau")
+def lieux(request):
+    form = FiltreLieuxForm(request.GET or None)
+    qs = access.lieux_visibles_par(request.user).select_related("commune", "structure", "tis")
+    if form.is_valid():
+        if q := form.cleaned_data["q"]:
+            qs = qs.filter(Q(nom__icontains=q) | Q(commune__nom__istartswith=q))
+        if t := form.cleaned_data["type_accueil"]:
+            qs = qs.filter(type_accueil=t)
+        if tis := form.cleaned_data["tis"]:
+            qs = qs.filter(tis=tis)
+    return render(request, "reseau/lieux.html", {"form": form, "page": _page(request, qs)})
+
+
+@require_GET
+@permission_requise("voir_reseau")
+def lieu(request, pk):
+    lieu = access.get_lieu_for_user(request.user, pk)
+    return render(request, "reseau/lieu.html", {"lieu": lieu})
+
+
+@require_GET
+@permission_requise("gerer_membres")
+def membres(request):
+    qs = access.membres_visibles_par(request.user).select_related("lieu_habituel")
+    return render(request, "reseau/membres.html", {"page": _page(request, qs)})

@@ -1,0 +1,45 @@
+from django.db.models import Count
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+
+from .access import tis_visibles_par
+from .models import Commune
+
+
+class CommuneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Commune
+        fields = ["code", "nom", "departement", "epci", "population", "codes_postaux", "latitude", "longitude"]
+
+
+class TISSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    nom = serializers.CharField()
+    tas = serializers.CharField(source="tas.nom")
+    nombre_communes = serializers.IntegerField()
+    communes = serializers.SerializerMethodField()
+
+    def get_communes(self, obj) -> list[str]:
+        return [s.commune_id for s in obj.sectorisations.all()]
+
+
+@extend_schema(parameters=[OpenApiParameter("q", str, description="début du nom, code INSEE ou code postal")])
+class CommuneViewSet(viewsets.ReadOnlyModelViewSet):
+    """The COG communes (reference data shared by every collectivité)."""
+
+    serializer_class = CommuneSerializer
+    lookup_field = "code"
+
+    def get_queryset(self):
+        q = self.request.query_params.get("q")
+        return Commune.objects.recherche(q) if q else Commune.objects.order_by("code")
+
+
+class TISViewSet(viewsets.ReadOnlyModelViewSet):
+    """The collectivité's TIS and the communes each serves (sectorisation)."""
+
+    serializer_class = TISSerializer
+
+    def get_queryset(self):
+        return (tis_visibles_par(self.request.user).select_related("tas").prefetch_related("sectorisations")
+                .annotate(nombre_communes=Count("sectorisations")).order_by("nom"))

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TerritoireConfig(AppConfig):
+    name = "territoire"
+    verbose_name = "Territoire"

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "territoire"
+
+urlpatterns = [
+    path("sectorisation/", views.sectorisation_vue, name="sectorisation"),
+    path("sectorisation/importer/", views.sectorisation_importer, name="sectorisation_importer"),
+    path("tis/<int:pk>/", views.tis_detail, name="tis"),
+    path("tis/<int:pk>/modifier/", views.tis_modifier, name="tis_modifier"),
+    path("communes/autocompletion/", views.communes_autocompletion, name="communes_autocompletion"),
+]
