@@ -17,6 +17,8 @@ logger = logging.getLogger(__name__)
 
 class TacheCollectivite(Task):
     abstract = True
+    # ``collectivite_id`` is consumed by __call__, not by the body: Celery's signature check would refuse it.
+    typing = False
 
     def __call__(self, *args, **kwargs):
         collectivite_id = kwargs.pop("collectivite_id", None)

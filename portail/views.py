@@ -7,6 +7,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from comptes.roles import Role
+from reseau.enums import TypeStructure
 from reseau.access import lieux_visibles_par, structures_visibles_par
 from reseau.models import LieuAccueil
 from territoire.access import tis_visibles_par
@@ -30,7 +31,10 @@ def accueil(request):
         sectorisees = Sectorisation.objects.aggregate(n=Count("id"), population=Sum("commune__population"))
         contexte["reseau"] = {
             "structures": structures_visibles_par(user).count(),
-            "par_type": structures_visibles_par(user).values("type").annotate(n=Count("id")).order_by("-n"),
+            "par_type": [
+                (TypeStructure(ligne["type"]).label, ligne["n"])
+                for ligne in structures_visibles_par(user).values("type").annotate(n=Count("id")).order_by("-n", "type")
+            ],
             "lieux": lieux_visibles_par(user).count(),
             "premier_accueil": lieux_visibles_par(user).de_premier_accueil().count(),
             "tis": tis_visibles_par(user).count(),

@@ -19,7 +19,7 @@ def _page(request, queryset):
 @permission_requise("voir_reseau")
 def structures(request):
     form = FiltreStructuresForm(request.GET or None)
-    qs = access.structures_visibles_par(request.user).select_related("commune").annotate(nombre_lieux=Count("lieux"))
+    qs = access.structures_visibles_par(request.user).select_related("commune").annotate(nombre_lieux=Count("lieux")).order_by("nom", "pk")
     if form.is_valid():
         if q := form.cleaned_data["q"]:
             qs = qs.filter(Q(nom__icontains=q) | Q(commune__nom__istartswith=q))
@@ -40,7 +40,7 @@ def structure(request, pk):
 @permission_requise("voir_reseau")
 def lieux(request):
     form = FiltreLieuxForm(request.GET or None)
-    qs = access.lieux_visibles_par(request.user).select_related("commune", "structure", "tis")
+    qs = access.lieux_visibles_par(request.user).select_related("commune", "structure", "tis").order_by("nom", "pk")
     if form.is_valid():
         if q := form.cleaned_data["q"]:
             qs = qs.filter(Q(nom__icontains=q) | Q(commune__nom__istartswith=q))
@@ -61,5 +61,7 @@ def lieu(request, pk):
 @require_GET
 @permission_requise("gerer_membres")
 def membres(request):
-    qs = access.membres_visibles_par(request.user).select_related("lieu_habituel")
+    qs = access.membres_visibles_par(request.user).select_related("lieu_habituel").order_by(
+        "utilisateur__nom", "utilisateur__prenom", "pk"
+    )
     return render(request, "reseau/membres.html", {"page": _page(request, qs)})

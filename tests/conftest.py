@@ -1,0 +1,124 @@
+"""The fixed cast, reused everywhere.
+
+Collectivité A (the Lot) — structure A (the Département) and structure A2 (a CCAS):
+  alice (accueil, A), bob (travailleur social, A), chloe (travailleur social, A2), eric (encadrant, A),
+  david (chef de projet, A), emma (partenaire, A2), fanny (administrateur, A)
+Collectivité B (the Manche): zoe (administrateur), and every object of B named « Bétaville… ».
+"""
+
+import pytest
+from django.conf import settings
+
+from collectivites.tenancy import tenant_context
+from comptes.roles import Role
+from config.celery import app as celery_app
+from reseau.enums import TypeStructure
+
+from . import factories as f
+
+
+@pytest.fixture(autouse=True)
+def _reglages_de_test(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.MEDIA_ROOT = "/tmp/relais-tests-media"
+
+
+@pytest.fixture(autouse=True)
+def _taches_en_ligne():
+    """Tasks run in-process by default; the worker tests start a real worker against Redis."""
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+
+
+@pytest.fixture
+def lot(db):
+    dep = f.DepartementFactory(code="46", nom="Lot")
+    return f.CollectiviteFactory(nom="Département du Lot", slug="lot", departement=dep)
+
+
+@pytest.fixture
+def manche(db):
+    dep = f.DepartementFactory(code="50", nom="Manche")
+    return f.CollectiviteFactory(nom="Département de la Manche", slug="manche", departement=dep)
+
+
+@pytest.fixture
+def cahors(db):
+    return f.CommuneFactory(code="46042", nom="Cahors", population=19000, codes_postaux="46000",
+                            latitude=44.4491, longitude=1.4366)
+
+
+@pytest.fixture
+def structure_a(lot, cahors):
+    return f.StructureFactory(collectivite=lot, nom="Département du Lot — Solidarités", commune=cahors)
+
+
+@pytest.fixture
+def structure_a2(lot, cahors):
+    return f.StructureFactory(collectivite=lot, nom="CCAS de Cahors", type=TypeStructure.CCAS_CIAS, commune=cahors)
+
+
+@pytest.fixture
+def lieu_a(lot, structure_a, cahors):
+    return f.LieuAccueilFactory(collectivite=lot, structure=structure_a, nom="MSD de Cahors", commune=cahors)
+
+
+def _personne(collectivite, structure, role, prenom, email):
+    return f.utilisateur(collectivite, structure, role, prenom=prenom, email=email)
+
+
+@pytest.fixture
+def alice(lot, structure_a):
+    return _personne(lot, structure_a, Role.ACCUEIL, "Alice", "alice@lot.test")
+
+
+@pytest.fixture
+def bob(lot, structure_a):
+    return _personne(lot, structure_a, Role.TRAVAILLEUR_SOCIAL, "Bob", "bob@lot.test")
+
+
+@pytest.fixture
+def chloe(lot, structure_a2):
+    return _personne(lot, structure_a2, Role.TRAVAILLEUR_SOCIAL, "Chloé", "chloe@lot.test")
+
+
+@pytest.fixture
+def eric(lot, structure_a):
+    return _personne(lot, structure_a, Role.ENCADRANT, "Éric", "eric@lot.test")
+
+
+@pytest.fixture
+def david(lot, structure_a):
+    return _personne(lot, structure_a, Role.CHEF_DE_PROJET, "David", "david@lot.test")
+
+
+@pytest.fixture
+def emma(lot, structure_a2):
+    return _personne(lot, structure_a2, Role.PARTENAIRE, "Emma", "emma@lot.test")
+
+
+@pytest.fixture
+def fanny(lot, structure_a):
+    return _personne(lot, structure_a, Role.ADMINISTRATEUR, "Fanny", "fanny@lot.test")
+
+
+@pytest.fixture
+def cast_a(alice, bob, chloe, eric, david, emma, fanny):
+    return {"accueil": alice, "travailleur_social": bob, "travailleur_social_autre_structure": chloe,
+            "encadrant": eric, "chef_de_projet": david, "partenaire": emma, "administrateur": fanny}
+
+
+@pytest.fixture
+def zoe(manche):
+    commune = f.CommuneFactory(code="50502", nom="Saint-Lô", departement=manche.departement)
+    structure = f.StructureFactory(collectivite=manche, nom="Bétaville Solidarités", commune=commune)
+    return _personne(manche, structure, Role.ADMINISTRATEUR, "Zoé", "zoe@manche.test")
+
+
+@pytest.fixture
+def dans_le_lot(lot):
+    with tenant_context(lot):
+        yield lot

@@ -1,0 +1,120 @@
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from collectivites.tenancy import tenant_context
+from territoire.models import Sectorisation, TerritoireInterventionSociale
+from tests import factories as f
+
+
+@pytest.fixture
+def communes_lot(lot):
+    return [f.CommuneFactory(code=f"46{n:03d}", nom=f"Commune {n}", departement=lot.departement, population=100 * n)
+            for n in range(1, 6)]
+
+
+@pytest.fixture
+def deux_tis(lot, communes_lot):
+    tas = f.TASFactory(collectivite=lot, nom="TAS Nord")
+    nord = f.TISFactory(collectivite=lot, nom="MSD Nord", tas=tas)
+    sud = f.TISFactory(collectivite=lot, nom="MSD Sud", tas=tas)
+    with tenant_context(lot):
+        for c in communes_lot[:2]:
+            Sectorisation.objects.create(tis=nord, commune=c)
+        Sectorisation.objects.create(tis=sud, commune=communes_lot[2])
+    return nord, sud
+
+
+def test_the_sectorisation_page_lists_tis_and_communes_without_tis(client, alice, deux_tis):
+    client.force_login(alice)
+    page = client.get("/territoire/sectorisation/").content.decode()
+    assert "MSD Nord" in page and "MSD Sud" in page
+    # Cahors (the structure's commune, 19 000 inhabitants) and communes 4 and 5 have no TIS
+    assert re.search(r"3 communes \(19\W900 habitants\) ne sont rattachées à aucun TIS", page)
+    assert "Importer une sectorisation" not in page  # reception may read, not change
+
+
+def test_the_project_lead_moves_communes_between_tis(client, david, deux_tis, communes_lot, lot):
+    nord, sud = deux_tis
+    client.force_login(david)
+    codes = [communes_lot[0].code, communes_lot[2].code]
+    reponse = client.post(f"/territoire/tis/{nord.pk}/modifier/", {"communes": codes})
+    page = reponse.content.decode()
+    assert "Rien n'a été enregistré" in page and "Déjà rattachées à un autre TIS : Commune 3 (MSD Sud)" in page
+    with tenant_context(lot):
+        assert Sectorisation.objects.filter(tis=nord).count() == 2  # unchanged
+    reponse = client.post(f"/territoire/tis/{nord.pk}/modifier/", {"communes": codes, "deplacer": "on"})
+    assert reponse.status_code == 302
+    with tenant_context(lot):
+        assert set(Sectorisation.objects.filter(tis=nord).values_list("commune_id", flat=True)) == set(codes)
+        assert not Sectorisation.objects.filter(tis=sud).exists()
+
+
+def test_a_commune_of_another_departement_is_refused(client, david, deux_tis, lot):
+    ailleurs = f.CommuneFactory(code="12202", nom="Rodez", departement=f.DepartementFactory(code="12"))
+    client.force_login(david)
+    reponse = client.post(f"/territoire/tis/{deux_tis[0].pk}/modifier/", {"communes": [ailleurs.code]})
+    assert "Sélectionnez un choix valide" in reponse.content.decode()
+
+
+def test_reception_cannot_change_the_sectorisation(client, alice, deux_tis):
+    client.force_login(alice)
+    assert client.get(f"/territoire/tis/{deux_tis[0].pk}/modifier/").status_code == 403
+    assert client.post("/territoire/sectorisation/importer/").status_code == 403
+
+
+def test_an_import_replaces_the_sectorisation(client, fanny, deux_tis, communes_lot, lot):
+    csv = "code_insee;tis;tas\n" + "\n".join(f"{c.code};MSD Est;TAS Sud" for c in communes_lot) + "\n"
+    client.force_login(fanny)
+    reponse = client.post("/territoire/sectorisation/importer/",
+                          {"fichier": SimpleUploadedFile("s.csv", csv.encode(), "text/csv")})
+    assert reponse.status_code == 302
+    with tenant_context(lot):
+        est = TerritoireInterventionSociale.objects.get(nom="MSD Est")
+        assert est.tas.nom == "TAS Sud"
+        assert Sectorisation.objects.filter(tis=est).count() == 5
+        assert Sectorisation.objects.count() == 5
+
+
+def test_a_bad_import_lists_every_bad_line_and_writes_nothing(client, fanny, deux_tis, communes_lot, lot):
+    csv = (
+        "code_insee,tis,tas\n"
+        f"{communes_lot[0].code},MSD Est,TAS Sud\n"
+        "99999,MSD Est,TAS Sud\n"
+        f"{communes_lot[0].code},MSD Est,TAS Sud\n"
+        f"{communes_lot[1].code},,TAS Sud\n"
+    )
+    client.force_login(fanny)
+    reponse = client.post("/territoire/sectorisation/importer/",
+                          {"fichier": SimpleUploadedFile("s.csv", csv.encode(), "text/csv")})
+    page = reponse.content.decode()
+    assert "4 erreurs" not in page and "3 erreurs" in page
+    assert "Ligne 3 : commune « 99999 » inconnue du COG." in page
+    assert "Ligne 4 : la commune Commune 1 (46001) figure déjà ligne 2." in page
+    assert "Ligne 5 : nom du TIS manquant." in page
+    with tenant_context(lot):
+        assert not TerritoireInterventionSociale.objects.filter(nom="MSD Est").exists()
+        assert Sectorisation.objects.count() == 3
+
+
+def test_an_import_without_the_right_columns_says_which(client, fanny, deux_tis):
+    client.force_login(fanny)
+    reponse = client.post("/territoire/sectorisation/importer/",
+                          {"fichier": SimpleUploadedFile("s.csv", b"insee;pole\n46001;Nord\n", "text/csv")})
+    assert "Colonne(s) absente(s) de l&#x27;en-tête : code_insee, tis, tas" in reponse.content.decode()
+
+
+def test_a_binary_file_is_refused(client, fanny, deux_tis):
+    client.force_login(fanny)
+    reponse = client.post("/territoire/sectorisation/importer/",
+                          {"fichier": SimpleUploadedFile("s.csv", b"\x89PNG\x00\x00", "text/csv")})
+    assert "pas un fichier texte CSV" in reponse.content.decode()
+
+
+def test_the_autocomplete_finds_communes_by_name_code_or_postcode(client, alice, cahors):
+    client.force_login(alice)
+    for terme in ("cah", "46042", "46000"):
+        resultats = client.get("/territoire/communes/autocompletion/", {"q": terme}).json()["resultats"]
+        assert [r["nom"] for r in resultats] == ["Cahors"], terme
+    assert client.get("/territoire/communes/autocompletion/", {"q": ""}).json()["resultats"] == []

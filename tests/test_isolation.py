@@ -1,0 +1,157 @@
+"""SECURITY 3 — the cross-tenant sweep.
+
+Every URL pattern and API route is requested by each user of collectivité A with the ids of collectivité B's objects.
+Anything but 403/404, or a trace of B in the body, fails. Every object of B has the same primary key (``ID_B``) in
+its own table, so one value stands for "B's object" whatever model a route reads; its names all contain
+``MARQUE_B``. A new route is swept without editing this file; one the sweep cannot exercise must be listed in
+``NON_BALAYEES`` with its reason.
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from collectivites.tenancy import tenant_context
+from comptes.roles import Role
+from reseau.models import LieuAccueil, Membre, Structure
+from territoire.models import Commune, Departement, Sectorisation, TerritoireActionSociale, TerritoireInterventionSociale
+
+from . import factories as f
+
+ID_B = 987_654_321
+MARQUE_B = "Bétaville"
+
+# Routes not swept, with their reason. Keyed by URL name (namespace:name) or by a route prefix.
+NON_BALAYEES = {
+    "admin-technique/": "l'administration technique Django, réservée au personnel vérifié (is_staff) : "
+    "aucun utilisateur de collectivité n'y entre (test_admin_refuse_les_professionnels)",
+    "portail:public": "page publique d'une collectivité, publique par construction",
+    "portail:theme": "couleurs publiques d'une collectivité",
+    "comptes:mot_de_passe_nouveau": "jeton de réinitialisation, ne désigne aucun objet de collectivité",
+    "api-schema": "schéma OpenAPI, identique pour toutes les collectivités",
+    "api-docs": "documentation de l'API, identique pour toutes les collectivités",
+    "commune-detail": "référentiel COG partagé (aucune donnée de collectivité)",
+}
+
+
+def _routes(resolver=None, prefixe="", namespace=None):
+    resolver = resolver or get_resolver()
+    for p in resolver.url_patterns:
+        route = prefixe + str(p.pattern)
+        if isinstance(p, URLResolver):
+            ns = p.namespace if p.namespace else namespace
+            if namespace and p.namespace:
+                ns = f"{namespace}:{p.namespace}"
+            yield from _routes(p, route, ns)
+        elif isinstance(p, URLPattern):
+            nom = f"{namespace}:{p.name}" if namespace and p.name else p.name
+            yield route, nom, list(p.pattern.regex.groupindex)
+
+
+def _exclue(route, nom):
+    return nom in NON_BALAYEES or any(route.startswith(k) for k in NON_BALAYEES if k.endswith("/"))
+
+
+def _valeur(parametre, b):
+    if parametre == "format":
+        return "json"
+    if parametre in ("collectivite_slug", "slug"):
+        return b.slug
+    if parametre == "code":
+        return "50502"
+    return str(ID_B)
+
+
+def routes_a_balayer():
+    vues = {}
+    for route, nom, parametres in _routes():
+        if _exclue(route, nom):
+            continue
+        assert nom, f"La route « {route} » n'a pas de nom : nommez-la ou listez-la dans NON_BALAYEES."
+        vues[(nom, tuple(parametres))] = route
+    return sorted(vues)
+
+
+@pytest.fixture
+def collectivite_b(manche):
+    """Collectivité B: one object per tenant model, each with the primary key ID_B and a name with MARQUE_B
+    (the commune is shared reference data, so it carries no mark)."""
+    dep = Departement.objects.get(code="50")
+    commune = Commune.objects.create(code="50502", nom="Saint-Lô", departement=dep, population=19000,
+                                     latitude=49.11, longitude=-1.09)
+    with tenant_context(manche):
+        structure = Structure.objects.create(pk=ID_B, collectivite=manche, nom=f"{MARQUE_B} Solidarités",
+                                             type="departement", commune=commune)
+        tas = TerritoireActionSociale.objects.create(pk=ID_B, collectivite=manche, nom=f"TAS {MARQUE_B}")
+        tis = TerritoireInterventionSociale.objects.create(pk=ID_B, collectivite=manche, nom=f"Pôle {MARQUE_B}",
+                                                           tas=tas)
+        Sectorisation.objects.create(pk=ID_B, collectivite=manche, tis=tis, commune=commune)
+        lieu = LieuAccueil.objects.create(pk=ID_B, collectivite=manche, nom=f"Accueil {MARQUE_B}",
+                                          structure=structure, type_accueil="premier_accueil", commune=commune,
+                                          latitude=49.11, longitude=-1.09, tis=tis)
+        zoe = f.UtilisateurFactory(pk=ID_B, collectivite=manche, prenom="Zoé", nom=MARQUE_B,
+                                   email="zoe@betaville.test")
+        Membre.objects.create(pk=ID_B, collectivite=manche, utilisateur=zoe, structure=structure,
+                              role=Role.ADMINISTRATEUR, lieu_habituel=lieu)
+    return manche
+
+
+def test_the_sweep_covers_the_routes_of_every_app():
+    noms = {nom for nom, _ in routes_a_balayer()}
+    for attendu in ("reseau:structure", "reseau:lieu", "territoire:tis", "territoire:tis_modifier", "structure-detail",
+                    "lieu-detail", "tis-detail", "portail:accueil"):
+        assert attendu in noms
+
+
+def test_every_model_of_b_is_present(collectivite_b):
+    """If a tenant model is added, give it a B object above so that its routes are really exercised."""
+    from tests.test_modeles_tenant import NON_TENANT, modeles_du_projet
+
+    with tenant_context(collectivite_b):
+        for model in modeles_du_projet():
+            if f"{model._meta.app_label}.{model.__name__}" in NON_TENANT:
+                continue
+            assert model._default_manager.filter(pk=ID_B).exists(), f"aucun objet de B pour {model.__name__}"
+
+
+@pytest.mark.parametrize("nom,parametres", routes_a_balayer(), ids=lambda v: str(v))
+def test_users_of_a_never_see_b(client, cast_a, collectivite_b, nom, parametres):
+    url = reverse(nom, kwargs={p: _valeur(p, collectivite_b) for p in parametres})
+    avec_objet_b = any(p not in ("format",) for p in parametres)
+    for role, user in cast_a.items():
+        client.force_login(user)
+        for methode in ("get", "post"):
+            reponse = getattr(client, methode)(url)
+            corps = reponse.content.decode(errors="replace")
+            contexte = f"{methode.upper()} {url} en tant que {role} ({user.email}) → {reponse.status_code}"
+            assert MARQUE_B not in corps, f"{contexte} : le corps contient un nom de B"
+            assert str(ID_B) not in corps, f"{contexte} : le corps contient un identifiant de B"
+            if avec_objet_b:
+                get_refuse = methode == "get" and reponse.status_code in (403, 404)
+                post_sans_effet = methode == "post" and reponse.status_code in (403, 404, 405)
+                assert get_refuse or post_sans_effet, f"{contexte} : attendu 403 ou 404"
+            else:
+                assert reponse.status_code < 500, contexte
+
+
+def test_admin_refuse_les_professionnels(client, cast_a):
+    for user in cast_a.values():
+        client.force_login(user)
+        reponse = client.get("/admin-technique/")
+        assert reponse.status_code == 302 and "/admin-technique/login/" in reponse["Location"]
+
+
+def test_the_exemption_list_names_real_routes():
+    noms = {nom for _, nom, _ in _routes()}
+    routes = [r for r, _, _ in _routes()]
+    for cle in NON_BALAYEES:
+        assert cle in noms or any(r.startswith(cle) for r in routes), f"exemption sans route : {cle}"
+
+
+def test_no_route_is_hidden_from_the_sweep():
+    """Every route either is swept or has a stated reason — a regex that cannot be reversed would fail here."""
+    for route, nom, parametres in _routes():
+        if _exclue(route, nom):
+            continue
+        assert nom and re.sub(r"\W", "", nom)
