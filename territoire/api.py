@@ -3,7 +3,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 
 from .access import tis_visibles_par
-from .models import Commune
+from .models import Commune, TerritoireInterventionSociale
 
 
 class CommuneSerializer(serializers.ModelSerializer):
@@ -41,5 +41,7 @@ class TISViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = TISSerializer
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return TerritoireInterventionSociale.objects.none()
         return (tis_visibles_par(self.request.user).select_related("tas").prefetch_related("sectorisations")
                 .annotate(nombre_communes=Count("sectorisations")).order_by("nom"))

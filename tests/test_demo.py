@@ -1,0 +1,67 @@
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from collectivites.models import Collectivite
+from collectivites.tenancy import tenant_context
+from comptes.models import Utilisateur
+from comptes.roles import Role
+from portail import demo
+from reseau.models import LieuAccueil, Structure
+from territoire.models import Commune, Sectorisation, TerritoireInterventionSociale
+
+
+@pytest.fixture(scope="module")
+def base_demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("construire_demo", departements="46,50", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        from django.core.management import call_command as cc
+
+        cc("flush", interactive=False, verbosity=0)
+
+
+@pytest.mark.django_db
+def test_the_lot_is_a_believable_network(base_demo):
+    lot = Collectivite.objects.get(slug="lot")
+    with tenant_context(lot):
+        assert Commune.objects.du_departement("46").count() == 312
+        assert Sectorisation.objects.count() == 312  # every commune has its TIS
+        assert TerritoireInterventionSociale.objects.count() == 8
+        assert LieuAccueil.objects.filter(structure__type="departement").count() == 45  # seed 004
+        types = dict(Structure.objects.values_list("type").annotate(n=Count("id")))
+        assert types["ccas-cias"] == 5 and types["france-service"] == 7
+        assert Structure.objects.filter(structure_parente__isnull=False).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_manche_has_the_nine_poles_of_the_seed(base_demo):
+    manche = Collectivite.objects.get(slug="manche")
+    with tenant_context(manche):
+        noms = set(TerritoireInterventionSociale.objects.values_list("nom", flat=True))
+        assert len(noms) == 9 and "Pôle d'action sociale de Saint-Hilaire-du-Harcouët" in noms
+        assert Sectorisation.objects.count() == 445
+        hague = TerritoireInterventionSociale.objects.get(nom__endswith="Cherbourg-Hague")
+        saire = TerritoireInterventionSociale.objects.get(nom__endswith="Cherbourg-Val de Saire")
+        assert hague.sectorisations.exists() and saire.sectorisations.exists()
+
+
+@pytest.mark.django_db
+def test_every_printed_login_works(base_demo, client):
+    for reseau in demo.RESEAUX:
+        for role, email in demo.logins(reseau):
+            assert client.login(username=email, password=demo.MOT_DE_PASSE_DEMO), email
+            assert Utilisateur.objects.get(email=email).role_principal == role
+            assert client.get("/").status_code == 200
+            client.logout()
+
+
+@pytest.mark.django_db
+def test_building_twice_changes_nothing(base_demo, capsys):
+    avant = Utilisateur.objects.count()
+    call_command("construire_demo", departements="46,50")
+    assert Utilisateur.objects.count() == avant
+    sortie = capsys.readouterr().out
+    assert "existe déjà" in sortie and "accueil@lot.demo.fr" in sortie
+    assert Role.ACCUEIL.label in sortie
