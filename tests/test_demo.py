@@ -52,7 +52,9 @@ def test_every_printed_login_works(base_demo, client):
     for reseau in demo.RESEAUX:
         for role, email in demo.logins(reseau):
             assert client.login(username=email, password=demo.MOT_DE_PASSE_DEMO), email
-            assert Utilisateur.objects.get(email=email).role_principal == role
+            user = Utilisateur.objects.get(email=email)
+            with tenant_context(user.collectivite):
+                assert user.role_principal == role
             assert client.get("/").status_code == 200
             client.logout()
 
