@@ -40,7 +40,7 @@ def test_reception_home_shows_the_desk(client, alice, lieu_a, dans_le_lot):
     client.force_login(alice)
     page = client.get("/").content.decode()
     assert "Mon lieu d'accueil" in page and "MSD de Cahors" in page
-    assert "accueil à Département du Lot — Solidarités" in page
+    assert "<strong>Accueil</strong> — Département du Lot — Solidarités (MSD de Cahors)" in page
     assert "Le réseau en chiffres" not in page
 
 
