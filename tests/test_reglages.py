@@ -58,3 +58,11 @@ def test_env_example_lists_every_variable_the_settings_read():
     exemple = (RACINE / ".env.example").read_text()
     manquantes = {v for v in lues if not re.search(rf"^#?\s*{v}=", exemple, re.M)}
     assert not manquantes, f"absentes de .env.example : {sorted(manquantes)}"
+
+
+def test_collectstatic_with_the_production_storage(tmp_path):
+    """Hashed static files (WhiteNoise manifest): every vendored asset and CSS reference resolves."""
+    resultat = manage("collectstatic", "--noinput", **PRODUCTION, STATIC_ROOT=str(tmp_path))
+    assert resultat.returncode == 0, resultat.stderr
+    assert (tmp_path / "staticfiles.json").exists()
+    assert list(tmp_path.glob("vendor/pico/pico.min.*.css"))
