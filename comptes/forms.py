@@ -18,10 +18,19 @@ class ConnexionForm(AuthenticationForm):
 
 
 class ReinitialisationForm(PasswordResetForm):
-    email = forms.EmailField(label="Adresse e-mail", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label="Adresse e-mail", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
-                  html_email_template_name=None):
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
         """Queue the e-mail for the worker after commit instead of talking to SMTP inside the request."""
         sujet = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         texte = loader.render_to_string(email_template_name, context)

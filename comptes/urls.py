@@ -8,8 +8,11 @@ app_name = "comptes"
 urlpatterns = [
     path(
         "connexion/",
-        auth_views.LoginView.as_view(template_name="comptes/connexion.html", authentication_form=ConnexionForm,
-                                     redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            template_name="comptes/connexion.html",
+            authentication_form=ConnexionForm,
+            redirect_authenticated_user=True,
+        ),
         name="connexion",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="deconnexion"),

@@ -9,7 +9,8 @@ class LongueurMaximaleValidator:
     def validate(self, password, user=None):
         if len(password) > self.maximum:
             raise ValidationError(
-                f"Ce mot de passe est trop long : {self.maximum} caractères au maximum.", code="password_too_long"
+                f"Ce mot de passe est trop long : {self.maximum} caractères au maximum.",
+                code="password_too_long",
             )
 
     def get_help_text(self):

@@ -98,9 +98,7 @@ TEMPLATES = [
 ]
 
 # Database: SQLite for the demo, PostgreSQL in production and tests (DATABASE_URL).
-DATABASES = {
-    "default": env.db_url(_required("DATABASE_URL"), default=f"sqlite:///{BASE_DIR / 'demo.sqlite3'}")
-}
+DATABASES = {"default": env.db_url(_required("DATABASE_URL"), default=f"sqlite:///{BASE_DIR / 'demo.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False

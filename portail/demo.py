@@ -15,7 +15,13 @@ from comptes.models import Utilisateur
 from comptes.roles import Role
 from reseau.enums import TypeAccueil, TypeStructure
 from reseau.models import LieuAccueil, Membre, Structure
-from territoire.models import Commune, Departement, Sectorisation, TerritoireActionSociale, TerritoireInterventionSociale
+from territoire.models import (
+    Commune,
+    Departement,
+    Sectorisation,
+    TerritoireActionSociale,
+    TerritoireInterventionSociale,
+)
 
 MOT_DE_PASSE_DEMO = "Relais-Demo-2026"
 
@@ -59,28 +65,62 @@ LOT_PARTENAIRES = [
     ("CCAS de Gramat", TypeStructure.CCAS_CIAS, "46128", TypeAccueil.ACCUEIL_SOCIAL, None),
     ("CIAS Cauvaldor (Biars-sur-Cère)", TypeStructure.CCAS_CIAS, "46029", TypeAccueil.ACCUEIL_SOCIAL, None),
     ("France Services de Gourdon", TypeStructure.FRANCE_SERVICE, "46127", TypeAccueil.PREMIER_ACCUEIL, None),
-    ("France Services de Lacapelle-Marival", TypeStructure.FRANCE_SERVICE, "46143", TypeAccueil.PREMIER_ACCUEIL, None),
+    (
+        "France Services de Lacapelle-Marival",
+        TypeStructure.FRANCE_SERVICE,
+        "46143",
+        TypeAccueil.PREMIER_ACCUEIL,
+        None,
+    ),
     ("France Services de Cajarc", TypeStructure.FRANCE_SERVICE, "46045", TypeAccueil.PREMIER_ACCUEIL, None),
-    ("France Services de Cœur de Causse", TypeStructure.FRANCE_SERVICE, "46138", TypeAccueil.PREMIER_ACCUEIL, None),
+    (
+        "France Services de Cœur de Causse",
+        TypeStructure.FRANCE_SERVICE,
+        "46138",
+        TypeAccueil.PREMIER_ACCUEIL,
+        None,
+    ),
     ("France Services de Martel", TypeStructure.FRANCE_SERVICE, "46185", TypeAccueil.PREMIER_ACCUEIL, None),
-    ("France Services de Latronquière", TypeStructure.FRANCE_SERVICE, "46160", TypeAccueil.PREMIER_ACCUEIL, None),
-    ("France Services itinérante du Ségala", TypeStructure.FRANCE_SERVICE, "46251", TypeAccueil.ITINERANT, None),
+    (
+        "France Services de Latronquière",
+        TypeStructure.FRANCE_SERVICE,
+        "46160",
+        TypeAccueil.PREMIER_ACCUEIL,
+        None,
+    ),
+    (
+        "France Services itinérante du Ségala",
+        TypeStructure.FRANCE_SERVICE,
+        "46251",
+        TypeAccueil.ITINERANT,
+        None,
+    ),
     ("CAF du Lot", TypeStructure.CAF, "46042", TypeAccueil.ACCUEIL_SOCIAL, None),
     ("CPAM du Lot", TypeStructure.CPAM, "46042", TypeAccueil.ACCUEIL_SOCIAL, None),
     ("MSA Midi-Pyrénées Nord", TypeStructure.MSA, "46042", TypeAccueil.PERMANENCE, None),
     ("France Travail Cahors", TypeStructure.FRANCE_TRAVAIL, "46042", TypeAccueil.ACCUEIL_SOCIAL, None),
     ("France Travail Figeac", TypeStructure.FRANCE_TRAVAIL, "46102", TypeAccueil.ACCUEIL_SOCIAL, None),
     ("Mission locale du Lot", TypeStructure.MISSION_LOCALE, "46042", TypeAccueil.ACCUEIL_SOCIAL, None),
-    ("Mission locale du Lot — antenne de Figeac", TypeStructure.MISSION_LOCALE, "46102", TypeAccueil.PERMANENCE,
-     "Mission locale du Lot"),
+    (
+        "Mission locale du Lot — antenne de Figeac",
+        TypeStructure.MISSION_LOCALE,
+        "46102",
+        TypeAccueil.PERMANENCE,
+        "Mission locale du Lot",
+    ),
     ("Secours populaire du Lot", TypeStructure.ASSOCIATION, "46042", TypeAccueil.PERMANENCE, None),
 ]
 
 MANCHE_PARTENAIRES = [
     ("CCAS de Saint-Lô", TypeStructure.CCAS_CIAS, "50502", TypeAccueil.ACCUEIL_SOCIAL, None),
     ("CCAS de Cherbourg-en-Cotentin", TypeStructure.CCAS_CIAS, "50129", TypeAccueil.ACCUEIL_SOCIAL, None),
-    ("France Services de Villedieu-les-Poêles", TypeStructure.FRANCE_SERVICE, "50639", TypeAccueil.PREMIER_ACCUEIL,
-     None),
+    (
+        "France Services de Villedieu-les-Poêles",
+        TypeStructure.FRANCE_SERVICE,
+        "50639",
+        TypeAccueil.PREMIER_ACCUEIL,
+        None,
+    ),
     ("CAF de la Manche", TypeStructure.CAF, "50502", TypeAccueil.ACCUEIL_SOCIAL, None),
 ]
 
@@ -109,11 +149,28 @@ class Reseau:
 
 
 RESEAUX = [
-    Reseau("lot", "Département du Lot", "46", "#1d5b79", "#e9b44c", "Département du Lot — Solidarités",
-           LOT_POLES, LOT_PARTENAIRES, 37),
-    Reseau("manche", "Département de la Manche", "50", "#2d6a4f", "#95d5b2",
-           "Département de la Manche — Direction de l'accompagnement social de proximité", MANCHE_POLES,
-           MANCHE_PARTENAIRES, 6),
+    Reseau(
+        "lot",
+        "Département du Lot",
+        "46",
+        "#1d5b79",
+        "#e9b44c",
+        "Département du Lot — Solidarités",
+        LOT_POLES,
+        LOT_PARTENAIRES,
+        37,
+    ),
+    Reseau(
+        "manche",
+        "Département de la Manche",
+        "50",
+        "#2d6a4f",
+        "#95d5b2",
+        "Département de la Manche — Direction de l'accompagnement social de proximité",
+        MANCHE_POLES,
+        MANCHE_PARTENAIRES,
+        6,
+    ),
 ]
 
 
@@ -142,15 +199,20 @@ def construire(reseau, log=print):
     par_code = {c.code: c for c in communes}
     with transaction.atomic():
         collectivite = Collectivite.objects.create(
-            nom=reseau.nom, slug=reseau.slug, departement=departement,
-            couleur_principale=reseau.couleur_principale, couleur_secondaire=reseau.couleur_secondaire,
+            nom=reseau.nom,
+            slug=reseau.slug,
+            departement=departement,
+            couleur_principale=reseau.couleur_principale,
+            couleur_secondaire=reseau.couleur_secondaire,
         )
         with tenant_context(collectivite):
             _organisation(collectivite, reseau, communes, par_code)
             _reseau(collectivite, reseau, communes, par_code)
             _utilisateurs(collectivite, reseau)
-            log(f"{reseau.nom} construite : {len(communes)} communes, {Structure.objects.count()} structures, "
-                f"{LieuAccueil.objects.count()} lieux d'accueil.")
+            log(
+                f"{reseau.nom} construite : {len(communes)} communes, {Structure.objects.count()} structures, "
+                f"{LieuAccueil.objects.count()} lieux d'accueil."
+            )
     return collectivite
 
 
@@ -160,16 +222,22 @@ def _organisation(collectivite, reseau, communes, par_code):
     for pole in reseau.poles:
         if pole.tas not in tas:
             tas[pole.tas] = TerritoireActionSociale.objects.create(collectivite=collectivite, nom=pole.tas)
-        tis.append(TerritoireInterventionSociale.objects.create(
-            collectivite=collectivite, nom=pole.nom, tas=tas[pole.tas], telephone=pole.telephone))
+        tis.append(
+            TerritoireInterventionSociale.objects.create(
+                collectivite=collectivite, nom=pole.nom, tas=tas[pole.tas], telephone=pole.telephone
+            )
+        )
     sieges = [(t, par_code[p.commune]) for t, p in zip(tis, reseau.poles, strict=True)]
     lignes = []
     for commune in communes:
         # Each commune goes to the nearest seat; two pôles sharing a seat split its area west / east.
-        meilleur = min(sieges, key=lambda s: (
-            round(distance_km(commune.latitude, commune.longitude, s[1].latitude, s[1].longitude), 1),
-            0 if ("Hague" in s[0].nom) == (commune.longitude < s[1].longitude) else 1,
-        ))
+        meilleur = min(
+            sieges,
+            key=lambda s: (
+                round(distance_km(commune.latitude, commune.longitude, s[1].latitude, s[1].longitude), 1),
+                0 if ("Hague" in s[0].nom) == (commune.longitude < s[1].longitude) else 1,
+            ),
+        )
         lignes.append(Sectorisation(collectivite=collectivite, tis=meilleur[0], commune=commune))
     Sectorisation.objects.bulk_create(lignes)
 
@@ -182,7 +250,9 @@ def _decalage(i):
 def _reseau(collectivite, reseau, communes, par_code):
     tis_par_commune = dict(Sectorisation.objects.values_list("commune_id", "tis_id"))
     departement = Structure.objects.create(
-        collectivite=collectivite, nom=reseau.departement_structure, type=TypeStructure.DEPARTEMENT,
+        collectivite=collectivite,
+        nom=reseau.departement_structure,
+        type=TypeStructure.DEPARTEMENT,
         commune=par_code[reseau.poles[0].commune],
     )
     i = 0
@@ -193,8 +263,14 @@ def _reseau(collectivite, reseau, communes, par_code):
         i += 1
         villes_sieges.add(c.code)
         LieuAccueil.objects.create(
-            collectivite=collectivite, nom=pole.nom, structure=departement, type_accueil=TypeAccueil.PREMIER_ACCUEIL,
-            adresse="Accueil du public", commune=c, latitude=c.latitude + dlat, longitude=c.longitude + dlon,
+            collectivite=collectivite,
+            nom=pole.nom,
+            structure=departement,
+            type_accueil=TypeAccueil.PREMIER_ACCUEIL,
+            adresse="Accueil du public",
+            commune=c,
+            latitude=c.latitude + dlat,
+            longitude=c.longitude + dlon,
             tis_id=tis_par_commune.get(c.code),
         )
     autres = [c for c in sorted(communes, key=lambda c: -c.population) if c.code not in villes_sieges]
@@ -202,24 +278,42 @@ def _reseau(collectivite, reseau, communes, par_code):
         dlat, dlon = _decalage(i)
         i += 1
         LieuAccueil.objects.create(
-            collectivite=collectivite, nom=f"Permanence sociale de {c.nom}", structure=departement,
+            collectivite=collectivite,
+            nom=f"Permanence sociale de {c.nom}",
+            structure=departement,
             type_accueil=TypeAccueil.PREMIER_ACCUEIL if n % 3 else TypeAccueil.PERMANENCE,
-            adresse="Mairie", commune=c, latitude=c.latitude + dlat, longitude=c.longitude + dlon,
-            tis_id=tis_par_commune.get(c.code), sans_rendez_vous=bool(n % 2),
+            adresse="Mairie",
+            commune=c,
+            latitude=c.latitude + dlat,
+            longitude=c.longitude + dlon,
+            tis_id=tis_par_commune.get(c.code),
+            sans_rendez_vous=bool(n % 2),
         )
     structures = {}
     for nom, type_, code, accueil, parent in reseau.partenaires:
         c = par_code[code]
         s = Structure.objects.create(
-            collectivite=collectivite, nom=nom, type=type_, commune=c, latitude=c.latitude, longitude=c.longitude,
+            collectivite=collectivite,
+            nom=nom,
+            type=type_,
+            commune=c,
+            latitude=c.latitude,
+            longitude=c.longitude,
             structure_parente=structures.get(parent),
         )
         structures[nom] = s
         dlat, dlon = _decalage(i)
         i += 1
         LieuAccueil.objects.create(
-            collectivite=collectivite, nom=f"Accueil — {nom}", structure=s, type_accueil=accueil, adresse="",
-            commune=c, latitude=c.latitude + dlat, longitude=c.longitude + dlon, tis_id=tis_par_commune.get(c.code),
+            collectivite=collectivite,
+            nom=f"Accueil — {nom}",
+            structure=s,
+            type_accueil=accueil,
+            adresse="",
+            commune=c,
+            latitude=c.latitude + dlat,
+            longitude=c.longitude + dlon,
+            tis_id=tis_par_commune.get(c.code),
         )
 
 
@@ -233,6 +327,9 @@ def _utilisateurs(collectivite, reseau):
         )
         structure = partenaire if role == Role.PARTENAIRE else departement
         Membre.objects.create(
-            collectivite=collectivite, utilisateur=user, structure=structure, role=role,
+            collectivite=collectivite,
+            utilisateur=user,
+            structure=structure,
+            role=role,
             lieu_habituel=siege if role in (Role.ACCUEIL, Role.TRAVAILLEUR_SOCIAL, Role.ENCADRANT) else None,
         )

@@ -7,8 +7,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from comptes.roles import Role
-from reseau.enums import TypeStructure
 from reseau.access import lieux_visibles_par, structures_visibles_par
+from reseau.enums import TypeStructure
 from reseau.models import LieuAccueil
 from territoire.access import tis_visibles_par
 from territoire.models import Commune, Sectorisation

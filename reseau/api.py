@@ -17,8 +17,18 @@ class LieuAccueilSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LieuAccueil
-        fields = ["id", "nom", "structure", "type_accueil", "adresse", "commune", "latitude", "longitude", "tis",
-                  "sans_rendez_vous"]
+        fields = [
+            "id",
+            "nom",
+            "structure",
+            "type_accueil",
+            "adresse",
+            "commune",
+            "latitude",
+            "longitude",
+            "tis",
+            "sans_rendez_vous",
+        ]
 
 
 class StructureViewSet(viewsets.ReadOnlyModelViewSet):

@@ -16,7 +16,9 @@ class FiltreLieuxForm(forms.Form):
         label="Type d'accueil", required=False, choices=[("", "Tous les types"), *TypeAccueil.choices]
     )
     tis = forms.ModelChoiceField(
-        label="Territoire (TIS)", required=False, queryset=TerritoireInterventionSociale.objects.none(),
+        label="Territoire (TIS)",
+        required=False,
+        queryset=TerritoireInterventionSociale.objects.none(),
         empty_label="Tous les territoires",
     )
 

@@ -20,7 +20,11 @@ class Structure(TenantModel):
     latitude = models.FloatField("latitude", null=True, blank=True)
     longitude = models.FloatField("longitude", null=True, blank=True)
     structure_parente = models.ForeignKey(
-        "self", verbose_name="structure parente", on_delete=models.PROTECT, null=True, blank=True,
+        "self",
+        verbose_name="structure parente",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="antennes",
     )
 
@@ -47,7 +51,11 @@ class LieuAccueil(TenantModel):
     latitude = models.FloatField("latitude")
     longitude = models.FloatField("longitude")
     tis = models.ForeignKey(
-        TerritoireInterventionSociale, verbose_name="TIS", on_delete=models.SET_NULL, null=True, blank=True,
+        TerritoireInterventionSociale,
+        verbose_name="TIS",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="lieux",
     )
     sans_rendez_vous = models.BooleanField("accueil sans rendez-vous", default=True)
@@ -77,7 +85,11 @@ class Membre(TenantModel):
     structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="membres")
     role = models.CharField("rôle", max_length=30, choices=Role.choices)
     lieu_habituel = models.ForeignKey(
-        LieuAccueil, verbose_name="lieu d'accueil habituel", on_delete=models.SET_NULL, null=True, blank=True,
+        LieuAccueil,
+        verbose_name="lieu d'accueil habituel",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     date_debut = models.DateField("depuis le", default=timezone.localdate)

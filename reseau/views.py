@@ -19,7 +19,12 @@ def _page(request, queryset):
 @permission_requise("voir_reseau")
 def structures(request):
     form = FiltreStructuresForm(request.GET or None)
-    qs = access.structures_visibles_par(request.user).select_related("commune").annotate(nombre_lieux=Count("lieux")).order_by("nom", "pk")
+    qs = (
+        access.structures_visibles_par(request.user)
+        .select_related("commune")
+        .annotate(nombre_lieux=Count("lieux"))
+        .order_by("nom", "pk")
+    )
     if form.is_valid():
         if q := form.cleaned_data["q"]:
             qs = qs.filter(Q(nom__icontains=q) | Q(commune__nom__istartswith=q))
@@ -61,7 +66,9 @@ def lieu(request, pk):
 @require_GET
 @permission_requise("gerer_membres")
 def membres(request):
-    qs = access.membres_visibles_par(request.user).select_related("lieu_habituel").order_by(
-        "utilisateur__nom", "utilisateur__prenom", "pk"
+    qs = (
+        access.membres_visibles_par(request.user)
+        .select_related("lieu_habituel")
+        .order_by("utilisateur__nom", "utilisateur__prenom", "pk")
     )
     return render(request, "reseau/membres.html", {"page": _page(request, qs)})

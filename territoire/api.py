@@ -9,7 +9,16 @@ from .models import Commune, TerritoireInterventionSociale
 class CommuneSerializer(serializers.ModelSerializer):
     class Meta:
         model = Commune
-        fields = ["code", "nom", "departement", "epci", "population", "codes_postaux", "latitude", "longitude"]
+        fields = [
+            "code",
+            "nom",
+            "departement",
+            "epci",
+            "population",
+            "codes_postaux",
+            "latitude",
+            "longitude",
+        ]
 
 
 class TISSerializer(serializers.Serializer):
@@ -43,5 +52,10 @@ class TISViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return TerritoireInterventionSociale.objects.none()
-        return (tis_visibles_par(self.request.user).select_related("tas").prefetch_related("sectorisations")
-                .annotate(nombre_communes=Count("sectorisations")).order_by("nom"))
+        return (
+            tis_visibles_par(self.request.user)
+            .select_related("tas")
+            .prefetch_related("sectorisations")
+            .annotate(nombre_communes=Count("sectorisations"))
+            .order_by("nom")
+        )

@@ -117,8 +117,17 @@ def lire_dossier_csv(dossier, departements=None):
             )
         )
     f = "communes.csv"
-    colonnes = ["insee_code", "name", "departement", "region", "epci_siren", "population", "postal_codes",
-                "latitude", "longitude"]
+    colonnes = [
+        "insee_code",
+        "name",
+        "departement",
+        "region",
+        "epci_siren",
+        "population",
+        "postal_codes",
+        "latitude",
+        "longitude",
+    ]
     for n, row in _lire_csv(dossier / f, colonnes):
         dep = _code(row["departement"], CODE_DEPARTEMENT, f, n, "departement", "code de département")
         if departements and dep not in departements:
@@ -221,7 +230,9 @@ def _verifier_references(donnees, fichier):
             raise FichierInvalide(fichier, f"commune {c.code}", "code", "code INSEE en double.")
         vus.add(c.code)
         if c.departement_id not in deps:
-            raise FichierInvalide(fichier, f"commune {c.code}", "departement", f"département {c.departement_id} inconnu.")
+            raise FichierInvalide(
+                fichier, f"commune {c.code}", "departement", f"département {c.departement_id} inconnu."
+            )
         if c.epci_id and c.epci_id not in epcis:
             raise FichierInvalide(fichier, f"commune {c.code}", "epci", f"EPCI {c.epci_id} inconnu.")
 
@@ -231,7 +242,11 @@ def telecharger_geo_api(base_url, dossier):
     dossier = Path(dossier)
     dossier.mkdir(parents=True, exist_ok=True)
     chemins = {}
-    for nom, chemin in (("departements", GEO_API_DEPARTEMENTS), ("epcis", GEO_API_EPCI), ("communes", GEO_API_COMMUNES)):
+    for nom, chemin in (
+        ("departements", GEO_API_DEPARTEMENTS),
+        ("epcis", GEO_API_EPCI),
+        ("communes", GEO_API_COMMUNES),
+    ):
         cible = dossier / f"{nom}.json"
         with urllib.request.urlopen(base_url.rstrip("/") + chemin, timeout=60) as r:  # noqa: S310 (fixed host)
             cible.write_bytes(r.read())
@@ -243,16 +258,34 @@ def importer(donnees, progression=None, taille_lot=2000):
     """Write the data read, in one transaction. ``progression(n)`` is called after each batch."""
     with transaction.atomic():
         Departement.objects.bulk_create(
-            donnees.departements, update_conflicts=True, unique_fields=["code"],
+            donnees.departements,
+            update_conflicts=True,
+            unique_fields=["code"],
             update_fields=["nom", "region", "chef_lieu"],
         )
         EPCI.objects.bulk_create(
-            donnees.epcis, update_conflicts=True, unique_fields=["siren"], update_fields=["nom", "type", "population"]
+            donnees.epcis,
+            update_conflicts=True,
+            unique_fields=["siren"],
+            update_fields=["nom", "type", "population"],
         )
-        champs = ["nom", "departement", "region", "epci", "population", "codes_postaux", "latitude", "longitude"]
+        champs = [
+            "nom",
+            "departement",
+            "region",
+            "epci",
+            "population",
+            "codes_postaux",
+            "latitude",
+            "longitude",
+        ]
         for debut in range(0, len(donnees.communes), taille_lot):
             lot = donnees.communes[debut : debut + taille_lot]
             Commune.objects.bulk_create(lot, update_conflicts=True, unique_fields=["code"], update_fields=champs)
             if progression:
                 progression(len(lot))
-    return {"departements": len(donnees.departements), "epci": len(donnees.epcis), "communes": len(donnees.communes)}
+    return {
+        "departements": len(donnees.departements),
+        "epci": len(donnees.epcis),
+        "communes": len(donnees.communes),
+    }

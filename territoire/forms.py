@@ -5,7 +5,9 @@ from .models import Commune
 
 class CommunesTISForm(forms.Form):
     communes = forms.ModelMultipleChoiceField(
-        label="Communes desservies", queryset=Commune.objects.none(), required=False,
+        label="Communes desservies",
+        queryset=Commune.objects.none(),
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 20}),
         help_text="Maintenez Ctrl (ou Cmd) pour sélectionner plusieurs communes.",
     )

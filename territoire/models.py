@@ -90,17 +90,17 @@ class TerritoireActionSociale(TenantModel):
 
 class TISQuerySet(models.QuerySet):
     def avec_nombre_de_communes(self):
-        return self.annotate(nombre_communes=models.Count("sectorisations"), population=models.Sum(
-            "sectorisations__commune__population"))
+        return self.annotate(
+            nombre_communes=models.Count("sectorisations"),
+            population=models.Sum("sectorisations__commune__population"),
+        )
 
 
 class TerritoireInterventionSociale(TenantModel):
     """TIS, or "pôle d'action sociale": serves a set of communes (the sectorisation)."""
 
     nom = models.CharField("nom", max_length=150)
-    tas = models.ForeignKey(
-        TerritoireActionSociale, verbose_name="TAS", on_delete=models.PROTECT, related_name="tis"
-    )
+    tas = models.ForeignKey(TerritoireActionSociale, verbose_name="TAS", on_delete=models.PROTECT, related_name="tis")
     telephone = models.CharField("téléphone", max_length=20, blank=True)
 
     objects = tenant_manager(TISQuerySet)
@@ -124,9 +124,7 @@ class Sectorisation(TenantModel):
     class Meta:
         verbose_name = "sectorisation"
         ordering = ["commune__nom"]
-        constraints = [
-            models.UniqueConstraint(fields=["collectivite", "commune"], name="sectorisation_commune_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["collectivite", "commune"], name="sectorisation_commune_unique")]
 
     def __str__(self):
         return f"{self.commune} → {self.tis}"

@@ -31,7 +31,12 @@ def lire_csv(contenu, departement_code):
     entete = [c.strip().lower() for c in (lecteur.fieldnames or [])]
     manquantes = [c for c in COLONNES if c not in entete]
     if manquantes:
-        return [], [(1, f"Colonne(s) absente(s) de l'en-tête : {', '.join(manquantes)} (attendu : code_insee;tis;tas).")]
+        return [], [
+            (
+                1,
+                f"Colonne(s) absente(s) de l'en-tête : {', '.join(manquantes)} (attendu : code_insee;tis;tas).",
+            )
+        ]
     lecteur.fieldnames = entete
     rows = list(enumerate(lecteur, start=2))
     codes = {(r.get("code_insee") or "").strip() for _, r in rows}

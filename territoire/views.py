@@ -20,12 +20,16 @@ def sectorisation_vue(request):
     tis = tis_visibles_par(request.user).select_related("tas").avec_nombre_de_communes().order_by("tas__nom", "nom")
     communes = Commune.objects.du_departement(request.collectivite.departement_id)
     non_sectorisees = communes.exclude(code__in=Sectorisation.objects.values("commune_id"))
-    return render(request, "territoire/sectorisation.html", {
-        "liste_tis": tis,
-        "non_sectorisees": non_sectorisees.aggregate(n=Count("code"), population=Sum("population")),
-        "exemples_non_sectorisees": non_sectorisees.order_by("-population")[:10],
-        "peut_gerer": request.user.peut("gerer_sectorisation"),
-    })
+    return render(
+        request,
+        "territoire/sectorisation.html",
+        {
+            "liste_tis": tis,
+            "non_sectorisees": non_sectorisees.aggregate(n=Count("code"), population=Sum("population")),
+            "exemples_non_sectorisees": non_sectorisees.order_by("-population")[:10],
+            "peut_gerer": request.user.peut("gerer_sectorisation"),
+        },
+    )
 
 
 @require_GET
@@ -34,10 +38,16 @@ def tis_detail(request, pk):
     tis = get_tis_for_user(request.user, pk)
     communes = Commune.objects.filter(code__in=tis.sectorisations.values("commune_id")).select_related("epci")
     page = Paginator(communes.order_by("nom"), 50).get_page(request.GET.get("page"))
-    return render(request, "territoire/tis.html", {
-        "tis": tis, "page": page, "population": communes.aggregate(p=Sum("population"))["p"] or 0,
-        "peut_gerer": request.user.peut("gerer_sectorisation"),
-    })
+    return render(
+        request,
+        "territoire/tis.html",
+        {
+            "tis": tis,
+            "page": page,
+            "population": communes.aggregate(p=Sum("population"))["p"] or 0,
+            "peut_gerer": request.user.peut("gerer_sectorisation"),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,12 +55,14 @@ def tis_detail(request, pk):
 def tis_modifier(request, pk):
     tis = get_tis_for_user(request.user, pk)
     actuelles = Commune.objects.filter(code__in=tis.sectorisations.values("commune_id"))
-    form = CommunesTISForm(request.POST or None, departement=request.collectivite.departement_id,
-                           initial={"communes": actuelles})
+    form = CommunesTISForm(
+        request.POST or None, departement=request.collectivite.departement_id, initial={"communes": actuelles}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_modifier_communes_tis(request.user, tis, list(form.cleaned_data["communes"]),
-                                             form.cleaned_data["deplacer"])
+            actions.do_modifier_communes_tis(
+                request.user, tis, list(form.cleaned_data["communes"]), form.cleaned_data["deplacer"]
+            )
         except ValidationError as e:
             form.add_error("communes", e)
         else:
@@ -78,7 +90,16 @@ def sectorisation_importer(request):
 def communes_autocompletion(request):
     """COG autocomplete (reference data, identical for every collectivité)."""
     communes = Commune.objects.recherche(request.GET.get("q", ""))[:15]
-    return JsonResponse({"resultats": [
-        {"code": c.code, "nom": c.nom, "codes_postaux": c.codes_postaux, "departement": c.departement_id}
-        for c in communes
-    ]})
+    return JsonResponse(
+        {
+            "resultats": [
+                {
+                    "code": c.code,
+                    "nom": c.nom,
+                    "codes_postaux": c.codes_postaux,
+                    "departement": c.departement_id,
+                }
+                for c in communes
+            ]
+        }
+    )

@@ -19,10 +19,14 @@ from . import factories as f
 
 @pytest.fixture(autouse=True)
 def _reglages_de_test(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
-                                 "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     settings.MEDIA_ROOT = "/tmp/relais-tests-media"
 
 
@@ -48,8 +52,14 @@ def manche(db):
 
 @pytest.fixture
 def cahors(db):
-    return f.CommuneFactory(code="46042", nom="Cahors", population=19000, codes_postaux="46000",
-                            latitude=44.4491, longitude=1.4366)
+    return f.CommuneFactory(
+        code="46042",
+        nom="Cahors",
+        population=19000,
+        codes_postaux="46000",
+        latitude=44.4491,
+        longitude=1.4366,
+    )
 
 
 @pytest.fixture
@@ -108,8 +118,15 @@ def fanny(lot, structure_a):
 
 @pytest.fixture
 def cast_a(alice, bob, chloe, eric, david, emma, fanny):
-    return {"accueil": alice, "travailleur_social": bob, "travailleur_social_autre_structure": chloe,
-            "encadrant": eric, "chef_de_projet": david, "partenaire": emma, "administrateur": fanny}
+    return {
+        "accueil": alice,
+        "travailleur_social": bob,
+        "travailleur_social_autre_structure": chloe,
+        "encadrant": eric,
+        "chef_de_projet": david,
+        "partenaire": emma,
+        "administrateur": fanny,
+    }
 
 
 @pytest.fixture

@@ -23,7 +23,10 @@ MANAGER_NON_SCOPE = {
 }
 # Unique fields allowed without the tenant, each with its reason.
 UNIQUE_SANS_TENANT = {
-    ("comptes.Utilisateur", "email"): "l'adresse e-mail identifie le compte à la connexion, sur toute la plateforme",
+    (
+        "comptes.Utilisateur",
+        "email",
+    ): "l'adresse e-mail identifie le compte à la connexion, sur toute la plateforme",
 }
 
 APPS_DU_PROJET = {a.split(".")[0] for a in settings.INSTALLED_APPS if not a.startswith(("django", "rest_", "drf_"))}

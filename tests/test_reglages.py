@@ -23,8 +23,9 @@ PRODUCTION = {
 
 def manage(*args, **variables):
     env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), **variables}
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=RACINE, env=env, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=RACINE, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_production_passes_check_deploy_without_warning():
@@ -54,7 +55,9 @@ def test_the_demo_needs_no_variable_at_all():
 def test_env_example_lists_every_variable_the_settings_read():
     import re
 
-    lues = set(re.findall(r'env(?:\.\w+)?\(\s*(?:_required\()?"([A-Z_]+)"', (RACINE / "config/settings.py").read_text()))
+    lues = set(
+        re.findall(r'env(?:\.\w+)?\(\s*(?:_required\()?"([A-Z_]+)"', (RACINE / "config/settings.py").read_text())
+    )
     exemple = (RACINE / ".env.example").read_text()
     manquantes = {v for v in lues if not re.search(rf"^#?\s*{v}=", exemple, re.M)}
     assert not manquantes, f"absentes de .env.example : {sorted(manquantes)}"

@@ -83,9 +83,7 @@ def test_the_public_context_comes_from_the_url(client, lot, manche, lieu_a):
 
 def test_a_task_runs_in_the_collectivite_it_receives(structure_a, zoe, lot, manche):
     assert noms_des_structures.apply(kwargs={"collectivite_id": manche.pk}).get() == ["Bétaville Solidarités"]
-    assert noms_des_structures.apply(kwargs={"collectivite_id": lot.pk}).get() == [
-        "Département du Lot — Solidarités"
-    ]
+    assert noms_des_structures.apply(kwargs={"collectivite_id": lot.pk}).get() == ["Département du Lot — Solidarités"]
 
 
 def test_a_task_without_collectivite_fails_rather_than_reuse_one(structure_a, lot):

@@ -81,6 +81,7 @@ def test_password_rules(client, alice, mot_de_passe, message, django_capture_on_
 
 
 def test_users_are_stored_with_a_lowercase_email(lot):
-    user = Utilisateur.objects.create_user("Marie.Curie@Exemple.FR", "phrase de passe longue", collectivite=lot,
-                                           prenom="Marie", nom="Curie")
+    user = Utilisateur.objects.create_user(
+        "Marie.Curie@Exemple.FR", "phrase de passe longue", collectivite=lot, prenom="Marie", nom="Curie"
+    )
     assert user.email == "marie.curie@exemple.fr"

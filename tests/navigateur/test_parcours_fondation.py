@@ -5,8 +5,8 @@ import re
 
 from playwright.sync_api import expect
 
-from collectivites.tenancy import tenant_context
 from collectivites.models import Collectivite
+from collectivites.tenancy import tenant_context
 from portail.demo import MOT_DE_PASSE_DEMO
 from reseau.models import LieuAccueil
 

@@ -103,18 +103,39 @@ def test_a_missing_column_is_named(dossier_reduit):
 @pytest.mark.django_db
 def test_it_reads_the_geo_api_json_export(tmp_path):
     (tmp_path / "departements.json").write_text(json.dumps([{"code": "46", "nom": "Lot", "codeRegion": "76"}]))
-    (tmp_path / "epcis.json").write_text(json.dumps([{"code": "200023737", "nom": "CA du Grand Cahors",
-                                                      "population": 41000}]))
+    (tmp_path / "epcis.json").write_text(
+        json.dumps([{"code": "200023737", "nom": "CA du Grand Cahors", "population": 41000}])
+    )
     communes = [
-        {"code": "46042", "nom": "Cahors", "population": 19_405, "codesPostaux": ["46000"], "codeEpci": "200023737",
-         "codeDepartement": "46", "codeRegion": "76", "centre": {"type": "Point", "coordinates": [1.4366, 44.4491]}},
-        {"code": "46102", "nom": "Figeac", "population": 9_800, "codesPostaux": ["46100"], "codeEpci": None,
-         "codeDepartement": "46", "codeRegion": "76", "centre": {"type": "Point", "coordinates": [2.0317, 44.6086]}},
+        {
+            "code": "46042",
+            "nom": "Cahors",
+            "population": 19_405,
+            "codesPostaux": ["46000"],
+            "codeEpci": "200023737",
+            "codeDepartement": "46",
+            "codeRegion": "76",
+            "centre": {"type": "Point", "coordinates": [1.4366, 44.4491]},
+        },
+        {
+            "code": "46102",
+            "nom": "Figeac",
+            "population": 9_800,
+            "codesPostaux": ["46100"],
+            "codeEpci": None,
+            "codeDepartement": "46",
+            "codeRegion": "76",
+            "centre": {"type": "Point", "coordinates": [2.0317, 44.6086]},
+        },
     ]
     (tmp_path / "communes.json").write_text(json.dumps(communes))
-    call_command("importer_cog", communes_json=str(tmp_path / "communes.json"),
-                 departements_json=str(tmp_path / "departements.json"), epci_json=str(tmp_path / "epcis.json"),
-                 verbosity=0)
+    call_command(
+        "importer_cog",
+        communes_json=str(tmp_path / "communes.json"),
+        departements_json=str(tmp_path / "departements.json"),
+        epci_json=str(tmp_path / "epcis.json"),
+        verbosity=0,
+    )
     cahors = Commune.objects.get(code="46042")
     assert (cahors.latitude, cahors.longitude) == (44.4491, 1.4366)
     assert cahors.epci.nom == "CA du Grand Cahors" and cahors.codes_postaux == "46000"
@@ -124,12 +145,20 @@ def test_it_reads_the_geo_api_json_export(tmp_path):
 @pytest.mark.django_db
 def test_a_broken_geo_api_export_is_refused(tmp_path):
     (tmp_path / "departements.json").write_text(json.dumps([{"code": "46", "nom": "Lot"}]))
-    (tmp_path / "communes.json").write_text(json.dumps([
-        {"code": "46042", "nom": "Cahors", "codeDepartement": "46", "centre": None},
-    ]))
+    (tmp_path / "communes.json").write_text(
+        json.dumps(
+            [
+                {"code": "46042", "nom": "Cahors", "codeDepartement": "46", "centre": None},
+            ]
+        )
+    )
     with pytest.raises(CommandError, match=r"communes.json, élément 1, colonne « centre »"):
-        call_command("importer_cog", communes_json=str(tmp_path / "communes.json"),
-                     departements_json=str(tmp_path / "departements.json"), verbosity=0)
+        call_command(
+            "importer_cog",
+            communes_json=str(tmp_path / "communes.json"),
+            departements_json=str(tmp_path / "departements.json"),
+            verbosity=0,
+        )
     (tmp_path / "communes.json").write_text('[{"code": "46042",')
     with pytest.raises(CommandError, match=r"communes.json, ligne 1, colonne « caractère \d+ » : JSON invalide"):
         call_command("importer_cog", communes_json=str(tmp_path / "communes.json"), verbosity=0)

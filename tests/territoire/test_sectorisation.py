@@ -10,8 +10,10 @@ from tests import factories as f
 
 @pytest.fixture
 def communes_lot(lot):
-    return [f.CommuneFactory(code=f"46{n:03d}", nom=f"Commune {n}", departement=lot.departement, population=100 * n)
-            for n in range(1, 6)]
+    return [
+        f.CommuneFactory(code=f"46{n:03d}", nom=f"Commune {n}", departement=lot.departement, population=100 * n)
+        for n in range(1, 6)
+    ]
 
 
 @pytest.fixture
@@ -67,8 +69,10 @@ def test_reception_cannot_change_the_sectorisation(client, alice, deux_tis):
 def test_an_import_replaces_the_sectorisation(client, fanny, deux_tis, communes_lot, lot):
     csv = "code_insee;tis;tas\n" + "\n".join(f"{c.code};MSD Est;TAS Sud" for c in communes_lot) + "\n"
     client.force_login(fanny)
-    reponse = client.post("/territoire/sectorisation/importer/",
-                          {"fichier": SimpleUploadedFile("s.csv", csv.encode(), "text/csv")})
+    reponse = client.post(
+        "/territoire/sectorisation/importer/",
+        {"fichier": SimpleUploadedFile("s.csv", csv.encode(), "text/csv")},
+    )
     assert reponse.status_code == 302
     with tenant_context(lot):
         est = TerritoireInterventionSociale.objects.get(nom="MSD Est")
@@ -86,8 +90,10 @@ def test_a_bad_import_lists_every_bad_line_and_writes_nothing(client, fanny, deu
         f"{communes_lot[1].code},,TAS Sud\n"
     )
     client.force_login(fanny)
-    reponse = client.post("/territoire/sectorisation/importer/",
-                          {"fichier": SimpleUploadedFile("s.csv", csv.encode(), "text/csv")})
+    reponse = client.post(
+        "/territoire/sectorisation/importer/",
+        {"fichier": SimpleUploadedFile("s.csv", csv.encode(), "text/csv")},
+    )
     page = reponse.content.decode()
     assert "4 erreurs" not in page and "3 erreurs" in page
     assert "Ligne 3 : commune « 99999 » inconnue du COG." in page
@@ -100,15 +106,19 @@ def test_a_bad_import_lists_every_bad_line_and_writes_nothing(client, fanny, deu
 
 def test_an_import_without_the_right_columns_says_which(client, fanny, deux_tis):
     client.force_login(fanny)
-    reponse = client.post("/territoire/sectorisation/importer/",
-                          {"fichier": SimpleUploadedFile("s.csv", b"insee;pole\n46001;Nord\n", "text/csv")})
+    reponse = client.post(
+        "/territoire/sectorisation/importer/",
+        {"fichier": SimpleUploadedFile("s.csv", b"insee;pole\n46001;Nord\n", "text/csv")},
+    )
     assert "Colonne(s) absente(s) de l&#x27;en-tête : code_insee, tis, tas" in reponse.content.decode()
 
 
 def test_a_binary_file_is_refused(client, fanny, deux_tis):
     client.force_login(fanny)
-    reponse = client.post("/territoire/sectorisation/importer/",
-                          {"fichier": SimpleUploadedFile("s.csv", b"\x89PNG\x00\x00", "text/csv")})
+    reponse = client.post(
+        "/territoire/sectorisation/importer/",
+        {"fichier": SimpleUploadedFile("s.csv", b"\x89PNG\x00\x00", "text/csv")},
+    )
     assert "pas un fichier texte CSV" in reponse.content.decode()
 
 

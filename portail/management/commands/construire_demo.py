@@ -11,8 +11,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--departements", help="ne lire du COG que ces départements (ex. 46,50), plus rapide")
-        parser.add_argument("--telecharger", action="store_true",
-                            help="télécharger le COG depuis geo.api.gouv.fr au lieu de RELAIS_DATA_DIR")
+        parser.add_argument(
+            "--telecharger",
+            action="store_true",
+            help="télécharger le COG depuis geo.api.gouv.fr au lieu de RELAIS_DATA_DIR",
+        )
 
     def handle(self, *args, **options):
         if not Commune.objects.exists():
@@ -30,7 +33,7 @@ class Command(BaseCommand):
             except ValueError as e:
                 raise CommandError(str(e)) from e
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("Comptes de démonstration (mot de passe : %s)" % demo.MOT_DE_PASSE_DEMO))
+        self.stdout.write(self.style.SUCCESS(f"Comptes de démonstration (mot de passe : {demo.MOT_DE_PASSE_DEMO})"))
         for reseau in demo.RESEAUX:
             self.stdout.write(f"  {reseau.nom} — page publique : /c/{reseau.slug}/")
             for role, email in demo.logins(reseau):

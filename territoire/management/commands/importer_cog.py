@@ -14,8 +14,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--dossier", help="dossier contenant departements.csv, epci.csv et communes.csv "
-                            "(par défaut : RELAIS_DATA_DIR)")
+        parser.add_argument(
+            "--dossier",
+            help="dossier contenant departements.csv, epci.csv et communes.csv (par défaut : RELAIS_DATA_DIR)",
+        )
         parser.add_argument("--communes-json", help="export JSON /communes de geo.api.gouv.fr")
         parser.add_argument("--departements-json", help="export JSON /departements de geo.api.gouv.fr")
         parser.add_argument("--epci-json", help="export JSON /epcis de geo.api.gouv.fr")
@@ -29,23 +31,32 @@ class Command(BaseCommand):
                 with tempfile.TemporaryDirectory() as tmp:
                     self.stderr.write(f"Téléchargement depuis {settings.RELAIS_GEO_API_URL}…")
                     chemins = cog.telecharger_geo_api(settings.RELAIS_GEO_API_URL, tmp)
-                    donnees = cog.lire_json_geo_api(chemins["communes"], chemins["departements"], chemins["epcis"],
-                                                    selection)
+                    donnees = cog.lire_json_geo_api(
+                        chemins["communes"], chemins["departements"], chemins["epcis"], selection
+                    )
             elif options["communes_json"]:
-                donnees = cog.lire_json_geo_api(options["communes_json"], options["departements_json"],
-                                                options["epci_json"], selection)
+                donnees = cog.lire_json_geo_api(
+                    options["communes_json"], options["departements_json"], options["epci_json"], selection
+                )
             else:
                 dossier = options["dossier"] or settings.RELAIS_DATA_DIR
                 if not dossier:
-                    raise CommandError("Aucun dossier de données : indiquez --dossier, RELAIS_DATA_DIR ou --telecharger.")
+                    raise CommandError(
+                        "Aucun dossier de données : indiquez --dossier, RELAIS_DATA_DIR ou --telecharger."
+                    )
                 donnees = cog.lire_dossier_csv(dossier, selection)
         except cog.FichierInvalide as e:
             raise CommandError(f"Fichier invalide, rien n'a été importé. {e}") from e
         except OSError as e:
             raise CommandError(f"Lecture impossible, rien n'a été importé : {e}") from e
 
-        with tqdm(total=len(donnees.communes), desc="Communes", unit=" communes", file=self.stderr._out,
-                  disable=options["verbosity"] == 0) as barre:
+        with tqdm(
+            total=len(donnees.communes),
+            desc="Communes",
+            unit=" communes",
+            file=self.stderr._out,
+            disable=options["verbosity"] == 0,
+        ) as barre:
             totaux = cog.importer(donnees, progression=barre.update)
         self.stdout.write(
             self.style.SUCCESS(
