@@ -1,9 +1,17 @@
+import uuid
+
 from django.core.validators import RegexValidator
 from django.db import models
 
 from .tenancy import AucuneCollectiviteActive, current_collectivite, tenant_manager
 
 couleur_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Indiquez une couleur au format #RRGGBB.")
+
+
+def chemin_logo(instance, nom_fichier):
+    """Server-generated name under the tenant's own folder (SECURITY 8, 24); the extension comes from the content."""
+    extension = getattr(instance, "_extension_logo", "png")
+    return f"collectivites/{instance.pk}/logo-{uuid.uuid4().hex}.{extension}"
 
 
 class Collectivite(models.Model):
@@ -14,7 +22,7 @@ class Collectivite(models.Model):
     departement = models.ForeignKey(
         "territoire.Departement", verbose_name="département", on_delete=models.PROTECT, related_name="+"
     )
-    logo = models.ImageField("logo", upload_to="collectivites/logos/", blank=True)
+    logo = models.ImageField("logo", upload_to=chemin_logo, blank=True)
     couleur_principale = models.CharField(
         "couleur principale", max_length=7, default="#1d5b79", validators=[couleur_validator]
     )

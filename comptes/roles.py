@@ -22,6 +22,7 @@ PERMISSIONS = {
     "voir_sectorisation": _INTERNES,
     "gerer_sectorisation": {Role.CHEF_DE_PROJET, Role.ADMINISTRATEUR},
     "gerer_membres": {Role.ADMINISTRATEUR},
+    "gerer_collectivite": {Role.ADMINISTRATEUR},
 }
 
 

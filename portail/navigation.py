@@ -8,6 +8,7 @@ ENTREES = [
     ("Lieux d'accueil", "reseau:lieux", "voir_reseau"),
     ("Sectorisation", "territoire:sectorisation", "voir_sectorisation"),
     ("Membres", "reseau:membres", "gerer_membres"),
+    ("Paramètres", "portail:parametres", "gerer_collectivite"),
 ]
 
 

@@ -6,7 +6,9 @@ app_name = "portail"
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
+    path("parametres/", views.parametres, name="parametres"),
     # public pages: the collectivité comes from the path prefix (see CollectiviteMiddleware)
     path("c/<slug:collectivite_slug>/", views.accueil_public, name="public"),
     path("c/<slug:collectivite_slug>/theme.css", views.theme, name="theme"),
+    path("c/<slug:collectivite_slug>/logo", views.logo, name="logo"),
 ]

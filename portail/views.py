@@ -1,10 +1,15 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
+
+from collectivites.actions import do_modifier_parametres
+from collectivites.forms import ParametresForm
+from comptes.decorators import permission_requise
 
 from comptes.roles import Role
 from reseau.access import lieux_visibles_par, structures_visibles_par
@@ -61,3 +66,31 @@ def theme(request, collectivite_slug):
     """The tenant's colours as CSS custom properties (a file, so the CSP needs no inline style)."""
     css = render_to_string("portail/theme.css", {"collectivite": request.collectivite})
     return HttpResponse(css, content_type="text/css; charset=utf-8")
+
+
+@require_GET
+@cache_control(max_age=3600, public=True)
+def logo(request, collectivite_slug):
+    """The collectivité's logo, served through a view (never a raw media URL), as an image attachment-safe type."""
+    fichier = request.collectivite.logo
+    if not fichier:
+        raise Http404("Pas de logo.")
+    reponse = FileResponse(
+        fichier.open("rb"), content_type=f"image/{fichier.name.rsplit('.', 1)[-1].replace('jpg', 'jpeg')}"
+    )
+    reponse["X-Content-Type-Options"] = "nosniff"
+    return reponse
+
+
+@require_http_methods(["GET", "POST"])
+@permission_requise("gerer_collectivite")
+def parametres(request):
+    collectivite = request.collectivite
+    form = ParametresForm(request.POST or None, request.FILES or None, instance=collectivite)
+    if request.method == "POST":
+        if form.is_valid():
+            do_modifier_parametres(request.user, collectivite, form)
+            messages.success(request, "Paramètres enregistrés.")
+            return redirect("portail:parametres")
+        collectivite.refresh_from_db()  # an invalid form must not leak half-applied values into the page
+    return render(request, "portail/parametres.html", {"form": form})

@@ -32,6 +32,7 @@ NON_BALAYEES = {
     "aucun utilisateur de collectivité n'y entre (test_admin_refuse_les_professionnels)",
     "portail:public": "page publique d'une collectivité, publique par construction",
     "portail:theme": "couleurs publiques d'une collectivité",
+    "portail:logo": "logo public d'une collectivité",
     "comptes:mot_de_passe_nouveau": "jeton de réinitialisation, ne désigne aucun objet de collectivité",
     "api-schema": "schéma OpenAPI, identique pour toutes les collectivités",
     "api-docs": "documentation de l'API, identique pour toutes les collectivités",

@@ -85,3 +85,23 @@ def test_users_are_stored_with_a_lowercase_email(lot):
         "Marie.Curie@Exemple.FR", "phrase de passe longue", collectivite=lot, prenom="Marie", nom="Curie"
     )
     assert user.email == "marie.curie@exemple.fr"
+
+
+def test_the_technical_admin_lists_and_creates_accounts(client, lot):
+    admin = Utilisateur.objects.create_superuser(
+        "tech@relais.fr", "phrase de passe longue", collectivite=lot, prenom="Tech", nom="Nique"
+    )
+    client.force_login(admin)
+    assert client.get("/admin-technique/comptes/utilisateur/").status_code == 200
+    assert client.get("/admin-technique/comptes/utilisateur/add/").status_code == 200
+    assert client.get(f"/admin-technique/comptes/utilisateur/{admin.pk}/change/").status_code == 200
+    assert client.get("/admin-technique/territoire/commune/").status_code == 200
+
+
+def test_security_headers_are_sent(client, db):
+    reponse = client.get("/comptes/connexion/")
+    csp = reponse["Content-Security-Policy"]
+    for directive in ("default-src 'self'", "object-src 'none'", "frame-ancestors 'none'"):
+        assert directive in csp
+    assert reponse["X-Frame-Options"] == "DENY"
+    assert reponse["X-Content-Type-Options"] == "nosniff"
