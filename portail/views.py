@@ -10,7 +10,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from collectivites.actions import do_modifier_parametres
 from collectivites.forms import ParametresForm
 from comptes.decorators import permission_requise
-
 from comptes.roles import Role
 from reseau.access import lieux_visibles_par, structures_visibles_par
 from reseau.enums import TypeStructure
