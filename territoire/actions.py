@@ -60,3 +60,16 @@ def do_importer_sectorisation(user, collectivite, lignes):
         [Sectorisation(collectivite=collectivite, tis=tis[lg.tis], commune=lg.commune) for lg in lignes]
     )
     return len(lignes)
+
+
+@transaction.atomic
+def do_enregistrer_tis(user, collectivite, form):
+    """Create or update a TIS from ``TISForm``, creating its TAS when a new name is given."""
+    check_gerer_sectorisation(user)
+    tis = form.save(commit=False)
+    if not form.cleaned_data.get("tas"):
+        nom_tas = form.cleaned_data["nouveau_tas"].strip()
+        tis.tas, _ = TerritoireActionSociale.objects.get_or_create(collectivite=collectivite, nom=nom_tas)
+    tis.collectivite = collectivite
+    tis.save()
+    return tis

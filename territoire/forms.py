@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import Commune
+from .models import Commune, TerritoireActionSociale, TerritoireInterventionSociale
 
 
 class CommunesTISForm(forms.Form):
@@ -33,3 +33,36 @@ class ImportSectorisationForm(forms.Form):
         if b"\x00" in contenu[:4096]:
             raise forms.ValidationError("Ce fichier n'est pas un fichier texte CSV.")
         return contenu
+
+
+class TISForm(forms.ModelForm):
+    """A TIS, its TAS (existing or new) and its phone number."""
+
+    tas = forms.ModelChoiceField(
+        label="Territoire d'action sociale",
+        queryset=TerritoireActionSociale.objects.none(),
+        required=False,
+        empty_label="— nouveau TAS —",
+    )
+    nouveau_tas = forms.CharField(label="Nom du nouveau TAS", max_length=150, required=False)
+
+    class Meta:
+        model = TerritoireInterventionSociale
+        fields = ["nom", "tas", "telephone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tas"].queryset = TerritoireActionSociale.objects.order_by("nom")
+
+    def clean_nom(self):
+        nom = self.cleaned_data["nom"].strip()
+        doublon = TerritoireInterventionSociale.objects.filter(nom__iexact=nom).exclude(pk=self.instance.pk)
+        if doublon.exists():
+            raise forms.ValidationError(f"Un TIS s'appelle déjà « {nom} ».")
+        return nom
+
+    def clean(self):
+        donnees = super().clean()
+        if not donnees.get("tas") and not (donnees.get("nouveau_tas") or "").strip():
+            self.add_error("tas", "Choisissez un TAS ou nommez-en un nouveau.")
+        return donnees

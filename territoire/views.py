@@ -10,7 +10,7 @@ from comptes.decorators import permission_requise
 
 from . import actions, sectorisation
 from .access import get_tis_for_user, tis_visibles_par
-from .forms import CommunesTISForm, ImportSectorisationForm
+from .forms import CommunesTISForm, ImportSectorisationForm, TISForm
 from .models import Commune, Sectorisation
 
 
@@ -103,3 +103,24 @@ def communes_autocompletion(request):
             ]
         }
     )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_requise("gerer_sectorisation")
+def tis_nouveau(request):
+    return _formulaire_tis(request, None)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_requise("gerer_sectorisation")
+def tis_renommer(request, pk):
+    return _formulaire_tis(request, get_tis_for_user(request.user, pk))
+
+
+def _formulaire_tis(request, tis):
+    form = TISForm(request.POST or None, instance=tis)
+    if request.method == "POST" and form.is_valid():
+        tis = actions.do_enregistrer_tis(request.user, request.collectivite, form)
+        messages.success(request, f"{tis} enregistré.")
+        return redirect("territoire:tis", pk=tis.pk)
+    return render(request, "territoire/tis_form.html", {"form": form, "tis": tis})

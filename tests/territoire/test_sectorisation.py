@@ -128,3 +128,33 @@ def test_the_autocomplete_finds_communes_by_name_code_or_postcode(client, alice,
         resultats = client.get("/territoire/communes/autocompletion/", {"q": terme}).json()["resultats"]
         assert [r["nom"] for r in resultats] == ["Cahors"], terme
     assert client.get("/territoire/communes/autocompletion/", {"q": ""}).json()["resultats"] == []
+
+
+def test_the_project_lead_creates_a_tis_with_a_new_tas(client, david, lot):
+    client.force_login(david)
+    reponse = client.post(
+        "/territoire/tis/nouveau/",
+        {"nom": "MSD de Gramat", "nouveau_tas": "TAS Nord-Lot", "telephone": "05 65 00 00 00"},
+    )
+    assert reponse.status_code == 302
+    with tenant_context(lot):
+        tis = TerritoireInterventionSociale.objects.get(nom="MSD de Gramat")
+        assert tis.tas.nom == "TAS Nord-Lot" and reponse["Location"] == f"/territoire/tis/{tis.pk}/"
+
+
+def test_a_tis_needs_a_tas_and_a_unique_name(client, david, deux_tis, lot):
+    client.force_login(david)
+    page = client.post("/territoire/tis/nouveau/", {"nom": "msd nord"}).content.decode()
+    assert "Un TIS s&#x27;appelle déjà « msd nord »." in page
+    assert "Choisissez un TAS ou nommez-en un nouveau." in page
+    with tenant_context(lot):
+        assert TerritoireInterventionSociale.objects.count() == 2
+
+
+def test_a_tis_is_renamed(client, david, deux_tis, lot):
+    nord, _ = deux_tis
+    client.force_login(david)
+    reponse = client.post(f"/territoire/tis/{nord.pk}/renommer/", {"nom": "MSD du Nord", "tas": nord.tas_id})
+    assert reponse.status_code == 302
+    nord.refresh_from_db()
+    assert nord.nom == "MSD du Nord"
