@@ -10,7 +10,8 @@ COPY . .
 # collectstatic with the production storage (hashed names); the values below only let the settings load.
 RUN RELAIS_ENV=production SECRET_KEY="collectstatic-only-$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
     ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.sqlite3 REDIS_URL=redis://build:6379/0 \
-    EMAIL_URL=consolemail:// DEFAULT_FROM_EMAIL=build@relais.invalid STATIC_ROOT=/app/staticfiles \
+    EMAIL_URL=consolemail:// DEFAULT_FROM_EMAIL=build@relais.invalid RELAIS_URL=https://build.invalid \
+    STATIC_ROOT=/app/staticfiles \
     python manage.py collectstatic --noinput -v0
 RUN useradd --system --home /app relais && mkdir -p /srv/relais/media && chown relais /srv/relais/media
 USER relais

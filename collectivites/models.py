@@ -69,3 +69,25 @@ class TenantModel(models.Model):
         elif active is not None and self.collectivite_id != active.pk:
             raise AucuneCollectiviteActive(f"{type(self).__name__} d'une autre collectivité que le contexte actif.")
         super().save(*args, **kwargs)
+
+
+class Envoi(TenantModel):
+    """Transactional outbox (SECURITY 26): work for the worker, written in the same transaction as the record.
+
+    After the commit it is published to the broker and deleted; when the broker is down it stays here and the
+    periodic ``publier_envois_en_attente`` (or ``manage.py publier_envois``) publishes it after recovery. Tasks are
+    idempotent, so a row published twice does no harm.
+    """
+
+    tache = models.CharField(max_length=150)
+    arguments = models.JSONField(default=list)
+    options = models.JSONField(default=dict)
+    cree_le = models.DateTimeField(auto_now_add=True)
+    tentatives = models.PositiveIntegerField(default=0)
+    derniere_erreur = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["cree_le", "pk"]
+
+    def __str__(self):
+        return f"{self.tache} ({self.cree_le:%d/%m/%Y %H:%M})"

@@ -23,6 +23,12 @@ PERMISSIONS = {
     "gerer_sectorisation": {Role.CHEF_DE_PROJET, Role.ADMINISTRATEUR},
     "gerer_membres": {Role.ADMINISTRATEUR},
     "gerer_collectivite": {Role.ADMINISTRATEUR},
+    # the reception desk: log passages, find a person, see their strip
+    "accueillir": {Role.ACCUEIL, Role.TRAVAILLEUR_SOCIAL, Role.ENCADRANT},
+    "fusionner_usagers": {Role.ENCADRANT},
+    "exporter_passages": {Role.ENCADRANT},
+    # answer the orientations addressed to one's structure
+    "repondre_orientations": {Role.ACCUEIL, Role.TRAVAILLEUR_SOCIAL, Role.ENCADRANT, Role.PARTENAIRE},
 }
 
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "territoire",
     # domain apps
     "reseau",
+    "usagers",
     "accueil",
     "accompagnement",
     "ingenierie",
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -175,7 +177,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "publier-envois-en-attente": {"task": "collectivites.publier_envois_en_attente", "schedule": 60.0},
+    "relancer-orientations": {"task": "accueil.relancer_orientations", "schedule": 3600.0},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -205,6 +210,8 @@ SPECTACULAR_SETTINGS = {
 _shared_data = BASE_DIR.parent / "shared" / "data"
 RELAIS_DATA_DIR = env.str("RELAIS_DATA_DIR", default=str(_shared_data) if _shared_data.exists() else "")
 RELAIS_GEO_API_URL = env.str("RELAIS_GEO_API_URL", default="https://geo.api.gouv.fr")
+# The site's public address, for links in e-mails (signed orientation links, password reset).
+RELAIS_URL = env.str(_required("RELAIS_URL"), default="http://127.0.0.1:8000")
 
 # SECURITY 23: a Content-Security-Policy with no outside source.
 CONTENT_SECURITY_POLICY = {

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from accueil.views import orientation_lien
 from reseau.api import LieuAccueilViewSet, StructureViewSet
 from territoire.api import CommuneViewSet, TISViewSet
 
@@ -15,6 +16,10 @@ router.register("communes", CommuneViewSet, basename="commune")
 urlpatterns = [
     path("", include("portail.urls")),
     path("comptes/", include("comptes.urls")),
+    path("accueil/", include("accueil.urls")),
+    path("usagers/", include("usagers.urls")),
+    # public: the partner's answer through a signed link (collectivité from the /c/<slug>/ prefix)
+    path("c/<slug:collectivite_slug>/orientation/<str:jeton>/", orientation_lien, name="orientation_lien"),
     path("reseau/", include("reseau.urls")),
     path("territoire/", include("territoire.urls")),
     path("api/", include(router.urls)),

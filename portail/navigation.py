@@ -4,6 +4,10 @@ from django.urls import reverse
 
 ENTREES = [
     ("Accueil", "portail:accueil", None),
+    ("Guichet", "accueil:guichet", "accueillir"),
+    ("Passages", "accueil:passages", "accueillir"),
+    ("Personnes", "usagers:recherche", "accueillir"),
+    ("Orientations", "accueil:orientations", "repondre_orientations"),
     ("Structures du réseau", "reseau:structures", "voir_reseau"),
     ("Lieux d'accueil", "reseau:lieux", "voir_reseau"),
     ("Sectorisation", "territoire:sectorisation", "voir_sectorisation"),

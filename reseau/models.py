@@ -19,6 +19,7 @@ class Structure(TenantModel):
     commune = models.ForeignKey(Commune, verbose_name="commune", on_delete=models.PROTECT, related_name="+")
     latitude = models.FloatField("latitude", null=True, blank=True)
     longitude = models.FloatField("longitude", null=True, blank=True)
+    email = models.EmailField("e-mail de contact (orientations)", blank=True)
     structure_parente = models.ForeignKey(
         "self",
         verbose_name="structure parente",

@@ -18,6 +18,7 @@ PRODUCTION = {
     "REDIS_URL": "redis://redis:6379/0",
     "EMAIL_URL": "smtp+tls://relais:secret@smtp.lot.fr:587",
     "DEFAULT_FROM_EMAIL": "Relais <relais@lot.fr>",
+    "RELAIS_URL": "https://relais.lot.fr",
 }
 
 

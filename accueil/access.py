@@ -1,0 +1,54 @@
+"""What a member of the network may see of the desk's records.
+
+A passage (with its free-text information) belongs to the structures that run its site; the person strip shows
+other structures only where, when and why (usagers.bandeau). Orientations are seen by their two structures.
+"""
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from reseau.models import LieuAccueil
+
+from .models import Motif, Orientation, Passage
+
+
+def structures_de(user):
+    return [m.structure_id for m in user.adhesions_actives()]
+
+
+def lieux_du_guichet(user):
+    """The sites where the user may log passages: those of their structures."""
+    return LieuAccueil.objects.filter(structure_id__in=structures_de(user)).order_by("nom")
+
+
+def lieu_par_defaut(user):
+    for m in user.adhesions_actives():
+        if m.lieu_habituel_id:
+            return m.lieu_habituel
+    return lieux_du_guichet(user).first()
+
+
+def passages_visibles_par(user):
+    if not user.peut("accueillir"):
+        return Passage.objects.none()
+    return Passage.objects.filter(Q(lieu__structure_id__in=structures_de(user)) | Q(agent=user))
+
+
+def get_passage_for_user(user, pk):
+    return get_object_or_404(passages_visibles_par(user), pk=pk)
+
+
+def orientations_visibles_par(user):
+    return Orientation.objects.concernant(structures_de(user))
+
+
+def get_orientation_for_user(user, pk):
+    return get_object_or_404(orientations_visibles_par(user), pk=pk)
+
+
+def peut_repondre(user, orientation):
+    return user.peut("repondre_orientations") and orientation.structure_destinataire_id in structures_de(user)
+
+
+def motifs_actifs():
+    return Motif.objects.filter(actif=True).order_by("ordre", "libelle")

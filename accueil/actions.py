@@ -1,0 +1,230 @@
+"""Writes of the reception desk. ``check_`` validates and authorises, ``do_`` writes, logs and queues work."""
+
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from collectivites.tasks import planifier
+
+from .access import peut_repondre, structures_de
+from .enums import MOTIFS_PAR_DEFAUT, STATUTS_OUVERTS, StatutOrientation, StatutPassage
+from .models import EvenementOrientation, Motif, Orientation, Passage, PassageMotif
+
+S = StatutOrientation
+TRANSITIONS = {
+    S.ENVOYEE: {S.RECUE, S.ACCEPTEE, S.REFUSEE, S.EXPIREE},
+    S.RECUE: {S.ACCEPTEE, S.REFUSEE, S.EXPIREE},
+    S.ACCEPTEE: {S.REALISEE},
+    S.REFUSEE: set(),
+    S.REALISEE: set(),
+    S.EXPIREE: set(),
+}
+SEL_LIEN = "relais.orientation.reponse"
+DELAI_RELANCE = timezone.timedelta(days=7)
+
+
+def initialiser_motifs(collectivite):
+    """Seed the collectivité's nomenclature with the national default list (idempotent)."""
+    existants = set(Motif.objects.filter(collectivite=collectivite).values_list("code", flat=True))
+    Motif.objects.bulk_create(
+        [
+            Motif(collectivite=collectivite, code=code, libelle=libelle, ordre=i)
+            for i, (code, libelle) in enumerate(MOTIFS_PAR_DEFAUT)
+            if code not in existants
+        ]
+    )
+
+
+def check_enregistrer_passage(user, lieu):
+    if not user.peut("accueillir"):
+        raise PermissionDenied("Votre rôle ne permet pas d'enregistrer un passage.")
+    if lieu.structure_id not in structures_de(user):
+        raise PermissionDenied("Ce lieu d'accueil n'est pas le vôtre.")
+
+
+def do_enregistrer_passage(user, donnees, orientation=None, usager=None, arrivee=None):
+    """Write one passage (and its orientation) from cleaned form data. Returns (passage, created).
+
+    The form's ``jeton`` makes it idempotent: a double click or a resent form finds the passage already written
+    (SECURITY 28), also under concurrency thanks to the unique (collectivité, jeton) constraint.
+    """
+    lieu = donnees["lieu"]
+    check_enregistrer_passage(user, lieu)
+    existant = Passage.objects.filter(jeton=donnees["jeton"]).first()
+    if existant:
+        return existant, False
+    try:
+        with transaction.atomic():
+            passage = arrivee or Passage(collectivite_id=user.collectivite_id)
+            passage.jeton = donnees["jeton"] if arrivee is None else passage.jeton
+            passage.lieu = lieu
+            passage.agent = user
+            passage.date_heure = donnees["date_heure"]
+            passage.canal = donnees["canal"]
+            passage.statut = StatutPassage.TERMINE
+            passage.usager = usager
+            passage.commune_residence = donnees.get("commune_residence") or (usager.commune if usager else None)
+            passage.tranche_age = donnees.get("tranche_age", "")
+            passage.type_foyer = donnees.get("type_foyer", "")
+            passage.information = donnees.get("information", "")
+            passage.accompagnement_propose = donnees.get("accompagnement_propose", False)
+            passage.rendez_vous_donne = donnees.get("rendez_vous_donne", False)
+            passage.aucun_besoin = donnees.get("aucun_besoin", False)
+            passage.duree_minutes = donnees.get("duree_minutes")
+            passage.save()
+            PassageMotif.objects.filter(passage=passage).delete()
+            PassageMotif.objects.bulk_create(
+                [
+                    PassageMotif(collectivite_id=user.collectivite_id, passage=passage, motif=m)
+                    for m in donnees["motifs"]
+                ]
+            )
+            if orientation:
+                do_orienter(user, passage, orientation)
+            if usager:
+                usager.dernier_contact = passage.date_heure
+                usager.save(update_fields=["dernier_contact"])
+    except IntegrityError:
+        # the same jeton committed by a concurrent request in the meantime
+        existant = Passage.objects.filter(jeton=donnees["jeton"]).first()
+        if existant is None:
+            raise
+        return existant, False
+    return passage, True
+
+
+def do_signaler_arrivee(user, lieu):
+    """Someone is waiting at the desk: a passage « en attente » that an agent will take over."""
+    check_enregistrer_passage(user, lieu)
+    return Passage.objects.create(
+        collectivite_id=user.collectivite_id, lieu=lieu, agent=user, statut=StatutPassage.EN_ATTENTE
+    )
+
+
+def do_prendre_en_charge(user, passage):
+    check_enregistrer_passage(user, passage.lieu)
+    if passage.statut != StatutPassage.EN_ATTENTE:
+        raise ValidationError("Cette arrivée est déjà prise en charge.")
+    passage.statut = StatutPassage.PRIS_EN_CHARGE
+    passage.agent = user
+    passage.save(update_fields=["statut", "agent"])
+
+
+def do_orienter(user, passage, donnees):
+    from .tasks import notifier_orientation
+
+    emettrice = passage.lieu.structure
+    destinataire = donnees["structure_destinataire"]
+    if destinataire.pk == emettrice.pk:
+        raise ValidationError("Une orientation va vers une autre structure que la vôtre.")
+    maintenant = timezone.now()
+    orientation = Orientation.objects.create(
+        collectivite_id=user.collectivite_id,
+        passage=passage,
+        usager=passage.usager,
+        structure_emettrice=emettrice,
+        structure_destinataire=destinataire,
+        service=donnees.get("service", ""),
+        motif=donnees.get("motif"),
+        message=donnees.get("message", ""),
+        contact=donnees.get("contact", ""),
+        consentement=donnees["consentement"],
+        raison_sans_consentement=donnees.get("raison_sans_consentement", ""),
+        emise_par=user,
+        emise_le=maintenant,
+        echeance=maintenant + timezone.timedelta(days=passage.collectivite.delai_expiration_orientation),
+    )
+    EvenementOrientation.objects.create(
+        collectivite_id=user.collectivite_id, orientation=orientation, vers=S.ENVOYEE, par=user, quand=maintenant
+    )
+    planifier(notifier_orientation, passage.collectivite, orientation.pk)
+    return orientation
+
+
+def check_transition(orientation, vers):
+    if vers not in TRANSITIONS[S(orientation.statut)]:
+        if orientation.statut in (S.REFUSEE, S.REALISEE, S.EXPIREE):
+            raise ValidationError(f"Cette orientation est close ({orientation.get_statut_display().lower()}).")
+        raise ValidationError(f"Impossible de passer de « {orientation.get_statut_display()} » à « {S(vers).label} ».")
+
+
+@transaction.atomic
+def do_changer_statut(orientation, vers, par=None, via_lien=False, motif_refus="", commentaire=""):
+    """One transition, logged with who (or the signed link) and when; the sender is told of an answer."""
+    from .tasks import notifier_reponse
+
+    orientation = Orientation.objects.select_for_update().get(pk=orientation.pk)
+    if par is not None and not via_lien and vers != S.EXPIREE and not peut_repondre(par, orientation):
+        raise PermissionDenied("Seule la structure destinataire répond à une orientation.")
+    check_transition(orientation, vers)
+    ancien = orientation.statut
+    orientation.statut = vers
+    champs = ["statut"]
+    if vers == S.REFUSEE:
+        orientation.motif_refus = motif_refus
+        champs.append("motif_refus")
+    if commentaire:
+        orientation.commentaire_reponse = commentaire
+        champs.append("commentaire_reponse")
+    orientation.save(update_fields=champs)
+    EvenementOrientation.objects.create(
+        collectivite_id=orientation.collectivite_id,
+        orientation=orientation,
+        de=ancien,
+        vers=vers,
+        par=par,
+        via_lien=via_lien,
+        commentaire=commentaire,
+    )
+    if vers in (S.ACCEPTEE, S.REFUSEE, S.REALISEE, S.EXPIREE):
+        planifier(notifier_reponse, orientation.collectivite, orientation.pk, vers)
+    return orientation
+
+
+def do_marquer_recue(user, orientation):
+    """The receiving structure opened it: envoyée → reçue (once)."""
+    if orientation.statut == S.ENVOYEE and peut_repondre(user, orientation):
+        return do_changer_statut(orientation, S.RECUE, par=user)
+    return orientation
+
+
+def lien_reponse(orientation):
+    """A signed, single-purpose token for the partner's answer without an account (lifetime: until expiry)."""
+    return signing.dumps({"o": orientation.pk, "c": str(orientation.cle_lien)}, salt=SEL_LIEN, compress=True)
+
+
+def orientation_du_lien(jeton):
+    """The orientation a link designates, or ValidationError (tampered, expired, revoked)."""
+    try:
+        donnees = signing.loads(jeton, salt=SEL_LIEN, max_age=timezone.timedelta(days=120))
+    except signing.SignatureExpired:
+        raise ValidationError("Ce lien a expiré.") from None
+    except signing.BadSignature:
+        raise ValidationError("Ce lien n'est pas valide.") from None
+    orientation = Orientation.objects.filter(pk=donnees.get("o"), cle_lien=donnees.get("c")).first()
+    if orientation is None:
+        raise ValidationError("Ce lien n'est pas valide.")
+    if orientation.statut in (S.ENVOYEE, S.RECUE) and orientation.echeance < timezone.now():
+        raise ValidationError("Ce lien a expiré : l'orientation n'a pas reçu de réponse à temps.")
+    return orientation
+
+
+def orientations_a_relancer(maintenant):
+    return Orientation.objects.filter(
+        statut__in=(S.ENVOYEE, S.RECUE), echeance__gt=maintenant, emise_le__lte=maintenant - DELAI_RELANCE
+    ).exclude(derniere_relance__gt=maintenant - DELAI_RELANCE)
+
+
+def do_expirer_et_relancer(collectivite, maintenant=None):
+    """Expire the orientations past their deadline, and pick those due a reminder. Idempotent."""
+    maintenant = maintenant or timezone.now()
+    expirees = 0
+    for orientation in Orientation.objects.filter(statut__in=(S.ENVOYEE, S.RECUE), echeance__lte=maintenant):
+        do_changer_statut(orientation, S.EXPIREE)
+        expirees += 1
+    a_relancer = list(orientations_a_relancer(maintenant).values_list("pk", flat=True))
+    return expirees, a_relancer
+
+
+assert set(STATUTS_OUVERTS) == {S.ENVOYEE, S.RECUE, S.ACCEPTEE}

@@ -1,0 +1,35 @@
+"""The desk's sections of the person strip: previous passages (where, when, motifs — never the free text of
+another structure) and open orientations (to whom, status, since when)."""
+
+from django.db.models import Prefetch
+
+from .access import structures_de
+from .models import Motif, Orientation, Passage
+
+
+def section_passages(user, usager):
+    if not user.peut("accueillir"):
+        return None
+    passages = (
+        Passage.objects.filter(usager=usager)
+        .select_related("lieu")
+        .prefetch_related(Prefetch("motifs", queryset=Motif.objects.order_by("ordre")))
+        .order_by("-date_heure")[:5]
+    )
+    return {
+        "titre": "Passages précédents",
+        "modele": "accueil/_bandeau_passages.html",
+        "passages": passages,
+        "total": Passage.objects.filter(usager=usager).count(),
+    }
+
+
+def section_orientations(user, usager):
+    qs = Orientation.objects.filter(usager=usager).ouvertes()
+    if not user.peut("accueillir"):
+        qs = qs.concernant(structures_de(user))
+    return {
+        "titre": "Orientations en cours",
+        "modele": "accueil/_bandeau_orientations.html",
+        "orientations": qs.select_related("structure_destinataire", "structure_emettrice", "motif")[:10],
+    }

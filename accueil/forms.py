@@ -1,0 +1,169 @@
+import re
+
+from django import forms
+from django.utils import timezone
+
+from reseau.models import Structure
+from territoire.models import Commune
+from usagers.forms import RAPPEL
+
+from .enums import Canal, Consentement, MotifRefus, TrancheAge, TypeFoyer
+from .models import Motif
+
+
+class CommuneResidenceField(forms.CharField):
+    """COG autocomplete: accepts the INSEE code, or « Nom (code) » as the list shows it."""
+
+    def clean(self, value):
+        texte = (super().clean(value) or "").strip()
+        if not texte:
+            return None
+        trouve = re.search(r"\b(\d[0-9AB]\d{3})\b", texte)
+        commune = Commune.objects.filter(code=trouve.group(1)).first() if trouve else None
+        if commune is None:
+            raise forms.ValidationError(f"Commune inconnue : « {texte} ». Choisissez-la dans la liste proposée.")
+        return commune
+
+
+class PassageForm(forms.Form):
+    jeton = forms.UUIDField(widget=forms.HiddenInput)
+    usager = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    lieu = forms.ModelChoiceField(label="Lieu d'accueil", queryset=None, empty_label=None)
+    date_heure = forms.DateTimeField(
+        label="Date et heure",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M"],
+    )
+    canal = forms.ChoiceField(label="Canal", choices=Canal.choices, widget=forms.RadioSelect)
+    commune_residence = CommuneResidenceField(label="Commune de résidence", required=False, max_length=120)
+    tranche_age = forms.ChoiceField(
+        label="Tranche d'âge", choices=[("", "Non renseignée"), *TrancheAge.choices], required=False
+    )
+    type_foyer = forms.ChoiceField(
+        label="Type de foyer", choices=[("", "Non renseigné"), *TypeFoyer.choices], required=False
+    )
+    motifs = forms.ModelMultipleChoiceField(
+        label="Motifs",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choisissez au moins un motif.",
+            "invalid_choice": "Motif inconnu de la nomenclature de la collectivité.",
+        },
+    )
+    information_donnee = forms.BooleanField(label="Information donnée", required=False)
+    information = forms.CharField(
+        label="Information donnée (détail)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=RAPPEL,
+    )
+    orienter = forms.BooleanField(label="Orientation vers un partenaire", required=False)
+    accompagnement_propose = forms.BooleanField(label="Accompagnement proposé", required=False)
+    rendez_vous_donne = forms.BooleanField(label="Rendez-vous donné", required=False)
+    aucun_besoin = forms.BooleanField(label="Pas de suite nécessaire", required=False)
+    duree_minutes = forms.IntegerField(label="Durée (minutes)", required=False, min_value=1, max_value=480)
+
+    def __init__(self, *args, lieux, motifs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lieu"].queryset = lieux
+        self.fields["motifs"].queryset = motifs
+
+    def clean_date_heure(self):
+        d = self.cleaned_data["date_heure"]
+        if d > timezone.now() + timezone.timedelta(minutes=5):
+            raise forms.ValidationError("La date du passage ne peut pas être dans le futur.")
+        if d < timezone.now() - timezone.timedelta(days=365):
+            raise forms.ValidationError("La date du passage remonte à plus d'un an.")
+        return d
+
+    def clean(self):
+        donnees = super().clean()
+        reponses = ("information_donnee", "orienter", "accompagnement_propose", "rendez_vous_donne", "aucun_besoin")
+        if not any(donnees.get(r) for r in reponses) and not donnees.get("information"):
+            self.add_error(None, "Indiquez la réponse apportée (information, orientation, rendez-vous…).")
+        if donnees.get("aucun_besoin") and any(donnees.get(r) for r in reponses[1:4]):
+            self.add_error(
+                "aucun_besoin",
+                "« Pas de suite nécessaire » exclut une orientation, un accompagnement ou un rendez-vous.",
+            )
+        return donnees
+
+
+class OrientationForm(forms.Form):
+    structure_destinataire = forms.ModelChoiceField(
+        label="Structure partenaire",
+        queryset=Structure.objects.none(),
+        error_messages={
+            "invalid_choice": "Cette structure ne fait pas partie du réseau.",
+            "required": "Choisissez la structure vers laquelle orienter.",
+        },
+    )
+    service = forms.CharField(label="Service visé", required=False, max_length=200)
+    motif = forms.ModelChoiceField(label="Motif de l'orientation", queryset=Motif.objects.none(), required=False)
+    message = forms.CharField(
+        label="Message au partenaire",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=RAPPEL,
+    )
+    contact = forms.CharField(label="Comment joindre la personne", required=False, max_length=200)
+    consentement = forms.ChoiceField(
+        label="Consentement de la personne",
+        choices=Consentement.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Indiquez si la personne a consenti à l'orientation."},
+    )
+    raison_sans_consentement = forms.CharField(
+        label="Pourquoi le consentement n'a pas pu être recueilli", required=False, max_length=200
+    )
+
+    def __init__(self, *args, structures, motifs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["structure_destinataire"].queryset = structures
+        self.fields["motif"].queryset = motifs
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("consentement") == Consentement.IMPOSSIBLE and not donnees.get("raison_sans_consentement"):
+            self.add_error("raison_sans_consentement", "Indiquez pourquoi le consentement n'a pas pu être recueilli.")
+        return donnees
+
+
+class ReponseOrientationForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("acceptee", "Accepter"), ("refusee", "Refuser"), ("realisee", "Marquer comme réalisée")]
+    )
+    motif_refus = forms.ChoiceField(label="Motif du refus", choices=[("", "—"), *MotifRefus.choices], required=False)
+    commentaire = forms.CharField(
+        label="Commentaire", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}), help_text=RAPPEL
+    )
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("decision") == "refusee" and not donnees.get("motif_refus"):
+            self.add_error("motif_refus", "Choisissez le motif du refus.")
+        return donnees
+
+
+class FiltrePassagesForm(forms.Form):
+    periode = forms.ChoiceField(
+        label="Période",
+        required=False,
+        choices=[
+            ("jour", "Aujourd'hui"),
+            ("semaine", "Cette semaine"),
+            ("mois", "30 derniers jours"),
+            ("tout", "Tout"),
+        ],
+    )
+    lieu = forms.ModelChoiceField(label="Lieu", queryset=None, required=False, empty_label="Tous mes lieux")
+    canal = forms.ChoiceField(label="Canal", choices=[("", "Tous"), *Canal.choices], required=False)
+    motif = forms.ModelChoiceField(label="Motif", queryset=None, required=False, empty_label="Tous")
+
+    def __init__(self, *args, lieux, motifs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lieu"].queryset = lieux
+        self.fields["motif"].queryset = motifs

@@ -1,0 +1,201 @@
+"""The reception desk: passages (visits), their motifs, and orientations (fiches de liaison) with their events."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from collectivites.models import TenantModel
+from collectivites.tenancy import tenant_manager
+from reseau.models import LieuAccueil, Structure
+from territoire.models import Commune
+from usagers.models import Usager
+
+from .enums import (
+    STATUTS_OUVERTS,
+    Canal,
+    Consentement,
+    MotifRefus,
+    StatutOrientation,
+    StatutPassage,
+    TrancheAge,
+    TypeFoyer,
+)
+
+
+class Motif(TenantModel):
+    """A reason for coming: the collectivité's own nomenclature, seeded from the national default list."""
+
+    code = models.SlugField("code", max_length=60)
+    libelle = models.CharField("libellé", max_length=120)
+    actif = models.BooleanField("actif", default=True)
+    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "motif"
+        ordering = ["ordre", "libelle"]
+        constraints = [models.UniqueConstraint(fields=["collectivite", "code"], name="motif_code_unique")]
+
+    def __str__(self):
+        return self.libelle
+
+
+class PassageQuerySet(models.QuerySet):
+    def du_lieu(self, lieu):
+        return self.filter(lieu=lieu)
+
+    def du_jour(self):
+        debut = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        return self.filter(date_heure__gte=debut)
+
+    def de_la_semaine(self):
+        maintenant = timezone.localtime()
+        debut = (maintenant - timezone.timedelta(days=maintenant.weekday())).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
+        return self.filter(date_heure__gte=debut)
+
+    def en_attente(self):
+        return self.filter(statut=StatutPassage.EN_ATTENTE)
+
+
+class Passage(TenantModel):
+    """One contact at reception. Anonymous unless ``usager`` is set (SECURITY 13)."""
+
+    lieu = models.ForeignKey(LieuAccueil, verbose_name="lieu d'accueil", on_delete=models.PROTECT, related_name="+")
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="agent", on_delete=models.PROTECT, related_name="+"
+    )
+    date_heure = models.DateTimeField("date et heure", default=timezone.now)
+    canal = models.CharField("canal", max_length=20, choices=Canal.choices, default=Canal.SUR_PLACE)
+    statut = models.CharField("statut", max_length=20, choices=StatutPassage.choices, default=StatutPassage.TERMINE)
+    usager = models.ForeignKey(
+        Usager, verbose_name="personne", on_delete=models.PROTECT, null=True, blank=True, related_name="passages"
+    )
+    commune_residence = models.ForeignKey(
+        Commune, verbose_name="commune de résidence", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    tranche_age = models.CharField("tranche d'âge", max_length=10, choices=TrancheAge.choices, blank=True)
+    type_foyer = models.CharField("type de foyer", max_length=20, choices=TypeFoyer.choices, blank=True)
+    motifs = models.ManyToManyField(Motif, through="PassageMotif", related_name="passages")
+    information = models.TextField("information donnée", blank=True)
+    accompagnement_propose = models.BooleanField("accompagnement proposé", default=False)
+    rendez_vous_donne = models.BooleanField("rendez-vous donné", default=False)
+    aucun_besoin = models.BooleanField("pas de suite nécessaire", default=False)
+    duree_minutes = models.PositiveSmallIntegerField("durée (minutes)", null=True, blank=True)
+    # Idempotency key sent with the form: a double submission finds the passage already written.
+    jeton = models.UUIDField(default=uuid.uuid4, editable=False)
+    cree_le = models.DateTimeField(auto_now_add=True)
+
+    objects = tenant_manager(PassageQuerySet)
+
+    class Meta:
+        verbose_name = "passage"
+        ordering = ["-date_heure"]
+        constraints = [models.UniqueConstraint(fields=["collectivite", "jeton"], name="passage_jeton_unique")]
+        indexes = [
+            models.Index(fields=["collectivite", "lieu", "date_heure"], name="passage_lieu_date"),
+            models.Index(fields=["collectivite", "date_heure"], name="passage_date"),
+        ]
+
+    def __str__(self):
+        return f"Passage du {timezone.localtime(self.date_heure):%d/%m/%Y %H:%M}"
+
+    @property
+    def anonyme(self):
+        return self.usager_id is None
+
+
+class PassageMotif(TenantModel):
+    passage = models.ForeignKey(Passage, on_delete=models.CASCADE, related_name="+")
+    motif = models.ForeignKey(Motif, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["collectivite", "passage", "motif"], name="passage_motif_unique")
+        ]
+
+
+class OrientationQuerySet(models.QuerySet):
+    def ouvertes(self):
+        return self.filter(statut__in=STATUTS_OUVERTS)
+
+    def envoyees_par(self, structures):
+        return self.filter(structure_emettrice__in=structures)
+
+    def recues_par(self, structures):
+        return self.filter(structure_destinataire__in=structures)
+
+    def concernant(self, structures):
+        return self.filter(Q(structure_emettrice__in=structures) | Q(structure_destinataire__in=structures))
+
+
+class Orientation(TenantModel):
+    """A referral from a passage to a partner structure, with a closed loop."""
+
+    passage = models.ForeignKey(Passage, on_delete=models.PROTECT, related_name="orientations")
+    usager = models.ForeignKey(Usager, on_delete=models.PROTECT, null=True, blank=True, related_name="orientations")
+    structure_emettrice = models.ForeignKey(
+        Structure, verbose_name="structure émettrice", on_delete=models.PROTECT, related_name="orientations_envoyees"
+    )
+    structure_destinataire = models.ForeignKey(
+        Structure, verbose_name="structure destinataire", on_delete=models.PROTECT, related_name="orientations_recues"
+    )
+    service = models.CharField("service visé", max_length=200, blank=True)
+    motif = models.ForeignKey(
+        Motif, verbose_name="motif", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    message = models.TextField(
+        "message au partenaire", blank=True, help_text="Le strict nécessaire : faits objectifs utiles au partenaire."
+    )
+    contact = models.CharField("comment joindre la personne", max_length=200, blank=True)
+    consentement = models.CharField("consentement", max_length=20, choices=Consentement.choices)
+    raison_sans_consentement = models.CharField("raison de l'absence de consentement", max_length=200, blank=True)
+    statut = models.CharField(
+        "statut", max_length=20, choices=StatutOrientation.choices, default=StatutOrientation.ENVOYEE
+    )
+    motif_refus = models.CharField("motif du refus", max_length=30, choices=MotifRefus.choices, blank=True)
+    commentaire_reponse = models.TextField("commentaire du partenaire", blank=True)
+    emise_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    emise_le = models.DateTimeField("envoyée le", default=timezone.now)
+    echeance = models.DateTimeField("expire le")
+    derniere_relance = models.DateTimeField(null=True, blank=True)
+    nombre_relances = models.PositiveSmallIntegerField(default=0)
+    notifiee_le = models.DateTimeField(null=True, blank=True)
+    reponse_notifiee_le = models.DateTimeField(null=True, blank=True)
+    # Part of the signed link: changing it revokes every link already sent.
+    cle_lien = models.UUIDField(default=uuid.uuid4, editable=False)
+
+    objects = tenant_manager(OrientationQuerySet)
+
+    class Meta:
+        verbose_name = "orientation"
+        ordering = ["-emise_le"]
+        indexes = [
+            models.Index(fields=["collectivite", "structure_destinataire", "statut"], name="orientation_dest"),
+            models.Index(fields=["collectivite", "structure_emettrice", "statut"], name="orientation_emet"),
+        ]
+
+    def __str__(self):
+        return f"Orientation vers {self.structure_destinataire}"
+
+    @property
+    def ouverte(self):
+        return self.statut in STATUTS_OUVERTS
+
+
+class EvenementOrientation(TenantModel):
+    """Every transition of an orientation: from, to, who (or the signed link), when."""
+
+    orientation = models.ForeignKey(Orientation, on_delete=models.CASCADE, related_name="evenements")
+    de = models.CharField(max_length=20, choices=StatutOrientation.choices, blank=True)
+    vers = models.CharField(max_length=20, choices=StatutOrientation.choices)
+    par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    via_lien = models.BooleanField(default=False)
+    quand = models.DateTimeField(default=timezone.now)
+    commentaire = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["quand", "pk"]

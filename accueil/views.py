@@ -1,0 +1,359 @@
+import csv
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from comptes.decorators import permission_requise
+from reseau.models import Structure
+from territoire.models import Commune
+from usagers import bandeau
+from usagers.access import get_usager_for_user, journaliser
+from usagers.models import JournalAcces
+
+from . import access, actions
+from .enums import STATUTS_OUVERTS, StatutOrientation, StatutPassage
+from .forms import FiltrePassagesForm, OrientationForm, PassageForm, ReponseOrientationForm
+from .models import Motif, Orientation
+
+PAR_PAGE = 25
+
+
+def _page(request, qs):
+    return Paginator(qs, PAR_PAGE).get_page(request.GET.get("page"))
+
+
+@require_GET
+@permission_requise("accueillir")
+def guichet(request):
+    """The desk: who is waiting at my site, today's passages, orientations awaiting an answer."""
+    lieu = access.lieu_par_defaut(request.user)
+    passages = access.passages_visibles_par(request.user).select_related("lieu", "usager")
+    structures = access.structures_de(request.user)
+    return render(
+        request,
+        "accueil/guichet.html",
+        {
+            "lieu": lieu,
+            "en_attente": passages.en_attente().filter(lieu=lieu).order_by("date_heure") if lieu else [],
+            "du_jour": passages.du_jour().exclude(statut=StatutPassage.EN_ATTENTE).prefetch_related("motifs")[:20],
+            "a_repondre": Orientation.objects.recues_par(structures)
+            .filter(statut__in=(StatutOrientation.ENVOYEE, StatutOrientation.RECUE))
+            .select_related("structure_emettrice", "motif")[:10],
+        },
+    )
+
+
+@require_POST
+@permission_requise("accueillir")
+def arrivee(request):
+    lieu = access.lieux_du_guichet(request.user).filter(pk=request.POST.get("lieu") or 0).first()
+    if lieu is None:
+        messages.error(request, "Choisissez un de vos lieux d'accueil.")
+    else:
+        actions.do_signaler_arrivee(request.user, lieu)
+        messages.success(request, f"Arrivée signalée à {lieu}.")
+    return redirect("accueil:guichet")
+
+
+@require_POST
+@permission_requise("accueillir")
+def prendre_en_charge(request, pk):
+    passage = access.get_passage_for_user(request.user, pk)
+    try:
+        actions.do_prendre_en_charge(request.user, passage)
+    except ValidationError as e:
+        messages.error(request, e.messages[0])
+        return redirect("accueil:guichet")
+    return redirect(f"{reverse('accueil:passage_nouveau')}?arrivee={passage.pk}")
+
+
+@require_http_methods(["GET", "POST"])
+@permission_requise("accueillir")
+def passage_nouveau(request):
+    """Log a passage: one page, one submit. Anonymous unless a person is chosen."""
+    user = request.user
+    lieux = access.lieux_du_guichet(user)
+    motifs = access.motifs_actifs()
+    structures = Structure.objects.exclude(pk__in=access.structures_de(user)).order_by("nom")
+    arrivee = None
+    if pk := request.GET.get("arrivee") or request.POST.get("arrivee"):
+        arrivee = (
+            access.passages_visibles_par(user)
+            .filter(pk=pk, statut__in=(StatutPassage.EN_ATTENTE, StatutPassage.PRIS_EN_CHARGE))
+            .first()
+        )
+    usager = None
+    usager_id = request.POST.get("usager") if request.method == "POST" else request.GET.get("usager")
+    erreur_usager = None
+    if usager_id:
+        try:
+            usager = get_usager_for_user(user, int(usager_id))
+        except (Http404, ValueError):
+            erreur_usager = "Cette personne est introuvable dans votre collectivité."
+    initial = {
+        "jeton": uuid.uuid4(),
+        "lieu": arrivee.lieu if arrivee else access.lieu_par_defaut(user),
+        "date_heure": timezone.localtime().replace(second=0, microsecond=0),
+        "canal": "sur_place",
+        "usager": usager.pk if usager else None,
+    }
+    form = PassageForm(request.POST or None, initial=initial, lieux=lieux, motifs=motifs)
+    orientation_form = OrientationForm(request.POST or None, prefix="orientation", structures=structures, motifs=motifs)
+    if request.method == "POST":
+        valide = form.is_valid()
+        orienter = valide and form.cleaned_data.get("orienter")
+        if orienter and not orientation_form.is_valid():
+            valide = False
+        if erreur_usager:
+            form.add_error(None, erreur_usager)
+            valide = False
+        if valide:
+            try:
+                passage, cree = actions.do_enregistrer_passage(
+                    user, form.cleaned_data, orientation_form.cleaned_data if orienter else None, usager, arrivee
+                )
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                messages.success(request, "Passage enregistré." if cree else "Ce passage était déjà enregistré.")
+                return redirect("accueil:passage", pk=passage.pk)
+    sections = []
+    if usager:
+        journaliser(user, usager, JournalAcces.Action.BANDEAU, f"usager:{usager.pk}")
+        sections = bandeau.sections(user, usager)
+    return render(
+        request,
+        "accueil/passage_form.html",
+        {
+            "form": form,
+            "orientation_form": orientation_form,
+            "usager": usager,
+            "arrivee": arrivee,
+            "sections": sections,
+        },
+    )
+
+
+@require_GET
+@permission_requise("accueillir")
+def communes_options(request):
+    """COG autocomplete for the desk: <option>s of a <datalist> (htmx)."""
+    q = (request.GET.get("commune_residence") or request.GET.get("q") or "").replace("\x00", "")[:60]
+    communes = Commune.objects.recherche(q)[:12] if len(q.strip()) >= 2 else []
+    return render(request, "accueil/_communes_options.html", {"communes": communes})
+
+
+@require_GET
+@permission_requise("accueillir")
+def passage(request, pk):
+    passage = access.get_passage_for_user(request.user, pk)
+    if passage.usager_id:
+        journaliser(request.user, passage.usager, JournalAcces.Action.CONSULTATION, f"passage:{passage.pk}")
+    return render(
+        request,
+        "accueil/passage.html",
+        {
+            "passage": passage,
+            "motifs": passage.motifs.all(),
+            "orientations": passage.orientations.select_related("structure_destinataire", "motif"),
+            "brouillon_enregistre": request.GET.get("nouveau") != "0",
+        },
+    )
+
+
+def _passages_filtres(request):
+    user = request.user
+    lieux = access.lieux_du_guichet(user)
+    form = FiltrePassagesForm(request.GET or None, lieux=lieux, motifs=access.motifs_actifs())
+    qs = access.passages_visibles_par(user).select_related("lieu", "usager", "commune_residence", "agent")
+    periode = "semaine"
+    if form.is_valid():
+        periode = form.cleaned_data["periode"] or "semaine"
+        if lieu := form.cleaned_data["lieu"]:
+            qs = qs.filter(lieu=lieu)
+        if canal := form.cleaned_data["canal"]:
+            qs = qs.filter(canal=canal)
+        if motif := form.cleaned_data["motif"]:
+            qs = qs.filter(motifs=motif)
+    if periode == "jour":
+        qs = qs.du_jour()
+    elif periode == "semaine":
+        qs = qs.de_la_semaine()
+    elif periode == "mois":
+        qs = qs.filter(date_heure__gte=timezone.now() - timezone.timedelta(days=30))
+    return form, qs.prefetch_related(Prefetch("motifs", queryset=Motif.objects.order_by("ordre"))).order_by(
+        "-date_heure", "-pk"
+    )
+
+
+@require_GET
+@permission_requise("accueillir")
+def passages(request):
+    form, qs = _passages_filtres(request)
+    return render(
+        request,
+        "accueil/passages.html",
+        {
+            "form": form,
+            "page": _page(request, qs),
+            "peut_exporter": request.user.peut("exporter_passages"),
+            "parametres": request.GET.urlencode(),
+        },
+    )
+
+
+def _cellule(valeur):
+    """CSV injection: a cell that a spreadsheet would run as a formula is prefixed with a quote."""
+    texte = "" if valeur is None else str(valeur)
+    return "'" + texte if texte[:1] in ("=", "+", "-", "@", "\t", "\r") else texte
+
+
+class _Tampon:
+    def write(self, valeur):
+        return valeur
+
+
+@require_GET
+@permission_requise("exporter_passages")
+def passages_export(request):
+    """CSV of the filtered passages, logged (SECURITY 9). Identified passages carry the file number, not the name."""
+    form, qs = _passages_filtres(request)
+    journaliser(request.user, None, JournalAcces.Action.EXPORT, f"passages:{request.GET.urlencode()}"[:100])
+    ecrivain = csv.writer(_Tampon(), delimiter=";")
+
+    def lignes():
+        yield "\ufeff" + ecrivain.writerow(
+            [
+                "date",
+                "heure",
+                "lieu",
+                "canal",
+                "motifs",
+                "commune",
+                "tranche_age",
+                "type_foyer",
+                "dossier",
+                "information",
+                "orientation",
+                "duree_minutes",
+            ]
+        )
+        for p in qs.annotate(n_orientations=Count("orientations")).iterator(chunk_size=500):
+            d = timezone.localtime(p.date_heure)
+            yield ecrivain.writerow(
+                [
+                    _cellule(x)
+                    for x in (
+                        d.strftime("%d/%m/%Y"),
+                        d.strftime("%H:%M"),
+                        p.lieu.nom,
+                        p.get_canal_display(),
+                        ", ".join(m.libelle for m in p.motifs.all()),
+                        p.commune_residence.nom if p.commune_residence else "",
+                        p.get_tranche_age_display(),
+                        p.get_type_foyer_display(),
+                        p.usager_id or "",
+                        p.information,
+                        "oui" if p.n_orientations else "non",
+                        p.duree_minutes or "",
+                    )
+                ]
+            )
+
+    reponse = StreamingHttpResponse(lignes(), content_type="text/csv; charset=utf-8")
+    reponse["Content-Disposition"] = f'attachment; filename="passages-{timezone.localdate():%Y-%m-%d}.csv"'
+    return reponse
+
+
+@require_GET
+@permission_requise("repondre_orientations")
+def orientations(request):
+    structures = access.structures_de(request.user)
+    sens = request.GET.get("sens", "recues")
+    qs = (
+        Orientation.objects.recues_par(structures) if sens == "recues" else Orientation.objects.envoyees_par(structures)
+    )
+    statut = request.GET.get("statut", "ouvertes")
+    if statut == "ouvertes":
+        qs = qs.filter(statut__in=STATUTS_OUVERTS)
+    elif statut in StatutOrientation.values:
+        qs = qs.filter(statut=statut)
+    qs = qs.select_related("structure_emettrice", "structure_destinataire", "motif").order_by("-emise_le", "-pk")
+    return render(
+        request,
+        "accueil/orientations.html",
+        {"page": _page(request, qs), "sens": sens, "statut": statut, "statuts": StatutOrientation.choices},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_requise("repondre_orientations")
+def orientation(request, pk):
+    orientation = access.get_orientation_for_user(request.user, pk)
+    peut_repondre = access.peut_repondre(request.user, orientation)
+    form = ReponseOrientationForm(request.POST or None)
+    if request.method == "POST":
+        if not peut_repondre:
+            raise Http404
+        if form.is_valid():
+            try:
+                actions.do_changer_statut(
+                    orientation,
+                    form.cleaned_data["decision"],
+                    par=request.user,
+                    motif_refus=form.cleaned_data["motif_refus"],
+                    commentaire=form.cleaned_data["commentaire"],
+                )
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                messages.success(request, "Réponse enregistrée.")
+                return redirect("accueil:orientation", pk=orientation.pk)
+    else:
+        orientation = actions.do_marquer_recue(request.user, orientation)
+    if orientation.usager_id:
+        journaliser(request.user, orientation.usager, JournalAcces.Action.CONSULTATION, f"orientation:{pk}")
+    return render(
+        request,
+        "accueil/orientation.html",
+        {
+            "orientation": orientation,
+            "form": form,
+            "peut_repondre": peut_repondre,
+            "evenements": orientation.evenements.select_related("par"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def orientation_lien(request, collectivite_slug, jeton):
+    """The partner answers without an account, through the signed link of the e-mail."""
+    try:
+        orientation = actions.orientation_du_lien(jeton)
+    except ValidationError as e:
+        return render(request, "accueil/orientation_lien_invalide.html", {"message": e.messages[0]}, status=404)
+    form = ReponseOrientationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_changer_statut(
+                orientation,
+                form.cleaned_data["decision"],
+                via_lien=True,
+                motif_refus=form.cleaned_data["motif_refus"],
+                commentaire=form.cleaned_data["commentaire"],
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            return redirect(request.path)
+    elif request.method == "GET" and orientation.statut == StatutOrientation.ENVOYEE:
+        orientation = actions.do_changer_statut(orientation, StatutOrientation.RECUE, via_lien=True)
+    return render(request, "accueil/orientation_lien.html", {"orientation": orientation, "form": form})

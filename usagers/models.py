@@ -1,0 +1,124 @@
+"""The person (usager) met at a desk or followed in a support, and the log of who read their file.
+
+Only what reception needs: no NIR, no nationality (SECURITY 13). Anonymous passages need no Usager at all.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils import timezone
+
+from collectivites.models import TenantModel
+from collectivites.tenancy import tenant_manager
+from territoire.models import Commune
+
+from .recherche import normaliser, normaliser_telephone
+
+
+class UsagerQuerySet(models.QuerySet):
+    def actifs(self):
+        return self.filter(fusionne_dans__isnull=True)
+
+
+class Usager(TenantModel):
+    prenom = models.CharField("prénom", max_length=100)
+    nom = models.CharField("nom", max_length=100)
+    nom_naissance = models.CharField("nom de naissance", max_length=100, blank=True)
+    date_naissance = models.DateField("date de naissance", null=True, blank=True)
+    telephone = models.CharField("téléphone", max_length=30, blank=True)
+    email = models.EmailField("adresse e-mail", blank=True)
+    commune = models.ForeignKey(
+        Commune,
+        verbose_name="commune de résidence",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Derived, for the search (see recherche.py): kept in step on every save.
+    nom_recherche = models.CharField(max_length=250, editable=False, db_index=False)
+    telephone_normalise = models.CharField(max_length=30, editable=False, blank=True)
+    fusionne_dans = models.ForeignKey(
+        "self", verbose_name="fusionné dans", on_delete=models.PROTECT, null=True, blank=True, related_name="doublons"
+    )
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cree_le = models.DateTimeField("créé le", default=timezone.now)
+    dernier_contact = models.DateTimeField("dernier contact", null=True, blank=True)
+
+    objects = tenant_manager(UsagerQuerySet)
+
+    class Meta:
+        verbose_name = "usager"
+        ordering = ["nom", "prenom"]
+        indexes = [models.Index(fields=["collectivite", "date_naissance"], name="usager_naissance")]
+
+    def __str__(self):
+        return f"{self.prenom} {self.nom.upper()}"
+
+    def save(self, *args, **kwargs):
+        self.nom_recherche = normaliser(f"{self.prenom} {self.nom} {self.nom_naissance}")
+        self.telephone_normalise = normaliser_telephone(self.telephone)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "nom_recherche", "telephone_normalise"}
+        super().save(*args, **kwargs)
+
+
+class EvenementUsager(TenantModel):
+    """History of a person's file: creation, changes, merges (who, when, what)."""
+
+    class Type(models.TextChoices):
+        CREATION = "creation", "Création"
+        MODIFICATION = "modification", "Modification"
+        FUSION = "fusion", "Fusion"
+
+    usager = models.ForeignKey(Usager, on_delete=models.CASCADE, related_name="evenements")
+    type = models.CharField(max_length=20, choices=Type.choices)
+    par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    quand = models.DateTimeField(default=timezone.now)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-quand"]
+
+
+class JournalAccesQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionDenied("Le journal des accès ne se modifie pas.")
+
+    def delete(self):
+        raise PermissionDenied("Le journal des accès ne se supprime pas (purge planifiée seulement).")
+
+
+class JournalAcces(TenantModel):
+    """SECURITY 9, 11: one row per read of a person's file; the application cannot change or delete rows."""
+
+    class Action(models.TextChoices):
+        CONSULTATION = "consultation", "Consultation de la fiche"
+        BANDEAU = "bandeau", "Consultation du bandeau"
+        EXPORT = "export", "Export"
+        API = "api", "Lecture par l'API"
+        PDF = "pdf", "Document PDF"
+
+    utilisateur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    structure = models.ForeignKey("reseau.Structure", on_delete=models.PROTECT, null=True, related_name="+")
+    usager = models.ForeignKey(Usager, on_delete=models.PROTECT, null=True, related_name="acces")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    objet = models.CharField("objet consulté", max_length=100, blank=True)
+    quand = models.DateTimeField(default=timezone.now)
+
+    objects = tenant_manager(JournalAccesQuerySet)
+
+    class Meta:
+        verbose_name = "accès à un dossier"
+        ordering = ["-quand"]
+        indexes = [models.Index(fields=["collectivite", "usager", "quand"], name="journal_usager_quand")]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionDenied("Le journal des accès ne se modifie pas.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("Le journal des accès ne se supprime pas.")
