@@ -22,7 +22,7 @@ $(BIN)/.installe: pyproject.toml uv.lock
 
 demo: venv
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v0
-	$(DEMO_ENV) $(BIN)/python manage.py construire_demo
+	$(DEMO_ENV) $(BIN)/python manage.py construire_demo $$(test -n "$${RELAIS_DATA_DIR:-}" -o -d ../shared/data || echo --telecharger)
 	@echo ""
 	@echo "Relais (démo) : http://$(HOST):$(PORT)/  — connectez-vous avec l'un des comptes ci-dessus."
 	@echo "Page publique : http://$(HOST):$(PORT)/c/lot/   API : http://$(HOST):$(PORT)/api/docs/"

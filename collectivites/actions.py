@@ -9,11 +9,14 @@ def check_modifier_parametres(user, collectivite):
 
 @transaction.atomic
 def do_modifier_parametres(user, collectivite, form):
-    """Save the collectivité's branding and policy; the previous logo file is removed once replaced."""
+    """Save the collectivité's branding and policy; the previous logo file is removed once replaced or cleared.
+
+    The old name is read from the database: after validation the instance already carries the upload.
+    """
     check_modifier_parametres(user, collectivite)
-    ancien_logo = collectivite.logo.name if "logo" in form.changed_data else None
+    ancien_logo = type(collectivite).objects.filter(pk=collectivite.pk).values_list("logo", flat=True).first()
     form.save()
-    if ancien_logo:
+    if ancien_logo and ancien_logo != collectivite.logo.name:
         storage = collectivite.logo.storage
         transaction.on_commit(lambda: storage.delete(ancien_logo))
     return collectivite

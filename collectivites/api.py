@@ -1,4 +1,5 @@
 from rest_framework.authentication import TokenAuthentication
+from rest_framework.exceptions import AuthenticationFailed
 
 from .tenancy import tenant_context
 
@@ -13,15 +14,17 @@ class JetonAuthentication(TokenAuthentication):
         if result is not None:
             user = result[0]
             django_request = request._request
-            if getattr(django_request, "collectivite", None) is None:
+            active = getattr(django_request, "collectivite", None)
+            if active is None:
                 django_request.collectivite = user.collectivite
                 django_request.relais_pile.enter_context(tenant_context(user.collectivite))
+            elif active.pk != user.collectivite_id:
+                # a session of one collectivité and a token of another: refuse rather than mix them
+                raise AuthenticationFailed("Ce jeton n'appartient pas à la collectivité de la session en cours.")
         return result
 
     def authenticate_credentials(self, key):
         user, token = super().authenticate_credentials(key)
         if not user.collectivite.active:
-            from rest_framework.exceptions import AuthenticationFailed
-
             raise AuthenticationFailed("Collectivité désactivée.")
         return user, token

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from PIL import Image
 
@@ -44,6 +46,8 @@ class ParametresForm(forms.ModelForm):
 
     def clean_couleur_principale(self):
         couleur = self.cleaned_data["couleur_principale"]
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", couleur or ""):
+            raise forms.ValidationError("Indiquez une couleur au format #RRGGBB.")
         ratio = contraste_sur_blanc(couleur)
         if ratio < 4.5:
             raise forms.ValidationError(

@@ -7,7 +7,7 @@ from .models import Collectivite
 from .tenancy import tenant_context
 
 # Public pages carry the collectivité in a path prefix: /c/<slug>/… (works on localhost and behind any host).
-PREFIXE_PUBLIC = re.compile(r"^/c/(?P<slug>[-a-z0-9]+)/")
+PREFIXE_PUBLIC = re.compile(r"^/c/(?P<slug>[-a-zA-Z0-9_]+)/")
 
 
 class CollectiviteMiddleware:

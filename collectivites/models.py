@@ -1,9 +1,9 @@
 import uuid
 
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
-from .tenancy import AucuneCollectiviteActive, current_collectivite, tenant_manager
+from .tenancy import AucuneCollectiviteActive, CollectiviteIncoherente, current_collectivite, tenant_manager
 
 couleur_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Indiquez une couleur au format #RRGGBB.")
 
@@ -31,12 +31,19 @@ class Collectivite(models.Model):
     )
     # Per-tenant policy lives here, not in settings.
     seuil_secret_statistique = models.PositiveSmallIntegerField(
-        "seuil de secret statistique", default=5, help_text="Les effectifs inférieurs sont masqués."
+        "seuil de secret statistique",
+        default=5,
+        help_text="Les effectifs inférieurs sont masqués (5 au moins).",
+        validators=[MinValueValidator(5), MaxValueValidator(100)],
     )
     delai_expiration_orientation = models.PositiveSmallIntegerField(
-        "délai d'expiration d'une orientation (jours)", default=30
+        "délai d'expiration d'une orientation (jours)",
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
-    mois_sans_contact_alerte = models.PositiveSmallIntegerField("alerte après N mois sans contact", default=3)
+    mois_sans_contact_alerte = models.PositiveSmallIntegerField(
+        "alerte après N mois sans contact", default=3, validators=[MinValueValidator(1), MaxValueValidator(24)]
+    )
     active = models.BooleanField("active", default=True)
     cree_le = models.DateTimeField(auto_now_add=True)
 
@@ -68,7 +75,34 @@ class TenantModel(models.Model):
             self.collectivite = active
         elif active is not None and self.collectivite_id != active.pk:
             raise AucuneCollectiviteActive(f"{type(self).__name__} d'une autre collectivité que le contexte actif.")
+        self.verifier_liens()
         super().save(*args, **kwargs)
+
+    def verifier_liens(self):
+        """Every foreign key to a tenant-owned row points into the same collectivité (the FK alone cannot say it).
+
+        Objects already loaded are checked for free; a bare id costs one query on the base manager.
+        ``bulk_create`` bypasses this: its callers build their rows from objects of the same context.
+        """
+        for champ in self._meta.concrete_fields:
+            if not champ.many_to_one or champ.name == "collectivite":
+                continue
+            modele = champ.related_model
+            if not any(f.name == "collectivite" for f in modele._meta.concrete_fields):
+                continue
+            cible_id = getattr(self, champ.attname)
+            if cible_id is None:
+                continue
+            if champ.is_cached(self):
+                collectivite_id = getattr(self, champ.name).collectivite_id
+            else:
+                collectivite_id = (
+                    modele._base_manager.filter(pk=cible_id).values_list("collectivite_id", flat=True).first()
+                )
+            if collectivite_id is not None and collectivite_id != self.collectivite_id:
+                raise CollectiviteIncoherente(
+                    f"{type(self).__name__}.{champ.name} désigne un objet d'une autre collectivité."
+                )
 
 
 class Envoi(TenantModel):

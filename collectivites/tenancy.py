@@ -18,6 +18,7 @@ from django_scopes.exceptions import ScopeError
 __all__ = [
     "ScopeError",
     "AucuneCollectiviteActive",
+    "CollectiviteIncoherente",
     "tenant_context",
     "current_collectivite",
     "cross_tenant_access",
@@ -29,6 +30,10 @@ _collectivite = ContextVar("relais_collectivite", default=None)
 
 class AucuneCollectiviteActive(ScopeError):
     """Raised when code asks for the current collectivité outside of any tenant context."""
+
+
+class CollectiviteIncoherente(ValueError):
+    """A row would link to a row of another collectivité."""
 
 
 @contextmanager

@@ -15,6 +15,8 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 RELAIS_ENV = env.str("RELAIS_ENV", default="demo")
+if RELAIS_ENV not in ("demo", "test", "production"):
+    raise ImproperlyConfigured(f"RELAIS_ENV vaut « {RELAIS_ENV} » : choisissez demo, test ou production.")
 PRODUCTION = RELAIS_ENV == "production"
 
 
@@ -75,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "comptes.middleware.InactiviteMiddleware",
     "collectivites.middleware.CollectiviteMiddleware",
 ]
 
@@ -134,6 +137,8 @@ PASSWORD_RESET_TIMEOUT = 3600
 SESSION_COOKIE_AGE = 12 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+# SECURITY 19: 30 minutes without a request ends the session (comptes.middleware.InactiviteMiddleware).
+RELAIS_INACTIVITE_MAX = env.int("RELAIS_INACTIVITE_MINUTES", default=30) * 60
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
@@ -187,11 +192,15 @@ REST_FRAMEWORK = {
         "collectivites.api.JetonAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["comptes.api.PermissionDuRole"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/hour", "user": "2000/hour"},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": "120/hour", "user": "5000/hour"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Relais",

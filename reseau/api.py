@@ -35,6 +35,7 @@ class StructureViewSet(viewsets.ReadOnlyModelViewSet):
     """Structures of the network of the authenticated user's collectivité."""
 
     serializer_class = StructureSerializer
+    permission_requise = "voir_reseau"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation, no user
@@ -46,6 +47,7 @@ class LieuAccueilViewSet(viewsets.ReadOnlyModelViewSet):
     """Reception sites of the network of the authenticated user's collectivité."""
 
     serializer_class = LieuAccueilSerializer
+    permission_requise = "voir_reseau"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

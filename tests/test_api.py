@@ -52,3 +52,27 @@ def test_the_openapi_schema_documents_every_endpoint(client, db):
 def test_the_api_documentation_page_uses_no_cdn(client, db):
     page = client.get("/api/docs/").content.decode()
     assert "cdn." not in page and "unpkg" not in page
+
+
+def test_the_api_follows_the_role_table(api, emma, alice, lot):
+    api.force_login(emma)  # partenaire: the network, not the sectorisation
+    assert api.get("/api/structures/").status_code == 200
+    assert api.get("/api/tis/").status_code == 403
+    api.force_login(alice)
+    assert api.get("/api/tis/").status_code == 200
+
+
+def test_an_ended_membership_closes_the_api(api, alice, dans_le_lot):
+    import datetime
+
+    from reseau.models import Membre
+
+    Membre.objects.filter(utilisateur=alice).update(date_fin=datetime.date(2020, 1, 1))
+    api.force_login(alice)
+    assert api.get("/api/structures/").status_code == 403
+
+
+def test_a_token_of_another_collectivite_than_the_session_is_refused(api, alice, zoe):
+    api.force_login(alice)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=zoe).key}")
+    assert api.get("/api/structures/").status_code in (401, 403)

@@ -35,7 +35,10 @@ def test_production_passes_check_deploy_without_warning():
     assert "no issues" in resultat.stdout
 
 
-@pytest.mark.parametrize("manquante", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "EMAIL_URL"])
+@pytest.mark.parametrize(
+    "manquante",
+    ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "EMAIL_URL", "DEFAULT_FROM_EMAIL", "RELAIS_URL"],
+)
 def test_production_refuses_to_start_without_a_secret(manquante):
     variables = {k: v for k, v in PRODUCTION.items() if k != manquante}
     resultat = manage("check", **variables)
@@ -70,3 +73,8 @@ def test_collectstatic_with_the_production_storage(tmp_path):
     assert resultat.returncode == 0, resultat.stderr
     assert (tmp_path / "staticfiles.json").exists()
     assert list(tmp_path.glob("vendor/pico/pico.min.*.css"))
+
+
+def test_an_unknown_environment_name_is_refused():
+    resultat = manage("check", RELAIS_ENV="prod")
+    assert resultat.returncode != 0 and "choisissez demo, test ou production" in resultat.stderr

@@ -39,7 +39,7 @@ def test_the_administrator_sets_colours_and_a_logo(client, fanny, lot, valeurs, 
     image = client.get("/c/lot/logo")
     assert image.status_code == 200 and image["Content-Type"] == "image/png"
     assert b"".join(image.streaming_content) == png()
-    assert 'src="/c/lot/logo"' in client.get("/").content.decode()
+    assert 'src="/c/lot/logo?v=' in client.get("/").content.decode()  # a new logo, a new URL: no stale cache
 
 
 def test_a_colour_without_contrast_is_refused(client, fanny, lot, valeurs):
@@ -81,3 +81,31 @@ def test_only_the_administrator_changes_the_settings(client, david, valeurs):
 
 def test_no_logo_is_a_404(client, lot):
     assert client.get("/c/lot/logo").status_code == 404
+
+
+def test_a_malformed_colour_is_a_clear_error(client, fanny, valeurs):
+    client.force_login(fanny)
+    reponse = client.post("/parametres/", {**valeurs, "couleur_principale": "red"})
+    assert reponse.status_code == 200 and "au format #RRGGBB" in reponse.content.decode()
+
+
+def test_the_secrecy_threshold_cannot_be_switched_off(client, fanny, lot, valeurs):
+    client.force_login(fanny)
+    reponse = client.post("/parametres/", {**valeurs, "seuil_secret_statistique": 0})
+    assert "supérieure ou égale à 5" in reponse.content.decode()
+    assert Collectivite.objects.get(pk=lot.pk).seuil_secret_statistique == 5
+
+
+def test_a_replaced_logo_file_is_deleted(
+    client, fanny, lot, valeurs, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(fanny)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/parametres/", {**valeurs, "logo": SimpleUploadedFile("a.png", png(), "image/png")})
+    premier = Collectivite.objects.get(pk=lot.pk).logo.name
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/parametres/", {**valeurs, "logo": SimpleUploadedFile("b.png", png((10, 10)), "image/png")})
+    second = Collectivite.objects.get(pk=lot.pk).logo.name
+    assert premier != second
+    assert not (tmp_path / premier).exists() and (tmp_path / second).exists()

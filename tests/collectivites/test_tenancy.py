@@ -115,3 +115,36 @@ def test_public_theme_uses_the_collectivites_colours(client, lot):
 
 def test_factories_need_no_context(lot):
     assert f.StructureFactory(collectivite=lot).collectivite == lot
+
+
+def test_a_row_cannot_link_to_another_collectivites_row(lot, manche, zoe, cahors):
+    from collectivites.tenancy import CollectiviteIncoherente
+    from territoire.models import TerritoireActionSociale, TerritoireInterventionSociale
+
+    with tenant_context(manche):
+        tas_manche = TerritoireActionSociale.objects.create(nom="TAS Manche")
+    with tenant_context(lot), pytest.raises(CollectiviteIncoherente, match="tas désigne un objet d'une autre"):
+        TerritoireInterventionSociale.objects.create(nom="TIS pirate", tas=tas_manche)
+    with tenant_context(lot), pytest.raises(CollectiviteIncoherente):
+        # a bare id too
+        TerritoireInterventionSociale.objects.create(nom="TIS pirate", tas_id=tas_manche.pk)
+
+
+def test_a_new_collectivite_is_created_with_its_first_administrator(db, capsys):
+    f.CommuneFactory(code="46042", nom="Cahors", departement=f.DepartementFactory(code="46"))
+    call_command(
+        "creer_collectivite", nom="Département du Lot", slug="lot", departement="46", admin_email="Admin@Lot.fr"
+    )
+    from collectivites.models import Collectivite
+    from comptes.models import Utilisateur
+
+    lot = Collectivite.objects.get(slug="lot")
+    admin = Utilisateur.objects.get(email="admin@lot.fr")
+    assert admin.collectivite == lot and not admin.has_usable_password()
+    with tenant_context(lot):
+        assert admin.peut("gerer_membres")
+        assert lot.pk and Structure.objects.get().type == "departement"
+    with pytest.raises(CommandError, match="existe déjà"):
+        call_command("creer_collectivite", nom="X", slug="lot", departement="46", admin_email="b@lot.fr")
+    with pytest.raises(CommandError, match="Département inconnu"):
+        call_command("creer_collectivite", nom="X", slug="x", departement="99", admin_email="c@lot.fr")

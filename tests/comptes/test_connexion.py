@@ -105,3 +105,25 @@ def test_security_headers_are_sent(client, db):
         assert directive in csp
     assert reponse["X-Frame-Options"] == "DENY"
     assert reponse["X-Content-Type-Options"] == "nosniff"
+
+
+def test_an_idle_session_ends_after_30_minutes(client, alice, settings):
+    import time
+
+    client.force_login(alice)
+    assert client.get("/").status_code == 200
+    session = client.session
+    session["relais_derniere_activite"] = int(time.time()) - 31 * 60
+    session.save()
+    reponse = client.get("/")
+    assert reponse.status_code == 302 and reponse["Location"].startswith("/comptes/connexion/")
+
+
+def test_an_active_session_goes_on(client, alice):
+    import time
+
+    client.force_login(alice)
+    session = client.session
+    session["relais_derniere_activite"] = int(time.time()) - 29 * 60
+    session.save()
+    assert client.get("/").status_code == 200
