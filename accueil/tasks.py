@@ -39,7 +39,7 @@ def _envoyer(gabarit, sujet, destinataires, contexte):
 def notifier_orientation(orientation_id):
     with transaction.atomic():
         orientation = (
-            Orientation.objects.select_for_update()
+            Orientation.objects.select_for_update(of=("self",))
             .select_related("structure_destinataire", "structure_emettrice", "motif", "collectivite")
             .get(pk=orientation_id)
         )

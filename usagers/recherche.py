@@ -37,10 +37,17 @@ def _date(terme):
     return None
 
 
+TELEPHONE = re.compile(r"(?:\+33\s?|0)\d(?:[\s.\-]?\d{2}){4}")
+
+
 def analyser(requete):
-    """Split a query into name words, a birth date and a phone number."""
+    """Split a query into name words, a birth date and a phone number (written with or without separators)."""
     mots, naissance, telephone = [], None, None
-    for terme in (requete or "").split():
+    requete = (requete or "").replace("\x00", "")
+    if trouve := TELEPHONE.search(requete):
+        telephone = normaliser_telephone(trouve.group(0))
+        requete = requete.replace(trouve.group(0), " ")
+    for terme in requete.split():
         if d := _date(terme):
             naissance = d
         elif len(normaliser_telephone(terme)) >= 6 and not re.search(r"[a-zA-Z]", terme):
