@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from accueil.api import OrientationViewSet, PassageViewSet
 from accueil.views import orientation_lien
 from reseau.api import LieuAccueilViewSet, StructureViewSet
 from territoire.api import CommuneViewSet, TISViewSet
@@ -12,6 +13,8 @@ router.register("structures", StructureViewSet, basename="structure")
 router.register("lieux", LieuAccueilViewSet, basename="lieu")
 router.register("tis", TISViewSet, basename="tis")
 router.register("communes", CommuneViewSet, basename="commune")
+router.register("passages", PassageViewSet, basename="passage")
+router.register("orientations", OrientationViewSet, basename="orientation")
 
 urlpatterns = [
     path("", include("portail.urls")),

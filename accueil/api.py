@@ -1,0 +1,195 @@
+"""API of the desk: a partner's software may push passages (idempotent through ``jeton``) and follow orientations."""
+
+import uuid
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from territoire.models import Commune
+from usagers.access import journaliser, usagers_visibles_par
+from usagers.models import JournalAcces
+
+from . import access, actions
+from .enums import Canal, MotifRefus, TrancheAge, TypeFoyer
+from .models import Orientation, Passage
+
+
+class PassageSerializer(serializers.ModelSerializer):
+    jeton = serializers.UUIDField(required=False, help_text="Clé d'idempotence : un même jeton n'écrit qu'un passage.")
+    lieu = serializers.PrimaryKeyRelatedField(queryset=Passage._meta.get_field("lieu").related_model.objects.none())
+    motifs = serializers.SlugRelatedField(
+        slug_field="code",
+        many=True,
+        queryset=Passage.motifs.rel.model.objects.none(),
+        help_text="Codes des motifs de la nomenclature de la collectivité.",
+    )
+    commune_residence = serializers.SlugRelatedField(
+        slug_field="code", queryset=Commune.objects.all(), required=False, allow_null=True
+    )
+    usager = serializers.IntegerField(required=False, allow_null=True, source="usager_id")
+    canal = serializers.ChoiceField(choices=Canal.choices, default=Canal.SUR_PLACE)
+    tranche_age = serializers.ChoiceField(choices=TrancheAge.choices, required=False, allow_blank=True)
+    type_foyer = serializers.ChoiceField(choices=TypeFoyer.choices, required=False, allow_blank=True)
+    date_heure = serializers.DateTimeField(required=False)
+
+    class Meta:
+        model = Passage
+        fields = [
+            "id",
+            "jeton",
+            "lieu",
+            "date_heure",
+            "canal",
+            "statut",
+            "usager",
+            "commune_residence",
+            "tranche_age",
+            "type_foyer",
+            "motifs",
+            "information",
+            "accompagnement_propose",
+            "rendez_vous_donne",
+            "aucun_besoin",
+            "duree_minutes",
+        ]
+        read_only_fields = ["id", "statut"]
+        extra_kwargs = {"duree_minutes": {"min_value": 1, "max_value": 480}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        requete = self.context.get("request")
+        if requete is not None and requete.user.is_authenticated:
+            self.fields["lieu"].queryset = access.lieux_du_guichet(requete.user)
+            self.fields["motifs"].child_relation.queryset = access.motifs_actifs()
+
+    def validate_motifs(self, motifs):
+        if not motifs:
+            raise serializers.ValidationError("Choisissez au moins un motif.")
+        return motifs
+
+    def validate_date_heure(self, valeur):
+        if valeur > timezone.now() + timezone.timedelta(minutes=5):
+            raise serializers.ValidationError("La date du passage ne peut pas être dans le futur.")
+        return valeur
+
+    def validate_usager(self, valeur):
+        if valeur is None:
+            return None
+        usager = usagers_visibles_par(self.context["request"].user).filter(pk=valeur).first()
+        if usager is None:
+            raise serializers.ValidationError("Cette personne est introuvable dans votre collectivité.")
+        return usager
+
+
+class OrientationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Orientation
+        fields = [
+            "id",
+            "passage",
+            "structure_emettrice",
+            "structure_destinataire",
+            "service",
+            "motif",
+            "message",
+            "consentement",
+            "statut",
+            "motif_refus",
+            "commentaire_reponse",
+            "emise_le",
+            "echeance",
+        ]
+        read_only_fields = fields
+
+
+class ReponseSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(
+        choices=[("acceptee", "Accepter"), ("refusee", "Refuser"), ("realisee", "Réalisée")]
+    )
+    motif_refus = serializers.ChoiceField(choices=MotifRefus.choices, required=False, allow_blank=True)
+    commentaire = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+    def validate(self, donnees):
+        if donnees["decision"] == "refusee" and not donnees.get("motif_refus"):
+            raise serializers.ValidationError({"motif_refus": "Choisissez le motif du refus."})
+        return donnees
+
+
+class PassageViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Passages of the sites of the user's structures. POST is idempotent on ``jeton``."""
+
+    serializer_class = PassageSerializer
+    permission_requise = "accueillir"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Passage.objects.none()
+        return (
+            access.passages_visibles_par(self.request.user)
+            .select_related("commune_residence")
+            .prefetch_related("motifs")
+            .order_by("-date_heure", "-pk")
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        passage = self.get_object()
+        if passage.usager_id:
+            journaliser(request.user, passage.usager, JournalAcces.Action.API, f"passage:{passage.pk}")
+        return Response(self.get_serializer(passage).data)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        donnees = dict(serializer.validated_data)
+        usager = donnees.pop("usager_id", None)
+        donnees.setdefault("jeton", uuid.uuid4())
+        donnees.setdefault("date_heure", timezone.now())
+        if not donnees.get("information"):
+            donnees["information"] = ""
+        try:
+            passage, cree = actions.do_enregistrer_passage(request.user, donnees, None, usager)
+        except DjangoValidationError as e:
+            raise serializers.ValidationError(e.messages) from e
+        return Response(
+            self.get_serializer(passage).data, status=status.HTTP_201_CREATED if cree else status.HTTP_200_OK
+        )
+
+
+class OrientationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Orientations sent or received by the user's structures."""
+
+    serializer_class = OrientationSerializer
+    permission_requise = "repondre_orientations"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Orientation.objects.none()
+        return access.orientations_visibles_par(self.request.user).order_by("-emise_le", "-pk")
+
+    @extend_schema(request=ReponseSerializer, responses=OrientationSerializer)
+    @action(detail=True, methods=["post"])
+    def repondre(self, request, pk=None, **kwargs):
+        """The receiving structure accepts, refuses (with a reason) or marks the orientation as done."""
+        orientation = self.get_object()
+        if not access.peut_repondre(request.user, orientation):
+            return Response(
+                {"detail": "Seule la structure destinataire répond à une orientation."},
+                status=status.HTTP_403_FORBIDDEN,
+            )
+        reponse = ReponseSerializer(data=request.data)
+        reponse.is_valid(raise_exception=True)
+        try:
+            orientation = actions.do_changer_statut(
+                orientation,
+                reponse.validated_data["decision"],
+                par=request.user,
+                motif_refus=reponse.validated_data.get("motif_refus", ""),
+                commentaire=reponse.validated_data.get("commentaire", ""),
+            )
+        except DjangoValidationError as e:
+            raise serializers.ValidationError({"decision": e.messages}) from e
+        return Response(OrientationSerializer(orientation).data)
