@@ -343,7 +343,7 @@ def orientation_lien(request, collectivite_slug, jeton):
     form = ReponseOrientationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_changer_statut(
+            orientation = actions.do_changer_statut(
                 orientation,
                 form.cleaned_data["decision"],
                 via_lien=True,
@@ -353,6 +353,7 @@ def orientation_lien(request, collectivite_slug, jeton):
         except ValidationError as e:
             form.add_error(None, e)
         else:
+            messages.success(request, f"Votre réponse est enregistrée : {orientation.get_statut_display().lower()}.")
             return redirect(request.path)
     elif request.method == "GET" and orientation.statut == StatutOrientation.ENVOYEE:
         orientation = actions.do_changer_statut(orientation, StatutOrientation.RECUE, via_lien=True)

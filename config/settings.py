@@ -112,6 +112,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c statement_timeout={env.int('DB_STATEMENT_TIMEOUT_MS', default=10000)}"
         f" -c lock_timeout={env.int('DB_LOCK_TIMEOUT_MS', default=5000)}"
+        # person search (usagers/recherche.py): a misspelt word still matches ("vaissiere" ~ "vayssiere": 0.54)
+        " -c pg_trgm.word_similarity_threshold=0.45"
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -23,6 +23,8 @@ from territoire.models import (
     TerritoireInterventionSociale,
 )
 
+from . import activite
+
 MOT_DE_PASSE_DEMO = "Relais-Demo-2026"
 
 
@@ -146,6 +148,7 @@ class Reseau:
     poles: list
     partenaires: list
     sites_supplementaires: int  # additional permanences of the Département, in the most populated communes
+    passages_par_jour: int = 40
 
 
 RESEAUX = [
@@ -170,6 +173,7 @@ RESEAUX = [
         MANCHE_POLES,
         MANCHE_PARTENAIRES,
         6,
+        25,
     ),
 ]
 
@@ -209,6 +213,10 @@ def construire(reseau, log=print):
             _organisation(collectivite, reseau, communes, par_code)
             _reseau(collectivite, reseau, communes, par_code)
             _utilisateurs(collectivite, reseau)
+            n = activite.generer(
+                collectivite, passages_par_jour=reseau.passages_par_jour, graine=int(reseau.departement)
+            )
+            log(f"  {n} passages sur un an.")
             log(
                 f"{reseau.nom} construite : {len(communes)} communes, {Structure.objects.count()} structures, "
                 f"{LieuAccueil.objects.count()} lieux d'accueil."
@@ -300,6 +308,7 @@ def _reseau(collectivite, reseau, communes, par_code):
             latitude=c.latitude,
             longitude=c.longitude,
             structure_parente=structures.get(parent),
+            email=f"contact-{len(structures) + 1}@{reseau.slug}.demo.fr",
         )
         structures[nom] = s
         dlat, dlon = _decalage(i)

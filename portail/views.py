@@ -24,7 +24,7 @@ def accueil(request):
     """The home page of the user's main role."""
     user = request.user
     role = user.role_principal
-    contexte = {"role": role, "adhesions": user.adhesions_actives()}
+    contexte = {"role": role, "adhesions": user.adhesions_actives(), "peut_accueillir": user.peut("accueillir")}
     if role in (Role.ACCUEIL, Role.TRAVAILLEUR_SOCIAL, Role.ENCADRANT):
         lieux = [m.lieu_habituel for m in contexte["adhesions"] if m.lieu_habituel_id]
         structures = [m.structure_id for m in contexte["adhesions"]]

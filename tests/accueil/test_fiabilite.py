@@ -23,7 +23,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _broker(url):
     celery_app.conf.broker_url = url
     celery_app.conf.result_backend = settings.REDIS_URL
-    celery_app.pool.force_close_all()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 

@@ -1,0 +1,283 @@
+"""A year of believable activity for the demo collectivités: persons, passages, orientations.
+
+Deterministic (seeded), seasonal (more in autumn and winter, little in August, none on weekends), with the motifs,
+channels and orientation outcomes a departmental desk sees. Written with bulk inserts so that ``make demo`` stays
+quick on SQLite.
+"""
+
+import random
+import uuid
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+from accueil.enums import Canal, Consentement, MotifRefus, StatutOrientation, StatutPassage, TrancheAge, TypeFoyer
+from accueil.models import EvenementOrientation, Motif, Orientation, Passage, PassageMotif
+from comptes.models import Utilisateur
+from reseau.enums import TypeStructure
+from reseau.models import LieuAccueil, Structure
+from territoire.models import Commune
+from usagers.models import Usager
+
+PRENOMS = [
+    "Jeanne",
+    "Marie",
+    "Lucas",
+    "Léa",
+    "Hugo",
+    "Chloé",
+    "Louis",
+    "Emma",
+    "Nathan",
+    "Manon",
+    "Paul",
+    "Camille",
+    "Jules",
+    "Inès",
+    "Arthur",
+    "Sarah",
+    "Gabriel",
+    "Lina",
+    "Thomas",
+    "Julie",
+    "Nicolas",
+    "Sophie",
+    "Michel",
+    "Monique",
+    "Alain",
+    "Sylvie",
+    "Patrick",
+    "Nathalie",
+    "Mohamed",
+    "Fatima",
+    "Kevin",
+    "Océane",
+    "Yannick",
+]
+NOMS = [
+    "Dupont",
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefebvre",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+    "Morel",
+    "Girard",
+    "Andre",
+    "Lefevre",
+    "Mercier",
+    "Delmas",
+    "Lacoste",
+    "Cayrol",
+    "Vayssié",
+    "Bouscarel",
+    "Lafon",
+    "Salvat",
+    "Delpech",
+    "Marty",
+    "Couderc",
+    "Lacombe",
+    "Bessières",
+    "Hébert",
+    "Lemarchand",
+]
+MOTIFS = {
+    "logement-hebergement": 18,
+    "gestion-financiere": 14,
+    "acces-aux-droits-et-citoyennete": 16,
+    "emploi": 10,
+    "sante": 8,
+    "famille": 7,
+    "mobilite": 5,
+    "numerique": 8,
+    "se-nourrir": 6,
+    "violences": 2,
+    "handicap": 4,
+    "demarches-administratives": 12,
+    "education-formation": 2,
+    "autre": 2,
+}
+CANAUX = {Canal.SUR_PLACE: 70, Canal.TELEPHONE: 20, Canal.DOMICILE: 5, Canal.EN_LIGNE: 3, Canal.COURRIER: 2}
+# relative activity per month (January = 1)
+SAISON = {1: 1.15, 2: 1.0, 3: 1.0, 4: 0.95, 5: 0.85, 6: 0.9, 7: 0.75, 8: 0.5, 9: 1.2, 10: 1.2, 11: 1.15, 12: 1.0}
+INFORMATIONS = [
+    "Coordonnées de l'ADIL remises.",
+    "Explication des démarches de la prime d'activité.",
+    "Aide au dossier de demande de logement social.",
+    "Information sur le FSL énergie.",
+    "Orientation vers le point numérique.",
+    "Rappel des horaires de la CAF.",
+    "",
+]
+
+
+def _choix(rng, poids):
+    return rng.choices(list(poids), weights=list(poids.values()))[0]
+
+
+def generer(collectivite, passages_par_jour=50, jours=365, graine=46, aujourd_hui=None):
+    """Write the activity of the last ``jours`` days; call inside ``tenant_context(collectivite)``."""
+    rng = random.Random(graine)
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    lieux = list(LieuAccueil.objects.filter(structure__type=TypeStructure.DEPARTEMENT).select_related("structure"))
+    partenaires = list(Structure.objects.exclude(type=TypeStructure.DEPARTEMENT))
+    agents = list(
+        Utilisateur.objects.filter(
+            collectivite=collectivite, adhesions__role__in=("accueil", "travailleur_social", "encadrant")
+        ).distinct()
+    )
+    motifs = {m.code: m for m in Motif.objects.all()}
+    communes = list(Commune.objects.du_departement(collectivite.departement_id))
+    poids_communes = [max(c.population, 50) for c in communes]
+
+    usagers = Usager.objects.bulk_create(
+        [
+            Usager(
+                collectivite=collectivite,
+                prenom=rng.choice(PRENOMS),
+                nom=rng.choice(NOMS),
+                date_naissance=aujourd_hui - timedelta(days=rng.randint(18 * 365, 85 * 365)),
+                telephone=f"06 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+                commune=rng.choices(communes, weights=poids_communes)[0],
+                cree_le=timezone.now() - timedelta(days=jours),
+            )
+            for _ in range(passages_par_jour * 12)
+        ]
+    )
+    for u in usagers:  # bulk_create skips save(): fill the search fields the same way
+        u.save(update_fields=["nom_recherche", "telephone_normalise"])
+
+    passages, liens_motifs, orientations = [], [], []
+    for decalage in range(jours, -1, -1):
+        jour = aujourd_hui - timedelta(days=decalage)
+        if jour.weekday() >= 5:
+            continue
+        for _ in range(int(rng.gauss(passages_par_jour * SAISON[jour.month], passages_par_jour * 0.15))):
+            lieu = rng.choice(lieux)
+            moment = timezone.make_aware(datetime.combine(jour, time(9)) + timedelta(minutes=rng.randint(0, 480)))
+            if moment > timezone.now():
+                continue
+            usager = rng.choice(usagers) if rng.random() < 0.4 else None
+            commune = (
+                usager.commune
+                if usager
+                else (rng.choices(communes, weights=poids_communes)[0] if rng.random() < 0.7 else None)
+            )
+            codes = {_choix(rng, MOTIFS) for _ in range(rng.choice((1, 1, 1, 2, 2, 3)))}
+            oriente = rng.random() < 0.12 and partenaires
+            p = Passage(
+                collectivite=collectivite,
+                lieu=lieu,
+                agent=rng.choice(agents),
+                date_heure=moment,
+                canal=_choix(rng, CANAUX),
+                usager=usager,
+                commune_residence=commune,
+                tranche_age=rng.choice(TrancheAge.values + [""]),
+                type_foyer=rng.choice(TypeFoyer.values + [""]),
+                information=rng.choice(INFORMATIONS),
+                accompagnement_propose=rng.random() < 0.08,
+                rendez_vous_donne=rng.random() < 0.2,
+                duree_minutes=rng.choice((5, 10, 10, 15, 15, 20, 30, 45)),
+                jeton=uuid.uuid4(),
+            )
+            p.aucun_besoin = not (oriente or p.accompagnement_propose or p.rendez_vous_donne or p.information)
+            passages.append(p)
+            liens_motifs.append((p, [motifs[c] for c in codes]))
+            if oriente:
+                orientations.append((p, rng.choice(partenaires), motifs[next(iter(codes))], decalage))
+    Passage.objects.bulk_create(passages, batch_size=2000)
+    PassageMotif.objects.bulk_create(
+        [PassageMotif(collectivite=collectivite, passage=p, motif=m) for p, ms in liens_motifs for m in ms],
+        batch_size=5000,
+    )
+    _orientations(collectivite, orientations, rng)
+    _guichet_du_jour(collectivite, lieux, agents, rng)
+    return len(passages)
+
+
+def _orientations(collectivite, tirages, rng):
+    objets, evenements = [], []
+    delai = timedelta(days=collectivite.delai_expiration_orientation)
+    for passage, destinataire, motif, age_jours in tirages:
+        if age_jours <= 3:
+            statut = rng.choice((StatutOrientation.ENVOYEE, StatutOrientation.RECUE))
+        elif age_jours > collectivite.delai_expiration_orientation:
+            statut = rng.choices(
+                [
+                    StatutOrientation.REALISEE,
+                    StatutOrientation.REFUSEE,
+                    StatutOrientation.EXPIREE,
+                    StatutOrientation.ACCEPTEE,
+                ],
+                weights=[60, 15, 10, 15],
+            )[0]
+        else:
+            statut = rng.choice((StatutOrientation.RECUE, StatutOrientation.ACCEPTEE, StatutOrientation.REALISEE))
+        o = Orientation(
+            collectivite=collectivite,
+            passage=passage,
+            usager=passage.usager,
+            structure_emettrice=passage.lieu.structure,
+            structure_destinataire=destinataire,
+            motif=motif,
+            message="Personne orientée après un premier accueil.",
+            consentement=Consentement.RECUEILLI,
+            statut=statut,
+            emise_par=passage.agent,
+            emise_le=passage.date_heure,
+            echeance=passage.date_heure + delai,
+            notifiee_le=passage.date_heure,
+            motif_refus=rng.choice(MotifRefus.values) if statut == StatutOrientation.REFUSEE else "",
+        )
+        objets.append(o)
+    Orientation.objects.bulk_create(objets, batch_size=2000)
+    for o in objets:
+        evenements.append(
+            EvenementOrientation(
+                collectivite=collectivite,
+                orientation=o,
+                vers=StatutOrientation.ENVOYEE,
+                par=o.emise_par,
+                quand=o.emise_le,
+            )
+        )
+        if o.statut != StatutOrientation.ENVOYEE:
+            evenements.append(
+                EvenementOrientation(
+                    collectivite=collectivite,
+                    orientation=o,
+                    de=StatutOrientation.ENVOYEE,
+                    vers=o.statut,
+                    via_lien=True,
+                    quand=o.emise_le + timedelta(days=rng.randint(1, 3)),
+                )
+            )
+    EvenementOrientation.objects.bulk_create(evenements, batch_size=5000)
+
+
+def _guichet_du_jour(collectivite, lieux, agents, rng):
+    """Two people waiting at the first site, so that the desk looks alive on first run."""
+    for minutes in (25, 5):
+        Passage.objects.create(
+            collectivite=collectivite,
+            lieu=lieux[0],
+            agent=agents[0],
+            statut=StatutPassage.EN_ATTENTE,
+            date_heure=timezone.now() - timedelta(minutes=minutes),
+        )
