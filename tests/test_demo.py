@@ -67,3 +67,19 @@ def test_building_twice_changes_nothing(base_demo, capsys):
     sortie = capsys.readouterr().out
     assert "existe déjà" in sortie and "accueil@lot.demo.fr" in sortie
     assert Role.ACCUEIL.label in sortie
+
+
+@pytest.mark.django_db
+def test_the_demo_desk_is_alive_with_a_seasonal_year(base_demo):
+    from accueil.models import Orientation, Passage
+
+    lot = Collectivite.objects.get(slug="lot")
+    with tenant_context(lot):
+        passages = Passage.objects.exclude(statut="en_attente")
+        assert passages.count() > 5000
+        par_mois = {m: passages.filter(date_heure__month=m).count() for m in (8, 10)}
+        assert par_mois[8] < par_mois[10] * 0.7  # August is quiet
+        assert Passage.objects.filter(statut="en_attente").count() == 2
+        assert passages.filter(usager__isnull=True).count() > passages.filter(usager__isnull=False).count()
+        statuts = set(Orientation.objects.values_list("statut", flat=True))
+        assert {"realisee", "refusee", "acceptee"} <= statuts

@@ -212,3 +212,12 @@ def test_jeton_is_a_uuid_in_the_form(client, alice):
 
     jeton = re.search(r'name="jeton" value="([0-9a-f-]+)"', page).group(1)
     assert uuid.UUID(jeton)
+
+
+def test_the_commune_autocomplete_offers_cog_communes(client, alice, cahors, saisie, lot):
+    client.force_login(alice)
+    options = client.get("/accueil/communes/", {"commune_residence": "cah"}).content.decode()
+    assert '<option value="Cahors (46042)">46000</option>' in options
+    assert client.get("/accueil/communes/", {"commune_residence": "c"}).content.decode().strip() == ""
+    client.post("/accueil/passage/nouveau/", saisie(commune_residence="Cahors (46042)"))
+    assert passages(lot)[0].commune_residence_id == "46042"
