@@ -91,10 +91,10 @@ def relancer_orientations_collectivite():
                 "orientation_lien", kwargs={"collectivite_slug": collectivite.slug, "jeton": lien_reponse(orientation)}
             )
             _envoyer(
-                "relance",
+                "orientation",
                 f"Relais — rappel : orientation en attente de réponse ({orientation.structure_emettrice})",
                 _destinataires(orientation),
-                {"orientation": orientation, "lien": lien},
+                {"orientation": orientation, "lien": lien, "relance": True},
             )
             orientation.derniere_relance = maintenant
             orientation.nombre_relances += 1

@@ -3,7 +3,6 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from comptes.decorators import permission_requise
+from config.pagination import paginer
 from reseau.models import Structure
 from territoire.models import Commune
 from usagers import bandeau
@@ -22,12 +22,6 @@ from . import access, actions
 from .enums import STATUTS_OUVERTS, StatutOrientation, StatutPassage
 from .forms import FiltrePassagesForm, OrientationForm, PassageForm, ReponseOrientationForm
 from .models import Motif, Orientation
-
-PAR_PAGE = 25
-
-
-def _page(request, qs):
-    return Paginator(qs, PAR_PAGE).get_page(request.GET.get("page"))
 
 
 @require_GET
@@ -203,7 +197,7 @@ def passages(request):
         "accueil/passages.html",
         {
             "form": form,
-            "page": _page(request, qs),
+            "page": paginer(request, qs),
             "peut_exporter": request.user.peut("exporter_passages"),
             "parametres": request.GET.urlencode(),
         },
@@ -290,7 +284,7 @@ def orientations(request):
     return render(
         request,
         "accueil/orientations.html",
-        {"page": _page(request, qs), "sens": sens, "statut": statut, "statuts": StatutOrientation.choices},
+        {"page": paginer(request, qs), "sens": sens, "statut": statut, "statuts": StatutOrientation.choices},
     )
 
 

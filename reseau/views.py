@@ -1,18 +1,12 @@
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from comptes.decorators import permission_requise
+from config.pagination import paginer
 
 from . import access
 from .forms import FiltreLieuxForm, FiltreStructuresForm
-
-PAR_PAGE = 25
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAR_PAGE).get_page(request.GET.get("page"))
 
 
 @require_GET
@@ -30,7 +24,7 @@ def structures(request):
             qs = qs.filter(Q(nom__icontains=q) | Q(commune__nom__istartswith=q))
         if t := form.cleaned_data["type"]:
             qs = qs.filter(type=t)
-    return render(request, "reseau/structures.html", {"form": form, "page": _page(request, qs)})
+    return render(request, "reseau/structures.html", {"form": form, "page": paginer(request, qs)})
 
 
 @require_GET
@@ -53,7 +47,7 @@ def lieux(request):
             qs = qs.filter(type_accueil=t)
         if tis := form.cleaned_data["tis"]:
             qs = qs.filter(tis=tis)
-    return render(request, "reseau/lieux.html", {"form": form, "page": _page(request, qs)})
+    return render(request, "reseau/lieux.html", {"form": form, "page": paginer(request, qs)})
 
 
 @require_GET
@@ -71,4 +65,4 @@ def membres(request):
         .select_related("lieu_habituel")
         .order_by("utilisateur__nom", "utilisateur__prenom", "pk")
     )
-    return render(request, "reseau/membres.html", {"page": _page(request, qs)})
+    return render(request, "reseau/membres.html", {"page": paginer(request, qs)})

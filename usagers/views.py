@@ -1,11 +1,11 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
 from comptes.decorators import permission_requise
+from config.pagination import paginer
 
 from . import access, actions, bandeau
 from .forms import UsagerForm
@@ -92,7 +92,7 @@ def acces(request, pk):
     usager = access.get_usager_for_user(request.user, pk)
     access.journaliser(request.user, usager, JournalAcces.Action.CONSULTATION, f"journal:{usager.pk}")
     lignes = JournalAcces.objects.filter(usager=usager).select_related("utilisateur", "structure")
-    page = Paginator(lignes.order_by("-quand", "-pk"), 50).get_page(request.GET.get("page"))
+    page = paginer(request, lignes.order_by("-quand", "-pk"), 50)
     return render(request, "usagers/acces.html", {"usager": usager, "page": page})
 
 
