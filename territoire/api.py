@@ -37,6 +37,7 @@ class CommuneViewSet(viewsets.ReadOnlyModelViewSet):
     """The COG communes (reference data shared by every collectivité)."""
 
     serializer_class = CommuneSerializer
+    permission_requise = "voir_reseau"
     lookup_field = "code"
 
     def get_queryset(self):
@@ -48,6 +49,7 @@ class TISViewSet(viewsets.ReadOnlyModelViewSet):
     """The collectivité's TIS and the communes each serves (sectorisation)."""
 
     serializer_class = TISSerializer
+    permission_requise = "voir_sectorisation"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
