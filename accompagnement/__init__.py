@@ -1,1 +1,1 @@
-"""See README: this app arrives with its issue; the foundation only registers it."""
+

@@ -102,6 +102,7 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
             Role.CHEF_DE_PROJET,
             Role.ENCADRANT,
             Role.TRAVAILLEUR_SOCIAL,
+            Role.PROTECTION_ENFANCE,
             Role.ACCUEIL,
             Role.PARTENAIRE,
         ):

@@ -13,9 +13,17 @@ class Role(models.TextChoices):
     CHEF_DE_PROJET = "chef_de_projet", "Chef de projet"
     PARTENAIRE = "partenaire", "Partenaire"
     ADMINISTRATEUR = "administrateur", "Administrateur"
+    PROTECTION_ENFANCE = "protection_enfance", "Protection de l'enfance"
 
 
-_INTERNES = {Role.ACCUEIL, Role.TRAVAILLEUR_SOCIAL, Role.ENCADRANT, Role.CHEF_DE_PROJET, Role.ADMINISTRATEUR}
+_INTERNES = {
+    Role.ACCUEIL,
+    Role.TRAVAILLEUR_SOCIAL,
+    Role.ENCADRANT,
+    Role.CHEF_DE_PROJET,
+    Role.ADMINISTRATEUR,
+    Role.PROTECTION_ENFANCE,
+}
 
 PERMISSIONS = {
     "voir_reseau": set(Role),
@@ -24,7 +32,12 @@ PERMISSIONS = {
     "gerer_membres": {Role.ADMINISTRATEUR},
     "gerer_collectivite": {Role.ADMINISTRATEUR},
     # the reception desk: log passages, find a person, see their strip
-    "accueillir": {Role.ACCUEIL, Role.TRAVAILLEUR_SOCIAL, Role.ENCADRANT},
+    "accueillir": {Role.ACCUEIL, Role.TRAVAILLEUR_SOCIAL, Role.ENCADRANT, Role.PROTECTION_ENFANCE},
+    # personalised supports: open, follow, write interviews
+    "accompagner": {Role.TRAVAILLEUR_SOCIAL, Role.ENCADRANT, Role.PROTECTION_ENFANCE},
+    "encadrer": {Role.ENCADRANT},
+    # child-protection evaluations (CASF L.226-2-2): this role only
+    "protection_enfance": {Role.PROTECTION_ENFANCE},
     "fusionner_usagers": {Role.ENCADRANT},
     "exporter_passages": {Role.ENCADRANT},
     # answer the orientations addressed to one's structure

@@ -21,6 +21,7 @@ urlpatterns = [
     path("comptes/", include("comptes.urls")),
     path("accueil/", include("accueil.urls")),
     path("usagers/", include("usagers.urls")),
+    path("accompagnements/", include("accompagnement.urls")),
     # public: the partner's answer through a signed link (collectivité from the /c/<slug>/ prefix)
     path("c/<slug:collectivite_slug>/orientation/<str:jeton>/", orientation_lien, name="orientation_lien"),
     path("reseau/", include("reseau.urls")),

@@ -7,6 +7,7 @@ ENTREES = [
     ("Guichet", "accueil:guichet", "accueillir"),
     ("Passages", "accueil:passages", "accueillir"),
     ("Personnes", "usagers:recherche", "accueillir"),
+    ("Mes accompagnements", "accompagnement:mes_accompagnements", "accompagner"),
     ("Orientations", "accueil:orientations", "repondre_orientations"),
     ("Structures du réseau", "reseau:structures", "voir_reseau"),
     ("Lieux d'accueil", "reseau:lieux", "voir_reseau"),

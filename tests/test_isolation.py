@@ -11,6 +11,17 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from accompagnement.models import (
+    Accompagnement,
+    Action,
+    Entretien,
+    MembreGroupe,
+    NotePrivee,
+    Objectif,
+    PartenaireConsenti,
+    Theme,
+    TypeAccompagnement,
+)
 from accueil.models import EvenementOrientation, Motif, Orientation, Passage, PassageMotif
 from collectivites.models import Envoi
 from collectivites.tenancy import tenant_context
@@ -150,6 +161,39 @@ def collectivite_b(manche):
         )
         EvenementOrientation.objects.create(pk=ID_B, collectivite=manche, orientation=orientation, vers="envoyee")
         Envoi.objects.create(pk=ID_B, collectivite=manche, tache="tests.rien", options={"marque": MARQUE_B})
+        type_b = TypeAccompagnement.objects.create(pk=ID_B, collectivite=manche, code="b", libelle=f"Type {MARQUE_B}")
+        accompagnement = Accompagnement.objects.create(
+            pk=ID_B, collectivite=manche, usager=usager, type=type_b, structure=structure, referent=zoe, cree_par=zoe
+        )
+        PartenaireConsenti.objects.create(
+            pk=ID_B, collectivite=manche, accompagnement=accompagnement, structure=partenaire
+        )
+        MembreGroupe.objects.create(
+            pk=ID_B,
+            collectivite=manche,
+            accompagnement=accompagnement,
+            utilisateur=zoe,
+            structure=structure,
+            referent=True,
+        )
+        theme = Theme.objects.create(
+            pk=ID_B, collectivite=manche, accompagnement=accompagnement, libelle=f"Thème {MARQUE_B}"
+        )
+        objectif = Objectif.objects.create(pk=ID_B, collectivite=manche, theme=theme, libelle=f"Objectif {MARQUE_B}")
+        Action.objects.create(
+            pk=ID_B, collectivite=manche, objectif=objectif, libelle=f"Action {MARQUE_B}", porteur="personne"
+        )
+        entretien = Entretien.objects.create(
+            pk=ID_B,
+            collectivite=manche,
+            accompagnement=accompagnement,
+            canal="bureau",
+            synthese=f"Synthèse {MARQUE_B}",
+            auteur=zoe,
+        )
+        NotePrivee.objects.create(
+            pk=ID_B, collectivite=manche, entretien=entretien, auteur=zoe, texte=f"Note {MARQUE_B}"
+        )
     return manche
 
 

@@ -1,0 +1,47 @@
+"""Who sees a support (SECURITY 4–6, CASF L.121-6-2 and L.226-2-2).
+
+- Its shared parts (plan, syntheses, group): the active members of its groupe de suivi, and the encadrants of the
+  structure that runs it.
+- Confidential types (child-protection evaluation): additionally the child-protection role; everyone else only
+  learns that « a confidential support exists ».
+- Everyone who may see the person's strip learns that a (non-confidential) support exists: type, structure,
+  referent, since when — never its content.
+- Private notes: their author, through ``NotePrivee.objects.de(user)`` only.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404
+
+from .models import Accompagnement, MembreGroupe
+
+
+def structures_de(user):
+    return [m.structure_id for m in user.adhesions_actives()]
+
+
+def accompagnements_visibles_par(user):
+    if not user.peut("accompagner"):
+        return Accompagnement.objects.none()
+    membre = MembreGroupe.objects.actifs().filter(accompagnement=OuterRef("pk"), utilisateur=user)
+    condition = Q(Exists(membre))
+    if user.peut("encadrer"):
+        condition |= Q(structure_id__in=structures_de(user))
+    qs = Accompagnement.objects.filter(condition)
+    if not user.peut("protection_enfance"):
+        qs = qs.filter(type__confidentiel=False)
+    return qs
+
+
+def get_accompagnement_for_user(user, pk):
+    return get_object_or_404(accompagnements_visibles_par(user), pk=pk)
+
+
+def est_membre_actif(user, accompagnement):
+    return MembreGroupe.objects.actifs().filter(accompagnement=accompagnement, utilisateur=user).exists()
+
+
+def peut_modifier(user, accompagnement):
+    """Writers: the active group members, and the encadrants of the structure (replacement of a referent…)."""
+    if est_membre_actif(user, accompagnement):
+        return True
+    return user.peut("encadrer") and accompagnement.structure_id in structures_de(user)

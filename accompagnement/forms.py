@@ -1,0 +1,148 @@
+from django import forms
+from django.utils import timezone
+
+from comptes.models import Utilisateur
+from reseau.models import Structure
+from usagers.forms import RAPPEL
+
+from .enums import CanalEntretien, Issue, Porteur, StatutAction
+from .models import TypeAccompagnement
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class OuvrirForm(forms.Form):
+    type = forms.ModelChoiceField(label="Type d'accompagnement", queryset=TypeAccompagnement.objects.none())
+    structure = forms.ModelChoiceField(label="Structure", queryset=Structure.objects.none(), empty_label=None)
+    date_debut = forms.DateField(label="Début", widget=DateInput())
+    consentement_partage = forms.BooleanField(
+        label="La personne consent au partage avec les partenaires nommés", required=False
+    )
+    partenaires_consentis = forms.ModelMultipleChoiceField(
+        label="Partenaires nommés",
+        queryset=Structure.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, user, structures_utilisateur, **kwargs):
+        super().__init__(*args, **kwargs)
+        types = TypeAccompagnement.objects.filter(actif=True)
+        if not user.peut("protection_enfance"):
+            types = types.filter(confidentiel=False)
+        self.fields["type"].queryset = types.order_by("ordre")
+        self.fields["structure"].queryset = Structure.objects.filter(pk__in=structures_utilisateur)
+        self.fields["partenaires_consentis"].queryset = Structure.objects.exclude(
+            pk__in=structures_utilisateur
+        ).order_by("nom")
+
+    def clean_date_debut(self):
+        d = self.cleaned_data["date_debut"]
+        if d > timezone.localdate():
+            raise forms.ValidationError("Un accompagnement ne peut pas commencer dans le futur.")
+        return d
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("partenaires_consentis") and not donnees.get("consentement_partage"):
+            self.add_error("consentement_partage", "Sans le consentement de la personne, ne nommez aucun partenaire.")
+        return donnees
+
+
+class ThemeForm(forms.Form):
+    libelle = forms.CharField(label="Nouveau thème", max_length=150)
+
+
+class ObjectifForm(forms.Form):
+    theme = forms.IntegerField(widget=forms.HiddenInput)
+    libelle = forms.CharField(label="Objectif", max_length=250)
+    date_accord = forms.DateField(label="Convenu avec la personne le", required=False, widget=DateInput())
+
+
+class ActionForm(forms.Form):
+    objectif = forms.IntegerField(widget=forms.HiddenInput)
+    libelle = forms.CharField(label="Action", max_length=250)
+    porteur = forms.ChoiceField(label="Qui la porte", choices=Porteur.choices)
+    structure_porteuse = forms.ModelChoiceField(
+        label="Structure partenaire (si un partenaire la porte)", queryset=Structure.objects.none(), required=False
+    )
+    echeance = forms.DateField(label="Échéance", required=False, widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["structure_porteuse"].queryset = Structure.objects.order_by("nom")
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("porteur") == Porteur.PARTENAIRE and not donnees.get("structure_porteuse"):
+            self.add_error("structure_porteuse", "Choisissez la structure partenaire qui porte l'action.")
+        return donnees
+
+
+class StatutActionForm(forms.Form):
+    statut = forms.ChoiceField(label="Statut", choices=StatutAction.choices)
+    resultat = forms.CharField(
+        label="Résultat", required=False, max_length=2000, help_text=RAPPEL, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class EntretienForm(forms.Form):
+    date = forms.DateTimeField(
+        label="Date et heure",
+        input_formats=["%Y-%m-%dT%H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    canal = forms.ChoiceField(label="Canal", choices=CanalEntretien.choices, widget=forms.RadioSelect)
+    participants = forms.CharField(label="Participants", required=False, max_length=300)
+    adresse_visite = forms.CharField(label="Adresse de la visite (visite à domicile)", required=False, max_length=250)
+    synthese = forms.CharField(
+        label="Synthèse partagée avec le groupe de suivi",
+        required=False,
+        help_text=RAPPEL,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+    )
+    prochaines_etapes = forms.CharField(
+        label="Prochaines étapes", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    note_privee = forms.CharField(
+        label="Note privée (vous seul·e pourrez la lire)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=RAPPEL,
+    )
+
+    def clean_date(self):
+        d = self.cleaned_data["date"]
+        if d > timezone.now() + timezone.timedelta(minutes=5):
+            raise forms.ValidationError("Un entretien ne se consigne pas à l'avance.")
+        return d
+
+
+class MembreForm(forms.Form):
+    utilisateur = forms.ModelChoiceField(label="Professionnel", queryset=Utilisateur.objects.none())
+    structure = forms.ModelChoiceField(label="Au titre de la structure", queryset=Structure.objects.none())
+
+    def __init__(self, *args, collectivite, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["utilisateur"].queryset = (
+            Utilisateur.objects.de_la_collectivite(collectivite).filter(is_active=True).order_by("nom", "prenom")
+        )
+        self.fields["structure"].queryset = Structure.objects.order_by("nom")
+
+
+class CloturerForm(forms.Form):
+    issue = forms.ChoiceField(
+        label="Issue",
+        choices=[("", "—"), *Issue.choices],
+        error_messages={"required": "Choisissez l'issue de l'accompagnement."},
+    )
+    commentaire = forms.CharField(
+        label="Commentaire", required=False, max_length=2000, help_text=RAPPEL, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,233 @@
+"""Personalised supports: the support, its groupe de suivi, its plan d'action and its interviews.
+
+Who sees what follows the person, not the network (CASF L.121-6-2): see access.py. Private notes belong to their
+author alone, child-protection evaluations to the child-protection role (CASF L.226-2-2).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from collectivites.models import TenantModel
+from collectivites.tenancy import tenant_manager
+from reseau.models import Structure
+from usagers.models import Usager
+
+from .enums import CanalEntretien, FinGroupe, Issue, Porteur, StatutAccompagnement, StatutAction
+
+
+class TypeAccompagnement(TenantModel):
+    code = models.SlugField("code", max_length=60)
+    libelle = models.CharField("libellé", max_length=150)
+    confidentiel = models.BooleanField(
+        "confidentiel", default=False, help_text="Visible du seul rôle protection de l'enfance (CASF L.226-2-2)."
+    )
+    actif = models.BooleanField("actif", default=True)
+    ordre = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "type d'accompagnement"
+        ordering = ["ordre", "libelle"]
+        constraints = [models.UniqueConstraint(fields=["collectivite", "code"], name="type_accompagnement_code_unique")]
+
+    def __str__(self):
+        return self.libelle
+
+
+class AccompagnementQuerySet(models.QuerySet):
+    def ouverts(self):
+        return self.filter(statut=StatutAccompagnement.OUVERT)
+
+    def non_confidentiels(self):
+        return self.filter(type__confidentiel=False)
+
+
+class Accompagnement(TenantModel):
+    usager = models.ForeignKey(
+        Usager, verbose_name="personne", on_delete=models.PROTECT, related_name="accompagnements"
+    )
+    type = models.ForeignKey(TypeAccompagnement, verbose_name="type", on_delete=models.PROTECT, related_name="+")
+    structure = models.ForeignKey(Structure, verbose_name="structure", on_delete=models.PROTECT, related_name="+")
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="référent",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    date_debut = models.DateField("début", default=timezone.localdate)
+    date_fin = models.DateField("fin", null=True, blank=True)
+    statut = models.CharField(
+        "statut", max_length=10, choices=StatutAccompagnement.choices, default=StatutAccompagnement.OUVERT
+    )
+    issue = models.CharField("issue", max_length=30, choices=Issue.choices, blank=True)
+    commentaire_cloture = models.TextField("commentaire de clôture", blank=True)
+    consentement_partage = models.BooleanField(
+        "la personne consent au partage avec les partenaires nommés", default=False
+    )
+    partenaires_consentis = models.ManyToManyField(
+        Structure, through="PartenaireConsenti", related_name="+", blank=True
+    )
+    # The passage that led to the support, when there was one. An id, not a foreign key: accompagnement and accueil
+    # both stand on usagers and never import each other (see README, architecture).
+    passage_origine_id = models.PositiveBigIntegerField(null=True, blank=True)
+    cree_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    cree_le = models.DateTimeField(auto_now_add=True)
+
+    objects = tenant_manager(AccompagnementQuerySet)
+
+    class Meta:
+        verbose_name = "accompagnement"
+        ordering = ["-date_debut", "-pk"]
+        indexes = [models.Index(fields=["collectivite", "usager", "statut"], name="accompagnement_usager")]
+
+    def __str__(self):
+        return f"{self.type} — {self.usager}"
+
+
+class PartenaireConsenti(TenantModel):
+    accompagnement = models.ForeignKey(Accompagnement, on_delete=models.CASCADE, related_name="+")
+    structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collectivite", "accompagnement", "structure"], name="partenaire_consenti_unique"
+            )
+        ]
+
+
+class MembreGroupeQuerySet(models.QuerySet):
+    def actifs(self, jour=None):
+        jour = jour or timezone.localdate()
+        return self.filter(date_debut__lte=jour).filter(Q(date_fin__isnull=True) | Q(date_fin__gte=jour))
+
+
+class MembreGroupe(TenantModel):
+    """A professional of the groupe de suivi: the basis of need-to-know sharing."""
+
+    accompagnement = models.ForeignKey(Accompagnement, on_delete=models.CASCADE, related_name="groupe")
+    utilisateur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="professionnel",
+        on_delete=models.PROTECT,
+        related_name="groupes_de_suivi",
+    )
+    structure = models.ForeignKey(Structure, verbose_name="structure", on_delete=models.PROTECT, related_name="+")
+    referent = models.BooleanField("référent", default=False)
+    date_debut = models.DateField("depuis le", default=timezone.localdate)
+    date_fin = models.DateField("jusqu'au", null=True, blank=True)
+    motif_fin = models.CharField("motif de fin", max_length=30, choices=FinGroupe.choices, blank=True)
+
+    objects = tenant_manager(MembreGroupeQuerySet)
+
+    class Meta:
+        verbose_name = "membre du groupe de suivi"
+        ordering = ["-referent", "date_debut", "pk"]
+
+
+class Theme(TenantModel):
+    accompagnement = models.ForeignKey(Accompagnement, on_delete=models.CASCADE, related_name="themes")
+    libelle = models.CharField("thème", max_length=150)
+    ordre = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["ordre", "pk"]
+
+    def __str__(self):
+        return self.libelle
+
+
+class Objectif(TenantModel):
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="objectifs")
+    libelle = models.CharField("objectif", max_length=250)
+    date_accord = models.DateField("convenu avec la personne le", null=True, blank=True)
+    ordre = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["ordre", "pk"]
+
+    def __str__(self):
+        return self.libelle
+
+
+class ActionQuerySet(models.QuerySet):
+    def en_retard(self, jour=None):
+        jour = jour or timezone.localdate()
+        return self.filter(statut__in=(StatutAction.A_FAIRE, StatutAction.EN_COURS), echeance__lt=jour)
+
+    def a_venir(self):
+        return self.filter(statut__in=(StatutAction.A_FAIRE, StatutAction.EN_COURS)).order_by("echeance", "pk")
+
+
+class Action(TenantModel):
+    objectif = models.ForeignKey(Objectif, on_delete=models.CASCADE, related_name="actions")
+    libelle = models.CharField("action", max_length=250)
+    porteur = models.CharField("qui la porte", max_length=20, choices=Porteur.choices)
+    structure_porteuse = models.ForeignKey(
+        Structure,
+        verbose_name="structure partenaire",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    echeance = models.DateField("échéance", null=True, blank=True)
+    statut = models.CharField("statut", max_length=20, choices=StatutAction.choices, default=StatutAction.A_FAIRE)
+    resultat = models.TextField("résultat", blank=True)
+    realisee_le = models.DateField(null=True, blank=True)
+
+    objects = tenant_manager(ActionQuerySet)
+
+    class Meta:
+        ordering = ["echeance", "pk"]
+
+    def __str__(self):
+        return self.libelle
+
+    @property
+    def en_retard(self):
+        return (
+            self.statut in (StatutAction.A_FAIRE, StatutAction.EN_COURS)
+            and self.echeance is not None
+            and self.echeance < timezone.localdate()
+        )
+
+
+class Entretien(TenantModel):
+    accompagnement = models.ForeignKey(Accompagnement, on_delete=models.CASCADE, related_name="entretiens")
+    date = models.DateTimeField("date", default=timezone.now)
+    canal = models.CharField("canal", max_length=20, choices=CanalEntretien.choices)
+    participants = models.CharField("participants", max_length=300, blank=True)
+    synthese = models.TextField(
+        "synthèse partagée",
+        blank=True,
+        help_text="Lue par le groupe de suivi. Objectif, factuel, strictement nécessaire.",
+    )
+    prochaines_etapes = models.TextField("prochaines étapes", blank=True)
+    adresse_visite = models.CharField("adresse de la visite à domicile", max_length=250, blank=True)
+    auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+
+
+class NotePriveeQuerySet(models.QuerySet):
+    def de(self, user):
+        """The only way to read private notes: those of their author (SECURITY 5)."""
+        return self.filter(auteur=user)
+
+
+class NotePrivee(TenantModel):
+    """A note only its author can ever read — not the group, not an administrator, not the API."""
+
+    entretien = models.ForeignKey(Entretien, on_delete=models.CASCADE, related_name="+")
+    auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    texte = models.TextField("note privée")
+
+    objects = tenant_manager(NotePriveeQuerySet)
+
+    class Meta:
+        verbose_name = "note privée"

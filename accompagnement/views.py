@@ -1,0 +1,307 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Max, Min, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from comptes.decorators import permission_requise
+from config.pagination import paginer
+from usagers.access import get_usager_for_user, journaliser
+from usagers.models import JournalAcces
+
+from . import access, actions
+from .enums import StatutAccompagnement, StatutAction
+from .forms import (
+    ActionForm,
+    CloturerForm,
+    EntretienForm,
+    MembreForm,
+    ObjectifForm,
+    OuvrirForm,
+    StatutActionForm,
+    ThemeForm,
+)
+from .models import Action, Entretien, MembreGroupe, NotePrivee, Objectif, Theme
+
+
+def _erreurs(request, form):
+    for champ, erreurs in form.errors.items():
+        libelle = form.fields[champ].label if champ in form.fields else ""
+        for e in erreurs:
+            messages.error(request, f"{libelle} : {e}" if libelle else e)
+
+
+def _retour(accompagnement, ancre=""):
+    return redirect(f"/accompagnements/{accompagnement.pk}/{ancre}")
+
+
+@require_GET
+@permission_requise("accompagner")
+def mes_accompagnements(request):
+    """My caseload: next and overdue actions, and people without contact for N months."""
+    user = request.user
+    jour = timezone.localdate()
+    seuil = timezone.now() - timezone.timedelta(days=30 * request.collectivite.mois_sans_contact_alerte)
+    qs = access.accompagnements_visibles_par(user).filter(groupe__utilisateur=user, groupe__date_fin__isnull=True)
+    filtre = request.GET.get("filtre", "ouverts")
+    if filtre == "ouverts":
+        qs = qs.filter(statut=StatutAccompagnement.OUVERT)
+    elif filtre == "clos":
+        qs = qs.filter(statut=StatutAccompagnement.CLOS)
+    qs = (
+        qs.select_related("usager", "type", "structure", "referent")
+        .annotate(
+            en_retard=Count(
+                "themes__objectifs__actions",
+                distinct=True,
+                filter=Q(
+                    themes__objectifs__actions__statut__in=(StatutAction.A_FAIRE, StatutAction.EN_COURS),
+                    themes__objectifs__actions__echeance__lt=jour,
+                ),
+            ),
+            prochaine=Min(
+                "themes__objectifs__actions__echeance",
+                filter=Q(
+                    themes__objectifs__actions__statut__in=(StatutAction.A_FAIRE, StatutAction.EN_COURS),
+                    themes__objectifs__actions__echeance__gte=jour,
+                ),
+            ),
+            dernier_entretien=Max("entretiens__date"),
+        )
+        .distinct()
+    )
+    if filtre == "retard":
+        qs = qs.filter(en_retard__gt=0)
+    elif filtre == "sans_contact":
+        qs = qs.filter(statut=StatutAccompagnement.OUVERT).filter(
+            Q(dernier_entretien__lt=seuil) | Q(dernier_entretien__isnull=True, date_debut__lt=seuil.date())
+        )
+    return render(
+        request,
+        "accompagnement/mes_accompagnements.html",
+        {
+            "page": paginer(request, qs.order_by("usager__nom", "pk")),
+            "filtre": filtre,
+            "seuil": seuil,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_requise("accompagner")
+def ouvrir(request):
+    usager = get_usager_for_user(request.user, request.GET.get("usager") or request.POST.get("usager") or 0)
+    structures = access.structures_de(request.user)
+    form = OuvrirForm(
+        request.POST or None,
+        user=request.user,
+        structures_utilisateur=structures,
+        initial={"date_debut": timezone.localdate(), "structure": structures[0] if structures else None},
+    )
+    passage = request.GET.get("passage") or request.POST.get("passage")
+    if request.method == "POST" and form.is_valid():
+        try:
+            accompagnement = actions.do_ouvrir(
+                request.user, usager, form.cleaned_data, int(passage) if passage and passage.isdigit() else None
+            )
+        except PermissionDenied as e:
+            form.add_error("type", str(e))
+        else:
+            messages.success(request, "Accompagnement ouvert : construisez le plan d'action avec la personne.")
+            return _retour(accompagnement)
+    return render(request, "accompagnement/ouvrir.html", {"form": form, "usager": usager, "passage": passage})
+
+
+@require_GET
+@permission_requise("accompagner")
+def detail(request, pk):
+    user = request.user
+    accompagnement = access.get_accompagnement_for_user(user, pk)
+    journaliser(user, accompagnement.usager, JournalAcces.Action.CONSULTATION, f"accompagnement:{pk}")
+    membre = access.est_membre_actif(user, accompagnement)
+    themes = Theme.objects.filter(accompagnement=accompagnement).prefetch_related(
+        Prefetch(
+            "objectifs",
+            queryset=Objectif.objects.prefetch_related(
+                Prefetch("actions", queryset=Action.objects.select_related("structure_porteuse"))
+            ),
+        )
+    )
+    entretiens = list(Entretien.objects.filter(accompagnement=accompagnement).select_related("auteur"))
+    notes = {n.entretien_id: n.texte for n in NotePrivee.objects.de(user).filter(entretien__in=entretiens)}
+    for e in entretiens:
+        e.ma_note = notes.get(e.pk)
+    actions_ouvertes = Action.objects.filter(objectif__theme__accompagnement=accompagnement).a_venir()
+    return render(
+        request,
+        "accompagnement/detail.html",
+        {
+            "a": accompagnement,
+            "themes": themes,
+            "entretiens": entretiens,
+            "membre": membre,
+            "peut_modifier": access.peut_modifier(user, accompagnement),
+            "groupe": MembreGroupe.objects.filter(accompagnement=accompagnement).select_related(
+                "utilisateur", "structure"
+            ),
+            "en_retard": [a for a in actions_ouvertes if a.en_retard],
+            "a_venir": [a for a in actions_ouvertes if not a.en_retard][:5],
+            "theme_form": ThemeForm(),
+            "objectif_form": ObjectifForm(),
+            "action_form": ActionForm(),
+            "statut_form": StatutActionForm(),
+            "membre_form": MembreForm(collectivite=request.collectivite),
+            "statuts": StatutAction.choices,
+            "est_encadrant": user.peut("encadrer"),
+        },
+    )
+
+
+def _ecrire(request, pk, fonction):
+    """Run one write on a support the user may see; a refusal or bad input is a French message, nothing written."""
+    accompagnement = access.get_accompagnement_for_user(request.user, pk)
+    try:
+        fonction(accompagnement)
+    except PermissionDenied as e:
+        raise PermissionDenied(str(e)) from e
+    except ValidationError as e:
+        for m in e.messages:
+            messages.error(request, m)
+    return accompagnement
+
+
+@require_POST
+@permission_requise("accompagner")
+def ajouter_theme(request, pk):
+    form = ThemeForm(request.POST)
+
+    def ecrire(a):
+        if not form.is_valid():
+            return _erreurs(request, form)
+        actions.do_ajouter_theme(request.user, a, form.cleaned_data["libelle"])
+
+    return _retour(_ecrire(request, pk, ecrire), "#plan")
+
+
+@require_POST
+@permission_requise("accompagner")
+def ajouter_objectif(request, pk):
+    form = ObjectifForm(request.POST)
+
+    def ecrire(a):
+        if not form.is_valid():
+            return _erreurs(request, form)
+        theme = get_object_or_404(Theme, pk=form.cleaned_data["theme"], accompagnement=a)
+        actions.do_ajouter_objectif(request.user, theme, form.cleaned_data["libelle"], form.cleaned_data["date_accord"])
+
+    return _retour(_ecrire(request, pk, ecrire), "#plan")
+
+
+@require_POST
+@permission_requise("accompagner")
+def ajouter_action(request, pk):
+    form = ActionForm(request.POST)
+
+    def ecrire(a):
+        if not form.is_valid():
+            return _erreurs(request, form)
+        objectif = get_object_or_404(Objectif, pk=form.cleaned_data["objectif"], theme__accompagnement=a)
+        actions.do_ajouter_action(request.user, objectif, form.cleaned_data)
+
+    return _retour(_ecrire(request, pk, ecrire), "#plan")
+
+
+@require_POST
+@permission_requise("accompagner")
+def statut_action(request, pk, action_id):
+    form = StatutActionForm(request.POST)
+
+    def ecrire(a):
+        action = get_object_or_404(Action, pk=action_id, objectif__theme__accompagnement=a)
+        if not form.is_valid():
+            return _erreurs(request, form)
+        actions.do_changer_statut_action(
+            request.user, action, form.cleaned_data["statut"], form.cleaned_data["resultat"]
+        )
+
+    return _retour(_ecrire(request, pk, ecrire), "#plan")
+
+
+@require_http_methods(["GET", "POST"])
+@permission_requise("accompagner")
+def nouvel_entretien(request, pk):
+    accompagnement = access.get_accompagnement_for_user(request.user, pk)
+    form = EntretienForm(
+        request.POST or None, initial={"date": timezone.localtime().replace(second=0, microsecond=0), "canal": "bureau"}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_consigner_entretien(request.user, accompagnement, form.cleaned_data)
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, "Entretien consigné.")
+            return _retour(accompagnement, "#entretiens")
+    return render(request, "accompagnement/entretien.html", {"a": accompagnement, "form": form})
+
+
+@require_POST
+@permission_requise("accompagner")
+def ajouter_membre(request, pk):
+    accompagnement = access.get_accompagnement_for_user(request.user, pk)
+    form = MembreForm(request.POST, collectivite=request.collectivite)
+
+    def ecrire(a):
+        if not form.is_valid():
+            return _erreurs(request, form)
+        actions.do_ajouter_membre(request.user, a, form.cleaned_data["utilisateur"], form.cleaned_data["structure"])
+
+    return _retour(_ecrire(request, accompagnement.pk, ecrire), "#groupe")
+
+
+@require_POST
+@permission_requise("accompagner")
+def retirer_membre(request, pk, membre_id):
+    def ecrire(a):
+        membre = get_object_or_404(MembreGroupe, pk=membre_id, accompagnement=a)
+        actions.do_retirer_membre(request.user, membre)
+
+    return _retour(_ecrire(request, pk, ecrire), "#groupe")
+
+
+@require_POST
+@permission_requise("encadrer")
+def remplacer_referent(request, pk):
+    form = MembreForm(request.POST, collectivite=request.collectivite)
+
+    def ecrire(a):
+        if not form.is_valid():
+            return _erreurs(request, form)
+        actions.do_remplacer_referent(request.user, a, form.cleaned_data["utilisateur"], form.cleaned_data["structure"])
+
+    return _retour(_ecrire(request, pk, ecrire), "#groupe")
+
+
+@require_http_methods(["GET", "POST"])
+@permission_requise("accompagner")
+def cloturer(request, pk):
+    accompagnement = access.get_accompagnement_for_user(request.user, pk)
+    form = CloturerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_cloturer(
+                request.user, accompagnement, form.cleaned_data["issue"], form.cleaned_data["commentaire"]
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, "Accompagnement clos.")
+            return _retour(accompagnement)
+    return render(request, "accompagnement/cloturer.html", {"a": accompagnement, "form": form})
+
+
+@require_POST
+@permission_requise("accompagner")
+def rouvrir(request, pk):
+    return _retour(_ecrire(request, pk, lambda a: actions.do_rouvrir(request.user, a)))
