@@ -39,25 +39,34 @@ def do_modifier_communes_tis(user, tis, communes, deplacer=False):
     )
 
 
+def _cle(nom):
+    return nom.strip().casefold()
+
+
 @transaction.atomic
 def do_importer_sectorisation(user, collectivite, lignes):
     """Replace the whole sectorisation with the lines read (already checked by ``sectorisation.lire_csv``)."""
     check_gerer_sectorisation(user)
-    tas = {t.nom: t for t in TerritoireActionSociale.objects.all()}
-    tis = {t.nom: t for t in TerritoireInterventionSociale.objects.all()}
+    # Names are matched case-insensitively, as TISForm does: « tas nord » reuses « TAS Nord ».
+    tas, tis = {}, {}
+    for t in TerritoireActionSociale.objects.order_by("pk"):
+        tas.setdefault(_cle(t.nom), t)
+    for t in TerritoireInterventionSociale.objects.order_by("pk"):
+        tis.setdefault(_cle(t.nom), t)
     for ligne in lignes:
-        if ligne.tas not in tas:
-            tas[ligne.tas] = TerritoireActionSociale.objects.create(collectivite=collectivite, nom=ligne.tas)
-        if ligne.tis not in tis:
-            tis[ligne.tis] = TerritoireInterventionSociale.objects.create(
-                collectivite=collectivite, nom=ligne.tis, tas=tas[ligne.tas]
+        cle_tas, cle_tis = _cle(ligne.tas), _cle(ligne.tis)
+        if cle_tas not in tas:
+            tas[cle_tas] = TerritoireActionSociale.objects.create(collectivite=collectivite, nom=ligne.tas)
+        if cle_tis not in tis:
+            tis[cle_tis] = TerritoireInterventionSociale.objects.create(
+                collectivite=collectivite, nom=ligne.tis, tas=tas[cle_tas]
             )
-        elif tis[ligne.tis].tas_id != tas[ligne.tas].pk:
-            tis[ligne.tis].tas = tas[ligne.tas]
-            tis[ligne.tis].save(update_fields=["tas"])
+        elif tis[cle_tis].tas_id != tas[cle_tas].pk:
+            tis[cle_tis].tas = tas[cle_tas]
+            tis[cle_tis].save(update_fields=["tas"])
     Sectorisation.objects.all().delete()
     Sectorisation.objects.bulk_create(
-        [Sectorisation(collectivite=collectivite, tis=tis[lg.tis], commune=lg.commune) for lg in lignes]
+        [Sectorisation(collectivite=collectivite, tis=tis[_cle(lg.tis)], commune=lg.commune) for lg in lignes]
     )
     return len(lignes)
 
@@ -69,7 +78,10 @@ def do_enregistrer_tis(user, collectivite, form):
     tis = form.save(commit=False)
     if not form.cleaned_data.get("tas"):
         nom_tas = form.cleaned_data["nouveau_tas"].strip()
-        tis.tas, _ = TerritoireActionSociale.objects.get_or_create(collectivite=collectivite, nom=nom_tas)
+        existant = TerritoireActionSociale.objects.filter(collectivite=collectivite, nom__iexact=nom_tas)
+        tis.tas = existant.order_by("pk").first() or TerritoireActionSociale.objects.create(
+            collectivite=collectivite, nom=nom_tas
+        )
     tis.collectivite = collectivite
     tis.save()
     return tis

@@ -39,6 +39,7 @@ class CommuneViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CommuneSerializer
     permission_requise = "voir_reseau"
     lookup_field = "code"
+    lookup_value_regex = "[0-9][0-9AB][0-9]{3}"  # an INSEE code: anything else is a 404, never a query
 
     def get_queryset(self):
         q = self.request.query_params.get("q")

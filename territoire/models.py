@@ -42,8 +42,12 @@ class CommuneQuerySet(models.QuerySet):
         return self.filter(departement_id=code)
 
     def recherche(self, terme):
-        """Autocomplete: by INSEE code, postal code or the start of the name."""
-        terme = (terme or "").strip()
+        """Autocomplete: by INSEE code, postal code or the start of the name.
+
+        Control characters are dropped first (PostgreSQL refuses NUL in a query parameter); tabs and other
+        spaces become plain spaces."""
+        terme = "".join(c if c.isprintable() else " " if c.isspace() else "" for c in (terme or ""))
+        terme = " ".join(terme.split())
         if not terme:
             return self.none()
         if terme.isdigit() or (len(terme) == 5 and terme[:2] in ("2A", "2B")):

@@ -2,11 +2,15 @@
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 
-from .models import Commune
+from .models import Commune, TerritoireActionSociale, TerritoireInterventionSociale
 
 COLONNES = ("code_insee", "tis", "tas")
+CONTROLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+LONGUEUR_TIS = TerritoireInterventionSociale._meta.get_field("nom").max_length
+LONGUEUR_TAS = TerritoireActionSociale._meta.get_field("nom").max_length
 
 
 @dataclass
@@ -14,6 +18,13 @@ class LigneSectorisation:
     commune: Commune
     tis: str
     tas: str
+
+
+def _message_csv(erreur):
+    message = str(erreur)
+    if "field larger than field limit" in message:
+        return f"un champ dépasse {csv.field_size_limit() // 1024} Ko (guillemet non refermé ?) ; lecture arrêtée."
+    return f"ligne CSV illisible ({message}) ; lecture arrêtée."
 
 
 def lire_csv(contenu, departement_code):
@@ -27,8 +38,11 @@ def lire_csv(contenu, departement_code):
         dialecte = csv.Sniffer().sniff(contenu.splitlines()[0] if contenu else "", delimiters=";,")
     except csv.Error:
         dialecte = csv.excel
-    lecteur = csv.DictReader(io.StringIO(contenu), dialect=dialecte)
-    entete = [c.strip().lower() for c in (lecteur.fieldnames or [])]
+    lecteur = csv.DictReader(io.StringIO(contenu, newline=""), dialect=dialecte)
+    try:
+        entete = [c.strip().lower() for c in (lecteur.fieldnames or [])]
+    except csv.Error as e:
+        return [], [(1, _message_csv(e))]
     manquantes = [c for c in COLONNES if c not in entete]
     if manquantes:
         return [], [
@@ -38,17 +52,30 @@ def lire_csv(contenu, departement_code):
             )
         ]
     lecteur.fieldnames = entete
-    rows = list(enumerate(lecteur, start=2))
-    codes = {(r.get("code_insee") or "").strip() for _, r in rows}
-    communes = {c.code: c for c in Commune.objects.filter(code__in=codes)}
-    lignes, erreurs, vues = [], [], {}
+    rows, erreurs = [], []
+    while True:  # numbered by the file's lines (blank lines are skipped, not counted out)
+        try:
+            r = next(lecteur)
+        except StopIteration:
+            break
+        except csv.Error as e:  # the rest of the file cannot be trusted: stop at this line
+            erreurs.append((lecteur.reader.line_num, _message_csv(e)))
+            break
+        rows.append((lecteur.reader.line_num, r))
+    lus = {}
     for numero, r in rows:
-        code = (r.get("code_insee") or "").strip()
-        tis = (r.get("tis") or "").strip()
-        tas = (r.get("tas") or "").strip()
+        lus[numero] = tuple((r.get(c) or "").strip() for c in COLONNES)
+    codes = {code for code, _, _ in lus.values() if code and not CONTROLE.search(code)}
+    communes = {c.code: c for c in Commune.objects.filter(code__in=codes)}
+    lignes, vues, tas_du_tis = [], {}, {}
+    for numero, _ in rows:
+        code, tis, tas = lus[numero]
         commune = communes.get(code)
+        deja = tas_du_tis.get(tis.casefold())
         if not code:
             erreurs.append((numero, "code_insee manquant."))
+        elif any(CONTROLE.search(v) for v in (code, tis, tas)):
+            erreurs.append((numero, "caractère de contrôle interdit (NUL…)."))
         elif commune is None:
             erreurs.append((numero, f"commune « {code} » inconnue du COG."))
         elif commune.departement_id != departement_code:
@@ -59,9 +86,17 @@ def lire_csv(contenu, departement_code):
             erreurs.append((numero, "nom du TIS manquant."))
         elif not tas:
             erreurs.append((numero, "nom du TAS manquant."))
+        elif len(tis) > LONGUEUR_TIS:
+            erreurs.append((numero, f"le nom du TIS dépasse {LONGUEUR_TIS} caractères ({len(tis)})."))
+        elif len(tas) > LONGUEUR_TAS:
+            erreurs.append((numero, f"le nom du TAS dépasse {LONGUEUR_TAS} caractères ({len(tas)})."))
+        elif deja and deja[0].casefold() != tas.casefold():
+            erreurs.append((numero, f"le TIS « {tis} » est déjà rattaché au TAS « {deja[0]} » ligne {deja[1]}."))
         else:
             vues[code] = numero
-            lignes.append(LigneSectorisation(commune, tis[:150], tas[:150]))
-    if not rows:
+            tas_du_tis.setdefault(tis.casefold(), (tas, numero))
+            lignes.append(LigneSectorisation(commune, tis, tas))
+    erreurs.sort(key=lambda e: e[0])
+    if not rows and not erreurs:
         erreurs.append((2, "Le fichier ne contient aucune ligne."))
     return lignes, erreurs

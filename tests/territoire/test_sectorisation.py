@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from collectivites.tenancy import tenant_context
-from territoire.models import Sectorisation, TerritoireInterventionSociale
+from territoire.models import Sectorisation, TerritoireActionSociale, TerritoireInterventionSociale
 from tests import factories as f
 
 
@@ -158,3 +158,103 @@ def test_a_tis_is_renamed(client, david, deux_tis, lot):
     assert reponse.status_code == 302
     nord.refresh_from_db()
     assert nord.nom == "MSD du Nord"
+
+
+def _importer(client, contenu):
+    reponse = client.post(
+        "/territoire/sectorisation/importer/",
+        {
+            "fichier": SimpleUploadedFile(
+                "s.csv", contenu if isinstance(contenu, bytes) else contenu.encode(), "text/csv"
+            )
+        },
+    )
+    return reponse
+
+
+def _rien_n_a_change(lot):
+    with tenant_context(lot):
+        assert set(TerritoireInterventionSociale.objects.values_list("nom", flat=True)) == {"MSD Nord", "MSD Sud"}
+        assert TerritoireActionSociale.objects.count() == 1
+        assert Sectorisation.objects.count() == 3
+
+
+def test_a_field_over_128_kb_is_a_line_error(client, fanny, deux_tis, communes_lot, lot):
+    csv = f"code_insee;tis;tas\n{communes_lot[0].code};MSD Est;TAS Sud\n{communes_lot[1].code};{'x' * 140_000};TAS\n"
+    client.force_login(fanny)
+    reponse = _importer(client, csv)
+    assert reponse.status_code == 200
+    assert "Ligne 3 : un champ dépasse 128 Ko" in reponse.content.decode()
+    _rien_n_a_change(lot)
+
+
+def test_a_tis_under_two_tas_is_a_line_error(client, fanny, deux_tis, communes_lot, lot):
+    csv = (
+        "code_insee;tis;tas\n"
+        f"{communes_lot[0].code};MSD Est;TAS Sud\n"
+        f"{communes_lot[1].code};msd est;TAS Ouest\n"
+        f"{communes_lot[2].code};MSD Est;tas sud\n"
+    )
+    client.force_login(fanny)
+    page = _importer(client, csv).content.decode()
+    assert "1 erreur ;" in page
+    assert "Ligne 3 : le TIS « msd est » est déjà rattaché au TAS « TAS Sud » ligne 2." in page
+    _rien_n_a_change(lot)
+
+
+def test_a_name_over_150_characters_is_a_line_error_not_cut(client, fanny, deux_tis, communes_lot, lot):
+    csv = (
+        f"code_insee;tis;tas\n{communes_lot[0].code};{'T' * 151};TAS Sud\n{communes_lot[1].code};MSD Est;{'A' * 160}\n"
+    )
+    client.force_login(fanny)
+    page = _importer(client, csv).content.decode()
+    assert "2 erreurs" in page
+    assert "Ligne 2 : le nom du TIS dépasse 150 caractères (151)." in page
+    assert "Ligne 3 : le nom du TAS dépasse 150 caractères (160)." in page
+    _rien_n_a_change(lot)
+
+
+def test_a_nul_byte_past_the_first_4_kb_is_a_line_error(client, fanny, deux_tis, communes_lot, lot):
+    csv = "code_insee;tis;tas\n" + "\n" * 5000 + f"{communes_lot[0].code};MSD\x00Est;TAS Sud\n"
+    client.force_login(fanny)
+    page = _importer(client, csv).content.decode()
+    assert re.search(r"Ligne 5\W?002 : caractère de contrôle interdit \(NUL…\)\.", page)  # 5 002: localised
+    _rien_n_a_change(lot)
+
+
+def test_an_import_with_old_mac_line_endings_is_read(client, fanny, deux_tis, communes_lot, lot):
+    csv = "code_insee;tis;tas\r" + "\r".join(f"{c.code};MSD Est;TAS Sud" for c in communes_lot) + "\r"
+    client.force_login(fanny)
+    assert _importer(client, csv).status_code == 302
+    with tenant_context(lot):
+        assert Sectorisation.objects.filter(tis__nom="MSD Est").count() == 5
+
+
+def test_an_import_reuses_tas_and_tis_whatever_their_case(client, fanny, deux_tis, communes_lot, lot):
+    nord, sud = deux_tis
+    csv = (
+        "code_insee;tis;tas\n"
+        f"{communes_lot[0].code};msd nord;tas nord\n"
+        f"{communes_lot[1].code};MSD SUD;Tas Nord\n"
+        f"{communes_lot[2].code};MSD Ouest;TAS NORD\n"
+    )
+    client.force_login(fanny)
+    assert _importer(client, csv).status_code == 302
+    with tenant_context(lot):
+        assert list(TerritoireActionSociale.objects.values_list("nom", flat=True)) == ["TAS Nord"]
+        assert sorted(TerritoireInterventionSociale.objects.values_list("nom", flat=True)) == [
+            "MSD Nord",
+            "MSD Ouest",
+            "MSD Sud",
+        ]
+        assert Sectorisation.objects.get(commune=communes_lot[0]).tis == nord
+        assert Sectorisation.objects.get(commune=communes_lot[1]).tis == sud
+
+
+def test_a_new_tas_typed_in_another_case_reuses_the_existing_one(client, david, deux_tis, lot):
+    client.force_login(david)
+    reponse = client.post("/territoire/tis/nouveau/", {"nom": "MSD de Gramat", "nouveau_tas": "tas nord"})
+    assert reponse.status_code == 302
+    with tenant_context(lot):
+        assert TerritoireActionSociale.objects.count() == 1
+        assert TerritoireInterventionSociale.objects.get(nom="MSD de Gramat").tas.nom == "TAS Nord"

@@ -2,6 +2,7 @@ import tempfile
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from tqdm import tqdm
 
 from territoire import cog
@@ -57,7 +58,10 @@ class Command(BaseCommand):
             file=self.stderr._out,
             disable=options["verbosity"] == 0,
         ) as barre:
-            totaux = cog.importer(donnees, progression=barre.update)
+            try:
+                totaux = cog.importer(donnees, progression=barre.update)
+            except DatabaseError as e:  # the files were checked; this is a last resort, the transaction is undone
+                raise CommandError(f"Écriture refusée par la base, rien n'a été importé : {e}") from e
         self.stdout.write(
             self.style.SUCCESS(
                 f"COG importé : {totaux['departements']} départements, {totaux['epci']} EPCI, "
