@@ -12,6 +12,7 @@ from .enums import TYPES_PAR_DEFAUT, FinGroupe, Porteur, StatutAccompagnement, S
 from .models import (
     Accompagnement,
     Action,
+    DocumentPlan,
     Entretien,
     MembreGroupe,
     NotePrivee,
@@ -221,3 +222,19 @@ def do_rouvrir(user, accompagnement):
     accompagnement.issue = ""
     accompagnement.date_fin = None
     accompagnement.save(update_fields=["statut", "issue", "date_fin"])
+
+
+def do_demander_plan_pdf(user, accompagnement):
+    """Queue the rendering of the plan as a PDF; the document is dated and kept."""
+    from collectivites.tasks import planifier
+
+    from .tasks import generer_plan_pdf
+
+    if not peut_modifier(user, accompagnement):
+        raise PermissionDenied("Seuls les membres du groupe de suivi produisent le contrat d'engagement.")
+    with transaction.atomic():
+        document = DocumentPlan.objects.create(
+            collectivite_id=user.collectivite_id, accompagnement=accompagnement, demande_par=user
+        )
+        planifier(generer_plan_pdf, accompagnement.collectivite, document.pk)
+    return document

@@ -231,3 +231,22 @@ class NotePrivee(TenantModel):
 
     class Meta:
         verbose_name = "note privée"
+
+
+def chemin_document(instance, nom):
+    """Server-generated name under the tenant's folder (SECURITY 8, 24)."""
+    return f"collectivites/{instance.collectivite_id}/accompagnements/{instance.accompagnement_id}/{nom}"
+
+
+class DocumentPlan(TenantModel):
+    """The plan as a document (contrat d'engagement), rendered by the worker, dated and kept."""
+
+    accompagnement = models.ForeignKey(Accompagnement, on_delete=models.PROTECT, related_name="documents")
+    fichier = models.FileField(upload_to=chemin_document, blank=True)
+    demande_le = models.DateTimeField(default=timezone.now)
+    genere_le = models.DateTimeField(null=True, blank=True)
+    demande_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    erreur = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-demande_le", "-pk"]

@@ -17,5 +17,7 @@ urlpatterns = [
     path("<int:pk>/groupe/<int:membre_id>/retirer/", views.retirer_membre, name="retirer_membre"),
     path("<int:pk>/referent/", views.remplacer_referent, name="remplacer_referent"),
     path("<int:pk>/cloturer/", views.cloturer, name="cloturer"),
+    path("<int:pk>/plan.pdf", views.generer_plan, name="generer_plan"),
+    path("<int:pk>/documents/<int:document_id>/", views.document, name="document"),
     path("<int:pk>/rouvrir/", views.rouvrir, name="rouvrir"),
 ]

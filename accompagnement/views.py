@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max, Min, Prefetch, Q
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,7 +23,7 @@ from .forms import (
     StatutActionForm,
     ThemeForm,
 )
-from .models import Action, Entretien, MembreGroupe, NotePrivee, Objectif, Theme
+from .models import Action, DocumentPlan, Entretien, MembreGroupe, NotePrivee, Objectif, Theme
 
 
 def _erreurs(request, form):
@@ -154,6 +155,7 @@ def detail(request, pk):
             "membre_form": MembreForm(collectivite=request.collectivite),
             "statuts": StatutAction.choices,
             "est_encadrant": user.peut("encadrer"),
+            "documents": DocumentPlan.objects.filter(accompagnement=accompagnement).select_related("demande_par"),
         },
     )
 
@@ -305,3 +307,28 @@ def cloturer(request, pk):
 @permission_requise("accompagner")
 def rouvrir(request, pk):
     return _retour(_ecrire(request, pk, lambda a: actions.do_rouvrir(request.user, a)))
+
+
+@require_POST
+@permission_requise("accompagner")
+def generer_plan(request, pk):
+    """Ask the worker for the plan as a PDF (contrat d'engagement); it appears in the documents once rendered."""
+    accompagnement = access.get_accompagnement_for_user(request.user, pk)
+    actions.do_demander_plan_pdf(request.user, accompagnement)
+    messages.success(request, "Le contrat d'engagement est en préparation : il apparaîtra dans les documents.")
+    return _retour(accompagnement, "#documents")
+
+
+@require_GET
+@permission_requise("accompagner")
+def document(request, pk, document_id):
+    """Documents are served only through this view, after the access check, as attachments (SECURITY 8, 24)."""
+    accompagnement = access.get_accompagnement_for_user(request.user, pk)
+    doc = get_object_or_404(DocumentPlan, pk=document_id, accompagnement=accompagnement, genere_le__isnull=False)
+    journaliser(request.user, accompagnement.usager, JournalAcces.Action.PDF, f"document:{doc.pk}")
+    return FileResponse(
+        doc.fichier.open("rb"),
+        as_attachment=True,
+        filename=doc.fichier.name.rsplit("/", 1)[-1],
+        content_type="application/pdf",
+    )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accompagnement.models import (
     Accompagnement,
     Action,
+    DocumentPlan,
     Entretien,
     MembreGroupe,
     NotePrivee,
@@ -193,6 +194,14 @@ def collectivite_b(manche):
         )
         NotePrivee.objects.create(
             pk=ID_B, collectivite=manche, entretien=entretien, auteur=zoe, texte=f"Note {MARQUE_B}"
+        )
+        DocumentPlan.objects.create(
+            pk=ID_B,
+            collectivite=manche,
+            accompagnement=accompagnement,
+            demande_par=zoe,
+            genere_le=timezone.now(),
+            fichier="collectivites/b/plan.pdf",
         )
     return manche
 

@@ -1,0 +1,45 @@
+"""PDF rendering with WeasyPrint. The URL fetcher reads only the app's own static files (SECURITY 25): a document
+that mentions ``file://`` or ``http://`` fetches nothing."""
+
+import mimetypes
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+
+PREFIXE = "relais-static:"
+
+
+def _classe_fetcher():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class FetcherStatique(URLFetcher):
+        """``relais-static:<path>`` of a static file found by the staticfiles finders, and nothing else."""
+
+        def fetch(self, url, headers=None):
+            if not url.startswith(PREFIXE):
+                raise ValueError(f"Ressource refusée : {url[:80]}")
+            relatif = url[len(PREFIXE) :].lstrip("/")
+            chemin = finders.find(relatif) if ".." not in Path(relatif).parts else None
+            if not chemin:
+                raise ValueError(f"Fichier statique introuvable : {url[:80]}")
+            type_mime = mimetypes.guess_type(chemin)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body=Path(chemin).read_bytes(), headers={"Content-Type": type_mime})
+
+    return FetcherStatique
+
+
+def fetcher():
+    return _classe_fetcher()()
+
+
+def recuperer_statique(url):
+    """Fetch one URL the way a rendering does (for tests and callers outside WeasyPrint)."""
+    return fetcher().fetch(url)
+
+
+def rendre(gabarit, contexte):
+    from weasyprint import HTML  # loaded on first use: ~0.5 s, paid once per worker process
+
+    html = render_to_string(gabarit, contexte)
+    return HTML(string=html, base_url=PREFIXE, url_fetcher=fetcher()).write_pdf()
