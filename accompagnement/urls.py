@@ -7,6 +7,7 @@ app_name = "accompagnement"
 urlpatterns = [
     path("", views.mes_accompagnements, name="mes_accompagnements"),
     path("nouveau/", views.ouvrir, name="ouvrir"),
+    path("equipe/", views.equipe, name="equipe"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/themes/", views.ajouter_theme, name="ajouter_theme"),
     path("<int:pk>/objectifs/", views.ajouter_objectif, name="ajouter_objectif"),

@@ -23,7 +23,7 @@ from .forms import (
     StatutActionForm,
     ThemeForm,
 )
-from .models import Action, DocumentPlan, Entretien, MembreGroupe, NotePrivee, Objectif, Theme
+from .models import Accompagnement, Action, DocumentPlan, Entretien, MembreGroupe, NotePrivee, Objectif, Theme
 
 
 def _erreurs(request, form):
@@ -331,4 +331,34 @@ def document(request, pk, document_id):
         as_attachment=True,
         filename=doc.fichier.name.rsplit("/", 1)[-1],
         content_type="application/pdf",
+    )
+
+
+@require_GET
+@permission_requise("encadrer")
+def equipe(request):
+    """The encadrant's team view: open supports per referent, and those left without one (reassign them)."""
+    jour = timezone.localdate()
+    qs = Accompagnement.objects.filter(structure_id__in=access.structures_de(request.user)).ouverts()
+    if not request.user.peut("protection_enfance"):
+        qs = qs.non_confidentiels()
+    par_referent = (
+        qs.filter(referent__isnull=False)
+        .values("referent", "referent__prenom", "referent__nom")
+        .annotate(
+            nombre=Count("id", distinct=True),
+            en_retard=Count(
+                "themes__objectifs__actions",
+                distinct=True,
+                filter=Q(
+                    themes__objectifs__actions__statut__in=(StatutAction.A_FAIRE, StatutAction.EN_COURS),
+                    themes__objectifs__actions__echeance__lt=jour,
+                ),
+            ),
+        )
+        .order_by("referent__nom", "referent__prenom")
+    )
+    sans_referent = qs.filter(referent__isnull=True).select_related("usager", "type").order_by("date_debut", "pk")
+    return render(
+        request, "accompagnement/equipe.html", {"par_referent": par_referent, "page": paginer(request, sans_referent)}
     )

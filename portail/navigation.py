@@ -8,6 +8,7 @@ ENTREES = [
     ("Passages", "accueil:passages", "accueillir"),
     ("Personnes", "usagers:recherche", "accueillir"),
     ("Mes accompagnements", "accompagnement:mes_accompagnements", "accompagner"),
+    ("Équipe", "accompagnement:equipe", "encadrer"),
     ("Orientations", "accueil:orientations", "repondre_orientations"),
     ("Structures du réseau", "reseau:structures", "voir_reseau"),
     ("Lieux d'accueil", "reseau:lieux", "voir_reseau"),

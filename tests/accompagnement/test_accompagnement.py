@@ -246,3 +246,11 @@ def test_an_interview_in_the_future_is_refused(client, soutien, bob):
     ).content.decode()
     assert "Un entretien ne se consigne pas à l&#x27;avance." in page
     assert dans(soutien.collectivite, lambda: Entretien.objects.count()) == 0
+
+
+def test_the_team_view_counts_supports_per_referent(client, soutien, bob, eric, alice):
+    client.force_login(alice)
+    assert client.get("/accompagnements/equipe/").status_code == 403
+    client.force_login(eric)
+    page = client.get("/accompagnements/equipe/").content.decode()
+    assert "Bob" in page and "Sans référent·e (0)" in page
