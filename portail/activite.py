@@ -281,3 +281,137 @@ def _guichet_du_jour(collectivite, lieux, agents, rng):
             statut=StatutPassage.EN_ATTENTE,
             date_heure=timezone.now() - timedelta(minutes=minutes),
         )
+
+
+THEMES = {
+    "budgetaire": [
+        (
+            "Budget",
+            "Stabiliser le budget du foyer",
+            ["Établir un budget mensuel", "Demander le FSL énergie", "Ouvrir un compte d'épargne de précaution"],
+        )
+    ],
+    "logement": [
+        (
+            "Logement",
+            "Accéder à un logement adapté",
+            ["Déposer une demande de logement social", "Visiter le logement proposé", "Demander l'APL"],
+        )
+    ],
+    "social-global": [
+        (
+            "Accès aux droits",
+            "Ouvrir les droits à la complémentaire santé",
+            ["Rassembler les justificatifs", "Déposer la demande C2S"],
+        ),
+        ("Mobilité", "Se déplacer vers l'emploi", ["S'inscrire à la bourse au permis"]),
+    ],
+    "insertion-global-ft": [
+        (
+            "Emploi",
+            "Construire le projet professionnel",
+            ["Rencontrer le conseiller France Travail", "Suivre l'atelier CV"],
+        )
+    ],
+}
+
+
+def generer_accompagnements(collectivite, nombre=24, graine=46, aujourd_hui=None):
+    """Supports of the demo social worker: plans, interviews, a partner in some groups, some closed."""
+    from accompagnement.enums import CanalEntretien, Issue, Porteur, StatutAccompagnement, StatutAction
+    from accompagnement.models import (
+        Accompagnement,
+        Action,
+        Entretien,
+        MembreGroupe,
+        NotePrivee,
+        Objectif,
+        Theme,
+        TypeAccompagnement,
+    )
+
+    rng = random.Random(graine + 1)
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    travailleur = Utilisateur.objects.get(email=f"travailleur-social@{collectivite.slug}.demo.fr")
+    departement = Structure.objects.get(type=TypeStructure.DEPARTEMENT)
+    partenaire_ts = Utilisateur.objects.filter(email=f"travailleur-social-ccas@{collectivite.slug}.demo.fr").first()
+    types = {t.code: t for t in TypeAccompagnement.objects.all()}
+    usagers = list(Usager.objects.order_by("pk")[: nombre * 3])
+    rng.shuffle(usagers)
+    for i, usager in enumerate(usagers[:nombre]):
+        code = rng.choice(list(THEMES))
+        debut = aujourd_hui - timedelta(days=rng.randint(20, 330))
+        a = Accompagnement.objects.create(
+            collectivite=collectivite,
+            usager=usager,
+            type=types[code],
+            structure=departement,
+            referent=travailleur,
+            date_debut=debut,
+            consentement_partage=True,
+            cree_par=travailleur,
+        )
+        MembreGroupe.objects.create(
+            collectivite=collectivite,
+            accompagnement=a,
+            utilisateur=travailleur,
+            structure=departement,
+            referent=True,
+            date_debut=debut,
+        )
+        if partenaire_ts and i % 4 == 0:
+            MembreGroupe.objects.create(
+                collectivite=collectivite,
+                accompagnement=a,
+                utilisateur=partenaire_ts,
+                structure=partenaire_ts.adhesions.first().structure,
+                date_debut=debut,
+            )
+        for t, (theme, objectif, actions) in enumerate(THEMES[code]):
+            th = Theme.objects.create(collectivite=collectivite, accompagnement=a, libelle=theme, ordre=t)
+            ob = Objectif.objects.create(
+                collectivite=collectivite, theme=th, libelle=objectif, date_accord=debut + timedelta(days=7)
+            )
+            for libelle in actions:
+                echeance = debut + timedelta(days=rng.randint(15, 200))
+                statut = (
+                    StatutAction.REALISEE
+                    if echeance < aujourd_hui and rng.random() < 0.6
+                    else rng.choice((StatutAction.A_FAIRE, StatutAction.EN_COURS))
+                )
+                Action.objects.create(
+                    collectivite=collectivite,
+                    objectif=ob,
+                    libelle=libelle,
+                    porteur=rng.choice(Porteur.values[:2]),
+                    echeance=echeance,
+                    statut=statut,
+                )
+        for n in range(rng.randint(1, 4)):
+            quand = timezone.make_aware(datetime.combine(debut + timedelta(days=14 * n + 3), time(10)))
+            if quand > timezone.now():
+                break
+            canal = rng.choice(CanalEntretien.values)
+            e = Entretien.objects.create(
+                collectivite=collectivite,
+                accompagnement=a,
+                date=quand,
+                canal=canal,
+                auteur=travailleur,
+                participants=f"{usager}, {travailleur.get_full_name()}",
+                synthese="Point sur les démarches engagées ; la personne a apporté les justificatifs demandés.",
+                adresse_visite="Au domicile de la personne" if canal == CanalEntretien.DOMICILE else "",
+            )
+            if rng.random() < 0.3:
+                NotePrivee.objects.create(
+                    collectivite=collectivite,
+                    entretien=e,
+                    auteur=travailleur,
+                    texte="Observation personnelle à vérifier au prochain rendez-vous.",
+                )
+        if i % 6 == 5:
+            a.statut = StatutAccompagnement.CLOS
+            a.issue = rng.choice(Issue.values)
+            a.date_fin = min(aujourd_hui, debut + timedelta(days=120))
+            a.save(update_fields=["statut", "issue", "date_fin"])
+    return nombre

@@ -134,6 +134,9 @@ CAST = [
     (Role.CHEF_DE_PROJET, "David", "Fabre", "chef-de-projet"),
     (Role.PARTENAIRE, "Emma", "Lacoste", "partenaire"),
     (Role.ADMINISTRATEUR, "Fanny", "Delmas", "administrateur"),
+    (Role.PROTECTION_ENFANCE, "Hélène", "Bousquet", "protection-enfance"),
+    # a social worker of the first partner structure (CCAS), to show a groupe de suivi across structures
+    (Role.TRAVAILLEUR_SOCIAL, "Chloé", "Vidal", "travailleur-social-ccas"),
 ]
 
 
@@ -217,6 +220,8 @@ def construire(reseau, log=print):
                 collectivite, passages_par_jour=reseau.passages_par_jour, graine=int(reseau.departement)
             )
             log(f"  {n} passages sur un an.")
+            m = activite.generer_accompagnements(collectivite, graine=int(reseau.departement))
+            log(f"  {m} accompagnements.")
             log(
                 f"{reseau.nom} construite : {len(communes)} communes, {Structure.objects.count()} structures, "
                 f"{LieuAccueil.objects.count()} lieux d'accueil."
@@ -334,7 +339,9 @@ def _utilisateurs(collectivite, reseau):
         user = Utilisateur.objects.create_user(
             email, MOT_DE_PASSE_DEMO, collectivite=collectivite, prenom=prenom, nom=nom
         )
-        structure = partenaire if role == Role.PARTENAIRE else departement
+        structure = (
+            partenaire if role == Role.PARTENAIRE or email.startswith("travailleur-social-ccas") else departement
+        )
         Membre.objects.create(
             collectivite=collectivite,
             utilisateur=user,

@@ -189,3 +189,11 @@ def test_a_manager_merges_two_files_keeping_every_link(
     client.force_login(alice)
     assert client.get(f"/usagers/{doublon.pk}/").status_code == 404  # merged files leave the search and the desk
     assert "Jeane DUPOND" not in chercher(client, "Dupond")
+
+
+def test_large_ids_are_never_grouped_in_attributes(client, alice, lot):
+    with tenant_context(lot):
+        grand = Usager.objects.create(pk=1562, collectivite=lot, prenom="Zélie", nom="Grandnombre")
+    client.force_login(alice)
+    page = client.get("/usagers/recherche/", {"q": "Grandnombre", "choisir": "1"}).content.decode()
+    assert f'data-usager-id="{grand.pk}"' in page

@@ -37,4 +37,4 @@ class Command(BaseCommand):
         for reseau in demo.RESEAUX:
             self.stdout.write(f"  {reseau.nom} — page publique : /c/{reseau.slug}/")
             for role, email in demo.logins(reseau):
-                self.stdout.write(f"    {role.label:<20} {email}")
+                self.stdout.write(f"    {role.label:<24} {email}")
