@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from collectivites.historique import historique
 from collectivites.models import TenantModel
 from collectivites.tenancy import tenant_manager
 from reseau.models import Structure
@@ -78,6 +79,8 @@ class Accompagnement(TenantModel):
 
     objects = tenant_manager(AccompagnementQuerySet)
 
+    historique = historique()
+
     class Meta:
         verbose_name = "accompagnement"
         ordering = ["-date_debut", "-pk"]
@@ -123,6 +126,8 @@ class MembreGroupe(TenantModel):
 
     objects = tenant_manager(MembreGroupeQuerySet)
 
+    historique = historique()
+
     class Meta:
         verbose_name = "membre du groupe de suivi"
         ordering = ["-referent", "date_debut", "pk"]
@@ -132,6 +137,8 @@ class Theme(TenantModel):
     accompagnement = models.ForeignKey(Accompagnement, on_delete=models.CASCADE, related_name="themes")
     libelle = models.CharField("thème", max_length=150)
     ordre = models.PositiveSmallIntegerField(default=0)
+
+    historique = historique()
 
     class Meta:
         ordering = ["ordre", "pk"]
@@ -145,6 +152,8 @@ class Objectif(TenantModel):
     libelle = models.CharField("objectif", max_length=250)
     date_accord = models.DateField("convenu avec la personne le", null=True, blank=True)
     ordre = models.PositiveSmallIntegerField(default=0)
+
+    historique = historique()
 
     class Meta:
         ordering = ["ordre", "pk"]
@@ -177,9 +186,11 @@ class Action(TenantModel):
     echeance = models.DateField("échéance", null=True, blank=True)
     statut = models.CharField("statut", max_length=20, choices=StatutAction.choices, default=StatutAction.A_FAIRE)
     resultat = models.TextField("résultat", blank=True)
-    realisee_le = models.DateField(null=True, blank=True)
+    realisee_le = models.DateField("réalisée le", null=True, blank=True)
 
     objects = tenant_manager(ActionQuerySet)
+
+    historique = historique()
 
     class Meta:
         ordering = ["echeance", "pk"]
@@ -209,6 +220,8 @@ class Entretien(TenantModel):
     prochaines_etapes = models.TextField("prochaines étapes", blank=True)
     adresse_visite = models.CharField("adresse de la visite à domicile", max_length=250, blank=True)
     auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    historique = historique()
 
     class Meta:
         ordering = ["-date", "-pk"]

@@ -11,7 +11,7 @@ from config.pagination import paginer
 from usagers.access import get_usager_for_user, journaliser
 from usagers.models import JournalAcces
 
-from . import access, actions
+from . import access, actions, historique
 from .enums import StatutAccompagnement, StatutAction
 from .forms import (
     ActionForm,
@@ -156,6 +156,7 @@ def detail(request, pk):
             "statuts": StatutAction.choices,
             "est_encadrant": user.peut("encadrer"),
             "documents": DocumentPlan.objects.filter(accompagnement=accompagnement).select_related("demande_par"),
+            "historique": historique.lignes(accompagnement),
         },
     )
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from collectivites.historique import historique
 from collectivites.models import TenantModel
 from collectivites.tenancy import tenant_manager
 from reseau.models import LieuAccueil, Structure
@@ -169,6 +170,8 @@ class Orientation(TenantModel):
     cle_lien = models.UUIDField(default=uuid.uuid4, editable=False)
 
     objects = tenant_manager(OrientationQuerySet)
+
+    historique = historique()
 
     class Meta:
         verbose_name = "orientation"

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 
+from collectivites.historique import historique
 from collectivites.models import TenantModel
 from collectivites.tenancy import tenant_manager
 from territoire.models import Commune
@@ -48,6 +49,8 @@ class Usager(TenantModel):
     dernier_contact = models.DateTimeField("dernier contact", null=True, blank=True)
 
     objects = tenant_manager(UsagerQuerySet)
+
+    historique = historique(exclus=["nom_recherche", "telephone_normalise"])
 
     class Meta:
         verbose_name = "usager"

@@ -254,3 +254,25 @@ def test_the_team_view_counts_supports_per_referent(client, soutien, bob, eric, 
     client.force_login(eric)
     page = client.get("/accompagnements/equipe/").content.decode()
     assert "Bob" in page and "Sans référent·e (0)" in page
+
+
+def test_every_change_keeps_its_history(client, soutien, bob, structure_a2, lot):
+    client.force_login(bob)
+    objectif = plan(client, soutien, structure_a2)
+    action = dans(lot, lambda: Action.objects.filter(objectif=objectif).first())
+    client.post(
+        f"/accompagnements/{soutien.pk}/actions/{action.pk}/statut/", {"statut": "realisee", "resultat": "FSL accordé"}
+    )
+    with tenant_context(lot):
+        dernier = Action.historique.filter(id=action.pk).latest("history_date")
+        assert dernier.history_user == bob and dernier.history_type == "~"
+        assert {c.field for c in dernier.diff_against(dernier.prev_record).changes} == {
+            "statut",
+            "resultat",
+            "realisee_le",
+        }
+    page = client.get(f"/accompagnements/{soutien.pk}/").content.decode()
+    assert (
+        "Bob Agent" in page
+        and "modification : Action « Demander le FSL énergie » (réalisée le, résultat, statut)" in page
+    )
