@@ -224,7 +224,7 @@ def do_rouvrir(user, accompagnement):
     accompagnement.save(update_fields=["statut", "issue", "date_fin"])
 
 
-def do_demander_plan_pdf(user, accompagnement):
+def do_demander_plan_pdf(user, accompagnement, nature=DocumentPlan.Nature.CONTRAT):
     """Queue the rendering of the plan as a PDF; the document is dated and kept."""
     from collectivites.tasks import planifier
 
@@ -234,7 +234,18 @@ def do_demander_plan_pdf(user, accompagnement):
         raise PermissionDenied("Seuls les membres du groupe de suivi produisent le contrat d'engagement.")
     with transaction.atomic():
         document = DocumentPlan.objects.create(
-            collectivite_id=user.collectivite_id, accompagnement=accompagnement, demande_par=user
+            collectivite_id=user.collectivite_id, accompagnement=accompagnement, demande_par=user, nature=nature
         )
         planifier(generer_plan_pdf, accompagnement.collectivite, document.pk)
     return document
+
+
+@transaction.atomic
+def do_enregistrer_procedure(user, accompagnement, form):
+    """Save the eviction inquiry or the child-protection evaluation of a support (one each)."""
+    check_modifier(user, accompagnement)
+    objet = form.save(commit=False)
+    objet.collectivite_id = user.collectivite_id
+    objet.accompagnement = accompagnement
+    objet.save()
+    return objet

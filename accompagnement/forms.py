@@ -146,3 +146,56 @@ class CloturerForm(forms.Form):
     commentaire = forms.CharField(
         label="Commentaire", required=False, max_length=2000, help_text=RAPPEL, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class EnqueteExpulsionForm(forms.ModelForm):
+    class Meta:
+        from .models import EnqueteExpulsion
+
+        model = EnqueteExpulsion
+        fields = [
+            "demandeur",
+            "date_demande",
+            "date_assignation",
+            "date_audience",
+            "date_ccapex",
+            "type_bailleur",
+            "dette_locative",
+            "ressources_mensuelles",
+            "charges_mensuelles",
+            "aides_demandees",
+            "recommandations",
+        ]
+        widgets = {f: DateInput() for f in ("date_demande", "date_assignation", "date_audience", "date_ccapex")}
+
+    def clean(self):
+        donnees = super().clean()
+        for champ in ("dette_locative", "ressources_mensuelles", "charges_mensuelles"):
+            if donnees.get(champ) is not None and donnees[champ] < 0:
+                self.add_error(champ, "Un montant ne peut pas être négatif.")
+        assignation, audience = donnees.get("date_assignation"), donnees.get("date_audience")
+        if assignation and audience and audience < assignation:
+            self.add_error("date_audience", "L'audience ne peut pas précéder l'assignation.")
+        return donnees
+
+
+class EvaluationIPForm(forms.ModelForm):
+    class Meta:
+        from .models import EvaluationIP
+
+        model = EvaluationIP
+        fields = ["date_reception", "parents_informes", "parents_informes_le", "raison_non_information", "issue"]
+        widgets = {"date_reception": DateInput(), "parents_informes_le": DateInput()}
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("parents_informes"):
+            if not donnees.get("parents_informes_le"):
+                self.add_error("parents_informes_le", "Indiquez quand les parents ont été informés.")
+            elif donnees.get("date_reception") and donnees["parents_informes_le"] < donnees["date_reception"]:
+                self.add_error(
+                    "parents_informes_le", "Les parents ne peuvent pas avoir été informés avant la réception."
+                )
+        elif not donnees.get("raison_non_information"):
+            self.add_error("raison_non_information", "Indiquez pourquoi les parents n'ont pas été informés.")
+        return donnees

@@ -252,8 +252,14 @@ def chemin_document(instance, nom):
 
 
 class DocumentPlan(TenantModel):
-    """The plan as a document (contrat d'engagement), rendered by the worker, dated and kept."""
+    """A document of the support rendered by the worker, dated and kept: the plan as a contrat d'engagement, or the
+    report of an eviction-prevention inquiry."""
 
+    class Nature(models.TextChoices):
+        CONTRAT = "contrat", "Contrat d'engagement"
+        RAPPORT_EXPULSION = "rapport_expulsion", "Rapport d'enquête (prévention des expulsions)"
+
+    nature = models.CharField(max_length=30, choices=Nature.choices, default=Nature.CONTRAT)
     accompagnement = models.ForeignKey(Accompagnement, on_delete=models.PROTECT, related_name="documents")
     fichier = models.FileField(upload_to=chemin_document, blank=True)
     demande_le = models.DateTimeField(default=timezone.now)
@@ -263,3 +269,61 @@ class DocumentPlan(TenantModel):
 
     class Meta:
         ordering = ["-demande_le", "-pk"]
+
+
+class EnqueteExpulsion(TenantModel):
+    """Prévention des expulsions locatives: the inquiry asked by the préfecture or the CCAPEX."""
+
+    class Demandeur(models.TextChoices):
+        PREFECTURE = "prefecture", "Préfecture"
+        CCAPEX = "ccapex", "CCAPEX"
+
+    class Bailleur(models.TextChoices):
+        SOCIAL = "social", "Bailleur social"
+        PRIVE = "prive", "Bailleur privé"
+        AUTRE = "autre", "Autre"
+
+    accompagnement = models.OneToOneField(Accompagnement, on_delete=models.CASCADE, related_name="enquete_expulsion")
+    demandeur = models.CharField("demandée par", max_length=20, choices=Demandeur.choices)
+    date_demande = models.DateField("date de la demande")
+    date_assignation = models.DateField("date de l'assignation", null=True, blank=True)
+    date_audience = models.DateField("date de l'audience", null=True, blank=True)
+    date_ccapex = models.DateField("examen en CCAPEX", null=True, blank=True)
+    type_bailleur = models.CharField("type de bailleur", max_length=20, choices=Bailleur.choices)
+    dette_locative = models.DecimalField("dette locative (€)", max_digits=9, decimal_places=2, default=0)
+    ressources_mensuelles = models.DecimalField(
+        "ressources mensuelles du foyer (€)", max_digits=9, decimal_places=2, default=0
+    )
+    charges_mensuelles = models.DecimalField(
+        "charges mensuelles du foyer (€)", max_digits=9, decimal_places=2, default=0
+    )
+    aides_demandees = models.CharField("aides demandées (FSL, autres)", max_length=250, blank=True)
+    recommandations = models.TextField("préconisations", blank=True)
+
+    historique = historique()
+
+    class Meta:
+        verbose_name = "enquête de prévention des expulsions"
+
+
+class EvaluationIP(TenantModel):
+    """Évaluation d'une information préoccupante: the child-protection role only (CASF L.226-2-2)."""
+
+    class Issue(models.TextChoices):
+        EN_COURS = "en_cours", "Évaluation en cours"
+        SANS_SUITE = "sans_suite", "Classement sans suite"
+        ACCOMPAGNEMENT = "accompagnement", "Accompagnement proposé à la famille"
+        MESURE_ADMINISTRATIVE = "mesure_administrative", "Mesure administrative de protection"
+        SIGNALEMENT = "signalement", "Signalement à l'autorité judiciaire"
+
+    accompagnement = models.OneToOneField(Accompagnement, on_delete=models.CASCADE, related_name="evaluation_ip")
+    date_reception = models.DateField("information reçue le")
+    parents_informes = models.BooleanField("les parents ont été informés", default=False)
+    parents_informes_le = models.DateField("informés le", null=True, blank=True)
+    raison_non_information = models.CharField("pourquoi les parents n'ont pas été informés", max_length=250, blank=True)
+    issue = models.CharField("issue de l'évaluation", max_length=30, choices=Issue.choices, default=Issue.EN_COURS)
+
+    historique = historique()
+
+    class Meta:
+        verbose_name = "évaluation d'information préoccupante"

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max, Min, Prefetch, Q
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,7 +16,9 @@ from .enums import StatutAccompagnement, StatutAction
 from .forms import (
     ActionForm,
     CloturerForm,
+    EnqueteExpulsionForm,
     EntretienForm,
+    EvaluationIPForm,
     MembreForm,
     ObjectifForm,
     OuvrirForm,
@@ -363,3 +365,54 @@ def equipe(request):
     return render(
         request, "accompagnement/equipe.html", {"par_referent": par_referent, "page": paginer(request, sans_referent)}
     )
+
+
+def _procedure(request, pk, code_type, form_class, attribut, gabarit):
+    accompagnement = access.get_accompagnement_for_user(request.user, pk)
+    if accompagnement.type.code != code_type:
+        raise Http404("Ce volet n'existe pas pour ce type d'accompagnement.")
+    instance = getattr(accompagnement, attribut, None) if hasattr(accompagnement, attribut) else None
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_enregistrer_procedure(request.user, accompagnement, form)
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, "Enregistré.")
+            return _retour(accompagnement)
+    return render(
+        request,
+        gabarit,
+        {
+            "a": accompagnement,
+            "form": form,
+            "existe": instance is not None,
+            "titre": form._meta.model._meta.verbose_name,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_requise("accompagner")
+def enquete_expulsion(request, pk):
+    return _procedure(
+        request, pk, "prevention-expulsions", EnqueteExpulsionForm, "enquete_expulsion", "accompagnement/procedure.html"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_requise("protection_enfance")
+def evaluation_ip(request, pk):
+    return _procedure(request, pk, "evaluation-ip", EvaluationIPForm, "evaluation_ip", "accompagnement/procedure.html")
+
+
+@require_POST
+@permission_requise("accompagner")
+def rapport_expulsion(request, pk):
+    accompagnement = access.get_accompagnement_for_user(request.user, pk)
+    if not hasattr(accompagnement, "enquete_expulsion"):
+        raise Http404("Pas d'enquête à rapporter.")
+    actions.do_demander_plan_pdf(request.user, accompagnement, nature=DocumentPlan.Nature.RAPPORT_EXPULSION)
+    messages.success(request, "Le rapport d'enquête est en préparation : il apparaîtra dans les documents.")
+    return _retour(accompagnement, "#documents")

@@ -15,7 +15,9 @@ from accompagnement.models import (
     Accompagnement,
     Action,
     DocumentPlan,
+    EnqueteExpulsion,
     Entretien,
+    EvaluationIP,
     MembreGroupe,
     NotePrivee,
     Objectif,
@@ -202,6 +204,22 @@ def collectivite_b(manche):
             demande_par=zoe,
             genere_le=timezone.now(),
             fichier="collectivites/b/plan.pdf",
+        )
+        EnqueteExpulsion.objects.create(
+            pk=ID_B,
+            collectivite=manche,
+            accompagnement=accompagnement,
+            demandeur="prefecture",
+            date_demande="2026-01-01",
+            type_bailleur="prive",
+            recommandations=f"Préconisation {MARQUE_B}",
+        )
+        EvaluationIP.objects.create(
+            pk=ID_B,
+            collectivite=manche,
+            accompagnement=accompagnement,
+            date_reception="2026-01-01",
+            raison_non_information=f"Raison {MARQUE_B}",
         )
     return manche
 

@@ -20,7 +20,7 @@ def test_the_plan_pdf_is_rendered_kept_and_served_with_access_checks(
     assert document.genere_le is not None
     assert document.fichier.name.startswith(f"collectivites/{lot.pk}/accompagnements/{soutien.pk}/contrat-engagement-")
     page = client.get(f"/accompagnements/{soutien.pk}/").content.decode()
-    assert "Contrat d'engagement du" in page
+    assert "Contrat d&#x27;engagement du" in page
     telechargement = client.get(f"/accompagnements/{soutien.pk}/documents/{document.pk}/")
     contenu = b"".join(telechargement.streaming_content)
     assert telechargement["Content-Type"] == "application/pdf"
