@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from accompagnement.api import AccompagnementViewSet, ActionViewSet
 from accueil.api import OrientationViewSet, PassageViewSet
 from accueil.views import orientation_lien
 from reseau.api import LieuAccueilViewSet, StructureViewSet
@@ -15,6 +16,8 @@ router.register("tis", TISViewSet, basename="tis")
 router.register("communes", CommuneViewSet, basename="commune")
 router.register("passages", PassageViewSet, basename="passage")
 router.register("orientations", OrientationViewSet, basename="orientation")
+router.register("accompagnements", AccompagnementViewSet, basename="accompagnement")
+router.register("actions", ActionViewSet, basename="action")
 
 urlpatterns = [
     path("", include("portail.urls")),
