@@ -249,3 +249,22 @@ def do_enregistrer_procedure(user, accompagnement, form):
     objet.accompagnement = accompagnement
     objet.save()
     return objet
+
+
+def do_deposer_document(user, accompagnement, fichier):
+    """Keep an uploaded document under a server-generated name (SECURITY 24)."""
+    import uuid
+
+    check_modifier(user, accompagnement)
+    document = DocumentPlan(
+        collectivite_id=user.collectivite_id,
+        accompagnement=accompagnement,
+        demande_par=user,
+        nature=DocumentPlan.Nature.DEPOSE,
+        nom_original=fichier.name[:200],
+        type_mime=fichier.type_detecte,
+        genere_le=timezone.now(),
+    )
+    document.fichier.save(f"depot-{uuid.uuid4().hex}.{fichier.extension_detectee}", fichier, save=False)
+    document.save()
+    return document

@@ -258,6 +258,7 @@ class DocumentPlan(TenantModel):
     class Nature(models.TextChoices):
         CONTRAT = "contrat", "Contrat d'engagement"
         RAPPORT_EXPULSION = "rapport_expulsion", "Rapport d'enquête (prévention des expulsions)"
+        DEPOSE = "depose", "Document déposé"
 
     nature = models.CharField(max_length=30, choices=Nature.choices, default=Nature.CONTRAT)
     accompagnement = models.ForeignKey(Accompagnement, on_delete=models.PROTECT, related_name="documents")
@@ -266,6 +267,8 @@ class DocumentPlan(TenantModel):
     genere_le = models.DateTimeField(null=True, blank=True)
     demande_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     erreur = models.TextField(blank=True)
+    nom_original = models.CharField("nom du fichier déposé", max_length=200, blank=True)
+    type_mime = models.CharField(max_length=60, default="application/pdf")
 
     class Meta:
         ordering = ["-demande_le", "-pk"]

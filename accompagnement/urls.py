@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/referent/", views.remplacer_referent, name="remplacer_referent"),
     path("<int:pk>/cloturer/", views.cloturer, name="cloturer"),
     path("<int:pk>/plan.pdf", views.generer_plan, name="generer_plan"),
+    path("<int:pk>/documents/", views.deposer, name="deposer"),
     path("<int:pk>/documents/<int:document_id>/", views.document, name="document"),
     path("<int:pk>/enquete-expulsion/", views.enquete_expulsion, name="enquete_expulsion"),
     path("<int:pk>/enquete-expulsion/rapport.pdf", views.rapport_expulsion, name="rapport_expulsion"),

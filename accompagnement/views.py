@@ -16,6 +16,7 @@ from .enums import StatutAccompagnement, StatutAction
 from .forms import (
     ActionForm,
     CloturerForm,
+    DepotForm,
     EnqueteExpulsionForm,
     EntretienForm,
     EvaluationIPForm,
@@ -416,3 +417,17 @@ def rapport_expulsion(request, pk):
     actions.do_demander_plan_pdf(request.user, accompagnement, nature=DocumentPlan.Nature.RAPPORT_EXPULSION)
     messages.success(request, "Le rapport d'enquête est en préparation : il apparaîtra dans les documents.")
     return _retour(accompagnement, "#documents")
+
+
+@require_POST
+@permission_requise("accompagner")
+def deposer(request, pk):
+    form = DepotForm(request.POST, request.FILES)
+
+    def ecrire(a):
+        if not form.is_valid():
+            return _erreurs(request, form)
+        actions.do_deposer_document(request.user, a, form.cleaned_data["fichier"])
+        messages.success(request, "Document déposé.")
+
+    return _retour(_ecrire(request, pk, ecrire), "#documents")

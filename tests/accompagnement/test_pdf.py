@@ -60,3 +60,27 @@ def test_a_document_referring_to_outside_resources_fetches_nothing():
     )
     pdf = HTML(string=html, base_url=PREFIXE, url_fetcher=fetcher()).write_pdf()
     assert pdf.startswith(b"%PDF") and b"/Subtype /Image" not in pdf
+
+
+def test_an_uploaded_document_is_checked_renamed_and_served_as_attachment(
+    client, soutien, bob, chloe, lot, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(bob)
+    faux = SimpleUploadedFile("avis.pdf", b"<html><script>alert(1)</script></html>", "application/pdf")
+    reponse = client.post(f"/accompagnements/{soutien.pk}/documents/", {"fichier": faux}, follow=True)
+    assert "Ce fichier n&#x27;est ni un PDF, ni une image PNG ou JPEG." in reponse.content.decode()
+    vrai = SimpleUploadedFile("avis d'imposition.pdf", b"%PDF-1.4\n%vrai\n", "text/plain")
+    client.post(f"/accompagnements/{soutien.pk}/documents/", {"fichier": vrai})
+    with tenant_context(lot):
+        document = DocumentPlan.objects.get(nature="depose")
+    assert document.fichier.name.startswith(f"collectivites/{lot.pk}/accompagnements/{soutien.pk}/depot-")
+    assert "imposition" not in document.fichier.name and document.nom_original == "avis d'imposition.pdf"
+    telechargement = client.get(f"/accompagnements/{soutien.pk}/documents/{document.pk}/")
+    assert telechargement["Content-Type"] == "application/pdf"
+    assert telechargement["Content-Disposition"].startswith("attachment;")
+    assert b"".join(telechargement.streaming_content) == b"%PDF-1.4\n%vrai\n"
+    client.force_login(chloe)
+    assert client.get(f"/accompagnements/{soutien.pk}/documents/{document.pk}/").status_code == 404
