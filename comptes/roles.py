@@ -40,6 +40,8 @@ PERMISSIONS = {
     "protection_enfance": {Role.PROTECTION_ENFANCE},
     "fusionner_usagers": {Role.ENCADRANT},
     "exporter_passages": {Role.ENCADRANT},
+    # the person's right of access (RGPD art. 15): their whole file, and who read it
+    "exporter_dossier": {Role.ENCADRANT},
     # answer the orientations addressed to one's structure
     "repondre_orientations": {Role.ACCUEIL, Role.TRAVAILLEUR_SOCIAL, Role.ENCADRANT, Role.PARTENAIRE},
 }

@@ -7,6 +7,7 @@ app_name = "portail"
 urlpatterns = [
     path("", views.accueil, name="accueil"),
     path("parametres/", views.parametres, name="parametres"),
+    path("personnes/<int:pk>/export.zip", views.export_dossier, name="export_dossier"),
     # public pages: the collectivité comes from the path prefix (see CollectiviteMiddleware)
     path("c/<slug:collectivite_slug>/", views.accueil_public, name="public"),
     path("c/<slug:collectivite_slug>/theme.css", views.theme, name="theme"),

@@ -4,6 +4,7 @@ from django.db.models import Count, Sum
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -93,3 +94,20 @@ def parametres(request):
             return redirect("portail:parametres")
         collectivite.refresh_from_db()  # an invalid form must not leak half-applied values into the page
     return render(request, "portail/parametres.html", {"form": form})
+
+
+@require_GET
+@permission_requise("exporter_dossier")
+def export_dossier(request, pk):
+    """The person's whole file as a ZIP (right of access), logged like every read."""
+    from usagers.access import get_usager_for_user, journaliser
+    from usagers.models import JournalAcces
+
+    from .export import exporter
+
+    usager = get_usager_for_user(request.user, pk)
+    contenu = exporter(usager)
+    journaliser(request.user, usager, JournalAcces.Action.EXPORT, f"dossier:{usager.pk}")
+    reponse = HttpResponse(contenu, content_type="application/zip")
+    reponse["Content-Disposition"] = f'attachment; filename="dossier-{usager.pk}-{timezone.localdate():%Y%m%d}.zip"'
+    return reponse
