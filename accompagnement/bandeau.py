@@ -5,7 +5,7 @@ from .access import accompagnements_visibles_par
 from .models import Accompagnement
 
 
-def section_accompagnements(user, usager):
+def section_accompagnements(user, usager, passage_id=None, **contexte):
     visibles = set(accompagnements_visibles_par(user).filter(usager=usager).values_list("pk", flat=True))
     lignes = []
     for a in Accompagnement.objects.filter(usager=usager).ouverts().select_related("type", "structure", "referent"):
@@ -19,4 +19,5 @@ def section_accompagnements(user, usager):
         "lignes": lignes,
         "usager": usager,
         "peut_ouvrir": user.peut("accompagner"),
+        "passage_id": passage_id,
     }

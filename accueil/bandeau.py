@@ -7,7 +7,7 @@ from .access import structures_de
 from .models import Motif, Orientation, Passage
 
 
-def section_passages(user, usager):
+def section_passages(user, usager, **contexte):
     if not user.peut("accueillir"):
         return None
     passages = (
@@ -24,7 +24,7 @@ def section_passages(user, usager):
     }
 
 
-def section_orientations(user, usager):
+def section_orientations(user, usager, **contexte):
     qs = Orientation.objects.filter(usager=usager).ouvertes()
     if not user.peut("accueillir"):
         qs = qs.concernant(structures_de(user))

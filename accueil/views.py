@@ -149,8 +149,10 @@ def communes_options(request):
 @permission_requise("accueillir")
 def passage(request, pk):
     passage = access.get_passage_for_user(request.user, pk)
+    sections = []
     if passage.usager_id:
         journaliser(request.user, passage.usager, JournalAcces.Action.CONSULTATION, f"passage:{passage.pk}")
+        sections = bandeau.sections(request.user, passage.usager, passage_id=passage.pk)
     return render(
         request,
         "accueil/passage.html",
@@ -159,6 +161,8 @@ def passage(request, pk):
             "motifs": passage.motifs.all(),
             "orientations": passage.orientations.select_related("structure_destinataire", "motif"),
             "brouillon_enregistre": request.GET.get("nouveau") != "0",
+            "usager": passage.usager,
+            "sections": sections,
         },
     )
 

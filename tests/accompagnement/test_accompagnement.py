@@ -276,3 +276,26 @@ def test_every_change_keeps_its_history(client, soutien, bob, structure_a2, lot)
         "Bob Agent" in page
         and "modification : Action « Demander le FSL énergie » (réalisée le, résultat, statut)" in page
     )
+
+
+def test_a_support_opened_from_a_passage_remembers_it(client, bob, jeanne, types, structure_a, lot, saisie):
+    from accompagnement.models import Accompagnement
+    from accueil.models import Passage
+
+    client.force_login(bob)
+    client.post("/accueil/passage/nouveau/", saisie(usager=jeanne.pk, accompagnement_propose="on"))
+    passage = dans(lot, lambda: Passage.objects.get())
+    page = client.get(f"/accueil/passages/{passage.pk}/").content.decode()
+    lien = f"/accompagnements/nouveau/?usager={jeanne.pk}&amp;passage={passage.pk}"
+    assert lien in page
+    client.post(
+        lien.replace("&amp;", "&"),
+        {
+            "usager": jeanne.pk,
+            "passage": passage.pk,
+            "type": types["logement"].pk,
+            "structure": structure_a.pk,
+            "date_debut": "2026-10-01",
+        },
+    )
+    assert dans(lot, lambda: Accompagnement.objects.get().passage_origine_id) == passage.pk

@@ -20,7 +20,14 @@ def test_a_support_from_opening_to_pdf(page, demo, axe, settings, tmp_path):
     with tenant_context(lot):
         usager = Usager.objects.create(collectivite=lot, prenom="Gaëlle", nom="Vayssière", date_naissance="1980-03-14")
     se_connecter(page, "travailleur-social@lot.demo.fr")
-    page.goto(f"/usagers/{usager.pk}/")
+    # from a passage where the person asked for help with her budget
+    page.goto("/accueil/passage/nouveau/")
+    page.get_by_label(re.compile("Identifier la personne")).fill("Vaissiere")
+    page.get_by_role("button", name=re.compile("Gaëlle VAYSSIÈRE")).click()
+    page.get_by_label("Budget, surendettement", exact=True).check()
+    page.get_by_label("Accompagnement proposé", exact=True).check()
+    page.get_by_role("button", name="Enregistrer le passage").click()
+    expect(page.get_by_text("Passage enregistré.")).to_be_visible()
     page.get_by_role("link", name="Ouvrir un accompagnement").click()
     page.get_by_label("Type d'accompagnement").select_option(label="Accompagnement budgétaire")
     page.get_by_role("button", name="Ouvrir l'accompagnement").click()
