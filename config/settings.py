@@ -190,6 +190,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "publier-envois-en-attente": {"task": "collectivites.publier_envois_en_attente", "schedule": 60.0},
     "relancer-orientations": {"task": "accueil.relancer_orientations", "schedule": 3600.0},
+    "retention": {"task": "portail.retention", "schedule": 86400.0},
 }
 
 REST_FRAMEWORK = {

@@ -18,7 +18,8 @@ from .recherche import normaliser, normaliser_telephone
 
 class UsagerQuerySet(models.QuerySet):
     def actifs(self):
-        return self.filter(fusionne_dans__isnull=True)
+        """The active base: neither merged into another file nor anonymised (SECURITY 12)."""
+        return self.filter(fusionne_dans__isnull=True, anonymise_le__isnull=True)
 
 
 class Usager(TenantModel):
@@ -47,6 +48,7 @@ class Usager(TenantModel):
     )
     cree_le = models.DateTimeField("créé le", default=timezone.now)
     dernier_contact = models.DateTimeField("dernier contact", null=True, blank=True)
+    anonymise_le = models.DateTimeField("anonymisé le", null=True, blank=True)
 
     objects = tenant_manager(UsagerQuerySet)
 

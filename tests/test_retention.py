@@ -1,0 +1,46 @@
+import pytest
+from django.utils import timezone
+
+from accompagnement.models import Accompagnement
+from collectivites.tenancy import tenant_context
+from portail.retention import appliquer
+from usagers.models import JournalAcces, Usager
+
+
+@pytest.mark.parametrize("jours,anonymise", [(729, False), (731, True)])
+def test_a_person_without_contact_for_two_years_is_anonymised(lot, jeanne, jours, anonymise):
+    maintenant = timezone.now()
+    with tenant_context(lot):
+        Usager.objects.filter(pk=jeanne.pk).update(dernier_contact=maintenant - timezone.timedelta(days=jours))
+    appliquer(maintenant)
+    jeanne.refresh_from_db()
+    assert (jeanne.anonymise_le is not None) is anonymise
+    assert (jeanne.nom == "Dupont") is not anonymise
+    if anonymise:
+        assert jeanne.date_naissance is None and jeanne.telephone == "" and jeanne.commune_id == "46042"
+        with tenant_context(lot):
+            assert not Usager.objects.actifs().filter(pk=jeanne.pk).exists()  # out of the search and the desk
+
+
+def test_an_open_support_keeps_the_file(lot, jeanne, soutien):
+    with tenant_context(lot):
+        Usager.objects.filter(pk=jeanne.pk).update(dernier_contact=timezone.now() - timezone.timedelta(days=900))
+        assert Accompagnement.objects.ouverts().exists()
+    appliquer()
+    jeanne.refresh_from_db()
+    assert jeanne.anonymise_le is None
+
+
+def test_the_access_log_is_purged_after_twelve_months_only(lot, alice, jeanne):
+    maintenant = timezone.now()
+    with tenant_context(lot):
+        ancienne = JournalAcces.objects.create(
+            utilisateur=alice, usager=jeanne, action="consultation", quand=maintenant - timezone.timedelta(days=366)
+        )
+        recente = JournalAcces.objects.create(
+            utilisateur=alice, usager=jeanne, action="consultation", quand=maintenant - timezone.timedelta(days=364)
+        )
+    assert appliquer(maintenant)["journal_purge"] == 1
+    with tenant_context(lot):
+        assert list(JournalAcces.objects.values_list("pk", flat=True)) == [recente.pk]
+        assert not JournalAcces.objects.filter(pk=ancienne.pk).exists()
