@@ -40,6 +40,10 @@ def anonymiser_inactifs(collectivite, maintenant=None):
             usager.date_naissance = None
             usager.anonymise_le = maintenant or timezone.now()
             usager.save()
+            # the history must not keep what the file no longer holds
+            Usager.historique.filter(id=usager.pk).update(
+                prenom=usager.prenom, nom=usager.nom, nom_naissance="", telephone="", email="", date_naissance=None
+            )
             n += 1
     return n
 

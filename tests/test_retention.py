@@ -20,6 +20,7 @@ def test_a_person_without_contact_for_two_years_is_anonymised(lot, jeanne, jours
         assert jeanne.date_naissance is None and jeanne.telephone == "" and jeanne.commune_id == "46042"
         with tenant_context(lot):
             assert not Usager.objects.actifs().filter(pk=jeanne.pk).exists()  # out of the search and the desk
+            assert not Usager.historique.filter(id=jeanne.pk, nom="Dupont").exists()
 
 
 def test_an_open_support_keeps_the_file(lot, jeanne, soutien):
