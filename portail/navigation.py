@@ -15,6 +15,8 @@ ENTREES = [
     ("Sectorisation", "territoire:sectorisation", "voir_sectorisation"),
     ("Membres", "reseau:membres", "gerer_membres"),
     ("Paramètres", "portail:parametres", "gerer_collectivite"),
+    ("Motifs", "accueil:motifs", "gerer_collectivite"),
+    ("Types d'accompagnement", "accompagnement:types", "gerer_collectivite"),
 ]
 
 
