@@ -73,7 +73,8 @@ def do_enregistrer_passage(user, donnees, orientation=None, usager=None, arrivee
             passage.aucun_besoin = donnees.get("aucun_besoin", False)
             passage.duree_minutes = donnees.get("duree_minutes")
             passage.save()
-            PassageMotif.objects.filter(passage=passage).delete()
+            if arrivee is not None:  # a waiting arrival may already carry motifs; a new passage has none
+                PassageMotif.objects.filter(passage=passage).delete()
             PassageMotif.objects.bulk_create(
                 [
                     PassageMotif(collectivite_id=user.collectivite_id, passage=passage, motif=m)

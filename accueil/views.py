@@ -19,7 +19,7 @@ from usagers.access import get_usager_for_user, journaliser
 from usagers.models import JournalAcces
 
 from . import access, actions
-from .enums import STATUTS_OUVERTS, StatutOrientation, StatutPassage
+from .enums import STATUTS_OUVERTS, Canal, Consentement, StatutOrientation, StatutPassage
 from .forms import FiltrePassagesForm, OrientationForm, PassageForm, ReponseOrientationForm
 from .models import Motif, Orientation
 
@@ -94,7 +94,7 @@ def passage_nouveau(request):
             erreur_usager = "Cette personne est introuvable dans votre collectivité."
     initial = {
         "jeton": uuid.uuid4(),
-        "lieu": arrivee.lieu if arrivee else access.lieu_par_defaut(user),
+        "lieu": (arrivee.lieu if arrivee else access.lieu_par_defaut(user)) if request.method == "GET" else None,
         "date_heure": timezone.localtime().replace(second=0, microsecond=0),
         "canal": "sur_place",
         "usager": usager.pk if usager else None,
@@ -132,6 +132,22 @@ def passage_nouveau(request):
             "usager": usager,
             "arrivee": arrivee,
             "sections": sections,
+            # Choices rendered by the template itself: Django's widgets cost ~6 ms a form (PERF.md, bench/).
+            "choix": {
+                "lieux": list(lieux.values_list("pk", "nom")),
+                "motifs": list(motifs.values_list("pk", "libelle")),
+                "structures": list(structures.values_list("pk", "nom")),
+                "canaux": Canal.choices,
+                "consentements": Consentement.choices,
+            },
+            "choisi": {
+                "lieu": str(form["lieu"].value() or ""),
+                "canal": str(form["canal"].value() or ""),
+                "motifs": {str(v) for v in (form["motifs"].value() or [])},
+                "structure": str(orientation_form["structure_destinataire"].value() or ""),
+                "motif_orientation": str(orientation_form["motif"].value() or ""),
+                "consentement": str(orientation_form["consentement"].value() or ""),
+            },
         },
     )
 

@@ -110,6 +110,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Form choices iterate querysets: client-side cursors avoid a held server cursor per <select> (bench/).
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     # SECURITY 29: one slow query or a held lock cannot take the site down.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c statement_timeout={env.int('DB_STATEMENT_TIMEOUT_MS', default=10000)}"
