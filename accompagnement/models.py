@@ -89,6 +89,14 @@ class Accompagnement(TenantModel):
     def __str__(self):
         return f"{self.type} — {self.usager}"
 
+    @property
+    def enquete_expulsion(self):
+        return EnqueteExpulsion.objects.filter(accompagnement=self).first()
+
+    @property
+    def evaluation_ip(self):
+        return EvaluationIP.objects.filter(accompagnement=self).first()
+
 
 class PartenaireConsenti(TenantModel):
     accompagnement = models.ForeignKey(Accompagnement, on_delete=models.CASCADE, related_name="+")
@@ -286,7 +294,7 @@ class EnqueteExpulsion(TenantModel):
         PRIVE = "prive", "Bailleur privé"
         AUTRE = "autre", "Autre"
 
-    accompagnement = models.OneToOneField(Accompagnement, on_delete=models.CASCADE, related_name="enquete_expulsion")
+    accompagnement = models.ForeignKey(Accompagnement, on_delete=models.CASCADE, related_name="+")
     demandeur = models.CharField("demandée par", max_length=20, choices=Demandeur.choices)
     date_demande = models.DateField("date de la demande")
     date_assignation = models.DateField("date de l'assignation", null=True, blank=True)
@@ -307,6 +315,8 @@ class EnqueteExpulsion(TenantModel):
 
     class Meta:
         verbose_name = "enquête de prévention des expulsions"
+        # one per support; the tenant is in every unique constraint (no OneToOneField)
+        constraints = [models.UniqueConstraint(fields=["collectivite", "accompagnement"], name="enquete_unique")]
 
 
 class EvaluationIP(TenantModel):
@@ -319,7 +329,7 @@ class EvaluationIP(TenantModel):
         MESURE_ADMINISTRATIVE = "mesure_administrative", "Mesure administrative de protection"
         SIGNALEMENT = "signalement", "Signalement à l'autorité judiciaire"
 
-    accompagnement = models.OneToOneField(Accompagnement, on_delete=models.CASCADE, related_name="evaluation_ip")
+    accompagnement = models.ForeignKey(Accompagnement, on_delete=models.CASCADE, related_name="+")
     date_reception = models.DateField("information reçue le")
     parents_informes = models.BooleanField("les parents ont été informés", default=False)
     parents_informes_le = models.DateField("informés le", null=True, blank=True)
@@ -330,3 +340,4 @@ class EvaluationIP(TenantModel):
 
     class Meta:
         verbose_name = "évaluation d'information préoccupante"
+        constraints = [models.UniqueConstraint(fields=["collectivite", "accompagnement"], name="evaluation_ip_unique")]

@@ -372,7 +372,7 @@ def _procedure(request, pk, code_type, form_class, attribut, gabarit):
     accompagnement = access.get_accompagnement_for_user(request.user, pk)
     if accompagnement.type.code != code_type:
         raise Http404("Ce volet n'existe pas pour ce type d'accompagnement.")
-    instance = getattr(accompagnement, attribut, None) if hasattr(accompagnement, attribut) else None
+    instance = getattr(accompagnement, attribut)
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
@@ -412,7 +412,7 @@ def evaluation_ip(request, pk):
 @permission_requise("accompagner")
 def rapport_expulsion(request, pk):
     accompagnement = access.get_accompagnement_for_user(request.user, pk)
-    if not hasattr(accompagnement, "enquete_expulsion"):
+    if accompagnement.enquete_expulsion is None:
         raise Http404("Pas d'enquête à rapporter.")
     actions.do_demander_plan_pdf(request.user, accompagnement, nature=DocumentPlan.Nature.RAPPORT_EXPULSION)
     messages.success(request, "Le rapport d'enquête est en préparation : il apparaîtra dans les documents.")
