@@ -177,61 +177,57 @@ def _ecrire(request, pk, fonction):
     return accompagnement
 
 
+def _poster(request, pk, form, ecrire, ancre):
+    """A form posted on a support's page: the support is looked up first (404), then the form is checked."""
+
+    def si_valide(a):
+        if not form.is_valid():
+            return _erreurs(request, form)
+        return ecrire(a, form.cleaned_data)
+
+    return _retour(_ecrire(request, pk, si_valide), ancre)
+
+
 @require_POST
 @permission_requise("accompagner")
 def ajouter_theme(request, pk):
-    form = ThemeForm(request.POST)
-
-    def ecrire(a):
-        if not form.is_valid():
-            return _erreurs(request, form)
-        actions.do_ajouter_theme(request.user, a, form.cleaned_data["libelle"])
-
-    return _retour(_ecrire(request, pk, ecrire), "#plan")
+    return _poster(
+        request,
+        pk,
+        ThemeForm(request.POST),
+        lambda a, d: actions.do_ajouter_theme(request.user, a, d["libelle"]),
+        "#plan",
+    )
 
 
 @require_POST
 @permission_requise("accompagner")
 def ajouter_objectif(request, pk):
-    form = ObjectifForm(request.POST)
+    def ecrire(a, d):
+        theme = get_object_or_404(Theme, pk=d["theme"], accompagnement=a)
+        actions.do_ajouter_objectif(request.user, theme, d["libelle"], d["date_accord"])
 
-    def ecrire(a):
-        if not form.is_valid():
-            return _erreurs(request, form)
-        theme = get_object_or_404(Theme, pk=form.cleaned_data["theme"], accompagnement=a)
-        actions.do_ajouter_objectif(request.user, theme, form.cleaned_data["libelle"], form.cleaned_data["date_accord"])
-
-    return _retour(_ecrire(request, pk, ecrire), "#plan")
+    return _poster(request, pk, ObjectifForm(request.POST), ecrire, "#plan")
 
 
 @require_POST
 @permission_requise("accompagner")
 def ajouter_action(request, pk):
-    form = ActionForm(request.POST)
+    def ecrire(a, d):
+        objectif = get_object_or_404(Objectif, pk=d["objectif"], theme__accompagnement=a)
+        actions.do_ajouter_action(request.user, objectif, d)
 
-    def ecrire(a):
-        if not form.is_valid():
-            return _erreurs(request, form)
-        objectif = get_object_or_404(Objectif, pk=form.cleaned_data["objectif"], theme__accompagnement=a)
-        actions.do_ajouter_action(request.user, objectif, form.cleaned_data)
-
-    return _retour(_ecrire(request, pk, ecrire), "#plan")
+    return _poster(request, pk, ActionForm(request.POST), ecrire, "#plan")
 
 
 @require_POST
 @permission_requise("accompagner")
 def statut_action(request, pk, action_id):
-    form = StatutActionForm(request.POST)
-
-    def ecrire(a):
+    def ecrire(a, d):
         action = get_object_or_404(Action, pk=action_id, objectif__theme__accompagnement=a)
-        if not form.is_valid():
-            return _erreurs(request, form)
-        actions.do_changer_statut_action(
-            request.user, action, form.cleaned_data["statut"], form.cleaned_data["resultat"]
-        )
+        actions.do_changer_statut_action(request.user, action, d["statut"], d["resultat"])
 
-    return _retour(_ecrire(request, pk, ecrire), "#plan")
+    return _poster(request, pk, StatutActionForm(request.POST), ecrire, "#plan")
 
 
 @require_http_methods(["GET", "POST"])
@@ -255,15 +251,13 @@ def nouvel_entretien(request, pk):
 @require_POST
 @permission_requise("accompagner")
 def ajouter_membre(request, pk):
-    accompagnement = access.get_accompagnement_for_user(request.user, pk)
-    form = MembreForm(request.POST, collectivite=request.collectivite)
-
-    def ecrire(a):
-        if not form.is_valid():
-            return _erreurs(request, form)
-        actions.do_ajouter_membre(request.user, a, form.cleaned_data["utilisateur"], form.cleaned_data["structure"])
-
-    return _retour(_ecrire(request, accompagnement.pk, ecrire), "#groupe")
+    return _poster(
+        request,
+        pk,
+        MembreForm(request.POST, collectivite=request.collectivite),
+        lambda a, d: actions.do_ajouter_membre(request.user, a, d["utilisateur"], d["structure"]),
+        "#groupe",
+    )
 
 
 @require_POST
@@ -279,14 +273,13 @@ def retirer_membre(request, pk, membre_id):
 @require_POST
 @permission_requise("encadrer")
 def remplacer_referent(request, pk):
-    form = MembreForm(request.POST, collectivite=request.collectivite)
-
-    def ecrire(a):
-        if not form.is_valid():
-            return _erreurs(request, form)
-        actions.do_remplacer_referent(request.user, a, form.cleaned_data["utilisateur"], form.cleaned_data["structure"])
-
-    return _retour(_ecrire(request, pk, ecrire), "#groupe")
+    return _poster(
+        request,
+        pk,
+        MembreForm(request.POST, collectivite=request.collectivite),
+        lambda a, d: actions.do_remplacer_referent(request.user, a, d["utilisateur"], d["structure"]),
+        "#groupe",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -422,12 +415,8 @@ def rapport_expulsion(request, pk):
 @require_POST
 @permission_requise("accompagner")
 def deposer(request, pk):
-    form = DepotForm(request.POST, request.FILES)
-
-    def ecrire(a):
-        if not form.is_valid():
-            return _erreurs(request, form)
-        actions.do_deposer_document(request.user, a, form.cleaned_data["fichier"])
+    def ecrire(a, d):
+        actions.do_deposer_document(request.user, a, d["fichier"])
         messages.success(request, "Document déposé.")
 
-    return _retour(_ecrire(request, pk, ecrire), "#documents")
+    return _poster(request, pk, DepotForm(request.POST, request.FILES), ecrire, "#documents")
