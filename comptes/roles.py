@@ -30,6 +30,8 @@ PERMISSIONS = {
     "voir_sectorisation": _INTERNES,
     "gerer_sectorisation": {Role.CHEF_DE_PROJET, Role.ADMINISTRATEUR},
     "gerer_membres": {Role.ADMINISTRATEUR},
+    # animate the network: the charter, its versions and signatures
+    "animer_reseau": {Role.CHEF_DE_PROJET, Role.ADMINISTRATEUR},
     "gerer_collectivite": {Role.ADMINISTRATEUR},
     # the reception desk: log passages, find a person, see their strip
     "accueillir": {Role.ACCUEIL, Role.TRAVAILLEUR_SOCIAL, Role.ENCADRANT, Role.PROTECTION_ENFANCE},

@@ -12,6 +12,7 @@ ENTREES = [
     ("Orientations", "accueil:orientations", "repondre_orientations"),
     ("Structures du réseau", "reseau:structures", "voir_reseau"),
     ("Lieux d'accueil", "reseau:lieux", "voir_reseau"),
+    ("Charte", "reseau:charte", "voir_reseau"),
     ("Sectorisation", "territoire:sectorisation", "voir_sectorisation"),
     ("Membres", "reseau:membres", "gerer_membres"),
     ("Paramètres", "portail:parametres", "gerer_collectivite"),

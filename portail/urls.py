@@ -12,4 +12,5 @@ urlpatterns = [
     path("c/<slug:collectivite_slug>/", views.accueil_public, name="public"),
     path("c/<slug:collectivite_slug>/theme.css", views.theme, name="theme"),
     path("c/<slug:collectivite_slug>/logo", views.logo, name="logo"),
+    path("c/<slug:collectivite_slug>/charte/", views.charte_publique, name="charte_publique"),
 ]

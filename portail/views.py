@@ -111,3 +111,18 @@ def export_dossier(request, pk):
     reponse = HttpResponse(contenu, content_type="application/zip")
     reponse["Content-Disposition"] = f'attachment; filename="dossier-{usager.pk}-{timezone.localdate():%Y%m%d}.zip"'
     return reponse
+
+
+@require_GET
+def charte_publique(request, collectivite_slug):
+    """The charter in force and its signatories, for everyone."""
+    from reseau.affichage import markdown_sur
+    from reseau.models import Charte, Signature
+
+    charte = Charte.objects.filter(publiee_le__isnull=False, retiree_le__isnull=True).order_by("-version").first()
+    signatures = Signature.objects.filter(charte=charte).select_related("structure").order_by("structure__nom")
+    return render(
+        request,
+        "portail/charte_publique.html",
+        {"charte": charte, "texte": markdown_sur(charte.texte) if charte else "", "signatures": signatures},
+    )

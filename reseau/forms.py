@@ -25,3 +25,34 @@ class FiltreLieuxForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tis"].queryset = TerritoireInterventionSociale.objects.all()
+
+
+class VersionCharteForm(forms.Form):
+    titre = forms.CharField(label="Titre", max_length=200)
+    texte = forms.CharField(label="Texte (Markdown)", widget=forms.Textarea(attrs={"rows": 10}), max_length=50000)
+    engagements = forms.CharField(label="Engagements (un par ligne)", widget=forms.Textarea(attrs={"rows": 5}))
+
+    def clean_engagements(self):
+        lignes = [ligne.strip() for ligne in self.cleaned_data["engagements"].splitlines() if ligne.strip()]
+        if not lignes:
+            raise forms.ValidationError("Indiquez au moins un engagement.")
+        if any(len(ligne) > 300 for ligne in lignes):
+            raise forms.ValidationError("Un engagement dépasse 300 caractères.")
+        return lignes
+
+
+class SignatureForm(forms.Form):
+    structure = forms.ModelChoiceField(label="Structure signataire", queryset=None)
+    signataire = forms.CharField(label="Nom du signataire", max_length=150)
+    fonction = forms.CharField(label="Fonction", max_length=150)
+    signee_le = forms.DateField(label="Signée le", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    engagements = forms.MultipleChoiceField(
+        label="Engagements acceptés",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Cochez les engagements acceptés."},
+    )
+
+    def __init__(self, *args, structures, charte, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["structure"].queryset = structures
+        self.fields["engagements"].choices = [(str(e.pk), e.libelle) for e in charte.engagements.all()]

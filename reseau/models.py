@@ -1,6 +1,7 @@
 """The partner network: structures, reception sites and who belongs to them (simplest form; grown by reseau)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -13,8 +14,49 @@ from territoire.models import Commune, TerritoireInterventionSociale
 from .enums import TypeAccueil, TypeStructure
 
 
+def valider_siret(valeur):
+    from stdnum.fr import siret
+
+    if valeur and not siret.is_valid(valeur):
+        raise ValidationError("Ce SIRET n'est pas valide (14 chiffres dont le dernier est une clé de contrôle).")
+
+
+def valider_horaires(valeur):
+    """Opening hours in the OpenStreetMap ``opening_hours`` syntax, parsed by opening-hours-py."""
+    import opening_hours
+
+    if valeur:
+        try:
+            opening_hours.OpeningHours(valeur)
+        except Exception:
+            raise ValidationError(
+                "Ces horaires ne sont pas lisibles. Exemple : « Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00 »."
+            ) from None
+
+
+class NiveauEngagement(models.TextChoices):
+    IDENTIFIEE = "identifiee", "Identifiée"
+    MOBILISEE = "mobilisee", "Mobilisée"
+    SIGNATAIRE = "signataire", "Signataire de la charte"
+    ACTIVE = "active", "Active"
+
+
 class Structure(TenantModel):
     nom = models.CharField("nom", max_length=200)
+    siret = models.CharField("SIRET", max_length=14, blank=True, validators=[valider_siret])
+    adresse = models.CharField("adresse", max_length=250, blank=True)
+    telephone = models.CharField("téléphone", max_length=30, blank=True)
+    site_web = models.URLField("site web", blank=True)
+    niveau_engagement = models.CharField(
+        "engagement dans le réseau",
+        max_length=20,
+        choices=NiveauEngagement.choices,
+        default=NiveauEngagement.IDENTIFIEE,
+    )
+    engagee_le = models.DateField("engagée dans le réseau le", null=True, blank=True)
+    mesure_satisfaction = models.BooleanField("mesure la satisfaction des usagers", default=False)
+    satisfaction_methode = models.CharField("comment", max_length=200, blank=True)
+    satisfaction_depuis = models.DateField("depuis le", null=True, blank=True)
     type = models.CharField("type", max_length=30, choices=TypeStructure.choices)
     commune = models.ForeignKey(Commune, verbose_name="commune", on_delete=models.PROTECT, related_name="+")
     latitude = models.FloatField("latitude", null=True, blank=True)
@@ -60,6 +102,14 @@ class LieuAccueil(TenantModel):
         related_name="lieux",
     )
     sans_rendez_vous = models.BooleanField("accueil sans rendez-vous", default=True)
+    horaires = models.CharField(
+        "horaires (format OpenStreetMap)",
+        max_length=250,
+        blank=True,
+        validators=[valider_horaires],
+        help_text="Exemple : Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00",
+    )
+    accessibilite = models.CharField("accessibilité", max_length=250, blank=True)
 
     objects = tenant_manager(LieuAccueilQuerySet)
 
@@ -71,6 +121,16 @@ class LieuAccueil(TenantModel):
 
     def __str__(self):
         return self.nom
+
+    def ouvert(self, moment=None):
+        """True / False from the opening hours at ``moment`` (local time), None when they are not known."""
+        import opening_hours
+        from django.utils import timezone
+
+        if not self.horaires:
+            return None
+        instant = timezone.localtime(moment or timezone.now()).replace(tzinfo=None)
+        return opening_hours.OpeningHours(self.horaires).is_open(instant)
 
 
 class MembreQuerySet(models.QuerySet):
@@ -109,3 +169,54 @@ class Membre(TenantModel):
 
     def __str__(self):
         return f"{self.utilisateur} — {self.get_role_display()} ({self.structure})"
+
+
+class Charte(TenantModel):
+    """A version of the network's charter of the unconditional first social reception."""
+
+    version = models.PositiveSmallIntegerField("version")
+    titre = models.CharField("titre", max_length=200)
+    texte = models.TextField("texte (Markdown)")
+    publiee_le = models.DateField("publiée le", null=True, blank=True)
+    retiree_le = models.DateField("retirée le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "charte"
+        ordering = ["-version"]
+        constraints = [models.UniqueConstraint(fields=["collectivite", "version"], name="charte_version_unique")]
+
+    def __str__(self):
+        return f"{self.titre} (version {self.version})"
+
+    @property
+    def en_vigueur(self):
+        return self.publiee_le is not None and self.retiree_le is None
+
+
+class EngagementCharte(TenantModel):
+    charte = models.ForeignKey(Charte, on_delete=models.CASCADE, related_name="engagements")
+    libelle = models.CharField("engagement", max_length=300)
+    ordre = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["ordre", "pk"]
+
+    def __str__(self):
+        return self.libelle
+
+
+class Signature(TenantModel):
+    """A structure signs a version of the charter: who, with which commitments, when."""
+
+    charte = models.ForeignKey(Charte, on_delete=models.PROTECT, related_name="signatures")
+    structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="signatures")
+    signataire = models.CharField("signataire", max_length=150)
+    fonction = models.CharField("fonction", max_length=150)
+    signee_le = models.DateField("signée le")
+    engagements = models.JSONField("engagements acceptés (identifiants)", default=list)
+    enregistree_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "signature de la charte"
+        ordering = ["-signee_le", "pk"]
+        constraints = [models.UniqueConstraint(fields=["collectivite", "charte", "structure"], name="signature_unique")]

@@ -10,4 +10,7 @@ urlpatterns = [
     path("lieux/", views.lieux, name="lieux"),
     path("lieux/<int:pk>/", views.lieu, name="lieu"),
     path("membres/", views.membres, name="membres"),
+    path("charte/", views.charte, name="charte"),
+    path("charte/signer/", views.signer_charte, name="signer_charte"),
+    path("charte/<int:pk>/publier/", views.publier_charte, name="publier_charte"),
 ]

@@ -29,7 +29,7 @@ from accueil.models import EvenementOrientation, Motif, Orientation, Passage, Pa
 from collectivites.models import Envoi
 from collectivites.tenancy import tenant_context
 from comptes.roles import Role
-from reseau.models import LieuAccueil, Membre, Structure
+from reseau.models import Charte, EngagementCharte, LieuAccueil, Membre, Signature, Structure
 from territoire.models import (
     Commune,
     Departement,
@@ -51,6 +51,7 @@ NON_BALAYEES = {
     "portail:public": "page publique d'une collectivité, publique par construction",
     "portail:theme": "couleurs publiques d'une collectivité",
     "portail:logo": "logo public d'une collectivité",
+    "portail:charte_publique": "charte publique et ses signataires, publiques par construction",
     "comptes:mot_de_passe_nouveau": "jeton de réinitialisation, ne désigne aucun objet de collectivité",
     "api-schema": "schéma OpenAPI, identique pour toutes les collectivités",
     "api-docs": "documentation de l'API, identique pour toutes les collectivités",
@@ -220,6 +221,23 @@ def collectivite_b(manche):
             accompagnement=accompagnement,
             date_reception="2026-01-01",
             raison_non_information=f"Raison {MARQUE_B}",
+        )
+        charte = Charte.objects.create(
+            pk=ID_B, collectivite=manche, version=1, titre=f"Charte {MARQUE_B}", texte="Texte", publiee_le="2026-01-01"
+        )
+        engagement = EngagementCharte.objects.create(
+            pk=ID_B, collectivite=manche, charte=charte, libelle=f"Engagement {MARQUE_B}"
+        )
+        Signature.objects.create(
+            pk=ID_B,
+            collectivite=manche,
+            charte=charte,
+            structure=partenaire,
+            signataire=f"M. {MARQUE_B}",
+            fonction="Maire",
+            signee_le="2026-02-01",
+            engagements=[engagement.pk],
+            enregistree_par=zoe,
         )
     return manche
 
