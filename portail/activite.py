@@ -415,3 +415,70 @@ def generer_accompagnements(collectivite, nombre=24, graine=46, aujourd_hui=None
             a.date_fin = min(aujourd_hui, debut + timedelta(days=120))
             a.save(update_fields=["statut", "issue", "date_fin"])
     return nombre
+
+
+CHARTE = """Dans le réseau, **toute personne** peut être reçue sans rendez-vous, quelle que soit sa demande,
+sa situation ou son statut, à moins de trente minutes de chez elle.
+
+Les structures signataires s'engagent à offrir une écoute de qualité, à donner une information utile et à orienter
+vers le service compétent, en s'assurant que l'orientation aboutit.
+"""
+ENGAGEMENTS = [
+    "Recevoir toute personne, sans condition et sans rendez-vous",
+    "Écouter la demande et la situation dans leur ensemble",
+    "Donner une information utile et à jour sur les droits et les services",
+    "Orienter vers le service compétent avec une fiche de liaison et s'assurer du retour",
+    "Former les professionnels de l'accueil et participer aux rencontres du réseau",
+]
+HORAIRES = [
+    "Mo-Fr 09:00-12:00,13:30-17:00",
+    "Mo-Th 08:30-12:30,13:30-17:30; Fr 08:30-12:30",
+    "Tu,Th 09:00-12:00",
+    "Mo,We,Fr 09:00-12:00,14:00-16:30",
+]
+
+
+def generer_reseau(collectivite, graine=46, aujourd_hui=None):
+    """Opening hours, a published charter and its signatories, satisfaction measurement for some structures."""
+    from reseau.models import Charte, EngagementCharte, LieuAccueil, NiveauEngagement, Signature
+
+    rng = random.Random(graine + 2)
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    for lieu in LieuAccueil.objects.all():
+        lieu.horaires = rng.choice(HORAIRES)
+        lieu.accessibilite = rng.choice(["Plain-pied, accessible en fauteuil", "Ascenseur", ""])
+        lieu.save(update_fields=["horaires", "accessibilite"])
+    charte = Charte.objects.create(
+        collectivite=collectivite,
+        version=1,
+        titre="Charte du premier accueil social inconditionnel de proximité",
+        texte=CHARTE,
+        publiee_le=aujourd_hui - timedelta(days=300),
+    )
+    engagements = [
+        EngagementCharte.objects.create(collectivite=collectivite, charte=charte, libelle=e, ordre=i)
+        for i, e in enumerate(ENGAGEMENTS)
+    ]
+    auteur = Utilisateur.objects.filter(collectivite=collectivite).order_by("pk").first()
+    for i, structure in enumerate(Structure.objects.order_by("pk")):
+        if i % 4 == 3:
+            structure.niveau_engagement = rng.choice([NiveauEngagement.IDENTIFIEE, NiveauEngagement.MOBILISEE])
+        else:
+            signee = aujourd_hui - timedelta(days=rng.randint(30, 290))
+            Signature.objects.create(
+                collectivite=collectivite,
+                charte=charte,
+                structure=structure,
+                signataire="La direction",
+                fonction="Directeur ou directrice",
+                signee_le=signee,
+                engagements=[e.pk for e in engagements],
+                enregistree_par=auteur,
+            )
+            structure.niveau_engagement = NiveauEngagement.ACTIVE if i % 3 == 0 else NiveauEngagement.SIGNATAIRE
+            structure.engagee_le = signee
+        if rng.random() < 0.5:
+            structure.mesure_satisfaction = True
+            structure.satisfaction_methode = rng.choice(["Questionnaire remis à l'accueil", "Enquête annuelle"])
+            structure.satisfaction_depuis = aujourd_hui - timedelta(days=rng.randint(60, 700))
+        structure.save()

@@ -220,6 +220,7 @@ def construire(reseau, log=print):
                 collectivite, passages_par_jour=reseau.passages_par_jour, graine=int(reseau.departement)
             )
             log(f"  {n} passages sur un an.")
+            activite.generer_reseau(collectivite, graine=int(reseau.departement))
             m = activite.generer_accompagnements(collectivite, graine=int(reseau.departement))
             log(f"  {m} accompagnements.")
             log(

@@ -83,3 +83,15 @@ def test_the_demo_desk_is_alive_with_a_seasonal_year(base_demo):
         assert passages.filter(usager__isnull=True).count() > passages.filter(usager__isnull=False).count()
         statuts = set(Orientation.objects.values_list("statut", flat=True))
         assert {"realisee", "refusee", "acceptee"} <= statuts
+
+
+@pytest.mark.django_db
+def test_the_demo_network_has_its_charter_and_opening_hours(base_demo, client):
+    from reseau.models import Charte, Signature
+
+    lot = Collectivite.objects.get(slug="lot")
+    with tenant_context(lot):
+        assert Charte.objects.get().en_vigueur
+        assert Signature.objects.count() >= 10
+        assert not LieuAccueil.objects.filter(horaires="").exists()
+    assert "Structures signataires" in client.get("/c/lot/charte/").content.decode()
