@@ -74,3 +74,27 @@ def do_signer(user, structure, charte, signataire, fonction, signee_le, engageme
     structure.engagee_le = structure.engagee_le or signee_le
     structure.save(update_fields=["niveau_engagement", "engagee_le"])
     return signature
+
+
+@transaction.atomic
+def do_enregistrer_structure(user, form):
+    """Create or update a structure; becoming engaged stamps the date it joined (network census)."""
+    check_animer(user)
+    structure = form.save(commit=False)
+    structure.collectivite_id = user.collectivite_id
+    if structure.niveau_engagement != NiveauEngagement.IDENTIFIEE and not structure.engagee_le:
+        structure.engagee_le = timezone.localdate()
+    if structure.latitude is None and structure.commune_id:
+        structure.latitude, structure.longitude = structure.commune.latitude, structure.commune.longitude
+    structure.save()
+    return structure
+
+
+@transaction.atomic
+def do_enregistrer_lieu(user, structure, form):
+    check_animer(user)
+    lieu = form.save(commit=False)
+    lieu.collectivite_id = user.collectivite_id
+    lieu.structure = structure
+    lieu.save()
+    return lieu

@@ -3,6 +3,7 @@ from django import forms
 from territoire.models import TerritoireInterventionSociale
 
 from .enums import TypeAccueil, TypeStructure
+from .models import Structure
 
 
 class FiltreStructuresForm(forms.Form):
@@ -56,3 +57,75 @@ class SignatureForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["structure"].queryset = structures
         self.fields["engagements"].choices = [(str(e.pk), e.libelle) for e in charte.engagements.all()]
+
+
+class StructureForm(forms.ModelForm):
+    # tenant-owned choices are declared here: the scoped manager cannot be queried when the class is built
+    structure_parente = forms.ModelChoiceField(
+        label="Structure parente", required=False, queryset=Structure.objects.none()
+    )
+    site_web = forms.URLField(label="Site web", required=False, assume_scheme="https")
+
+    class Meta:
+        from .models import Structure
+
+        model = Structure
+        fields = [
+            "nom",
+            "type",
+            "siret",
+            "adresse",
+            "commune",
+            "telephone",
+            "email",
+            "site_web",
+            "structure_parente",
+            "niveau_engagement",
+            "mesure_satisfaction",
+            "satisfaction_methode",
+            "satisfaction_depuis",
+        ]
+        widgets = {"satisfaction_depuis": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, departement, **kwargs):
+        super().__init__(*args, **kwargs)
+        from territoire.models import Commune
+
+        from .models import Structure
+
+        self.fields["commune"].queryset = Commune.objects.du_departement(departement).order_by("nom")
+        self.fields["structure_parente"].queryset = Structure.objects.exclude(pk=self.instance.pk).order_by("nom")
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("mesure_satisfaction") and not donnees.get("satisfaction_methode"):
+            self.add_error("satisfaction_methode", "Indiquez comment la satisfaction des usagers est mesurée.")
+        return donnees
+
+
+class LieuForm(forms.ModelForm):
+    tis = forms.ModelChoiceField(label="TIS", required=False, queryset=TerritoireInterventionSociale.objects.none())
+
+    class Meta:
+        from .models import LieuAccueil
+
+        model = LieuAccueil
+        fields = [
+            "nom",
+            "type_accueil",
+            "adresse",
+            "commune",
+            "latitude",
+            "longitude",
+            "tis",
+            "sans_rendez_vous",
+            "horaires",
+            "accessibilite",
+        ]
+
+    def __init__(self, *args, departement, **kwargs):
+        super().__init__(*args, **kwargs)
+        from territoire.models import Commune, TerritoireInterventionSociale
+
+        self.fields["commune"].queryset = Commune.objects.du_departement(departement).order_by("nom")
+        self.fields["tis"].queryset = TerritoireInterventionSociale.objects.order_by("nom")

@@ -6,7 +6,12 @@ app_name = "reseau"
 
 urlpatterns = [
     path("structures/", views.structures, name="structures"),
+    path("structures/nouvelle/", views.structure_form, name="structure_nouvelle"),
     path("structures/<int:pk>/", views.structure, name="structure"),
+    path("structures/<int:pk>/modifier/", views.structure_form, name="structure_modifier"),
+    path("structures/<int:structure_pk>/lieux/nouveau/", views.lieu_form, name="lieu_nouveau"),
+    path("structures/<int:structure_pk>/lieux/<int:pk>/modifier/", views.lieu_form, name="lieu_modifier"),
+    path("recensement/", views.recensement, name="recensement"),
     path("lieux/", views.lieux, name="lieux"),
     path("lieux/<int:pk>/", views.lieu, name="lieu"),
     path("membres/", views.membres, name="membres"),

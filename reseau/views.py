@@ -8,12 +8,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from comptes.decorators import permission_requise
 from config.pagination import paginer
+from territoire.models import Sectorisation
 
 from . import access
 from . import actions as reseau_actions
 from .affichage import horaires_en_francais, markdown_sur
-from .forms import FiltreLieuxForm, FiltreStructuresForm, SignatureForm, VersionCharteForm
-from .models import Charte, Signature, Structure
+from .enums import TypeStructure
+from .forms import FiltreLieuxForm, FiltreStructuresForm, LieuForm, SignatureForm, StructureForm, VersionCharteForm
+from .models import Charte, NiveauEngagement, Signature, Structure
 
 
 @require_GET
@@ -161,3 +163,73 @@ def signer_charte(request):
             messages.success(request, f"Signature de {d['structure']} enregistrée.")
             return redirect("reseau:charte")
     return render(request, "reseau/signer.html", {"form": form, "charte": en_vigueur})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_requise("animer_reseau")
+def structure_form(request, pk=None):
+    structure = access.get_structure_for_user(request.user, pk) if pk else None
+    form = StructureForm(request.POST or None, instance=structure, departement=request.collectivite.departement_id)
+    if request.method == "POST" and form.is_valid():
+        structure = reseau_actions.do_enregistrer_structure(request.user, form)
+        messages.success(request, f"{structure} enregistrée.")
+        return redirect("reseau:structure", pk=structure.pk)
+    return render(
+        request,
+        "reseau/formulaire.html",
+        {"form": form, "titre": f"Modifier {structure}" if structure else "Nouvelle structure"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_requise("animer_reseau")
+def lieu_form(request, structure_pk, pk=None):
+    structure = access.get_structure_for_user(request.user, structure_pk)
+    lieu = get_object_or_404(access.lieux_visibles_par(request.user), pk=pk, structure=structure) if pk else None
+    form = LieuForm(request.POST or None, instance=lieu, departement=request.collectivite.departement_id)
+    if request.method == "POST" and form.is_valid():
+        lieu = reseau_actions.do_enregistrer_lieu(request.user, structure, form)
+        messages.success(request, f"{lieu} enregistré.")
+        return redirect("reseau:lieu", pk=lieu.pk)
+    return render(
+        request,
+        "reseau/formulaire.html",
+        {"form": form, "titre": f"Modifier {lieu}" if lieu else f"Nouveau lieu d'accueil de {structure}"},
+    )
+
+
+@require_GET
+@permission_requise("animer_reseau")
+def recensement(request):
+    """The network census: structures engaged by type and by territory, and when each joined."""
+    engagees = access.structures_visibles_par(request.user).exclude(niveau_engagement="identifiee")
+    par_type = [
+        (TypeStructure(t["type"]).label, t["n"])
+        for t in engagees.values("type").annotate(n=Count("id")).order_by("-n", "type")
+    ]
+    par_niveau = [
+        (NiveauEngagement(t["niveau_engagement"]).label, t["n"])
+        for t in access.structures_visibles_par(request.user)
+        .values("niveau_engagement")
+        .annotate(n=Count("id"))
+        .order_by("niveau_engagement")
+    ]
+    par_epci = engagees.values("commune__epci__nom").annotate(n=Count("id")).order_by("-n", "commune__epci__nom")
+    tis_par_commune = dict(Sectorisation.objects.values_list("commune_id", "tis__nom"))
+    par_tis = {}
+    for commune_id in engagees.values_list("commune_id", flat=True):
+        nom = tis_par_commune.get(commune_id, "Hors sectorisation")
+        par_tis[nom] = par_tis.get(nom, 0) + 1
+    historique = engagees.filter(engagee_le__isnull=False).order_by("-engagee_le", "nom")
+    return render(
+        request,
+        "reseau/recensement.html",
+        {
+            "total": engagees.count(),
+            "par_type": par_type,
+            "par_niveau": par_niveau,
+            "par_epci": par_epci,
+            "par_tis": sorted(par_tis.items(), key=lambda x: (-x[1], x[0])),
+            "page": paginer(request, historique),
+        },
+    )
