@@ -13,6 +13,7 @@ ENTREES = [
     ("Structures du réseau", "reseau:structures", "voir_reseau"),
     ("Lieux d'accueil", "reseau:lieux", "voir_reseau"),
     ("Charte", "reseau:charte", "voir_reseau"),
+    ("Événements", "reseau:evenements", "voir_reseau"),
     ("Recensement", "reseau:recensement", "animer_reseau"),
     ("Sectorisation", "territoire:sectorisation", "voir_sectorisation"),
     ("Membres", "reseau:membres", "gerer_membres"),

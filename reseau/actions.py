@@ -98,3 +98,44 @@ def do_enregistrer_lieu(user, structure, form):
     lieu.structure = structure
     lieu.save()
     return lieu
+
+
+def check_inscrire(user, evenement, utilisateur, structure):
+    """One registers oneself, or a colleague of one's structure; the network lead registers anyone."""
+    from .models import Membre
+
+    if not user.peut("animer_reseau"):
+        mes_structures = {m.structure_id for m in user.adhesions_actives()}
+        if structure.pk not in mes_structures:
+            raise PermissionDenied("Vous n'inscrivez que des professionnels de votre structure.")
+    if not Membre.objects.actifs().filter(utilisateur=utilisateur, structure=structure).exists():
+        raise ValidationError(f"{utilisateur} n'est pas membre de {structure}.")
+    if evenement.date < timezone.now():
+        raise ValidationError("Cet événement a déjà eu lieu : les inscriptions sont closes.")
+    if evenement.inscriptions.filter(utilisateur=utilisateur).exists():
+        raise ValidationError(f"{utilisateur} est déjà inscrit·e.")
+
+
+@transaction.atomic
+def do_inscrire(user, evenement, utilisateur, structure):
+    from .models import Evenement, Inscription
+
+    evenement = Evenement.objects.select_for_update().get(pk=evenement.pk)  # capacity under concurrency
+    check_inscrire(user, evenement, utilisateur, structure)
+    if evenement.inscriptions.count() >= evenement.capacite:
+        raise ValidationError(f"Complet : les {evenement.capacite} places sont prises.")
+    return Inscription.objects.create(
+        collectivite_id=user.collectivite_id,
+        evenement=evenement,
+        utilisateur=utilisateur,
+        structure=structure,
+        inscrit_par=user,
+    )
+
+
+def do_pointer(user, evenement, presents):
+    """Record attendance: the registrations listed in ``presents`` attended, the others did not."""
+    check_animer(user)
+    for inscription in evenement.inscriptions.all():
+        inscription.present = inscription.pk in presents
+        inscription.save(update_fields=["present"])

@@ -129,3 +129,35 @@ class LieuForm(forms.ModelForm):
 
         self.fields["commune"].queryset = Commune.objects.du_departement(departement).order_by("nom")
         self.fields["tis"].queryset = TerritoireInterventionSociale.objects.order_by("nom")
+
+
+class EvenementForm(forms.ModelForm):
+    organisateur = forms.ModelChoiceField(label="Organisé par", queryset=Structure.objects.none())
+
+    class Meta:
+        from .models import Evenement
+
+        model = Evenement
+        fields = ["type", "titre", "date", "lieu", "organisateur", "capacite"]
+        widgets = {"date": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisateur"].queryset = Structure.objects.order_by("nom")
+        self.fields["date"].input_formats = ["%Y-%m-%dT%H:%M"]
+
+    def clean_capacite(self):
+        capacite = self.cleaned_data["capacite"]
+        if capacite < 1:
+            raise forms.ValidationError("Il faut au moins une place.")
+        return capacite
+
+
+class InscriptionForm(forms.Form):
+    utilisateur = forms.ModelChoiceField(label="Professionnel", queryset=None)
+    structure = forms.ModelChoiceField(label="Structure", queryset=Structure.objects.none())
+
+    def __init__(self, *args, utilisateurs, structures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["utilisateur"].queryset = utilisateurs
+        self.fields["structure"].queryset = structures

@@ -220,3 +220,45 @@ class Signature(TenantModel):
         verbose_name = "signature de la charte"
         ordering = ["-signee_le", "pk"]
         constraints = [models.UniqueConstraint(fields=["collectivite", "charte", "structure"], name="signature_unique")]
+
+
+class TypeEvenement(models.TextChoices):
+    FORMATION = "formation", "Formation interinstitutionnelle"
+    IMMERSION = "immersion", "Immersion croisée"
+    RENCONTRE = "rencontre", "Rencontre métiers"
+    CONFERENCE = "conference", "Conférence"
+
+
+class Evenement(TenantModel):
+    """An event that animates the network; its attendance feeds the charter indicator « outils mis en place »."""
+
+    type = models.CharField("type", max_length=20, choices=TypeEvenement.choices)
+    titre = models.CharField("titre", max_length=200)
+    date = models.DateTimeField("date")
+    lieu = models.CharField("lieu", max_length=250)
+    organisateur = models.ForeignKey(Structure, verbose_name="organisé par", on_delete=models.PROTECT, related_name="+")
+    capacite = models.PositiveSmallIntegerField("places", default=20)
+    evaluation = models.TextField("évaluation", blank=True)
+
+    class Meta:
+        verbose_name = "événement"
+        ordering = ["-date", "pk"]
+
+    def __str__(self):
+        return self.titre
+
+
+class Inscription(TenantModel):
+    evenement = models.ForeignKey(Evenement, on_delete=models.CASCADE, related_name="inscriptions")
+    utilisateur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="professionnel", on_delete=models.PROTECT, related_name="+"
+    )
+    structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="+")
+    present = models.BooleanField("présent", null=True, blank=True)
+    inscrit_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["collectivite", "evenement", "utilisateur"], name="inscription_unique")
+        ]

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from comptes.decorators import permission_requise
+from comptes.models import Utilisateur
 from config.pagination import paginer
 from territoire.models import Sectorisation
 
@@ -14,8 +15,17 @@ from . import access
 from . import actions as reseau_actions
 from .affichage import horaires_en_francais, markdown_sur
 from .enums import TypeStructure
-from .forms import FiltreLieuxForm, FiltreStructuresForm, LieuForm, SignatureForm, StructureForm, VersionCharteForm
-from .models import Charte, NiveauEngagement, Signature, Structure
+from .forms import (
+    EvenementForm,
+    FiltreLieuxForm,
+    FiltreStructuresForm,
+    InscriptionForm,
+    LieuForm,
+    SignatureForm,
+    StructureForm,
+    VersionCharteForm,
+)
+from .models import Charte, Evenement, Inscription, NiveauEngagement, Signature, Structure
 
 
 @require_GET
@@ -231,5 +241,85 @@ def recensement(request):
             "par_epci": par_epci,
             "par_tis": sorted(par_tis.items(), key=lambda x: (-x[1], x[0])),
             "page": paginer(request, historique),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_requise("voir_reseau")
+def evenements(request):
+    """Trainings, cross-immersions, practitioner meetings and conferences; the lead creates them."""
+    form = EvenementForm(request.POST or None)
+    if request.method == "POST":
+        reseau_actions.check_animer(request.user)
+        if form.is_valid():
+            evenement = form.save(commit=False)
+            evenement.collectivite_id = request.user.collectivite_id
+            evenement.save()
+            messages.success(request, f"« {evenement} » créé.")
+            return redirect("reseau:evenement", pk=evenement.pk)
+    qs = (
+        Evenement.objects.select_related("organisateur")
+        .annotate(
+            inscrits=Count("inscriptions", distinct=True),
+            presents=Count("inscriptions", filter=Q(inscriptions__present=True), distinct=True),
+        )
+        .order_by("-date", "pk")
+    )
+    totaux = Inscription.objects.filter(present=True).aggregate(
+        professionnels=Count("utilisateur", distinct=True), structures=Count("structure", distinct=True)
+    )
+    return render(
+        request,
+        "reseau/evenements.html",
+        {
+            "page": paginer(request, qs),
+            "form": form,
+            "totaux": totaux,
+            "peut_animer": request.user.peut("animer_reseau"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_requise("voir_reseau")
+def evenement(request, pk):
+    evenement = get_object_or_404(Evenement.objects.select_related("organisateur"), pk=pk)
+    mes_structures = [m.structure_id for m in request.user.adhesions_actives()]
+    structures = access.structures_visibles_par(request.user)
+    if not request.user.peut("animer_reseau"):
+        structures = structures.filter(pk__in=mes_structures)
+    utilisateurs = (
+        Utilisateur.objects.de_la_collectivite(request.user.collectivite)
+        .filter(adhesions__structure__in=structures, adhesions__date_fin__isnull=True)
+        .distinct()
+        .order_by("nom", "prenom")
+    )
+    form = InscriptionForm(request.POST or None, utilisateurs=utilisateurs, structures=structures.order_by("nom"))
+    if request.method == "POST":
+        if "pointage" in request.POST:
+            presents = {int(x) for x in request.POST.getlist("presents") if x.isdigit()}
+            reseau_actions.do_pointer(request.user, evenement, presents)
+            messages.success(request, "Présences enregistrées.")
+            return redirect("reseau:evenement", pk=evenement.pk)
+        if form.is_valid():
+            try:
+                reseau_actions.do_inscrire(
+                    request.user, evenement, form.cleaned_data["utilisateur"], form.cleaned_data["structure"]
+                )
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                messages.success(request, f"{form.cleaned_data['utilisateur']} est inscrit·e.")
+                return redirect("reseau:evenement", pk=evenement.pk)
+    return render(
+        request,
+        "reseau/evenement.html",
+        {
+            "evenement": evenement,
+            "form": form,
+            "peut_animer": request.user.peut("animer_reseau"),
+            "inscriptions": evenement.inscriptions.select_related("utilisateur", "structure"),
+            "places_restantes": max(evenement.capacite - evenement.inscriptions.count(), 0),
         },
     )

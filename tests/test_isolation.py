@@ -29,7 +29,16 @@ from accueil.models import EvenementOrientation, Motif, Orientation, Passage, Pa
 from collectivites.models import Envoi
 from collectivites.tenancy import tenant_context
 from comptes.roles import Role
-from reseau.models import Charte, EngagementCharte, LieuAccueil, Membre, Signature, Structure
+from reseau.models import (
+    Charte,
+    EngagementCharte,
+    Evenement,
+    Inscription,
+    LieuAccueil,
+    Membre,
+    Signature,
+    Structure,
+)
 from territoire.models import (
     Commune,
     Departement,
@@ -238,6 +247,18 @@ def collectivite_b(manche):
             signee_le="2026-02-01",
             engagements=[engagement.pk],
             enregistree_par=zoe,
+        )
+        evenement = Evenement.objects.create(
+            pk=ID_B,
+            collectivite=manche,
+            type="formation",
+            titre=f"Formation {MARQUE_B}",
+            date=timezone.now(),
+            lieu="Saint-Lô",
+            organisateur=structure,
+        )
+        Inscription.objects.create(
+            pk=ID_B, collectivite=manche, evenement=evenement, utilisateur=zoe, structure=structure, inscrit_par=zoe
         )
     return manche
 

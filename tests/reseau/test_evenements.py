@@ -1,0 +1,84 @@
+import pytest
+from django.utils import timezone
+
+from collectivites.tenancy import tenant_context
+from comptes.roles import Role
+from reseau.models import Evenement, Inscription
+from tests import factories as f
+
+
+@pytest.fixture
+def formation(client, david, lot, structure_a):
+    client.force_login(david)
+    date = (timezone.localtime() + timezone.timedelta(days=10)).strftime("%Y-%m-%dT%H:%M")
+    reponse = client.post(
+        "/reseau/evenements/",
+        {
+            "type": "formation",
+            "titre": "Accueillir sans condition",
+            "date": date,
+            "lieu": "Cahors",
+            "organisateur": structure_a.pk,
+            "capacite": 2,
+        },
+    )
+    assert reponse.status_code == 302
+    client.logout()
+    with tenant_context(lot):
+        return Evenement.objects.get()
+
+
+def test_a_partner_registers_two_colleagues_then_it_is_full(client, formation, emma, lot, structure_a2):
+    collegue = f.utilisateur(lot, structure_a2, Role.PARTENAIRE, prenom="Louis", email="louis@lot.test")
+    troisieme = f.utilisateur(lot, structure_a2, Role.PARTENAIRE, prenom="Nina", email="nina@lot.test")
+    client.force_login(emma)
+    for personne in (emma, collegue):
+        assert (
+            client.post(
+                f"/reseau/evenements/{formation.pk}/", {"utilisateur": personne.pk, "structure": structure_a2.pk}
+            ).status_code
+            == 302
+        )
+    page = client.post(
+        f"/reseau/evenements/{formation.pk}/", {"utilisateur": troisieme.pk, "structure": structure_a2.pk}
+    ).content.decode()
+    assert "Complet : les 2 places sont prises." in page
+    with tenant_context(lot):
+        assert Inscription.objects.count() == 2
+
+
+def test_one_registers_only_colleagues_of_ones_structure(client, formation, emma, alice, structure_a):
+    client.force_login(emma)
+    page = client.post(
+        f"/reseau/evenements/{formation.pk}/", {"utilisateur": alice.pk, "structure": structure_a.pk}
+    ).content.decode()
+    assert "Sélectionnez un choix valide" in page
+
+
+def test_attendance_changes_the_counts(client, formation, david, alice, bob, lot, structure_a):
+    client.force_login(david)
+    for personne in (alice, bob):
+        client.post(f"/reseau/evenements/{formation.pk}/", {"utilisateur": personne.pk, "structure": structure_a.pk})
+    assert "<strong>0</strong> professionnels formés" in client.get("/reseau/evenements/").content.decode()
+    with tenant_context(lot):
+        presente = Inscription.objects.get(utilisateur=alice)
+    client.post(f"/reseau/evenements/{formation.pk}/", {"pointage": "1", "presents": [presente.pk]})
+    page = client.get("/reseau/evenements/").content.decode()
+    assert "<strong>1</strong> professionnel formé" in page and "<td>2 / 2</td><td>1</td>" in page
+    client.force_login(alice)
+    assert client.post(f"/reseau/evenements/{formation.pk}/", {"pointage": "1"}).status_code == 403
+
+
+def test_a_past_event_is_closed(client, formation, david, alice, lot, structure_a):
+    with tenant_context(lot):
+        Evenement.objects.filter(pk=formation.pk).update(date=timezone.now() - timezone.timedelta(days=1))
+    client.force_login(david)
+    page = client.post(
+        f"/reseau/evenements/{formation.pk}/", {"utilisateur": alice.pk, "structure": structure_a.pk}
+    ).content.decode()
+    assert "les inscriptions sont closes" in page
+
+
+def test_only_the_lead_creates_events(client, alice, structure_a):
+    client.force_login(alice)
+    assert client.post("/reseau/evenements/", {"titre": "x"}).status_code == 403
