@@ -482,3 +482,42 @@ def generer_reseau(collectivite, graine=46, aujourd_hui=None):
             structure.satisfaction_methode = rng.choice(["Questionnaire remis à l'accueil", "Enquête annuelle"])
             structure.satisfaction_depuis = aujourd_hui - timedelta(days=rng.randint(60, 700))
         structure.save()
+
+
+EVENEMENTS = [
+    ("formation", "Accueillir sans condition : posture et premiers repères", -200),
+    ("immersion", "Une journée à la CAF : immersion croisée", -120),
+    ("rencontre", "Rencontre des professionnels de l'accueil du territoire", -45),
+    ("conference", "Conférence : le non-recours aux droits", 20),
+]
+
+
+def generer_evenements(collectivite, graine=46):
+    """Past events with attendance (they feed the « professionnels formés » count), and one to come."""
+    from reseau.models import Evenement, Inscription, Membre
+
+    rng = random.Random(graine + 3)
+    departement = Structure.objects.get(type=TypeStructure.DEPARTEMENT)
+    membres = list(Membre.objects.select_related("utilisateur", "structure"))
+    for type_, titre, jours in EVENEMENTS:
+        quand = timezone.now().replace(hour=9, minute=30, second=0, microsecond=0) + timedelta(days=jours)
+        evenement = Evenement.objects.create(
+            collectivite=collectivite,
+            type=type_,
+            titre=titre,
+            date=quand,
+            lieu=departement.commune.nom,
+            organisateur=departement,
+            capacite=30,
+        )
+        for m in rng.sample(membres, min(len(membres), rng.randint(3, 6))):
+            if Inscription.objects.filter(evenement=evenement, utilisateur=m.utilisateur).exists():
+                continue
+            Inscription.objects.create(
+                collectivite=collectivite,
+                evenement=evenement,
+                utilisateur=m.utilisateur,
+                structure=m.structure,
+                inscrit_par=m.utilisateur,
+                present=(rng.random() < 0.85) if jours < 0 else None,
+            )

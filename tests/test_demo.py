@@ -95,3 +95,13 @@ def test_the_demo_network_has_its_charter_and_opening_hours(base_demo, client):
         assert Signature.objects.count() >= 10
         assert not LieuAccueil.objects.filter(horaires="").exists()
     assert "Structures signataires" in client.get("/c/lot/charte/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_demo_network_has_events_with_attendance(base_demo):
+    from reseau.models import Evenement, Inscription
+
+    lot = Collectivite.objects.get(slug="lot")
+    with tenant_context(lot):
+        assert Evenement.objects.count() == 4
+        assert Inscription.objects.filter(present=True).exists()
