@@ -12,6 +12,7 @@ urlpatterns = [
     path("structures/<int:structure_pk>/lieux/nouveau/", views.lieu_form, name="lieu_nouveau"),
     path("structures/<int:structure_pk>/lieux/<int:pk>/modifier/", views.lieu_form, name="lieu_modifier"),
     path("recensement/", views.recensement, name="recensement"),
+    path("export/data-inclusion.<str:format_>", views.export_data_inclusion, name="export_data_inclusion"),
     path("evenements/", views.evenements, name="evenements"),
     path("evenements/<int:pk>/", views.evenement, name="evenement"),
     path("lieux/", views.lieux, name="lieux"),

@@ -1,7 +1,10 @@
+import csv
+import io
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -11,7 +14,7 @@ from comptes.models import Utilisateur
 from config.pagination import paginer
 from territoire.models import Sectorisation
 
-from . import access
+from . import access, data_inclusion
 from . import actions as reseau_actions
 from .affichage import horaires_en_francais, markdown_sur
 from .enums import TypeStructure
@@ -323,3 +326,25 @@ def evenement(request, pk):
             "places_restantes": max(evenement.capacite - evenement.inscriptions.count(), 0),
         },
     )
+
+
+@require_GET
+@permission_requise("voir_reseau")
+def export_data_inclusion(request, format_):
+    """The directory in the data·inclusion schema, as JSON or CSV (records that fail the schema are left out)."""
+    if format_ not in ("json", "csv"):
+        raise Http404("Format inconnu : json ou csv.")
+    valides, _ = data_inclusion.structures(request.collectivite, access.structures_visibles_par(request.user))
+    nom = f"structures-data-inclusion-{request.collectivite.slug}-{timezone.localdate():%Y%m%d}"
+    if format_ == "json":
+        reponse = JsonResponse(valides, safe=False, json_dumps_params={"ensure_ascii": False})
+        reponse["Content-Disposition"] = f'attachment; filename="{nom}.json"'
+        return reponse
+    tampon = io.StringIO()
+    ecrivain = csv.DictWriter(tampon, fieldnames=data_inclusion.COLONNES, extrasaction="ignore")
+    ecrivain.writeheader()
+    for ligne in valides:
+        ecrivain.writerow({**ligne, "reseaux_porteurs": ",".join(ligne.get("reseaux_porteurs") or [])})
+    reponse = HttpResponse(tampon.getvalue(), content_type="text/csv; charset=utf-8")
+    reponse["Content-Disposition"] = f'attachment; filename="{nom}.csv"'
+    return reponse
