@@ -139,3 +139,38 @@ def do_pointer(user, evenement, presents):
     for inscription in evenement.inscriptions.all():
         inscription.present = inscription.pk in presents
         inscription.save(update_fields=["present"])
+
+
+@transaction.atomic
+def do_importer_structures(user, lignes):
+    """Write the checked lines of an import (reseau.import_csv.lire) in one transaction."""
+    from .models import LieuAccueil, Structure
+
+    check_animer(user)
+    for v in lignes:
+        c = v["commune"]
+        structure = Structure.objects.create(
+            collectivite_id=user.collectivite_id,
+            nom=v["nom"],
+            type=v["type"],
+            siret=v["siret"],
+            commune=c,
+            adresse=v["adresse"],
+            telephone=v["telephone"][:30],
+            email=v["email"][:254],
+            latitude=c.latitude,
+            longitude=c.longitude,
+        )
+        if v["lieu_nom"]:
+            LieuAccueil.objects.create(
+                collectivite_id=user.collectivite_id,
+                nom=v["lieu_nom"],
+                structure=structure,
+                type_accueil=v["type_accueil"],
+                adresse=v["adresse"],
+                commune=c,
+                latitude=c.latitude,
+                longitude=c.longitude,
+                horaires=v["horaires"],
+            )
+    return len(lignes)

@@ -161,3 +161,18 @@ class InscriptionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["utilisateur"].queryset = utilisateurs
         self.fields["structure"].queryset = structures
+
+
+class ImportStructuresForm(forms.Form):
+    fichier = forms.FileField(
+        label="Fichier CSV (UTF-8, séparateur « ; » ou « , »)", help_text="1 Mo au plus ; une ligne par structure."
+    )
+
+    def clean_fichier(self):
+        f = self.cleaned_data["fichier"]
+        if f.size > 1_000_000:
+            raise forms.ValidationError("Le fichier dépasse 1 Mo.")
+        contenu = f.read()
+        if b"\x00" in contenu:
+            raise forms.ValidationError("Ce fichier n'est pas un fichier texte CSV.")
+        return contenu

@@ -7,6 +7,7 @@ app_name = "reseau"
 urlpatterns = [
     path("structures/", views.structures, name="structures"),
     path("structures/nouvelle/", views.structure_form, name="structure_nouvelle"),
+    path("structures/importer/", views.importer_structures, name="importer_structures"),
     path("structures/<int:pk>/", views.structure, name="structure"),
     path("structures/<int:pk>/modifier/", views.structure_form, name="structure_modifier"),
     path("structures/<int:structure_pk>/lieux/nouveau/", views.lieu_form, name="lieu_nouveau"),

@@ -14,7 +14,7 @@ from comptes.models import Utilisateur
 from config.pagination import paginer
 from territoire.models import Sectorisation
 
-from . import access, data_inclusion
+from . import access, data_inclusion, import_csv
 from . import actions as reseau_actions
 from .affichage import horaires_en_francais, markdown_sur
 from .enums import TypeStructure
@@ -22,6 +22,7 @@ from .forms import (
     EvenementForm,
     FiltreLieuxForm,
     FiltreStructuresForm,
+    ImportStructuresForm,
     InscriptionForm,
     LieuForm,
     SignatureForm,
@@ -348,3 +349,18 @@ def export_data_inclusion(request, format_):
     reponse = HttpResponse(tampon.getvalue(), content_type="text/csv; charset=utf-8")
     reponse["Content-Disposition"] = f'attachment; filename="{nom}.csv"'
     return reponse
+
+
+@require_http_methods(["GET", "POST"])
+@permission_requise("animer_reseau")
+def importer_structures(request):
+    """CSV import with a line-by-line report; nothing is written unless every line is right."""
+    form = ImportStructuresForm(request.POST or None, request.FILES or None)
+    erreurs = []
+    if request.method == "POST" and form.is_valid():
+        lignes, erreurs = import_csv.lire(form.cleaned_data["fichier"])
+        if not erreurs:
+            n = reseau_actions.do_importer_structures(request.user, lignes)
+            messages.success(request, f"{n} structure{'s' if n > 1 else ''} importée{'s' if n > 1 else ''}.")
+            return redirect("reseau:structures")
+    return render(request, "reseau/importer.html", {"form": form, "erreurs": erreurs, "colonnes": import_csv.COLONNES})

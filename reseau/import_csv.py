@@ -1,0 +1,83 @@
+"""Import of structures (and their first reception site) from CSV: every line is checked first, the report names
+each bad line, and nothing is written unless the whole file is right.
+
+Columns: nom;type;siret;commune_insee;adresse;telephone;email;lieu_nom;type_accueil;horaires
+"""
+
+import csv
+import io
+
+from django.core.exceptions import ValidationError
+
+from territoire.models import Commune
+
+from .enums import TypeAccueil, TypeStructure
+from .models import Structure, valider_horaires, valider_siret
+
+COLONNES = [
+    "nom",
+    "type",
+    "siret",
+    "commune_insee",
+    "adresse",
+    "telephone",
+    "email",
+    "lieu_nom",
+    "type_accueil",
+    "horaires",
+]
+
+
+def lire(contenu):
+    """(rows ready to write, [(line, message)])."""
+    try:
+        texte = contenu.decode("utf-8-sig") if isinstance(contenu, bytes) else contenu
+    except UnicodeDecodeError:
+        return [], [(1, "Le fichier doit être encodé en UTF-8.")]
+    try:
+        dialecte = csv.Sniffer().sniff(texte.splitlines()[0] if texte else "", delimiters=";,")
+    except csv.Error:
+        dialecte = csv.excel
+    lecteur = csv.DictReader(io.StringIO(texte), dialect=dialecte)
+    entete = [c.strip().lower() for c in (lecteur.fieldnames or [])]
+    manquantes = [c for c in ("nom", "type", "commune_insee") if c not in entete]
+    if manquantes:
+        return [], [(1, f"Colonne(s) absente(s) : {', '.join(manquantes)}.")]
+    lecteur.fieldnames = entete
+    existants = {n.lower() for n in Structure.objects.values_list("nom", flat=True)}
+    vus, lignes, erreurs = {}, [], []
+    try:
+        rangees = list(enumerate(lecteur, start=2))
+    except csv.Error as e:
+        return [], [(1, f"CSV illisible : {e}.")]
+    communes = {
+        c.code: c for c in Commune.objects.filter(code__in={(r.get("commune_insee") or "").strip() for _, r in rangees})
+    }
+    for numero, r in rangees:
+        v = {c: (r.get(c) or "").strip() for c in COLONNES}
+        problemes = []
+        if not v["nom"] or len(v["nom"]) > 200:
+            problemes.append("nom manquant ou trop long (200 caractères au plus)")
+        elif v["nom"].lower() in existants:
+            problemes.append(f"« {v['nom']} » existe déjà dans le réseau")
+        elif v["nom"].lower() in vus:
+            problemes.append(f"« {v['nom']} » figure déjà ligne {vus[v['nom'].lower()]}")
+        if v["type"] not in TypeStructure.values:
+            problemes.append(f"type « {v['type']} » inconnu (attendu : {', '.join(TypeStructure.values)})")
+        if v["commune_insee"] not in communes:
+            problemes.append(f"commune « {v['commune_insee']} » inconnue du COG")
+        for champ, validateur in (("siret", valider_siret), ("horaires", valider_horaires)):
+            try:
+                validateur(v[champ])
+            except ValidationError as e:
+                problemes.append(e.messages[0])
+        if v["lieu_nom"] and v["type_accueil"] not in TypeAccueil.values:
+            problemes.append(f"type d'accueil « {v['type_accueil']} » inconnu")
+        if problemes:
+            erreurs.append((numero, " ; ".join(problemes)))
+        else:
+            vus[v["nom"].lower()] = numero
+            lignes.append({**v, "commune": communes[v["commune_insee"]]})
+    if not rangees:
+        erreurs.append((2, "Le fichier ne contient aucune ligne."))
+    return lignes, erreurs

@@ -1,0 +1,55 @@
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from collectivites.tenancy import tenant_context
+from reseau.models import LieuAccueil, Structure
+
+ENTETE = "nom;type;siret;commune_insee;adresse;telephone;email;lieu_nom;type_accueil;horaires\n"
+
+
+def envoyer(client, contenu):
+    return client.post(
+        "/reseau/structures/importer/", {"fichier": SimpleUploadedFile("s.csv", contenu.encode(), "text/csv")}
+    )
+
+
+def test_a_good_file_creates_structures_and_sites(client, david, lot, cahors):
+    client.force_login(david)
+    reponse = envoyer(
+        client,
+        ENTETE
+        + "Secours populaire;association;;46042;3 rue X;;;Permanence;permanence;Tu 09:00-12:00\n"
+        + "CCAS de Cahors;ccas-cias;73282932000074;46042;;;;;;\n",
+    )
+    assert reponse.status_code == 302
+    with tenant_context(lot):
+        assert Structure.objects.filter(nom__in=["Secours populaire", "CCAS de Cahors"]).count() == 2
+        assert LieuAccueil.objects.get().horaires == "Tu 09:00-12:00"
+
+
+def test_a_bad_row_is_reported_and_nothing_is_written(client, david, lot, cahors, structure_a):
+    client.force_login(david)
+    page = envoyer(
+        client,
+        ENTETE
+        + "Bonne ligne;association;;46042;;;;;;\n"
+        + "Mauvais SIRET;caf;73282932000075;46042;;;;;;\n"
+        + "Mauvaises heures;association;;46042;;;;Lieu;permanence;le mardi\n"
+        + f"{structure_a.nom};departement;;99999;;;;;;\n",
+    ).content.decode()
+    assert "3 erreurs ; rien n&#x27;a été enregistré" in page or "3 erreurs ; rien n'a été enregistré" in page
+    assert "Ligne 3 : Ce SIRET n&#x27;est pas valide" in page
+    assert "Ligne 4 : Ces horaires ne sont pas lisibles" in page
+    assert "Ligne 5 : « Département du Lot — Solidarités » existe déjà dans le réseau ; commune « 99999 »" in page
+    with tenant_context(lot):
+        assert list(Structure.objects.values_list("nom", flat=True)) == [structure_a.nom]
+
+
+def test_a_missing_column_is_named(client, david, cahors):
+    client.force_login(david)
+    page = envoyer(client, "nom;commune_insee\nX;46042\n").content.decode()
+    assert "Ligne 1 : Colonne(s) absente(s) : type." in page
+
+
+def test_only_the_network_lead_imports(client, alice):
+    client.force_login(alice)
+    assert client.get("/reseau/structures/importer/").status_code == 403
