@@ -47,7 +47,11 @@ def structures(request):
             qs = qs.filter(Q(nom__icontains=q) | Q(commune__nom__istartswith=q))
         if t := form.cleaned_data["type"]:
             qs = qs.filter(type=t)
-    return render(request, "reseau/structures.html", {"form": form, "page": paginer(request, qs)})
+    return render(
+        request,
+        "reseau/structures.html",
+        {"form": form, "page": paginer(request, qs), "peut_animer": request.user.peut("animer_reseau")},
+    )
 
 
 @require_GET
@@ -55,7 +59,11 @@ def structures(request):
 def structure(request, pk):
     structure = access.get_structure_for_user(request.user, pk)
     lieux = structure.lieux.select_related("commune", "tis")
-    return render(request, "reseau/structure.html", {"structure": structure, "lieux": lieux})
+    return render(
+        request,
+        "reseau/structure.html",
+        {"structure": structure, "lieux": lieux, "peut_animer": request.user.peut("animer_reseau")},
+    )
 
 
 @require_GET
