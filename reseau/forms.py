@@ -1,5 +1,6 @@
 from django import forms
 
+from config.fichiers_csv import ImportCSVForm
 from territoire.models import TerritoireInterventionSociale
 
 from .enums import TypeAccueil, TypeStructure
@@ -163,16 +164,7 @@ class InscriptionForm(forms.Form):
         self.fields["structure"].queryset = structures
 
 
-class ImportStructuresForm(forms.Form):
+class ImportStructuresForm(ImportCSVForm):
     fichier = forms.FileField(
         label="Fichier CSV (UTF-8, séparateur « ; » ou « , »)", help_text="1 Mo au plus ; une ligne par structure."
     )
-
-    def clean_fichier(self):
-        f = self.cleaned_data["fichier"]
-        if f.size > 1_000_000:
-            raise forms.ValidationError("Le fichier dépasse 1 Mo.")
-        contenu = f.read()
-        if b"\x00" in contenu:
-            raise forms.ValidationError("Ce fichier n'est pas un fichier texte CSV.")
-        return contenu

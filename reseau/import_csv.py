@@ -4,11 +4,10 @@ each bad line, and nothing is written unless the whole file is right.
 Columns: nom;type;siret;commune_insee;adresse;telephone;email;lieu_nom;type_accueil;horaires
 """
 
-import csv
-import io
-
 from django.core.exceptions import ValidationError
 
+from config import fichiers_csv
+from config.fichiers_csv import CONTROLE
 from territoire.models import Commune
 
 from .enums import TypeAccueil, TypeStructure
@@ -30,32 +29,22 @@ COLONNES = [
 
 def lire(contenu):
     """(rows ready to write, [(line, message)])."""
-    try:
-        texte = contenu.decode("utf-8-sig") if isinstance(contenu, bytes) else contenu
-    except UnicodeDecodeError:
-        return [], [(1, "Le fichier doit être encodé en UTF-8.")]
-    try:
-        dialecte = csv.Sniffer().sniff(texte.splitlines()[0] if texte else "", delimiters=";,")
-    except csv.Error:
-        dialecte = csv.excel
-    lecteur = csv.DictReader(io.StringIO(texte), dialect=dialecte)
-    entete = [c.strip().lower() for c in (lecteur.fieldnames or [])]
+    entete, rangees, erreurs = fichiers_csv.lire(contenu)
+    if erreurs and not entete:
+        return [], erreurs
     manquantes = [c for c in ("nom", "type", "commune_insee") if c not in entete]
     if manquantes:
         return [], [(1, f"Colonne(s) absente(s) : {', '.join(manquantes)}.")]
-    lecteur.fieldnames = entete
     existants = {n.lower() for n in Structure.objects.values_list("nom", flat=True)}
-    vus, lignes, erreurs = {}, [], []
-    try:
-        rangees = list(enumerate(lecteur, start=2))
-    except csv.Error as e:
-        return [], [(1, f"CSV illisible : {e}.")]
+    vus, lignes = {}, []
     communes = {
         c.code: c for c in Commune.objects.filter(code__in={(r.get("commune_insee") or "").strip() for _, r in rangees})
     }
     for numero, r in rangees:
         v = {c: (r.get(c) or "").strip() for c in COLONNES}
         problemes = []
+        if any(CONTROLE.search(x) for x in v.values()):
+            problemes.append("caractère de contrôle interdit (NUL…)")
         if not v["nom"] or len(v["nom"]) > 200:
             problemes.append("nom manquant ou trop long (200 caractères au plus)")
         elif v["nom"].lower() in existants:
@@ -78,6 +67,7 @@ def lire(contenu):
         else:
             vus[v["nom"].lower()] = numero
             lignes.append({**v, "commune": communes[v["commune_insee"]]})
-    if not rangees:
+    if not rangees and not erreurs:
         erreurs.append((2, "Le fichier ne contient aucune ligne."))
+    erreurs.sort(key=lambda e: e[0])
     return lignes, erreurs

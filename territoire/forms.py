@@ -1,5 +1,7 @@
 from django import forms
 
+from config.fichiers_csv import ImportCSVForm
+
 from .models import Commune, TerritoireActionSociale, TerritoireInterventionSociale
 
 
@@ -20,19 +22,10 @@ class CommunesTISForm(forms.Form):
         self.fields["communes"].queryset = Commune.objects.du_departement(departement).order_by("nom")
 
 
-class ImportSectorisationForm(forms.Form):
+class ImportSectorisationForm(ImportCSVForm):
     fichier = forms.FileField(
         label="Fichier CSV (code_insee;tis;tas)", help_text="UTF-8, séparateur « ; » ou « , », 1 Mo au plus."
     )
-
-    def clean_fichier(self):
-        f = self.cleaned_data["fichier"]
-        if f.size > 1_000_000:
-            raise forms.ValidationError("Le fichier dépasse 1 Mo.")
-        contenu = f.read()
-        if b"\x00" in contenu[:4096]:
-            raise forms.ValidationError("Ce fichier n'est pas un fichier texte CSV.")
-        return contenu
 
 
 class TISForm(forms.ModelForm):

@@ -1,14 +1,13 @@
 """Reading a sectorisation CSV: one line per commune, ``code_insee;tis;tas``. Checked whole before any write."""
 
-import csv
-import io
-import re
 from dataclasses import dataclass
+
+from config import fichiers_csv
+from config.fichiers_csv import CONTROLE
 
 from .models import Commune, TerritoireActionSociale, TerritoireInterventionSociale
 
 COLONNES = ("code_insee", "tis", "tas")
-CONTROLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 LONGUEUR_TIS = TerritoireInterventionSociale._meta.get_field("nom").max_length
 LONGUEUR_TAS = TerritoireActionSociale._meta.get_field("nom").max_length
 
@@ -20,29 +19,11 @@ class LigneSectorisation:
     tas: str
 
 
-def _message_csv(erreur):
-    message = str(erreur)
-    if "field larger than field limit" in message:
-        return f"un champ dépasse {csv.field_size_limit() // 1024} Ko (guillemet non refermé ?) ; lecture arrêtée."
-    return f"ligne CSV illisible ({message}) ; lecture arrêtée."
-
-
 def lire_csv(contenu, departement_code):
     """Return (lines, errors); errors are ``(line number, message)`` in French, one per bad line."""
-    if isinstance(contenu, bytes):
-        try:
-            contenu = contenu.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return [], [(1, "Le fichier doit être encodé en UTF-8.")]
-    try:
-        dialecte = csv.Sniffer().sniff(contenu.splitlines()[0] if contenu else "", delimiters=";,")
-    except csv.Error:
-        dialecte = csv.excel
-    lecteur = csv.DictReader(io.StringIO(contenu, newline=""), dialect=dialecte)
-    try:
-        entete = [c.strip().lower() for c in (lecteur.fieldnames or [])]
-    except csv.Error as e:
-        return [], [(1, _message_csv(e))]
+    entete, rows, erreurs = fichiers_csv.lire(contenu)
+    if erreurs and not entete:
+        return [], erreurs
     manquantes = [c for c in COLONNES if c not in entete]
     if manquantes:
         return [], [
@@ -51,17 +32,6 @@ def lire_csv(contenu, departement_code):
                 f"Colonne(s) absente(s) de l'en-tête : {', '.join(manquantes)} (attendu : code_insee;tis;tas).",
             )
         ]
-    lecteur.fieldnames = entete
-    rows, erreurs = [], []
-    while True:  # numbered by the file's lines (blank lines are skipped, not counted out)
-        try:
-            r = next(lecteur)
-        except StopIteration:
-            break
-        except csv.Error as e:  # the rest of the file cannot be trusted: stop at this line
-            erreurs.append((lecteur.reader.line_num, _message_csv(e)))
-            break
-        rows.append((lecteur.reader.line_num, r))
     lus = {}
     for numero, r in rows:
         lus[numero] = tuple((r.get(c) or "").strip() for c in COLONNES)

@@ -53,3 +53,10 @@ def test_a_missing_column_is_named(client, david, cahors):
 def test_only_the_network_lead_imports(client, alice):
     client.force_login(alice)
     assert client.get("/reseau/structures/importer/").status_code == 403
+
+
+def test_a_control_character_is_a_line_error(client, david, lot, cahors):
+    client.force_login(david)
+    page = envoyer(client, ENTETE + "A" * 4100 + ";association;;46042;;;;;;\n" + "Nul\x00;association;;46042;;;;;;\n")
+    page = page.content.decode()
+    assert "Ligne 3 : caractère de contrôle interdit (NUL…)" in page
