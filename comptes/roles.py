@@ -46,6 +46,10 @@ PERMISSIONS = {
     "exporter_dossier": {Role.ENCADRANT},
     # answer the orientations addressed to one's structure
     "repondre_orientations": {Role.ACCUEIL, Role.TRAVAILLEUR_SOCIAL, Role.ENCADRANT, Role.PARTENAIRE},
+    # dashboards: the network lead and the administrator see the network, an encadrant the sites of their structure
+    "voir_tableau_de_bord": {Role.CHEF_DE_PROJET, Role.ADMINISTRATEUR, Role.ENCADRANT},
+    # compute the charter indicators, set their targets, ask for the funders' report
+    "piloter_indicateurs": {Role.CHEF_DE_PROJET, Role.ADMINISTRATEUR},
 }
 
 

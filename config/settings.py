@@ -7,6 +7,7 @@ Production sets RELAIS_ENV=production; every secret is then required and a missi
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -155,7 +156,17 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+
+
+def _static_leaflet():
+    """Leaflet's files as django-leaflet ships them (static/leaflet/…), without adding the app: its admin module
+    imports django.contrib.gis, which needs the GDAL library we do not install."""
+    import importlib.util
+
+    return str(Path(importlib.util.find_spec("leaflet").submodule_search_locations[0]) / "static")
+
+
+STATICFILES_DIRS = [BASE_DIR / "static", _static_leaflet()]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
@@ -193,6 +204,18 @@ CELERY_BEAT_SCHEDULE = {
     "publier-envois-en-attente": {"task": "collectivites.publier_envois_en_attente", "schedule": 60.0},
     "relancer-orientations": {"task": "accueil.relancer_orientations", "schedule": 3600.0},
     "retention": {"task": "portail.retention", "schedule": 86400.0},
+    # indicateurs: rollups every night, charter indicators on the 1st of each month and of January
+    "statistiques": {"task": "indicateurs.planifier_statistiques", "schedule": crontab(hour=2, minute=30)},
+    "indicateurs-mensuels": {
+        "task": "indicateurs.planifier_indicateurs",
+        "schedule": crontab(day_of_month=1, hour=3, minute=0),
+        "args": ["mensuelle"],
+    },
+    "indicateurs-annuels": {
+        "task": "indicateurs.planifier_indicateurs",
+        "schedule": crontab(day_of_month=1, month_of_year=1, hour=4, minute=0),
+        "args": ["annuelle"],
+    },
 }
 
 REST_FRAMEWORK = {
@@ -230,11 +253,23 @@ RELAIS_GEO_API_URL = env.str("RELAIS_GEO_API_URL", default="https://geo.api.gouv
 # The site's public address, for links in e-mails (signed orientation links, password reset).
 RELAIS_URL = env.str(_required("RELAIS_URL"), default="http://127.0.0.1:8000")
 
+# Maps (django-leaflet, Leaflet's files served from its package: no CDN). Tiles from a configurable server; the
+# pages stay usable as lists when it cannot be reached.
+RELAIS_TUILES_URL = env.str("RELAIS_TUILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+RELAIS_TUILES_ATTRIBUTION = env.str("RELAIS_TUILES_ATTRIBUTION", default="© contributeurs OpenStreetMap")
+_origine_tuiles = "/".join(RELAIS_TUILES_URL.replace("{s}.", "").split("/")[:3])
+LEAFLET_CONFIG = {
+    "TILES": [("Plan", RELAIS_TUILES_URL, {"attribution": RELAIS_TUILES_ATTRIBUTION, "maxZoom": 18})],
+    "ATTRIBUTION_PREFIX": "Leaflet",
+    "RESET_VIEW": False,
+    "NO_GLOBALS": True,
+}
+
 # SECURITY 23: a Content-Security-Policy with no outside source.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "img-src": ["'self'", "data:", *env.list("CSP_IMG_SRC", default=["https://tile.openstreetmap.org"])],
+        "img-src": ["'self'", "data:", *env.list("CSP_IMG_SRC", default=[_origine_tuiles])],
         "object-src": ["'none'"],
         "frame-ancestors": ["'none'"],
         "base-uri": ["'self'"],

@@ -29,6 +29,10 @@ urlpatterns = [
     path("c/<slug:collectivite_slug>/orientation/<str:jeton>/", orientation_lien, name="orientation_lien"),
     path("reseau/", include("reseau.urls")),
     path("territoire/", include("territoire.urls")),
+    path("indicateurs/", include("indicateurs.urls")),
+    path("cartographie/", include("cartographie.urls")),
+    # public: the map for inhabitants (collectivité from the /c/<slug>/ prefix)
+    path("c/<slug:collectivite_slug>/carte/", include("cartographie.urls_publiques")),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

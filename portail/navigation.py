@@ -15,6 +15,8 @@ ENTREES = [
     ("Charte", "reseau:charte", "voir_reseau"),
     ("Événements", "reseau:evenements", "voir_reseau"),
     ("Recensement", "reseau:recensement", "animer_reseau"),
+    ("Tableau de bord", "indicateurs:tableau_de_bord", "voir_tableau_de_bord"),
+    ("Carte", "cartographie:carte", "voir_reseau"),
     ("Sectorisation", "territoire:sectorisation", "voir_sectorisation"),
     ("Membres", "reseau:membres", "gerer_membres"),
     ("Paramètres", "portail:parametres", "gerer_collectivite"),

@@ -1,0 +1,177 @@
+"""What the maps show, as lists (the accessible alternative and the no-tiles fallback) and as GeoJSON.
+
+GeoJSON bodies are cached per collectivité (the key starts with its id, SECURITY 8) for a few minutes: "open now"
+is recomputed at each expiry.
+"""
+
+import json
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from collectivites.tenancy import current_collectivite
+from indicateurs.calcul import parametres_couverture
+from indicateurs.enums import Indicateur
+from indicateurs.models import Instantane
+from reseau.enums import TypeAccueil
+from reseau.models import LieuAccueil, Signature, Structure
+from territoire.models import Commune, Sectorisation
+
+from . import couverture as cv
+
+DUREE_CACHE = 300
+
+TRANCHES = [
+    (15, "moins de 15 minutes", "#1a7f37"),
+    (30, "15 à 30 minutes", "#b08800"),
+    (45, "30 à 45 minutes", "#d1242f"),
+    (None, "45 minutes et plus", "#6e1a1a"),
+]
+
+
+def tranche(minutes, seuil=30):
+    if minutes is None:
+        return "inconnu", "#6b7280"
+    for borne, libelle, couleur in TRANCHES:
+        if borne is None or minutes < borne:
+            return libelle, couleur
+    return TRANCHES[-1][1], TRANCHES[-1][2]
+
+
+def _ouvert(lieu, moment):
+    try:
+        return lieu.ouvert(moment)
+    except Exception:  # hours the parser cannot read: unknown, not an error page
+        return None
+
+
+def lieux(filtres=None, moment=None, public=False):
+    """Reception sites as dicts; ``public`` keeps the first-reception sites and only what an inhabitant needs."""
+    moment = moment or timezone.now()
+    filtres = filtres or {}
+    qs = LieuAccueil.objects.select_related("structure", "commune").order_by("commune__nom", "nom")
+    if public:
+        qs = qs.de_premier_accueil()
+    if filtres.get("type_accueil"):
+        qs = qs.filter(type_accueil=filtres["type_accueil"])
+    signataires = set(Signature.objects.values_list("structure_id", flat=True))
+    resultat = []
+    for lieu in qs:
+        ouvert = _ouvert(lieu, moment)
+        d = {
+            "id": lieu.pk,
+            "nom": lieu.nom,
+            "adresse": lieu.adresse,
+            "commune": lieu.commune.nom,
+            "code_postal": lieu.commune.codes_postaux.split(",")[0].strip(),
+            "horaires": lieu.horaires,
+            "ouvert": ouvert,
+            "sans_rendez_vous": lieu.sans_rendez_vous,
+            "latitude": lieu.latitude,
+            "longitude": lieu.longitude,
+            "type_accueil": TypeAccueil(lieu.type_accueil).label,
+        }
+        if not public:
+            d.update(
+                structure=lieu.structure.nom,
+                type_structure=lieu.structure.get_type_display(),
+                signataire=lieu.structure_id in signataires,
+            )
+        resultat.append(d)
+    if filtres.get("charte") in ("oui", "non"):
+        resultat = [d for d in resultat if d.get("signataire") == (filtres["charte"] == "oui")]
+    if filtres.get("ouvert") == "oui":
+        resultat = [d for d in resultat if d["ouvert"]]
+    return resultat
+
+
+def structures():
+    signataires = set(Signature.objects.values_list("structure_id", flat=True))
+    resultat = []
+    for s in Structure.objects.select_related("commune").order_by("nom"):
+        resultat.append(
+            {
+                "id": s.pk,
+                "nom": s.nom,
+                "type": s.get_type_display(),
+                "engagement": s.get_niveau_engagement_display(),
+                "signataire": s.pk in signataires,
+                "commune": s.commune.nom,
+                "latitude": s.latitude if s.latitude is not None else s.commune.latitude,
+                "longitude": s.longitude if s.longitude is not None else s.commune.longitude,
+            }
+        )
+    return resultat
+
+
+def derniere_couverture():
+    return Instantane.objects.filter(indicateur=Indicateur.COUVERTURE).order_by("-fin", "-calcule_le", "-pk").first()
+
+
+def communes():
+    """The communes of the département: population, TIS (sectorisation) and minutes to the nearest site (from the
+    latest coverage snapshot: the map never recomputes it)."""
+    collectivite = current_collectivite()
+    instantane = derniere_couverture()
+    minutes = instantane.detail.get("minutes", {}) if instantane else {}
+    noms_lieux = instantane.detail.get("lieux", []) if instantane else []
+    tis = dict(Sectorisation.objects.values_list("commune_id", "tis__nom"))
+    resultat = []
+    for code, nom, population, lat, lon in (
+        Commune.objects.du_departement(collectivite.departement_id)
+        .order_by("nom")
+        .values_list("code", "nom", "population", "latitude", "longitude")
+    ):
+        m, j = minutes.get(code, [None, -1])
+        libelle, couleur = tranche(m)
+        resultat.append(
+            {
+                "code": code,
+                "nom": nom,
+                "population": population,
+                "latitude": lat,
+                "longitude": lon,
+                "minutes": m,
+                "tranche": libelle,
+                "couleur": couleur,
+                "lieu_le_plus_proche": noms_lieux[j] if 0 <= j < len(noms_lieux) else "",
+                "tis": tis.get(code, ""),
+            }
+        )
+    return resultat, instantane
+
+
+def plus_proches_de(commune, nombre=5):
+    """The ``nombre`` first-reception sites nearest to a commune's point, with the estimated travel time."""
+    params = parametres_couverture()
+    estimateur = cv.Estimateur(detour=params.detour, vitesse_kmh=params.vitesse_kmh)
+    sites = lieux(public=True)
+    for s in sites:
+        s["km"] = cv.distance_km(commune.latitude, commune.longitude, s["latitude"], s["longitude"])
+        s["minutes"] = round(float(estimateur.minutes(s["km"])))
+    return sorted(sites, key=lambda s: s["km"])[:nombre], estimateur
+
+
+def feature_collection(elements, proprietes):
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round(e["longitude"], 6), round(e["latitude"], 6)]},
+                "properties": {k: e.get(k) for k in proprietes},
+            }
+            for e in elements
+        ],
+    }
+
+
+def geojson_en_cache(nom, construire):
+    """The GeoJSON text for the current collectivité, built at most once every DUREE_CACHE seconds."""
+    collectivite = current_collectivite()
+    cle = f"c{collectivite.pk}:cartographie:{nom}"
+    texte = cache.get(cle)
+    if texte is None:
+        texte = json.dumps(construire(), ensure_ascii=False, separators=(",", ":"))
+        cache.set(cle, texte, DUREE_CACHE)
+    return texte

@@ -1,0 +1,327 @@
+"""The five charter indicators. Each function reads the network for one period and returns the value, the method in
+words, its parameters, the counts of its inputs and a breakdown; ``calculer`` stores them as new snapshots.
+
+Run inside the collectivité's tenant context (the worker's task sets it).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from accueil.models import Orientation, Passage
+from cartographie import couverture as cv
+from reseau.enums import TypeAccueil, TypeStructure
+from reseau.models import Evenement, Inscription, LieuAccueil, NiveauEngagement, Structure, TypeEvenement
+from territoire.models import Commune, Sectorisation
+
+from .enums import UNITES, Indicateur, Periodicite, StatutCalcul
+from .models import Calcul, Cible, Instantane, ParametresCouverture
+
+
+@dataclass
+class Resultat:
+    valeur: float
+    methode: str
+    parametres: dict = field(default_factory=dict)
+    entrees: dict = field(default_factory=dict)
+    detail: dict = field(default_factory=dict)
+
+
+def _pourcentage(n, total):
+    return round(100.0 * n / total, 1) if total else 0.0
+
+
+def sites_de_premier_accueil():
+    return LieuAccueil.objects.de_premier_accueil().select_related("commune")
+
+
+def localisation_verifiee(lieu):
+    """A site is placed on the map with a verified location.
+
+    When the network records a verification (a ``localisation_verifiee_le`` field on the site), that is the rule;
+    otherwise a site whose point is exactly its commune's centre was placed by default, not verified.
+    """
+    if hasattr(lieu, "localisation_verifiee_le"):
+        return lieu.localisation_verifiee_le is not None
+    return (lieu.latitude, lieu.longitude) != (lieu.commune.latitude, lieu.commune.longitude)
+
+
+def indicateur_localisation(collectivite, debut, fin):
+    sites = list(sites_de_premier_accueil())
+    localises = [s for s in sites if localisation_verifiee(s)]
+    avec_horaires = [s for s in sites if s.horaires]
+    complets = [s for s in localises if s.horaires]
+    manquants = [
+        {"nom": s.nom, "localisation": s in localises, "horaires": bool(s.horaires)} for s in sites if s not in complets
+    ]
+    return Resultat(
+        valeur=_pourcentage(len(complets), len(sites)),
+        methode="Part des lieux de premier accueil du réseau placés sur la carte avec une localisation vérifiée "
+        "et des horaires d'ouverture renseignés.",
+        parametres={"type_accueil": TypeAccueil.PREMIER_ACCUEIL.value},
+        entrees={"lieux": len(sites), "localises": len(localises), "avec_horaires": len(avec_horaires)},
+        detail={"a_completer": manquants[:200]},
+    )
+
+
+def parametres_couverture():
+    return ParametresCouverture.objects.first() or ParametresCouverture(seuil_minutes=30, detour=1.3, vitesse_kmh=60)
+
+
+def distancier(parametres, obtenir=None):
+    return cv.OSRMTable(parametres.osrm_url, obtenir=obtenir) if parametres.osrm_url else None
+
+
+def couverture_du_territoire(collectivite, sites=None, parametres=None, obtenir=None):
+    """The ``Couverture`` of the collectivité's communes by its first-reception sites, and the communes' rows."""
+    parametres = parametres or parametres_couverture()
+    sites = list(sites_de_premier_accueil()) if sites is None else sites
+    communes = list(
+        Commune.objects.du_departement(collectivite.departement_id)
+        .order_by("code")
+        .values_list("code", "nom", "population", "latitude", "longitude")
+    )
+    estimateur = cv.Estimateur(detour=parametres.detour, vitesse_kmh=parametres.vitesse_kmh)
+    resultat = cv.calculer(
+        [c[3] for c in communes],
+        [c[4] for c in communes],
+        [c[2] for c in communes],
+        [c[0] for c in communes],
+        [s.latitude for s in sites],
+        [s.longitude for s in sites],
+        estimateur=estimateur,
+        seuil=float(parametres.seuil_minutes),
+        distancier=distancier(parametres, obtenir),
+    )
+    return resultat, communes, sites
+
+
+def indicateur_couverture(collectivite, debut, fin):
+    resultat, communes, sites = couverture_du_territoire(collectivite)
+    minutes = {}
+    for (code, *_), m, j in zip(communes, resultat.minutes, resultat.plus_proche, strict=True):
+        minutes[code] = [round(float(m), 1) if m != float("inf") else None, int(j)]
+    non_couvertes = [
+        {
+            "code": communes[i][0],
+            "nom": communes[i][1],
+            "population": communes[i][2],
+            "minutes": None if resultat.minutes[i] == float("inf") else round(float(resultat.minutes[i]), 1),
+        }
+        for i in resultat.non_couvertes()
+    ]
+    return Resultat(
+        valeur=round(resultat.taux, 1),
+        methode=(
+            "Pour chaque commune du département (population municipale du COG), temps de trajet depuis son point "
+            "(centre de la commune) jusqu'au lieu de premier accueil le plus proche : distance à vol d'oiseau × "
+            "facteur de détour ÷ vitesse moyenne (ou temps routier du serveur OSRM de la collectivité). "
+            "Population couverte (moins du seuil) ÷ population totale."
+        ),
+        parametres=resultat.parametres,
+        entrees={
+            "communes": len(communes),
+            "lieux": len(sites),
+            "population_totale": resultat.population_totale,
+            "population_couverte": resultat.population_couverte,
+        },
+        detail={
+            "non_couvertes": non_couvertes,
+            "lieux": [s.nom for s in sites],
+            # per commune: [minutes, index of the nearest site in "lieux"]; the coverage map reads it
+            "minutes": minutes,
+        },
+    )
+
+
+def _ressources(debut, fin):
+    """Shared resources of the network (reseau.Ressource, when that model exists), by kind."""
+    try:
+        from reseau.models import Ressource
+    except ImportError:
+        return []
+    champs = {f.name for f in Ressource._meta.get_fields()}
+    qs = Ressource.objects.all()
+    for nom in ("publiee_le", "cree_le", "date"):
+        if nom in champs:
+            qs = qs.filter(**{f"{nom}__date__lte" if nom == "cree_le" else f"{nom}__lte": fin})
+            break
+    cle = next((n for n in ("type", "nature", "genre") if n in champs), None)
+    if cle is None:
+        return [{"outil": "ressource", "libelle": "Ressources partagées", "nombre": qs.count(), "professionnels": None}]
+    libelles = dict(Ressource._meta.get_field(cle).choices or [])
+    return [
+        {
+            "outil": f"ressource:{r[cle]}",
+            "libelle": str(libelles.get(r[cle], r[cle])),
+            "nombre": r["n"],
+            "professionnels": None,
+        }
+        for r in qs.values(cle).annotate(n=Count("id")).order_by(cle)
+    ]
+
+
+def indicateur_outils(collectivite, debut, fin):
+    outils = []
+    beneficiaires = set()
+    evenements = Evenement.objects.filter(date__date__gte=debut, date__date__lte=fin)
+    for type_ in TypeEvenement:
+        du_type = evenements.filter(type=type_)
+        presents = set(
+            Inscription.objects.filter(evenement__in=du_type, present=True).values_list("utilisateur_id", flat=True)
+        )
+        beneficiaires |= presents
+        outils.append(
+            {"outil": type_.value, "libelle": type_.label, "nombre": du_type.count(), "professionnels": len(presents)}
+        )
+    outils.extend(_ressources(debut, fin))
+    orientations = Orientation.objects.filter(emise_le__date__gte=debut, emise_le__date__lte=fin)
+    emetteurs = set(orientations.values_list("emise_par_id", flat=True).distinct())
+    beneficiaires |= emetteurs
+    outils.append(
+        {
+            "outil": "fiche_liaison",
+            "libelle": "Fiches de liaison (orientations)",
+            "nombre": orientations.count(),
+            "professionnels": len(emetteurs),
+        }
+    )
+    agents = set(
+        Passage.objects.filter(date_heure__date__gte=debut, date_heure__date__lte=fin)
+        .values_list("agent_id", flat=True)
+        .distinct()
+    )
+    beneficiaires |= agents
+    outils.append(
+        {"outil": "logiciel", "libelle": "Logiciel partagé (Relais)", "nombre": 1, "professionnels": len(agents)}
+    )
+    return Resultat(
+        valeur=len(beneficiaires),
+        methode="Outils mis en place sur la période (formations, immersions, rencontres, conférences, ressources, "
+        "fiches de liaison, logiciel partagé) et nombre de professionnels distincts qui en ont bénéficié "
+        "(présents aux événements, émetteurs de fiches de liaison, utilisateurs du logiciel).",
+        parametres={"debut": debut.isoformat(), "fin": fin.isoformat()},
+        entrees={"evenements": evenements.count(), "outils": len(outils), "professionnels": len(beneficiaires)},
+        detail={"outils": outils},
+    )
+
+
+def structures_engagees(fin):
+    return Structure.objects.exclude(niveau_engagement=NiveauEngagement.IDENTIFIEE).filter(
+        Q(engagee_le__isnull=True) | Q(engagee_le__lte=fin)
+    )
+
+
+def indicateur_structures(collectivite, debut, fin):
+    engagees = structures_engagees(fin)
+    par_type = {
+        TypeStructure(r["type"]).label: r["n"]
+        for r in engagees.values("type").annotate(n=Count("id")).order_by("-n", "type")
+    }
+    par_niveau = {
+        NiveauEngagement(r["niveau_engagement"]).label: r["n"]
+        for r in engagees.values("niveau_engagement").annotate(n=Count("id")).order_by("niveau_engagement")
+    }
+    tis_par_commune = dict(Sectorisation.objects.values_list("commune_id", "tis__nom"))
+    par_territoire = {}
+    for commune_id in engagees.values_list("commune_id", flat=True):
+        nom = tis_par_commune.get(commune_id, "Hors sectorisation")
+        par_territoire[nom] = par_territoire.get(nom, 0) + 1
+    total = engagees.count()
+    return Resultat(
+        valeur=total,
+        methode="Recensement du réseau : structures mobilisées, signataires de la charte ou actives à la fin de la "
+        "période, par type et par territoire d'intervention sociale (sectorisation de leur commune).",
+        parametres={"niveaux": [n.value for n in NiveauEngagement if n != NiveauEngagement.IDENTIFIEE]},
+        entrees={"structures": Structure.objects.count(), "engagees": total},
+        detail={
+            "par_type": par_type,
+            "par_niveau": par_niveau,
+            "par_territoire": dict(sorted(par_territoire.items(), key=lambda x: (-x[1], x[0]))),
+        },
+    )
+
+
+def indicateur_satisfaction(collectivite, debut, fin):
+    engagees = structures_engagees(fin)
+    mesurent = engagees.filter(mesure_satisfaction=True).filter(
+        Q(satisfaction_depuis__isnull=True) | Q(satisfaction_depuis__lte=fin)
+    )
+    total, n = engagees.count(), mesurent.count()
+    return Resultat(
+        valeur=_pourcentage(n, total),
+        methode="Part des structures engagées dans le réseau qui ont mis en place une mesure de la satisfaction des "
+        "usagers (déclarée au recensement) à la fin de la période.",
+        parametres={},
+        entrees={"engagees": total, "mesurent": n},
+        detail={"methodes": sorted({m for m in mesurent.values_list("satisfaction_methode", flat=True) if m})},
+    )
+
+
+CALCULS = {
+    Indicateur.LOCALISATION: indicateur_localisation,
+    Indicateur.COUVERTURE: indicateur_couverture,
+    Indicateur.OUTILS: indicateur_outils,
+    Indicateur.STRUCTURES: indicateur_structures,
+    Indicateur.SATISFACTION: indicateur_satisfaction,
+}
+
+
+def periode_annuelle(annee):
+    return date(annee, 1, 1), date(annee, 12, 31)
+
+
+def periode_mensuelle(annee, mois):
+    debut = date(annee, mois, 1)
+    suivant = date(annee + (mois == 12), mois % 12 + 1, 1)
+    return debut, suivant - timezone.timedelta(days=1)
+
+
+def calculer(collectivite, debut, fin, periodicite=Periodicite.A_LA_DEMANDE, calcul=None, maintenant=None):
+    """Compute the five indicators for the period and add one snapshot each (never update an existing one).
+
+    The progress of ``calcul`` is written after each indicator (outside any transaction, so the page sees it); the
+    snapshots are written together at the end, once: a run killed mid-way and started again leaves one set.
+    """
+    maintenant = maintenant or timezone.now()
+    if calcul is not None:
+        Calcul.objects.filter(pk=calcul.pk).update(statut=StatutCalcul.EN_COURS, etapes_faites=0)
+    resultats = {}
+    for n, (indicateur, fonction) in enumerate(CALCULS.items(), start=1):
+        resultats[indicateur] = fonction(collectivite, debut, fin)
+        if calcul is not None:
+            Calcul.objects.filter(pk=calcul.pk).update(etapes_faites=n)
+    with transaction.atomic():
+        if calcul is not None:
+            calcul = Calcul.objects.select_for_update().get(pk=calcul.pk)
+            if calcul.instantanes.exists():
+                return list(calcul.instantanes.all())
+        cibles = {c.indicateur: c for c in Cible.objects.filter(annee=fin.year)}
+        instantanes = []
+        for indicateur, r in resultats.items():
+            cible = cibles.get(indicateur)
+            instantanes.append(
+                Instantane.objects.create(
+                    collectivite=collectivite,
+                    indicateur=indicateur,
+                    periodicite=periodicite,
+                    debut=debut,
+                    fin=fin,
+                    valeur=r.valeur,
+                    unite=UNITES[indicateur],
+                    cible=cible.valeur if cible else None,
+                    cible_libelle=cible.libelle if cible else "",
+                    methode=r.methode,
+                    parametres=r.parametres,
+                    entrees=r.entrees,
+                    detail=r.detail,
+                    calcule_le=maintenant,
+                    calcul=calcul,
+                )
+            )
+        if calcul is not None:
+            Calcul.objects.filter(pk=calcul.pk).update(statut=StatutCalcul.TERMINE, termine_le=timezone.now())
+    return instantanes

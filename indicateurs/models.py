@@ -1,0 +1,171 @@
+"""Charter indicators as dated, immutable snapshots; yearly targets; activity rollups read by the dashboards."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from collectivites.models import TenantModel
+from collectivites.tenancy import tenant_manager
+from reseau.models import LieuAccueil
+
+from .enums import Indicateur, Periodicite, StatutCalcul
+
+
+class InstantaneImmuable(Exception):
+    """A snapshot is never recomputed in place: a new one is added."""
+
+
+class Cible(TenantModel):
+    """The target of one indicator for one year, set by the collectivité (the seed's 2019/2020/2021 columns)."""
+
+    indicateur = models.CharField("indicateur", max_length=20, choices=Indicateur.choices)
+    annee = models.PositiveSmallIntegerField("année", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    valeur = models.FloatField("valeur visée", null=True, blank=True)
+    libelle = models.CharField("cible en toutes lettres", max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = "cible"
+        ordering = ["indicateur", "annee"]
+        constraints = [
+            models.UniqueConstraint(fields=["collectivite", "indicateur", "annee"], name="cible_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_indicateur_display()} {self.annee}"
+
+
+class Calcul(TenantModel):
+    """One computation run (scheduled or on demand): its progress feeds the progress bar."""
+
+    periodicite = models.CharField(max_length=20, choices=Periodicite.choices, default=Periodicite.A_LA_DEMANDE)
+    debut = models.DateField("début de la période")
+    fin = models.DateField("fin de la période")
+    demande_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    demande_le = models.DateTimeField(default=timezone.now)
+    statut = models.CharField(max_length=20, choices=StatutCalcul.choices, default=StatutCalcul.EN_ATTENTE)
+    etapes_faites = models.PositiveSmallIntegerField(default=0)
+    etapes = models.PositiveSmallIntegerField(default=len(Indicateur))
+    termine_le = models.DateTimeField(null=True, blank=True)
+    erreur = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "calcul des indicateurs"
+        ordering = ["-demande_le", "-pk"]
+
+    @property
+    def pourcentage(self):
+        return round(100 * self.etapes_faites / self.etapes) if self.etapes else 100
+
+
+class InstantaneQuerySet(models.QuerySet):
+    def derniers(self):
+        """The latest snapshot of each indicator, by indicator (one query; portable to SQLite for the demo)."""
+        resultat = {}
+        for i in self.order_by("indicateur", "-fin", "-calcule_le", "-pk"):
+            resultat.setdefault(i.indicateur, i)
+        return resultat
+
+    def annuels(self):
+        return self.filter(periodicite=Periodicite.ANNUELLE)
+
+    def update(self, **kwargs):
+        raise InstantaneImmuable("Un instantané ne se modifie pas : calculez-en un nouveau.")
+
+
+class Instantane(TenantModel):
+    """The value of one indicator over one period, with everything needed to explain it. Never updated."""
+
+    indicateur = models.CharField("indicateur", max_length=20, choices=Indicateur.choices)
+    periodicite = models.CharField("périodicité", max_length=20, choices=Periodicite.choices)
+    debut = models.DateField("début de la période")
+    fin = models.DateField("fin de la période")
+    valeur = models.FloatField("valeur")
+    unite = models.CharField("unité", max_length=20)
+    cible = models.FloatField("cible de l'année", null=True, blank=True)
+    cible_libelle = models.CharField("cible en toutes lettres", max_length=250, blank=True)
+    methode = models.TextField("méthode")
+    parametres = models.JSONField("paramètres", default=dict)
+    entrees = models.JSONField("effectifs des données d'entrée", default=dict)
+    detail = models.JSONField("détail", default=dict)
+    calcule_le = models.DateTimeField("calculé le", default=timezone.now)
+    calcul = models.ForeignKey(Calcul, on_delete=models.SET_NULL, null=True, blank=True, related_name="instantanes")
+
+    objects = tenant_manager(InstantaneQuerySet)
+
+    class Meta:
+        verbose_name = "instantané d'indicateur"
+        ordering = ["indicateur", "-fin", "-calcule_le"]
+        indexes = [models.Index(fields=["collectivite", "indicateur", "fin"], name="instantane_indicateur_fin")]
+
+    def __str__(self):
+        return f"{self.get_indicateur_display()} au {self.fin:%d/%m/%Y}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise InstantaneImmuable("Un instantané ne se modifie pas : calculez-en un nouveau.")
+        super().save(*args, **kwargs)
+
+    @property
+    def atteint(self):
+        return None if self.cible is None else self.valeur >= self.cible
+
+
+class ParametresCouverture(TenantModel):
+    """The collectivité's travel-time model for indicator 2 (stored again in every snapshot)."""
+
+    seuil_minutes = models.PositiveSmallIntegerField(
+        "seuil (minutes)", default=30, validators=[MinValueValidator(5), MaxValueValidator(120)]
+    )
+    detour = models.FloatField(
+        "facteur de détour", default=1.3, validators=[MinValueValidator(1.0), MaxValueValidator(3.0)]
+    )
+    vitesse_kmh = models.FloatField(
+        "vitesse moyenne (km/h)", default=60.0, validators=[MinValueValidator(10), MaxValueValidator(130)]
+    )
+    osrm_url = models.URLField("serveur OSRM (facultatif)", blank=True)
+
+    class Meta:
+        verbose_name = "paramètres de couverture"
+        constraints = [models.UniqueConstraint(fields=["collectivite"], name="parametres_couverture_unique")]
+
+
+class Agregat(TenantModel):
+    """One cell of a monthly rollup, maintained by the worker (``indicateurs.statistiques``).
+
+    The dashboards and the statistics API read only these rows, never the raw passages. ``lieu`` is set for sources
+    counted per reception site, so that a territory or a structure can be selected by summing its sites.
+    """
+
+    source = models.CharField(max_length=30)
+    mois = models.DateField()
+    lieu = models.ForeignKey(LieuAccueil, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    dimension = models.CharField(max_length=30)
+    cle = models.CharField(max_length=60)
+    libelle = models.CharField(max_length=200)
+    valeur = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = "agrégat mensuel"
+        indexes = [models.Index(fields=["collectivite", "source", "dimension", "mois"], name="agregat_lecture")]
+
+
+def chemin_rapport(instance, nom):
+    """Server-generated name under the tenant's folder (SECURITY 8, 24)."""
+    return f"collectivites/{instance.collectivite_id}/indicateurs/{nom}"
+
+
+class RapportCharte(TenantModel):
+    """The charter indicators' PDF report for the funders, rendered by the worker."""
+
+    annee = models.PositiveSmallIntegerField("année")
+    demande_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    demande_le = models.DateTimeField(default=timezone.now)
+    genere_le = models.DateTimeField(null=True, blank=True)
+    fichier = models.FileField(upload_to=chemin_rapport, blank=True)
+
+    class Meta:
+        verbose_name = "rapport de la charte"
+        ordering = ["-demande_le", "-pk"]

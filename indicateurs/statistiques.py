@@ -1,0 +1,233 @@
+"""Activity statistics: monthly rollups maintained by the worker, read by the dashboards, exports and API.
+
+A source is one function registered with ``@source(nom)``: given a period it yields the cells
+``(mois, lieu_id, dimension, cle, libelle, valeur)`` of that period. Adding a source (e.g. the engineering requests
+of ``ingenierie``) is one function. ``rafraichir`` replaces a source's cells of the months it recomputes, in one
+transaction, so it is idempotent. Reading applies the small-cell threshold (SECURITY 7) after summing.
+"""
+
+from collections import defaultdict
+from datetime import date, datetime
+
+from django.db import transaction
+from django.db.models import Count, Min, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from accompagnement.models import Accompagnement
+from accueil.enums import Canal, StatutOrientation
+from accueil.models import EvenementOrientation, Orientation, Passage, PassageMotif
+
+from .models import Agregat
+
+SOURCES = {}
+
+
+def source(nom, libelle):
+    def enregistrer(fonction):
+        SOURCES[nom] = {"fonction": fonction, "libelle": libelle}
+        return fonction
+
+    return enregistrer
+
+
+def _mois(d):
+    d = timezone.localtime(d).date() if hasattr(d, "hour") else d
+    return date(d.year, d.month, 1)
+
+
+def _bornes(debut, fin):
+    """Aware datetimes of [first day of ``debut``'s month, first day after ``fin``'s month)."""
+    tz = timezone.get_current_timezone()
+    a = datetime(debut.year, debut.month, 1, tzinfo=tz)
+    suivant = date(fin.year + (fin.month == 12), fin.month % 12 + 1, 1)
+    b = datetime(suivant.year, suivant.month, 1, tzinfo=tz)
+    return a, b
+
+
+@source("passages", "Passages")
+def source_passages(debut, fin):
+    a, b = _bornes(debut, fin)
+    passages = Passage.objects.filter(date_heure__gte=a, date_heure__lt=b).annotate(m=TruncMonth("date_heure"))
+    for r in passages.values("m", "lieu_id").annotate(n=Count("id")).order_by():
+        yield _mois(r["m"]), r["lieu_id"], "total", "total", "Passages", r["n"]
+    canaux = dict(Canal.choices)
+    for r in passages.values("m", "lieu_id", "canal").annotate(n=Count("id")).order_by():
+        yield _mois(r["m"]), r["lieu_id"], "canal", r["canal"], canaux.get(r["canal"], r["canal"]), r["n"]
+    for r in (
+        passages.values("m", "lieu_id", "commune_residence_id", "commune_residence__nom")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        cle = r["commune_residence_id"] or "inconnue"
+        yield _mois(r["m"]), r["lieu_id"], "commune", cle, r["commune_residence__nom"] or "Non renseignée", r["n"]
+    for r in (
+        passages.values("m", "lieu_id", "commune_residence__epci_id", "commune_residence__epci__nom")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        cle = r["commune_residence__epci_id"] or "inconnu"
+        libelle = r["commune_residence__epci__nom"] or "Non renseigné"
+        yield _mois(r["m"]), r["lieu_id"], "epci", cle, libelle, r["n"]
+    motifs = (
+        PassageMotif.objects.filter(passage__date_heure__gte=a, passage__date_heure__lt=b)
+        .annotate(m=TruncMonth("passage__date_heure"))
+        .values("m", "passage__lieu_id", "motif_id", "motif__libelle")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for r in motifs:
+        yield _mois(r["m"]), r["passage__lieu_id"], "motif", str(r["motif_id"]), r["motif__libelle"], r["n"]
+
+
+@source("personnes", "Personnes distinctes")
+def source_personnes(debut, fin):
+    """Distinct identified persons per month and site (a count rollup cannot give them: computed here)."""
+    a, b = _bornes(debut, fin)
+    passages = Passage.objects.filter(date_heure__gte=a, date_heure__lt=b, usager__isnull=False)
+    for r in (
+        passages.annotate(m=TruncMonth("date_heure"))
+        .values("m", "lieu_id")
+        .annotate(n=Count("usager_id", distinct=True))
+        .order_by()
+    ):
+        yield _mois(r["m"]), r["lieu_id"], "total", "total", "Personnes distinctes", r["n"]
+    # the month across all sites: a person seen at two sites counts once
+    for r in passages.annotate(m=TruncMonth("date_heure")).values("m").annotate(n=Count("usager_id", distinct=True)):
+        yield _mois(r["m"]), None, "mois", "total", "Personnes distinctes (tous lieux)", r["n"]
+
+
+DELAIS = [(2, "moins de 2 jours"), (7, "2 à 7 jours"), (30, "8 à 30 jours"), (None, "plus de 30 jours")]
+
+
+@source("orientations", "Orientations")
+def source_orientations(debut, fin):
+    a, b = _bornes(debut, fin)
+    orientations = Orientation.objects.filter(emise_le__gte=a, emise_le__lt=b)
+    statuts = dict(StatutOrientation.choices)
+    reponses = dict(
+        EvenementOrientation.objects.filter(
+            orientation__in=orientations, vers__in=[StatutOrientation.ACCEPTEE, StatutOrientation.REFUSEE]
+        )
+        .values("orientation_id")
+        .annotate(q=Min("quand"))
+        .values_list("orientation_id", "q")
+    )
+    cellules = defaultdict(int)
+    for o in orientations.values("pk", "emise_le", "statut", "passage__lieu_id"):
+        m, lieu = _mois(o["emise_le"]), o["passage__lieu_id"]
+        cellules[(m, lieu, "resultat", o["statut"], statuts.get(o["statut"], o["statut"]))] += 1
+        quand = reponses.get(o["pk"])
+        if quand is None:
+            cellules[(m, lieu, "delai", "sans_reponse", "sans réponse")] += 1
+        else:
+            jours = (quand - o["emise_le"]).total_seconds() / 86400
+            for i, (borne, libelle) in enumerate(DELAIS):
+                if borne is None or jours < borne:
+                    cellules[(m, lieu, "delai", str(i), libelle)] += 1
+                    break
+    for (m, lieu, dimension, cle, libelle), n in cellules.items():
+        yield m, lieu, dimension, cle, libelle, n
+
+
+@source("accompagnements", "Accompagnements")
+def source_accompagnements(debut, fin):
+    a, b = _bornes(debut, fin)
+    a, b = a.date(), b.date()
+    ouverts = (
+        Accompagnement.objects.filter(date_debut__gte=a, date_debut__lt=b)
+        .annotate(m=TruncMonth("date_debut"))
+        .values("m", "type_id", "type__libelle")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for r in ouverts:
+        yield _mois(r["m"]), None, "ouverts_type", str(r["type_id"]), r["type__libelle"], r["n"]
+    clos = Accompagnement.objects.filter(date_fin__gte=a, date_fin__lt=b).annotate(m=TruncMonth("date_fin"))
+    for r in clos.values("m", "type_id", "type__libelle").annotate(n=Count("id")).order_by():
+        yield _mois(r["m"]), None, "clos_type", str(r["type_id"]), r["type__libelle"], r["n"]
+    issues = dict(Accompagnement._meta.get_field("issue").choices)
+    for r in clos.values("m", "issue").annotate(n=Count("id")).order_by():
+        yield (
+            _mois(r["m"]),
+            None,
+            "clos_issue",
+            r["issue"] or "inconnue",
+            issues.get(r["issue"], "Non renseignée"),
+            r["n"],
+        )
+
+
+def rafraichir(collectivite, debut, fin, sources=None):
+    """Recompute the cells of the months from ``debut`` to ``fin`` (inclusive) for the given sources."""
+    a, b = _bornes(debut, fin)
+    premier, dernier = a.date(), b.date()
+    total = 0
+    for nom in sources or SOURCES:
+        lignes = [
+            Agregat(
+                collectivite=collectivite,
+                source=nom,
+                mois=m,
+                lieu_id=lieu,
+                dimension=dimension,
+                cle=str(cle)[:60],
+                libelle=str(libelle)[:200],
+                valeur=n,
+            )
+            for m, lieu, dimension, cle, libelle, n in SOURCES[nom]["fonction"](debut, fin)
+        ]
+        with transaction.atomic():
+            Agregat.objects.filter(source=nom, mois__gte=premier, mois__lt=dernier).delete()
+            Agregat.objects.bulk_create(lignes, batch_size=2000)
+        total += len(lignes)
+    return total
+
+
+def rafraichir_tout(collectivite, sources=None):
+    """Every month that has activity (from the first passage or support to today)."""
+    debuts = [
+        Passage.objects.aggregate(d=Min("date_heure"))["d"],
+        Orientation.objects.aggregate(d=Min("emise_le"))["d"],
+    ]
+    debuts = [timezone.localtime(d).date() for d in debuts if d]
+    d_acc = Accompagnement.objects.aggregate(d=Min("date_debut"))["d"]
+    if d_acc:
+        debuts.append(d_acc)
+    aujourd_hui = timezone.localdate()
+    return rafraichir(collectivite, min(debuts, default=aujourd_hui), aujourd_hui, sources)
+
+
+# Reading
+
+
+def masquer(valeur, seuil):
+    """SECURITY 7: a count under the threshold is not shown (None), zero included only when it is a true zero."""
+    return None if 0 < valeur < seuil else valeur
+
+
+def lire(source_, dimension, debut, fin, seuil, lieux=None):
+    """Rows ``{cle, libelle, valeur}`` summed over the period (and the given sites), the small cells hidden."""
+    qs = Agregat.objects.filter(source=source_, dimension=dimension, mois__gte=_mois(debut), mois__lte=fin)
+    if lieux is not None:
+        qs = qs.filter(lieu_id__in=lieux)
+    lignes = qs.values("cle").annotate(libelle=Min("libelle"), total=Sum("valeur")).order_by("-total", "libelle")
+    return [{"cle": r["cle"], "libelle": r["libelle"], "valeur": masquer(r["total"], seuil)} for r in lignes]
+
+
+def par_mois(source_, dimension, debut, fin, seuil, lieux=None, cle="total"):
+    qs = Agregat.objects.filter(source=source_, dimension=dimension, cle=cle, mois__gte=_mois(debut), mois__lte=fin)
+    if lieux is not None:
+        qs = qs.filter(lieu_id__in=lieux)
+    lignes = qs.values("mois").annotate(total=Sum("valeur")).order_by("mois")
+    return [{"mois": r["mois"], "valeur": masquer(r["total"], seuil)} for r in lignes]
+
+
+def par_lieu(source_, debut, fin, seuil, lieux=None):
+    qs = Agregat.objects.filter(
+        source=source_, dimension="total", lieu__isnull=False, mois__gte=_mois(debut), mois__lte=fin
+    )
+    if lieux is not None:
+        qs = qs.filter(lieu_id__in=lieux)
+    lignes = qs.values("lieu_id", "lieu__nom").annotate(total=Sum("valeur")).order_by("-total", "lieu__nom")
+    return [{"cle": str(r["lieu_id"]), "libelle": r["lieu__nom"], "valeur": masquer(r["total"], seuil)} for r in lignes]

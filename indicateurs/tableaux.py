@@ -1,0 +1,137 @@
+"""The dashboard's tables, built from the snapshots and the rollups only. The page, the CSV/XLSX exports, the API and
+the PDF report all read them here, so the numbers are the same everywhere."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import graphiques, statistiques
+from .enums import UNITES, Indicateur
+from .models import Cible, Instantane
+
+MOIS_COURTS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
+
+
+@dataclass
+class Tableau:
+    nom: str
+    titre: str
+    colonnes: list
+    lignes: list = field(default_factory=list)
+    graphique: str = ""
+
+    @property
+    def vide(self):
+        return not self.lignes
+
+
+def _periode(annee):
+    return date(annee, 1, 1), date(annee, 12, 31)
+
+
+def instantanes_de_l_annee(annee):
+    """The latest snapshot of each indicator whose period ends in ``annee``."""
+    return Instantane.objects.filter(fin__year=annee).derniers()
+
+
+def tableau_indicateurs(annee):
+    derniers = instantanes_de_l_annee(annee)
+    cibles = {c.indicateur: c for c in Cible.objects.filter(annee=annee)}
+    lignes = []
+    for ind in Indicateur:
+        i = derniers.get(ind.value)
+        cible = cibles.get(ind.value)
+        lignes.append(
+            [
+                ind.label,
+                None if i is None else i.valeur,
+                UNITES[ind],
+                cible.valeur if cible and cible.valeur is not None else (cible.libelle if cible else ""),
+                "" if i is None else f"{i.debut:%d/%m/%Y} – {i.fin:%d/%m/%Y}",
+                "" if i is None else i.calcule_le.strftime("%d/%m/%Y %H:%M"),
+            ]
+        )
+    pourcentages = [
+        (lig[0], lig[1], cibles[ind.value].valeur if ind.value in cibles else None)
+        for ind, lig in zip(Indicateur, lignes, strict=True)
+        if UNITES[ind] == "%" and lig[1] is not None
+    ]
+    return Tableau(
+        "indicateurs",
+        f"Indicateurs de la charte — {annee}",
+        ["Indicateur", "Valeur", "Unité", "Cible", "Période", "Calculé le"],
+        lignes,
+        graphiques.barres(pourcentages, f"Indicateurs en pourcentage, {annee}, cible en rouge", unite=" %", maximum=100)
+        if pourcentages
+        else "",
+    )
+
+
+def tableau_tendances():
+    """Every yearly value of each indicator (the latest snapshot of each year)."""
+    par_annee = {}
+    for i in Instantane.objects.order_by("indicateur", "fin", "calcule_le", "pk"):
+        par_annee[(i.indicateur, i.fin.year)] = i
+    annees = sorted({a for _, a in par_annee})
+    lignes = [
+        [ind.label, *[getattr(par_annee.get((ind.value, a)), "valeur", None) for a in annees]] for ind in Indicateur
+    ]
+    return Tableau("tendances", "Évolution des indicateurs", ["Indicateur", *[str(a) for a in annees]], lignes)
+
+
+def _tableau_stat(nom, titre, source, dimension, debut, fin, seuil, lieux, limite=None, colonne="Nombre"):
+    if dimension == "total_lieu":
+        lignes = statistiques.par_lieu(source, debut, fin, seuil, lieux)
+    else:
+        lignes = statistiques.lire(source, dimension, debut, fin, seuil, lieux)
+    if limite:
+        lignes = lignes[:limite]
+    return Tableau(
+        nom,
+        titre,
+        ["Libellé", colonne],
+        [[r["libelle"], r["valeur"]] for r in lignes],
+        graphiques.barres([(r["libelle"], r["valeur"], None) for r in lignes[:15]], titre) if lignes else "",
+    )
+
+
+def _tableau_mensuel(nom, titre, source, dimension, debut, fin, seuil, lieux):
+    lignes = statistiques.par_mois(source, dimension, debut, fin, seuil, lieux)
+    points = [(f"{MOIS_COURTS[r['mois'].month - 1]} {r['mois']:%y}", r["valeur"]) for r in lignes]
+    return Tableau(
+        nom,
+        titre,
+        ["Mois", "Nombre"],
+        [[f"{r['mois']:%m/%Y}", r["valeur"]] for r in lignes],
+        graphiques.colonnes(points, titre) if points else "",
+    )
+
+
+def tableaux_statistiques(annee, seuil, lieux=None):
+    debut, fin = _periode(annee)
+    a = (debut, fin, seuil, lieux)
+    tableaux = [
+        _tableau_mensuel("passages_mois", "Passages par mois", "passages", "total", *a),
+        _tableau_stat("passages_motif", "Passages par motif", "passages", "motif", *a),
+        _tableau_stat("passages_canal", "Passages par canal", "passages", "canal", *a),
+        _tableau_stat("passages_lieu", "Passages par lieu d'accueil", "passages", "total_lieu", *a),
+        _tableau_stat("passages_commune", "Passages par commune de résidence", "passages", "commune", *a, limite=30),
+        _tableau_stat("passages_epci", "Passages par EPCI de résidence", "passages", "epci", *a),
+        _tableau_stat("orientations_resultat", "Orientations par résultat", "orientations", "resultat", *a),
+        _tableau_stat("orientations_delai", "Orientations par délai de réponse", "orientations", "delai", *a),
+    ]
+    if lieux is None:
+        tableaux.insert(1, _tableau_mensuel("personnes_mois", "Personnes distinctes par mois", "personnes", "mois", *a))
+        tableaux += [
+            _tableau_stat(
+                "accompagnements_ouverts", "Accompagnements ouverts par type", "accompagnements", "ouverts_type", *a
+            ),
+            _tableau_stat("accompagnements_clos", "Accompagnements clos par type", "accompagnements", "clos_type", *a),
+            _tableau_stat(
+                "accompagnements_issue", "Accompagnements clos par issue", "accompagnements", "clos_issue", *a
+            ),
+        ]
+    return tableaux
+
+
+def tous_les_tableaux(annee, seuil, lieux=None):
+    return [tableau_indicateurs(annee), tableau_tendances(), *tableaux_statistiques(annee, seuil, lieux)]
