@@ -29,6 +29,7 @@ from accueil.models import EvenementOrientation, Motif, Orientation, Passage, Pa
 from collectivites.models import Envoi
 from collectivites.tenancy import tenant_context
 from comptes.roles import Role
+from indicateurs.models import Agregat, Calcul, Cible, Instantane, ParametresCouverture, RapportCharte
 from reseau.models import (
     Charte,
     EngagementCharte,
@@ -65,6 +66,9 @@ NON_BALAYEES = {
     "api-schema": "schéma OpenAPI, identique pour toutes les collectivités",
     "api-docs": "documentation de l'API, identique pour toutes les collectivités",
     "commune-detail": "référentiel COG partagé (aucune donnée de collectivité)",
+    "carte_publique:carte": "carte publique des lieux de premier accueil d'une collectivité, publique par construction",
+    "carte_publique:lieux_geojson": "GeoJSON public des lieux de premier accueil (nom, adresse, horaires), "
+    "publics par construction",
 }
 
 
@@ -260,6 +264,38 @@ def collectivite_b(manche):
         Inscription.objects.create(
             pk=ID_B, collectivite=manche, evenement=evenement, utilisateur=zoe, structure=structure, inscrit_par=zoe
         )
+        Cible.objects.create(pk=ID_B, collectivite=manche, indicateur="couverture", annee=2026, libelle=MARQUE_B)
+        calcul = Calcul.objects.create(
+            pk=ID_B, collectivite=manche, debut="2026-01-01", fin="2026-12-31", demande_par=zoe, erreur=MARQUE_B
+        )
+        Instantane.objects.create(
+            pk=ID_B,
+            collectivite=manche,
+            indicateur="couverture",
+            periodicite="annuelle",
+            debut="2026-01-01",
+            fin="2026-12-31",
+            valeur=42.0,
+            unite="%",
+            methode=f"Méthode {MARQUE_B}",
+            detail={"non_couvertes": [{"nom": MARQUE_B}]},
+            calcul=calcul,
+        )
+        ParametresCouverture.objects.create(pk=ID_B, collectivite=manche, osrm_url="http://osrm.betaville.test")
+        Agregat.objects.create(
+            pk=ID_B,
+            collectivite=manche,
+            source="passages",
+            mois="2026-03-01",
+            lieu=lieu,
+            dimension="motif",
+            cle="1",
+            libelle=f"Motif {MARQUE_B}",
+            valeur=50,
+        )
+        RapportCharte.objects.create(
+            pk=ID_B, collectivite=manche, annee=2026, demande_par=zoe, fichier="collectivites/b/rapport.pdf"
+        )
     return manche
 
 
@@ -274,6 +310,9 @@ def test_the_sweep_covers_the_routes_of_every_app():
         "lieu-detail",
         "tis-detail",
         "portail:accueil",
+        "indicateurs:tableau_de_bord",
+        "indicateurs:instantane",
+        "cartographie:lieux_geojson",
     ):
         assert attendu in noms
 

@@ -1,0 +1,178 @@
+"""The dashboards, the computation on demand, targets, exports and the funders' report."""
+
+import io
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accueil.models import Passage, PassageMotif
+from collectivites.tenancy import tenant_context
+from indicateurs import statistiques
+from indicateurs.enums import Indicateur, StatutCalcul
+from indicateurs.models import Agregat, Calcul, Cible, Instantane, RapportCharte
+from tests import factories as f
+
+MARS = timezone.make_aware(timezone.datetime(2026, 3, 10, 10))
+
+
+@pytest.fixture
+def activite(lot, lieu_a, alice, motifs, structure_a2, cahors):
+    """March 2026: 3 passages for housing and 6 for money at structure A's site; 7 at the CCAS's site."""
+    with tenant_context(lot):
+        lieu_ccas = f.LieuAccueilFactory(collectivite=lot, structure=structure_a2, nom="CCAS accueil", commune=cahors)
+        for n, code in [(3, "logement-hebergement"), (6, "gestion-financiere")]:
+            for _ in range(n):
+                p = Passage.objects.create(collectivite=lot, lieu=lieu_a, agent=alice, date_heure=MARS)
+                PassageMotif.objects.create(collectivite=lot, passage=p, motif=motifs[code])
+        for _ in range(7):
+            Passage.objects.create(collectivite=lot, lieu=lieu_ccas, agent=alice, date_heure=MARS, canal="telephone")
+        statistiques.rafraichir(lot, date(2026, 1, 1), date(2026, 12, 31))
+    return lot
+
+
+def test_small_cells_are_hidden_after_summing(activite):
+    with tenant_context(activite):
+        motifs = {
+            r["libelle"]: r["valeur"]
+            for r in statistiques.lire("passages", "motif", date(2026, 1, 1), date(2026, 12, 31), seuil=5)
+        }
+        canaux = {
+            r["cle"]: r["valeur"]
+            for r in statistiques.lire("passages", "canal", date(2026, 1, 1), date(2026, 12, 31), seuil=5)
+        }
+    assert sorted(motifs.values(), key=str) == [6, None]
+    assert canaux == {"telephone": 7, "sur_place": 9}
+
+
+def test_a_refresh_replaces_the_months_cells_instead_of_adding_to_them(activite):
+    with tenant_context(activite):
+        avant = Agregat.objects.count()
+        statistiques.rafraichir(activite, date(2026, 3, 1), date(2026, 3, 31))
+        assert Agregat.objects.count() == avant
+        total = sum(Agregat.objects.filter(source="passages", dimension="total").values_list("valeur", flat=True))
+    assert total == 16
+
+
+def test_the_network_lead_sees_the_network_and_small_cells_as_secret(client, david, activite):
+    client.force_login(david)
+    r = client.get(reverse("indicateurs:tableau_de_bord"), {"annee": 2026})
+    assert r.status_code == 200
+    corps = r.content.decode()
+    assert "Passages par motif" in corps and "<svg" in corps
+    assert "CCAS accueil" in corps  # every site of the network
+    assert "secret" in corps
+
+
+def test_an_encadrant_sees_only_the_sites_of_their_structure(client, eric, activite):
+    client.force_login(eric)
+    r = client.get(reverse("indicateurs:tableau_de_bord"), {"annee": 2026})
+    assert r.status_code == 200
+    corps = r.content.decode()
+    assert "CCAS accueil" not in corps and "MSD de Cahors" in corps
+    assert "Calculer les indicateurs" not in corps
+
+
+def test_reception_staff_have_no_dashboard(client, alice):
+    client.force_login(alice)
+    assert client.get(reverse("indicateurs:tableau_de_bord")).status_code == 403
+
+
+def test_exports_carry_the_same_numbers_with_small_cells_hidden(client, david, activite):
+    from openpyxl import load_workbook
+
+    client.force_login(david)
+    r = client.get(reverse("indicateurs:export", kwargs={"table": "passages_motif", "format_": "csv"}), {"annee": 2026})
+    assert r.status_code == 200 and r["Content-Disposition"].startswith("attachment")
+    lignes = r.content.decode("utf-8-sig").splitlines()
+    assert lignes[0] == "Libellé;Nombre"
+    assert any(ligne.endswith(";secret") for ligne in lignes) and any(ligne.endswith(";6") for ligne in lignes)
+    r = client.get(
+        reverse("indicateurs:export", kwargs={"table": "passages_canal", "format_": "xlsx"}), {"annee": 2026}
+    )
+    feuille = load_workbook(io.BytesIO(r.content)).active
+    assert [c.value for c in feuille[3]] == ["Sur place", 9]
+    assert client.get(reverse("indicateurs:export", kwargs={"table": "inconnu", "format_": "csv"})).status_code == 404
+
+
+def test_the_lead_launches_a_computation_and_follows_its_progress(
+    client, david, lot, lieu_a, django_capture_on_commit_callbacks
+):
+    client.force_login(david)
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(reverse("indicateurs:calculer"), {"annee": 2025})
+    with tenant_context(lot):
+        calcul = Calcul.objects.get()
+    assert r.status_code == 302 and r["Location"] == reverse("indicateurs:calcul", kwargs={"pk": calcul.pk})
+    assert calcul.statut == StatutCalcul.TERMINE and calcul.etapes_faites == 5
+    with tenant_context(lot):
+        assert Instantane.objects.filter(calcul=calcul).count() == 5
+    page = client.get(r["Location"])
+    assert "Calcul terminé" in page.content.decode()
+    fragment = client.get(r["Location"], HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.lstrip().startswith('<div id="progression"') and "hx-trigger" not in fragment
+
+
+def test_a_computation_in_progress_is_polled(client, david, lot):
+    with tenant_context(lot):
+        c = Calcul.objects.create(
+            collectivite=lot,
+            debut=date(2025, 1, 1),
+            fin=date(2025, 12, 31),
+            statut=StatutCalcul.EN_COURS,
+            etapes_faites=2,
+        )
+    client.force_login(david)
+    fragment = client.get(reverse("indicateurs:calcul", kwargs={"pk": c.pk}), HTTP_HX_REQUEST="true")
+    corps = fragment.content.decode()
+    assert 'hx-trigger="every 1s"' in corps and 'value="2" max="5"' in corps
+
+
+def test_a_bad_year_launches_nothing(client, david):
+    client.force_login(david)
+    r = client.post(reverse("indicateurs:calculer"), {"annee": "1850"}, follow=True)
+    assert "rien n&#x27;a été lancé" in r.content.decode() or "rien n'a été lancé" in r.content.decode()
+    with tenant_context(david.collectivite):
+        assert not Calcul.objects.exists()
+
+
+def test_targets_are_edited_per_year_and_bad_input_writes_nothing(client, david, lot):
+    client.force_login(david)
+    url = reverse("indicateurs:cibles") + "?annee=2021"
+    r = client.post(url, {"couverture_valeur": "150", "satisfaction_valeur": "100"})
+    assert r.status_code == 200 and "Rien n" in r.content.decode()
+    with tenant_context(lot):
+        assert not Cible.objects.exists()
+    r = client.post(
+        url, {"couverture_valeur": "100", "satisfaction_valeur": "100", "outils_libelle": "Liste à produire"}
+    )
+    assert r.status_code == 302
+    with tenant_context(lot):
+        assert dict(Cible.objects.filter(annee=2021).values_list("indicateur", "valeur")) == {
+            Indicateur.COUVERTURE: 100,
+            Indicateur.SATISFACTION: 100,
+            Indicateur.OUTILS: None,
+        }
+    client.force_login(f.utilisateur(lot, f.StructureFactory(collectivite=lot), "encadrant"))
+    assert client.post(url, {"couverture_valeur": "50"}).status_code == 403
+
+
+def test_the_funders_report_is_rendered_by_the_worker_and_downloaded(
+    client, david, lot, lieu_a, django_capture_on_commit_callbacks
+):
+    from pypdf import PdfReader
+
+    client.force_login(david)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("indicateurs:calculer"), {"annee": 2025})
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(reverse("indicateurs:demander_rapport"), {"annee": 2025})
+    assert r.status_code == 302
+    with tenant_context(lot):
+        rapport = RapportCharte.objects.get()
+    assert rapport.genere_le is not None
+    r = client.get(reverse("indicateurs:rapport", kwargs={"pk": rapport.pk}))
+    assert r["Content-Type"] == "application/pdf"
+    texte = "".join(p.extract_text() for p in PdfReader(io.BytesIO(b"".join(r.streaming_content))).pages)
+    assert "indicateurs 2025" in texte and "Population à moins de 30 minutes" in texte
