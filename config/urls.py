@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from accompagnement.api import AccompagnementViewSet, ActionViewSet
 from accueil.api import OrientationViewSet, PassageViewSet
 from accueil.views import orientation_lien
+from indicateurs.api import InstantaneViewSet, StatistiquesViewSet
 from reseau.api import LieuAccueilViewSet, StructureViewSet
 from territoire.api import CommuneViewSet, TISViewSet
 
@@ -18,6 +19,8 @@ router.register("passages", PassageViewSet, basename="passage")
 router.register("orientations", OrientationViewSet, basename="orientation")
 router.register("accompagnements", AccompagnementViewSet, basename="accompagnement")
 router.register("actions", ActionViewSet, basename="action")
+router.register("indicateurs", InstantaneViewSet, basename="instantane")
+router.register("statistiques", StatistiquesViewSet, basename="statistique")
 
 urlpatterns = [
     path("", include("portail.urls")),

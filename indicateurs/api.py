@@ -1,0 +1,125 @@
+"""API of the charter indicators and the activity statistics (aggregates only, small cells hidden: SECURITY 7)."""
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from reseau.models import LieuAccueil
+
+from . import access, statistiques
+from .enums import Indicateur
+from .models import Instantane
+
+
+class InstantaneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Instantane
+        fields = [
+            "id",
+            "indicateur",
+            "periodicite",
+            "debut",
+            "fin",
+            "valeur",
+            "unite",
+            "cible",
+            "cible_libelle",
+            "methode",
+            "parametres",
+            "entrees",
+            "detail",
+            "calcule_le",
+        ]
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("indicateur", str, enum=Indicateur.values, description="un des cinq indicateurs"),
+        OpenApiParameter("annee", int, description="année de fin de la période"),
+    ]
+)
+class InstantaneViewSet(viewsets.ReadOnlyModelViewSet):
+    """Snapshots of the charter indicators: value, target, method and parameters, inputs' counts. Never updated."""
+
+    serializer_class = InstantaneSerializer
+    permission_requise = "voir_tableau_de_bord"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Instantane.objects.none()
+        qs = access.instantanes_visibles_par(self.request.user)
+        p = self.request.query_params
+        if p.get("indicateur"):
+            qs = qs.filter(indicateur=p["indicateur"])
+        if p.get("annee", "").isdigit():
+            qs = qs.filter(fin__year=int(p["annee"]))
+        return qs.order_by("-fin", "-calcule_le", "-pk")
+
+
+class CelluleSerializer(serializers.Serializer):
+    cle = serializers.CharField()
+    libelle = serializers.CharField()
+    valeur = serializers.IntegerField(allow_null=True, help_text="null : effectif sous le seuil du secret statistique")
+
+
+class StatistiquesSerializer(serializers.Serializer):
+    source = serializers.CharField()
+    dimension = serializers.CharField()
+    annee = serializers.IntegerField()
+    seuil_secret = serializers.IntegerField()
+    cellules = CelluleSerializer(many=True)
+
+
+DIMENSIONS = {
+    "passages": ["total", "motif", "canal", "commune", "epci", "lieu", "mois"],
+    "personnes": ["mois"],
+    "orientations": ["resultat", "delai"],
+    "accompagnements": ["ouverts_type", "clos_type", "clos_issue"],
+}
+
+
+class StatistiquesViewSet(viewsets.ViewSet):
+    """Activity statistics read from the monthly rollups: one source and one dimension over a year."""
+
+    permission_requise = "voir_tableau_de_bord"
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("source", str, enum=list(DIMENSIONS), required=True),
+            OpenApiParameter("dimension", str, required=True, description="par source : " + str(DIMENSIONS)),
+            OpenApiParameter("annee", int),
+            OpenApiParameter("tis", int, description="un territoire d'intervention sociale (réseau entier sinon)"),
+        ],
+        responses=StatistiquesSerializer,
+    )
+    def list(self, request):
+        p = request.query_params
+        source, dimension = p.get("source", ""), p.get("dimension", "")
+        if dimension not in DIMENSIONS.get(source, []):
+            raise ValidationError({"dimension": f"Choisissez une source et une dimension parmi {DIMENSIONS}."})
+        annee = int(p["annee"]) if p.get("annee", "").isdigit() else timezone.localdate().year
+        if not 2000 <= annee <= 2100:
+            raise ValidationError({"annee": "Année hors limites."})
+        lieux = access.lieux_du_tableau(request.user)
+        if p.get("tis", "").isdigit() and lieux is None:
+            lieux = list(LieuAccueil.objects.filter(tis_id=int(p["tis"])).values_list("pk", flat=True))
+        seuil = request.user.collectivite.seuil_secret_statistique
+        debut, fin = timezone.datetime(annee, 1, 1).date(), timezone.datetime(annee, 12, 31).date()
+        if dimension == "lieu":
+            cellules = statistiques.par_lieu(source, debut, fin, seuil, lieux)
+        elif dimension in ("mois", "total") and source in ("passages", "personnes"):
+            # distinct persons of the whole network per month; restricted to some sites, their per-site counts
+            dim = "mois" if source == "personnes" and lieux is None else "total"
+            cellules = [
+                {"cle": f"{r['mois']:%Y-%m}", "libelle": f"{r['mois']:%m/%Y}", "valeur": r["valeur"]}
+                for r in statistiques.par_mois(source, dim, debut, fin, seuil, lieux)
+            ]
+        else:
+            cellules = statistiques.lire(source, dimension, debut, fin, seuil, lieux)
+        return Response(
+            StatistiquesSerializer(
+                {"source": source, "dimension": dimension, "annee": annee, "seuil_secret": seuil, "cellules": cellules}
+            ).data
+        )

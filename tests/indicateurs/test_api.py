@@ -1,0 +1,47 @@
+import pytest
+import yaml
+from rest_framework.test import APIClient
+
+from collectivites.tenancy import tenant_context
+from indicateurs import calcul
+from indicateurs.enums import Periodicite
+
+from .test_vues import activite  # noqa: F401 (fixture)
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def test_snapshots_are_listed_with_their_method_and_target(api, david, lot, lieu_a, zoe):
+    with tenant_context(lot):
+        calcul.calculer(lot, *calcul.periode_annuelle(2025), Periodicite.ANNUELLE)
+    api.force_login(david)
+    donnees = api.get("/api/indicateurs/", {"indicateur": "couverture", "annee": 2025}).json()
+    assert donnees["count"] == 1
+    i = donnees["results"][0]
+    assert i["parametres"]["detour"] == 1.3 and i["entrees"]["lieux"] == 1 and i["unite"] == "%"
+    api.force_login(zoe)
+    assert api.get("/api/indicateurs/").json()["count"] == 0
+
+
+def test_statistics_come_from_the_rollups_with_small_cells_hidden(api, david, activite):  # noqa: F811
+    api.force_login(david)
+    r = api.get("/api/statistiques/", {"source": "passages", "dimension": "motif", "annee": 2026}).json()
+    assert r["seuil_secret"] == 5
+    assert sorted((c["valeur"] for c in r["cellules"]), key=str) == [6, None]
+    mois = api.get("/api/statistiques/", {"source": "passages", "dimension": "mois", "annee": 2026}).json()
+    assert mois["cellules"] == [{"cle": "2026-03", "libelle": "03/2026", "valeur": 16}]
+    r = api.get("/api/statistiques/", {"source": "passages", "dimension": "nimporte"})
+    assert r.status_code == 400 and "dimension" in r.json()
+
+
+def test_reception_staff_have_no_statistics(api, alice):
+    api.force_login(alice)
+    assert api.get("/api/statistiques/", {"source": "passages", "dimension": "canal"}).status_code == 403
+
+
+def test_the_schema_documents_indicators_and_statistics(client, db):
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+    assert {"/api/indicateurs/", "/api/indicateurs/{id}/", "/api/statistiques/"} <= set(schema["paths"])
