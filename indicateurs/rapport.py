@@ -11,7 +11,7 @@ from .tableaux import instantanes_de_l_annee, tableau_indicateurs, tableau_tenda
 
 
 def rendre_rapport(collectivite, annee):
-    instantanes = instantanes_de_l_annee(annee)
+    instantanes = instantanes_de_l_annee(annee, avec_detail=True)
     contexte = {
         "collectivite": collectivite,
         "annee": annee,

@@ -4,6 +4,8 @@ the PDF report all read them here, so the numbers are the same everywhere."""
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils import timezone
+
 from . import graphiques, statistiques
 from .enums import UNITES, Indicateur
 from .models import Cible, Instantane
@@ -28,9 +30,10 @@ def _periode(annee):
     return date(annee, 1, 1), date(annee, 12, 31)
 
 
-def instantanes_de_l_annee(annee):
+def instantanes_de_l_annee(annee, avec_detail=False):
     """The latest snapshot of each indicator whose period ends in ``annee``."""
-    return Instantane.objects.filter(fin__year=annee).derniers()
+    qs = Instantane.objects.filter(fin__year=annee)
+    return (qs if avec_detail else qs.defer("detail", "methode")).derniers()
 
 
 def tableau_indicateurs(annee):
@@ -47,7 +50,7 @@ def tableau_indicateurs(annee):
                 UNITES[ind],
                 cible.valeur if cible and cible.valeur is not None else (cible.libelle if cible else ""),
                 "" if i is None else f"{i.debut:%d/%m/%Y} – {i.fin:%d/%m/%Y}",
-                "" if i is None else i.calcule_le.strftime("%d/%m/%Y %H:%M"),
+                "" if i is None else timezone.localtime(i.calcule_le).strftime("%d/%m/%Y %H:%M"),
             ]
         )
     pourcentages = [
@@ -69,7 +72,9 @@ def tableau_indicateurs(annee):
 def tableau_tendances():
     """Every yearly value of each indicator (the latest snapshot of each year)."""
     par_annee = {}
-    for i in Instantane.objects.order_by("indicateur", "fin", "calcule_le", "pk"):
+    for i in Instantane.objects.only("indicateur", "fin", "valeur", "calcule_le").order_by(
+        "indicateur", "fin", "calcule_le", "pk"
+    ):
         par_annee[(i.indicateur, i.fin.year)] = i
     annees = sorted({a for _, a in par_annee})
     lignes = [

@@ -224,6 +224,10 @@ def construire(reseau, log=print):
             activite.generer_evenements(collectivite, graine=int(reseau.departement))
             m = activite.generer_accompagnements(collectivite, graine=int(reseau.departement))
             log(f"  {m} accompagnements.")
+            from indicateurs import demo as demo_indicateurs
+
+            k = demo_indicateurs.generer(collectivite)
+            log(f"  indicateurs de la charte calculés, {k} cellules de statistiques.")
             log(
                 f"{reseau.nom} construite : {len(communes)} communes, {Structure.objects.count()} structures, "
                 f"{LieuAccueil.objects.count()} lieux d'accueil."

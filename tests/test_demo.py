@@ -105,3 +105,23 @@ def test_the_demo_network_has_events_with_attendance(base_demo):
     with tenant_context(lot):
         assert Evenement.objects.count() == 4
         assert Inscription.objects.filter(present=True).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_dashboards_are_alive_with_past_years_snapshots_and_targets(base_demo, client):
+    from django.utils import timezone
+
+    from indicateurs.models import Cible, Instantane
+
+    lot = Collectivite.objects.get(slug="lot")
+    annee = timezone.localdate().year
+    with tenant_context(lot):
+        for passee in (annee - 2, annee - 1):
+            annuels = Instantane.objects.filter(periodicite="annuelle", fin__year=passee)
+            assert annuels.count() == 5
+            assert annuels.get(indicateur="couverture").cible == 100
+        assert Cible.objects.get(indicateur="satisfaction", annee=2021).valeur == 100  # seed 004
+    client.login(username="chef-de-projet@lot.demo.fr", password=demo.MOT_DE_PASSE_DEMO)
+    page = client.get("/indicateurs/").content.decode()
+    assert "Population à moins de 30 minutes" in page and "Passages par motif" in page
+    assert "Aucune donnée pour cette période" not in page.split("Passages par motif")[1][:200]
