@@ -7,6 +7,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from reseau.models import LieuAccueil
+from territoire.models import Sectorisation
 
 from . import access, statistiques
 from .enums import Indicateur
@@ -102,9 +103,10 @@ class StatistiquesViewSet(viewsets.ViewSet):
         annee = int(p["annee"]) if p.get("annee", "").isdigit() else timezone.localdate().year
         if not 2000 <= annee <= 2100:
             raise ValidationError({"annee": "Année hors limites."})
-        lieux = access.lieux_du_tableau(request.user)
+        lieux, communes = access.lieux_du_tableau(request.user), None
         if p.get("tis", "").isdigit() and lieux is None:
             lieux = list(LieuAccueil.objects.filter(tis_id=int(p["tis"])).values_list("pk", flat=True))
+            communes = list(Sectorisation.objects.filter(tis_id=int(p["tis"])).values_list("commune_id", flat=True))
         seuil = request.user.collectivite.seuil_secret_statistique
         debut, fin = timezone.datetime(annee, 1, 1).date(), timezone.datetime(annee, 12, 31).date()
         if dimension == "lieu":
@@ -117,7 +119,7 @@ class StatistiquesViewSet(viewsets.ViewSet):
                 for r in statistiques.par_mois(source, dim, debut, fin, seuil, lieux)
             ]
         else:
-            cellules = statistiques.lire(source, dimension, debut, fin, seuil, lieux)
+            cellules = statistiques.lire(source, dimension, debut, fin, seuil, lieux, communes)
         return Response(
             StatistiquesSerializer(
                 {"source": source, "dimension": dimension, "annee": annee, "seuil_secret": seuil, "cellules": cellules}

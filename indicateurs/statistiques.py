@@ -54,21 +54,19 @@ def source_passages(debut, fin):
     canaux = dict(Canal.choices)
     for r in passages.values("m", "lieu_id", "canal").annotate(n=Count("id")).order_by():
         yield _mois(r["m"]), r["lieu_id"], "canal", r["canal"], canaux.get(r["canal"], r["canal"]), r["n"]
-    for r in (
-        passages.values("m", "lieu_id", "commune_residence_id", "commune_residence__nom")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
+    # residence: not per site (commune × site × month would be as big as the passages themselves); a territory
+    # selects these cells by the communes it serves (sectorisation), see ``lire``
+    for r in passages.values("m", "commune_residence_id", "commune_residence__nom").annotate(n=Count("id")).order_by():
         cle = r["commune_residence_id"] or "inconnue"
-        yield _mois(r["m"]), r["lieu_id"], "commune", cle, r["commune_residence__nom"] or "Non renseignée", r["n"]
+        yield _mois(r["m"]), None, "commune", cle, r["commune_residence__nom"] or "Non renseignée", r["n"]
     for r in (
-        passages.values("m", "lieu_id", "commune_residence__epci_id", "commune_residence__epci__nom")
+        passages.values("m", "commune_residence__epci_id", "commune_residence__epci__nom")
         .annotate(n=Count("id"))
         .order_by()
     ):
         cle = r["commune_residence__epci_id"] or "inconnu"
         libelle = r["commune_residence__epci__nom"] or "Non renseigné"
-        yield _mois(r["m"]), r["lieu_id"], "epci", cle, libelle, r["n"]
+        yield _mois(r["m"]), None, "epci", cle, libelle, r["n"]
     motifs = (
         PassageMotif.objects.filter(passage__date_heure__gte=a, passage__date_heure__lt=b)
         .annotate(m=TruncMonth("passage__date_heure"))
@@ -206,10 +204,20 @@ def masquer(valeur, seuil):
     return None if 0 < valeur < seuil else valeur
 
 
-def lire(source_, dimension, debut, fin, seuil, lieux=None):
-    """Rows ``{cle, libelle, valeur}`` summed over the period (and the given sites), the small cells hidden."""
+DIMENSIONS_DE_RESIDENCE = ("commune", "epci")
+
+
+def lire(source_, dimension, debut, fin, seuil, lieux=None, communes=None):
+    """Rows ``{cle, libelle, valeur}`` summed over the period, the small cells hidden.
+
+    ``lieux`` keeps the cells of those sites; for the residence dimensions (not counted per site) ``communes``
+    keeps the residents of those communes, and without it a selection of sites gets nothing."""
     qs = Agregat.objects.filter(source=source_, dimension=dimension, mois__gte=_mois(debut), mois__lte=fin)
-    if lieux is not None:
+    if dimension == "commune" and communes is not None:
+        qs = qs.filter(cle__in=communes)
+    elif dimension in DIMENSIONS_DE_RESIDENCE and lieux is not None:
+        return []
+    elif lieux is not None:
         qs = qs.filter(lieu_id__in=lieux)
     lignes = qs.values("cle").annotate(libelle=Min("libelle"), total=Sum("valeur")).order_by("-total", "libelle")
     return [{"cle": r["cle"], "libelle": r["libelle"], "valeur": masquer(r["total"], seuil)} for r in lignes]

@@ -83,23 +83,23 @@ def tableau_tendances():
     return Tableau("tendances", "Évolution des indicateurs", ["Indicateur", *[str(a) for a in annees]], lignes)
 
 
-def _tableau_stat(nom, titre, source, dimension, debut, fin, seuil, lieux, limite=None, colonne="Nombre"):
+def _tableau_stat(nom, titre, source, dimension, debut, fin, seuil, lieux, communes=None, limite=None):
     if dimension == "total_lieu":
         lignes = statistiques.par_lieu(source, debut, fin, seuil, lieux)
     else:
-        lignes = statistiques.lire(source, dimension, debut, fin, seuil, lieux)
+        lignes = statistiques.lire(source, dimension, debut, fin, seuil, lieux, communes)
     if limite:
         lignes = lignes[:limite]
     return Tableau(
         nom,
         titre,
-        ["Libellé", colonne],
+        ["Libellé", "Nombre"],
         [[r["libelle"], r["valeur"]] for r in lignes],
         graphiques.barres([(r["libelle"], r["valeur"], None) for r in lignes[:15]], titre) if lignes else "",
     )
 
 
-def _tableau_mensuel(nom, titre, source, dimension, debut, fin, seuil, lieux):
+def _tableau_mensuel(nom, titre, source, dimension, debut, fin, seuil, lieux, communes=None):
     lignes = statistiques.par_mois(source, dimension, debut, fin, seuil, lieux)
     points = [(f"{MOIS_COURTS[r['mois'].month - 1]} {r['mois']:%y}", r["valeur"]) for r in lignes]
     return Tableau(
@@ -111,9 +111,11 @@ def _tableau_mensuel(nom, titre, source, dimension, debut, fin, seuil, lieux):
     )
 
 
-def tableaux_statistiques(annee, seuil, lieux=None):
+def tableaux_statistiques(annee, seuil, lieux=None, communes=None):
+    """``lieux``: the sites selected (None: all); ``communes``: the communes of the selected territory, for the
+    residence tables (not counted per site: with sites but no territory they are left out)."""
     debut, fin = _periode(annee)
-    a = (debut, fin, seuil, lieux)
+    a = (debut, fin, seuil, lieux, communes)
     tableaux = [
         _tableau_mensuel("passages_mois", "Passages par mois", "passages", "total", *a),
         _tableau_stat("passages_motif", "Passages par motif", "passages", "motif", *a),
@@ -138,5 +140,5 @@ def tableaux_statistiques(annee, seuil, lieux=None):
     return tableaux
 
 
-def tous_les_tableaux(annee, seuil, lieux=None):
-    return [tableau_indicateurs(annee), tableau_tendances(), *tableaux_statistiques(annee, seuil, lieux)]
+def tous_les_tableaux(annee, seuil, lieux=None, communes=None):
+    return [tableau_indicateurs(annee), tableau_tendances(), *tableaux_statistiques(annee, seuil, lieux, communes)]

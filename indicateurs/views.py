@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from comptes.decorators import permission_requise
 from config.pagination import paginer
 from reseau.models import LieuAccueil
+from territoire.models import Sectorisation
 
 from . import access, actions, exports
 from .forms import CalculForm, CiblesForm, FiltresForm
@@ -18,18 +19,20 @@ def _contexte_filtres(request):
     form = FiltresForm(request.GET or None, avec_territoire=tout)
     annee, tis = form.valeurs()
     lieux = access.lieux_du_tableau(request.user)
+    communes = None
     if tis is not None:
         lieux = list(LieuAccueil.objects.filter(tis=tis).values_list("pk", flat=True))
-    return form, annee, tis, lieux
+        communes = list(Sectorisation.objects.filter(tis=tis).values_list("commune_id", flat=True))
+    return form, annee, tis, lieux, communes
 
 
 @require_GET
 @permission_requise("voir_tableau_de_bord")
 def tableau_de_bord(request):
     """Indicators against target, trends and activity: charts (SVG) with the same numbers as tables."""
-    form, annee, tis, lieux = _contexte_filtres(request)
+    form, annee, tis, lieux, communes = _contexte_filtres(request)
     seuil = request.user.collectivite.seuil_secret_statistique
-    tableaux = tous_les_tableaux(annee, seuil, lieux)
+    tableaux = tous_les_tableaux(annee, seuil, lieux, communes)
     pilote = request.user.peut("piloter_indicateurs")
     return render(
         request,
@@ -55,9 +58,9 @@ def tableau_de_bord(request):
 def export(request, table, format_):
     if format_ not in ("csv", "xlsx"):
         raise Http404("Format inconnu.")
-    _, annee, tis, lieux = _contexte_filtres(request)
+    _, annee, tis, lieux, communes = _contexte_filtres(request)
     seuil = request.user.collectivite.seuil_secret_statistique
-    tableau = next((t for t in tous_les_tableaux(annee, seuil, lieux) if t.nom == table), None)
+    tableau = next((t for t in tous_les_tableaux(annee, seuil, lieux, communes) if t.nom == table), None)
     if tableau is None:
         raise Http404("Tableau inconnu.")
     nom = f"{request.user.collectivite.slug}-{table}-{annee}"

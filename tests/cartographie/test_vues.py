@@ -67,7 +67,7 @@ def test_an_inhabitant_finds_the_nearest_reception_points_of_a_commune_without_l
     assert "Les accueils les plus proches de Gourdon" in corps
     # Gourdon → Cahors ≈ 32 km as the crow flies, Figeac ≈ 53 km: Cahors first, with its time and its hours
     assert corps.index("MSD de Cahors") < corps.index("MSD de Figeac")
-    assert "Environ 42 minutes" in corps and "Mo-Fr 09:00-12:00" in corps
+    assert "Environ 42 minutes" in corps and "lun. au ven. 09:00–12:00" in corps
     assert "Permanence interne" not in corps  # only first-reception sites are public
 
 
@@ -132,3 +132,9 @@ def test_a_partner_sees_the_map_but_not_the_sectorisation(client, emma, sites):
     client.force_login(emma)
     assert client.get(reverse("cartographie:carte")).status_code == 200
     assert client.get(reverse("cartographie:communes_geojson")).status_code == 403
+
+
+def test_opening_hours_are_shown_in_french():
+    from cartographie.templatetags.cartographie import horaires_fr
+
+    assert horaires_fr("Mo-Fr 09:00-12:00,14:00-17:00; Sa off") == "lun. au ven. 09:00–12:00, 14:00–17:00 ; sam. fermé"

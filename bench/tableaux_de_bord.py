@@ -1,0 +1,311 @@
+#!/usr/bin/env python
+"""Benchmark « Dashboards over 10 million passages of 100 collectivités », against floors measured in the same run.
+
+Builds the database relais_bench (migrate, the COG), 100 collectivités (one per département: a structure, 20
+reception sites in its most populated communes, a network lead), then generates the passages in SQL
+(INSERT … SELECT generate_series: a random time in the last 365 days, a site and a resident commune of the
+collectivité — 30 % unknown —, a channel skewed towards « sur place »; one motif per passage and a second one for
+40 %), ANALYZE. ``--passages`` sets the scale (default 1,000,000 so the run takes a few minutes;
+``--passages 10000000`` is the issue's figure) and the scale used is printed.
+
+Then, for one collectivité (1/100 of the passages):
+1. the full monthly rollup refresh (``indicateurs.statistiques.rafraichir`` over the 13 months) beside its floor,
+   the same five ``GROUP BY`` of the tenant's passages in bare SQL, results fetched and dropped (no write); the
+   rollups of the 99 others are built too, so
+   the dashboards read a table of realistic size;
+2. the network lead's dashboard (``/indicateurs/``, Django test client in-process, session of a chef de projet)
+   beside its floor, the bare SQL reads of the same rollup rows (the page's 12 GROUP BY on indicateurs_agregat);
+   for information, the same statistics straight from the raw passages (what the rollups avoid);
+3. the statistics API (``/api/statistiques/?source=passages&dimension=motif``) beside its one bare SQL read.
+Medians and p95 of ``--requetes`` requests. Targets: dashboard < 150 ms. Always exits 0 when the measurement ran.
+
+    .venv/bin/python bench/tableaux_de_bord.py [--passages 1000000] [--requetes 30] [--garder]
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+RACINE = Path(__file__).resolve().parent.parent
+BASE = "relais_bench"
+PG = "postgres://postgres:postgres@127.0.0.1:5432"
+CIBLE_MS = 150.0
+N_COLLECTIVITES, N_LIEUX = 100, 20
+
+os.environ.update(
+    DATABASE_URL=f"{PG}/{BASE}",
+    RELAIS_ENV=os.environ.get("RELAIS_ENV", "test"),
+    REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"),
+    CELERY_TASK_ALWAYS_EAGER="false",
+    DEBUG="false",
+    DJANGO_SETTINGS_MODULE="config.settings",
+    DB_STATEMENT_TIMEOUT_MS="0",
+)
+sys.path.insert(0, str(RACINE))
+
+
+def admin_sql(requete):
+    import psycopg
+
+    with psycopg.connect(f"{PG}/postgres", autocommit=True, connect_timeout=5) as conn:
+        conn.execute(requete)
+
+
+def chrono(fonction, n):
+    durees = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fonction()
+        durees.append((time.perf_counter() - t) * 1000)
+    durees.sort()
+    return statistics.median(durees), durees[min(len(durees) - 1, int(0.95 * len(durees)))]
+
+
+def construire(n_passages):
+    from django.core.management import call_command
+    from django.db import connection
+
+    from collectivites.models import Collectivite
+    from collectivites.tenancy import tenant_context
+    from comptes.roles import Role
+    from reseau.models import LieuAccueil, Membre, Structure
+    from territoire.models import Commune, Departement
+    from tests import factories as f
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("importer_cog", verbosity=0)
+    chef = None
+    for i, dep in enumerate(Departement.objects.order_by("code")[:N_COLLECTIVITES]):
+        c = Collectivite.objects.create(nom=f"Banc {dep.nom}", slug=f"banc-{dep.code.lower()}", departement=dep)
+        communes = list(Commune.objects.du_departement(dep).order_by("-population")[:N_LIEUX])
+        with tenant_context(c):
+            s = Structure.objects.create(collectivite=c, nom="Département", type="departement", commune=communes[0])
+            for j, commune in enumerate(communes):
+                LieuAccueil.objects.create(
+                    collectivite=c,
+                    nom=f"Accueil {j} {commune.nom}",
+                    structure=s,
+                    type_accueil="premier_accueil",
+                    commune=commune,
+                    latitude=commune.latitude + 0.003,
+                    longitude=commune.longitude,
+                    horaires="Mo-Fr 09:00-12:00,14:00-17:00",
+                )
+            user = f.UtilisateurFactory(collectivite=c, email=f"chef{i}@banc.test")
+            Membre.objects.create(collectivite=c, utilisateur=user, structure=s, role=Role.CHEF_DE_PROJET)
+            chef = chef or user
+    t = time.perf_counter()
+    with connection.cursor() as cur:
+        cur.execute("""
+            CREATE TEMP TABLE banc AS
+            SELECT row_number() OVER (ORDER BY c.id) - 1 AS k, c.id AS cid,
+              (SELECT array_agg(id ORDER BY id) FROM reseau_lieuaccueil l WHERE l.collectivite_id = c.id) AS lieux,
+              (SELECT array_agg(code ORDER BY code) FROM territoire_commune t
+                WHERE t.departement_id = c.departement_id) AS communes,
+              (SELECT array_agg(id ORDER BY id) FROM accueil_motif m WHERE m.collectivite_id = c.id) AS motifs,
+              (SELECT utilisateur_id FROM reseau_membre m WHERE m.collectivite_id = c.id LIMIT 1) AS agent
+            FROM collectivites_collectivite c""")
+        lot = 1_000_000
+        for debut in range(0, n_passages, lot):
+            fin = min(n_passages, debut + lot)
+            cur.execute(
+                """
+                INSERT INTO accueil_passage (collectivite_id, lieu_id, agent_id, date_heure, canal, statut,
+                  commune_residence_id, tranche_age, type_foyer, information, accompagnement_propose,
+                  rendez_vous_donne, aucun_besoin, jeton, cree_le)
+                SELECT b.cid, b.lieux[1 + floor(random() * array_length(b.lieux, 1))::int], b.agent,
+                  now() - random() * interval '365 days',
+                  (ARRAY['sur_place', 'sur_place', 'sur_place', 'telephone', 'telephone', 'domicile', 'en_ligne',
+                         'courrier'])[1 + floor(random() * 8)::int],
+                  'termine',
+                  CASE WHEN random() < 0.7 THEN b.communes[1 + floor(random() * array_length(b.communes, 1))::int]
+                  END,
+                  '', '', '', false, false, false, gen_random_uuid(), now()
+                FROM generate_series(%s, %s) g JOIN banc b ON b.k = g %% 100
+                """,
+                [debut, fin - 1],
+            )
+            print(f"  … {fin:,} passages ({time.perf_counter() - t:.0f} s)", flush=True)
+        cur.execute("""
+            INSERT INTO accueil_passagemotif (collectivite_id, passage_id, motif_id)
+            SELECT p.collectivite_id, p.id, b.motifs[1 + (p.id % array_length(b.motifs, 1))::int]
+            FROM accueil_passage p JOIN banc b ON b.cid = p.collectivite_id""")
+        cur.execute("""
+            INSERT INTO accueil_passagemotif (collectivite_id, passage_id, motif_id)
+            SELECT p.collectivite_id, p.id, b.motifs[1 + ((p.id + 3) % array_length(b.motifs, 1))::int]
+            FROM accueil_passage p JOIN banc b ON b.cid = p.collectivite_id WHERE random() < 0.4""")
+        cur.execute("ANALYZE")
+    print(f"  données générées en {time.perf_counter() - t:.0f} s", flush=True)
+    return chef
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--passages", type=int, default=1_000_000)
+    ap.add_argument("--requetes", type=int, default=30)
+    ap.add_argument("--garder", action="store_true", help=f"keep the {BASE} database afterwards")
+    args = ap.parse_args()
+
+    admin_sql(f"DROP DATABASE IF EXISTS {BASE} WITH (FORCE)")
+    admin_sql(f"CREATE DATABASE {BASE}")
+    try:
+        import django
+
+        django.setup()
+        from django.conf import settings
+        from django.db import connection
+        from django.test import Client
+        from django.utils import timezone
+
+        from collectivites.models import Collectivite
+        from collectivites.tenancy import tenant_context
+        from indicateurs import calcul, statistiques
+        from indicateurs.enums import Periodicite
+
+        echelle = args.passages / 10_000_000
+        print(
+            f"Tableaux de bord — {args.passages:,} passages sur {N_COLLECTIVITES} collectivités "
+            f"(échelle {echelle:g} du chiffre de l'issue : 10 000 000), {args.requetes} requêtes par mesure"
+        )
+        chef = construire(args.passages)
+        aujourd_hui = timezone.localdate()
+        debut = (aujourd_hui.replace(day=1) - timezone.timedelta(days=365)).replace(day=1)
+        c1 = Collectivite.objects.get(pk=chef.collectivite_id)
+        with connection.cursor() as cur:
+            cur.execute("SELECT count(*) FROM accueil_passage WHERE collectivite_id = %s", [c1.pk])
+            n1 = cur.fetchone()[0]
+
+        # 1. the full monthly rollup of one collectivité, and its floor
+        def plancher_rollup():
+            # the same GROUP BYs of the tenant's passages, in bare SQL, results fetched and dropped
+            mois = "date_trunc('month', p.date_heure AT TIME ZONE 'Europe/Paris')"
+            with connection.cursor() as cur:
+                for groupe, jointure in (
+                    ("p.lieu_id", ""),
+                    ("p.lieu_id, p.canal", ""),
+                    (
+                        "p.commune_residence_id, c.nom",
+                        "LEFT JOIN territoire_commune c ON c.code = p.commune_residence_id",
+                    ),
+                    (
+                        "e.siren, e.nom",
+                        "LEFT JOIN territoire_commune c ON c.code = p.commune_residence_id "
+                        "LEFT JOIN territoire_epci e ON e.siren = c.epci_id",
+                    ),
+                    (
+                        "p.lieu_id, pm.motif_id, m.libelle",
+                        "JOIN accueil_passagemotif pm ON pm.passage_id = p.id "
+                        "JOIN accueil_motif m ON m.id = pm.motif_id",
+                    ),
+                ):
+                    cur.execute(
+                        f"SELECT {mois}, {groupe}, count(*) FROM accueil_passage p {jointure} "
+                        f"WHERE p.collectivite_id = %s AND p.date_heure >= %s GROUP BY {mois}, {groupe}",
+                        [c1.pk, debut],
+                    )
+                    cur.fetchall()
+
+        with tenant_context(c1):
+            t_rollup, _ = chrono(lambda: statistiques.rafraichir(c1, debut, aujourd_hui), 3)
+        t_plancher_rollup, _ = chrono(plancher_rollup, 3)
+        t = time.perf_counter()
+        for c in Collectivite.objects.exclude(pk=c1.pk):
+            with tenant_context(c):
+                statistiques.rafraichir(c, debut, aujourd_hui)
+        print(f"  agrégats des 99 autres collectivités : {time.perf_counter() - t:.0f} s")
+        with tenant_context(c1):
+            for annee in (aujourd_hui.year - 1, aujourd_hui.year):
+                calcul.calculer(c1, *calcul.periode_annuelle(annee), Periodicite.ANNUELLE)
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE indicateurs_agregat")
+            cur.execute("SELECT count(*) FROM indicateurs_agregat")
+            n_agregats = cur.fetchone()[0]
+
+        # 2. the network lead's dashboard
+        settings.ALLOWED_HOSTS = ["testserver"]
+        client = Client()
+        client.force_login(chef)
+        url = f"/indicateurs/?annee={aujourd_hui.year}"
+        assert client.get(url).status_code == 200
+        t_page, p95_page = chrono(lambda: client.get(url), args.requetes)
+
+        def plancher_page():
+            with connection.cursor() as cur:
+                for source, dimension in [("passages", d) for d in ("total", "motif", "canal", "commune", "epci")] + [
+                    ("passages", "total"),
+                    ("personnes", "mois"),
+                    ("orientations", "resultat"),
+                    ("orientations", "delai"),
+                    ("accompagnements", "ouverts_type"),
+                    ("accompagnements", "clos_type"),
+                    ("accompagnements", "clos_issue"),
+                ]:
+                    cur.execute(
+                        "SELECT cle, min(libelle), sum(valeur) FROM indicateurs_agregat WHERE collectivite_id = %s "
+                        "AND source = %s AND dimension = %s AND mois BETWEEN %s AND %s GROUP BY cle",
+                        [c1.pk, source, dimension, aujourd_hui.replace(month=1, day=1), aujourd_hui],
+                    )
+                    cur.fetchall()
+
+        t_plancher_page, _ = chrono(plancher_page, args.requetes)
+
+        def brut():
+            with connection.cursor() as cur:
+                for colonne in ("canal", "commune_residence_id", "lieu_id", "date_trunc('month', date_heure)"):
+                    cur.execute(
+                        f"SELECT {colonne}, count(*) FROM accueil_passage WHERE collectivite_id = %s "
+                        "AND date_heure >= %s GROUP BY 1",
+                        [c1.pk, aujourd_hui.replace(month=1, day=1)],
+                    )
+                    cur.fetchall()
+
+        t_brut, _ = chrono(brut, 5)
+
+        # 3. the statistics API
+        url_api = f"/api/statistiques/?source=passages&dimension=motif&annee={aujourd_hui.year}"
+        assert client.get(url_api).status_code == 200
+        t_api, p95_api = chrono(lambda: client.get(url_api), args.requetes)
+
+        def plancher_api():
+            with connection.cursor() as cur:
+                cur.execute(
+                    "SELECT cle, min(libelle), sum(valeur) FROM indicateurs_agregat WHERE collectivite_id = %s "
+                    "AND source = 'passages' AND dimension = 'motif' AND mois BETWEEN %s AND %s GROUP BY cle",
+                    [c1.pk, aujourd_hui.replace(month=1, day=1), aujourd_hui],
+                )
+                cur.fetchall()
+
+        t_plancher_api, _ = chrono(plancher_api, args.requetes)
+
+        print(f"  collectivité mesurée : {n1:,} passages ; table des agrégats : {n_agregats:,} lignes")
+        print(
+            f"  rafraîchissement complet des agrégats mensuels (13 mois) : {t_rollup:.0f} ms, plancher "
+            f"(les mêmes GROUP BY en SQL nu, sans écriture) {t_plancher_rollup:.0f} ms, "
+            f"ratio {t_rollup / t_plancher_rollup:.1f}×"
+        )
+        print(
+            f"  tableau de bord du chef de projet : médiane {t_page:.1f} ms, p95 {p95_page:.1f} ms ; plancher "
+            f"(les mêmes lectures SQL des agrégats) {t_plancher_page:.1f} ms, ratio {t_page / t_plancher_page:.1f}× ; "
+            f"pour mémoire, les mêmes comptes sur les passages bruts : {t_brut:.0f} ms"
+        )
+        print(
+            f"  API des statistiques : médiane {t_api:.1f} ms, p95 {p95_api:.1f} ms ; plancher {t_plancher_api:.1f} "
+            f"ms, ratio {t_api / t_plancher_api:.1f}×"
+        )
+        print(
+            f"{'PASS' if t_page < CIBLE_MS else 'FAIL'} : tableau de bord {t_page:.0f} ms (cible < {CIBLE_MS:.0f} ms) "
+            f"à l'échelle {echelle:g}"
+        )
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if not args.garder:
+            admin_sql(f"DROP DATABASE IF EXISTS {BASE} WITH (FORCE)")
+
+
+if __name__ == "__main__":
+    main()
