@@ -31,13 +31,19 @@ from collectivites.tenancy import tenant_context
 from comptes.roles import Role
 from reseau.models import (
     Charte,
+    CibleEvenement,
+    Contact,
     EngagementCharte,
     Evenement,
     Inscription,
+    Invitation,
     LieuAccueil,
     Membre,
+    Ressource,
+    Service,
     Signature,
     Structure,
+    VersionRessource,
 )
 from territoire.models import (
     Commune,
@@ -259,6 +265,33 @@ def collectivite_b(manche):
         )
         Inscription.objects.create(
             pk=ID_B, collectivite=manche, evenement=evenement, utilisateur=zoe, structure=structure, inscrit_par=zoe
+        )
+        CibleEvenement.objects.create(pk=ID_B, collectivite=manche, evenement=evenement, structure=partenaire)
+        Contact.objects.create(pk=ID_B, collectivite=manche, structure=structure, nom=f"Mme {MARQUE_B}")
+        Service.objects.create(
+            pk=ID_B, collectivite=manche, structure=structure, nom=f"Service {MARQUE_B}", description="Aide"
+        )
+        Invitation.objects.create(
+            pk=ID_B,
+            collectivite=manche,
+            email="invite@betaville.test",
+            structure=partenaire,
+            role=Role.PARTENAIRE,
+            invitee_par=zoe,
+            expire_le=timezone.now() + timezone.timedelta(days=7),
+        )
+        ressource = Ressource.objects.create(
+            pk=ID_B, collectivite=manche, titre=f"Guide {MARQUE_B}", categorie="document", creee_par=zoe
+        )
+        VersionRessource.objects.create(
+            pk=ID_B,
+            collectivite=manche,
+            ressource=ressource,
+            numero=1,
+            fichier=f"collectivites/{manche.pk}/reseau/guide-betaville.pdf",
+            nom_original=f"guide-{MARQUE_B}.pdf",
+            type_mime="application/pdf",
+            deposee_par=zoe,
         )
     return manche
 
