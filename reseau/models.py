@@ -154,7 +154,7 @@ class LieuAccueil(TenantModel):
 class MembreQuerySet(models.QuerySet):
     def actifs(self):
         today = timezone.localdate()
-        return self.filter(Q(date_fin__isnull=True) | Q(date_fin__gte=today))
+        return self.filter(Q(date_fin__isnull=True) | Q(date_fin__gt=today))
 
 
 class Membre(TenantModel):
@@ -175,7 +175,7 @@ class Membre(TenantModel):
         "administrateur de la structure", default=False, help_text="Invite et retire les membres de sa structure."
     )
     date_debut = models.DateField("depuis le", default=timezone.localdate)
-    date_fin = models.DateField("jusqu'au", null=True, blank=True)
+    date_fin = models.DateField("sortie le", null=True, blank=True, help_text="Plus d'accès à partir de ce jour.")
 
     objects = tenant_manager(MembreQuerySet)
 
@@ -350,6 +350,28 @@ class Service(TenantModel):
 
     def __str__(self):
         return self.nom
+
+    def _libelles(self, enum, codes):
+        libelles = {e.value: e.label for e in enum}
+        return [libelles.get(c, c) for c in codes]
+
+    @property
+    def thematiques_libelles(self):
+        from data_inclusion.schema.v1 import Thematique
+
+        return self._libelles(Thematique, self.thematiques)
+
+    @property
+    def publics_libelles(self):
+        from data_inclusion.schema.v1 import Public
+
+        return self._libelles(Public, self.publics)
+
+    @property
+    def modes_libelles(self):
+        from data_inclusion.schema.v1 import ModeAccueil
+
+        return self._libelles(ModeAccueil, self.modes_accueil)
 
 
 class Invitation(TenantModel):

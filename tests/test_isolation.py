@@ -67,6 +67,7 @@ NON_BALAYEES = {
     "portail:theme": "couleurs publiques d'une collectivité",
     "portail:logo": "logo public d'une collectivité",
     "portail:charte_publique": "charte publique et ses signataires, publiques par construction",
+    "invitation": "lien d'invitation signé (public) : désigne sa propre invitation, testé dans tests/reseau",
     "comptes:mot_de_passe_nouveau": "jeton de réinitialisation, ne désigne aucun objet de collectivité",
     "api-schema": "schéma OpenAPI, identique pour toutes les collectivités",
     "api-docs": "documentation de l'API, identique pour toutes les collectivités",
