@@ -424,7 +424,8 @@ def do_evaluation_organisateur(user, evenement, texte):
 def do_deposer_document_signature(user, signature, fichier):
     import uuid
 
-    if not (user.peut("animer_reseau") or gere_structure(user, signature.structure)):
+    mes_structures = {m.structure_id for m in user.adhesions_actives()}
+    if not (user.peut("animer_reseau") or signature.structure_id in mes_structures):
         raise PermissionDenied("Seuls la structure signataire et l'animation du réseau déposent ce document.")
     signature.document.save(f"charte-signee-{uuid.uuid4().hex}.{fichier.extension_detectee}", fichier, save=False)
     signature.document_depose = True
