@@ -103,7 +103,7 @@ def test_the_lead_shares_a_resource_with_versions_and_visibility(client, david, 
     with tenant_context(lot):
         version1 = ressource.versions.get(numero=1)
     reponse = client.get(f"/reseau/ressources/versions/{version1.pk}/")
-    reponse.file_to_stream.close()
+    assert b"".join(reponse.streaming_content).startswith(b"PK")
     assert "Fiche de liaison du Lot v1.odt" in reponse["Content-Disposition"]
     client.force_login(emma)
     assert "Fiche de liaison du Lot" not in client.get("/reseau/ressources/").content.decode()
