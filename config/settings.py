@@ -249,6 +249,9 @@ SPECTACULAR_SETTINGS = {
 # Territory data: the COG files (CSV of shared/data) for the demo and the tests.
 _shared_data = BASE_DIR.parent / "shared" / "data"
 RELAIS_DATA_DIR = env.str("RELAIS_DATA_DIR", default=str(_shared_data) if _shared_data.exists() else "")
+# Geocoding of reception sites (territoire.geocodage): "ban" in production, "aucun" (commune's point) elsewhere.
+RELAIS_GEOCODEUR = env.str("RELAIS_GEOCODEUR", default="ban" if PRODUCTION else "aucun")
+RELAIS_BAN_URL = env.str("RELAIS_BAN_URL", default="https://api-adresse.data.gouv.fr")
 RELAIS_GEO_API_URL = env.str("RELAIS_GEO_API_URL", default="https://geo.api.gouv.fr")
 # The site's public address, for links in e-mails (signed orientation links, password reset).
 RELAIS_URL = env.str(_required("RELAIS_URL"), default="http://127.0.0.1:8000")

@@ -8,6 +8,7 @@ from accueil.api import OrientationViewSet, PassageViewSet
 from accueil.views import orientation_lien
 from indicateurs.api import InstantaneViewSet, StatistiquesViewSet
 from reseau.api import LieuAccueilViewSet, StructureViewSet
+from reseau.views_membres import invitation
 from territoire.api import CommuneViewSet, TISViewSet
 
 router = DefaultRouter()
@@ -30,6 +31,8 @@ urlpatterns = [
     path("accompagnements/", include("accompagnement.urls")),
     # public: the partner's answer through a signed link (collectivité from the /c/<slug>/ prefix)
     path("c/<slug:collectivite_slug>/orientation/<str:jeton>/", orientation_lien, name="orientation_lien"),
+    # public: the invited person accepts through the signed link of the e-mail
+    path("c/<slug:collectivite_slug>/invitation/<str:jeton>/", invitation, name="invitation"),
     path("reseau/", include("reseau.urls")),
     path("territoire/", include("territoire.urls")),
     path("indicateurs/", include("indicateurs.urls")),

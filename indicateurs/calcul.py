@@ -14,7 +14,16 @@ from django.utils import timezone
 from accueil.models import Orientation, Passage
 from cartographie import couverture as cv
 from reseau.enums import TypeAccueil, TypeStructure
-from reseau.models import Evenement, Inscription, LieuAccueil, NiveauEngagement, Structure, TypeEvenement
+from reseau.models import (
+    CategorieRessource,
+    Evenement,
+    Inscription,
+    LieuAccueil,
+    NiveauEngagement,
+    Ressource,
+    Structure,
+    TypeEvenement,
+)
 from territoire.models import Commune, Sectorisation
 
 from .enums import UNITES, Indicateur, Periodicite, StatutCalcul
@@ -39,14 +48,9 @@ def sites_de_premier_accueil():
 
 
 def localisation_verifiee(lieu):
-    """A site is placed on the map with a verified location.
-
-    When the network records a verification (a ``localisation_verifiee_le`` field on the site), that is the rule;
-    otherwise a site whose point is exactly its commune's centre was placed by default, not verified.
-    """
-    if hasattr(lieu, "localisation_verifiee_le"):
-        return lieu.localisation_verifiee_le is not None
-    return (lieu.latitude, lieu.longitude) != (lieu.commune.latitude, lieu.commune.longitude)
+    """A site is placed on the map with a verified location: someone checked its point (``localisation_verifiee``,
+    set by the network's staff or by a precise geocoding), not the commune's centre put by default."""
+    return lieu.localisation_verifiee
 
 
 def indicateur_localisation(collectivite, debut, fin):
@@ -138,29 +142,20 @@ def indicateur_couverture(collectivite, debut, fin):
 
 
 def _ressources(debut, fin):
-    """Shared resources of the network (reseau.Ressource, when that model exists), by kind."""
-    try:
-        from reseau.models import Ressource
-    except ImportError:
-        return []
-    champs = {f.name for f in Ressource._meta.get_fields()}
-    qs = Ressource.objects.all()
-    for nom in ("publiee_le", "cree_le", "date"):
-        if nom in champs:
-            qs = qs.filter(**{f"{nom}__date__lte" if nom == "cree_le" else f"{nom}__lte": fin})
-            break
-    cle = next((n for n in ("type", "nature", "genre") if n in champs), None)
-    if cle is None:
-        return [{"outil": "ressource", "libelle": "Ressources partagées", "nombre": qs.count(), "professionnels": None}]
-    libelles = dict(Ressource._meta.get_field(cle).choices or [])
+    """The network's shared resources (documents, regulatory reminders, liaison-form models, software) existing at
+    the end of the period, by category. Who read them is not recorded: no count of professionals."""
+    libelles = dict(CategorieRessource.choices)
     return [
         {
-            "outil": f"ressource:{r[cle]}",
-            "libelle": str(libelles.get(r[cle], r[cle])),
+            "outil": f"ressource:{r['categorie']}",
+            "libelle": str(libelles.get(r["categorie"], r["categorie"])),
             "nombre": r["n"],
             "professionnels": None,
         }
-        for r in qs.values(cle).annotate(n=Count("id")).order_by(cle)
+        for r in Ressource.objects.filter(creee_le__date__lte=fin)
+        .values("categorie")
+        .annotate(n=Count("id"))
+        .order_by("categorie")
     ]
 
 

@@ -14,6 +14,7 @@ ENTREES = [
     ("Lieux d'accueil", "reseau:lieux", "voir_reseau"),
     ("Charte", "reseau:charte", "voir_reseau"),
     ("Événements", "reseau:evenements", "voir_reseau"),
+    ("Ressources", "reseau:ressources", "voir_reseau"),
     ("Recensement", "reseau:recensement", "animer_reseau"),
     ("Tableau de bord", "indicateurs:tableau_de_bord", "voir_tableau_de_bord"),
     ("Carte", "cartographie:carte", "voir_reseau"),

@@ -2,6 +2,7 @@
 
 import math
 from datetime import date
+from functools import partial
 
 import pytest
 
@@ -11,7 +12,7 @@ from indicateurs import calcul
 from indicateurs.enums import Indicateur, Periodicite
 from indicateurs.models import Cible, Instantane, InstantaneImmuable
 from reseau.enums import TypeAccueil, TypeStructure
-from reseau.models import Evenement, Inscription, NiveauEngagement
+from reseau.models import Evenement, Inscription, NiveauEngagement, Ressource
 from tests import factories as f
 
 KM_PAR_DEGRE = 2 * math.pi * cv.RAYON_TERRE_KM / 360
@@ -127,25 +128,11 @@ def test_localisation_needs_a_verified_point_and_opening_hours(lot):
     cahors = f.CommuneFactory(code="46042", nom="Cahors", latitude=44.4491, longitude=1.4366)
     with tenant_context(lot):
         s = f.StructureFactory(collectivite=lot, commune=cahors)
-        f.LieuAccueilFactory(
-            collectivite=lot,
-            nom="Complet",
-            commune=cahors,
-            latitude=44.45,
-            longitude=1.44,
-            horaires="Mo-Fr 09:00-12:00",
-        )
-        f.LieuAccueilFactory(
-            collectivite=lot,
-            nom="Au centre de la commune",
-            commune=cahors,
-            latitude=44.4491,
-            longitude=1.4366,
-            horaires="Mo-Fr 09:00-12:00",
-        )
-        f.LieuAccueilFactory(
-            collectivite=lot, structure=s, nom="Sans horaires", commune=cahors, latitude=44.46, longitude=1.45
-        )
+        lieu = partial(f.LieuAccueilFactory, collectivite=lot, structure=s, commune=cahors)
+        lieu(nom="Complet", localisation_verifiee=True, horaires="Mo-Fr 09:00-12:00")
+        lieu(nom="Au centre de la commune", horaires="Mo-Fr 09:00-12:00")
+        lieu(nom="Sans horaires", localisation_verifiee=True)
+        lieu(nom="Permanence", type_accueil=TypeAccueil.PERMANENCE)  # not a first-reception site: not counted
         r = calcul.indicateur_localisation(lot, DEBUT, FIN)
     assert r.entrees == {"lieux": 3, "localises": 2, "avec_horaires": 2}
     assert r.valeur == pytest.approx(33.3)
@@ -181,8 +168,30 @@ def test_tools_count_each_professional_once(lot, structure_a, alice, bob):
                 present=present,
                 inscrit_par=alice,
             )
+        Ressource.objects.create(
+            collectivite=lot,
+            titre="Guide",
+            categorie="document",
+            creee_par=alice,
+            creee_le=timezone.make_aware(timezone.datetime(2025, 2, 1)),
+        )
+        Ressource.objects.create(
+            collectivite=lot,
+            titre="Fiche",
+            categorie="fiche_liaison",
+            creee_par=alice,
+            creee_le=timezone.make_aware(timezone.datetime(2025, 2, 1)),
+        )
+        Ressource.objects.create(
+            collectivite=lot,
+            titre="Plus tard",
+            categorie="document",
+            creee_par=alice,
+            creee_le=timezone.make_aware(timezone.datetime(2026, 2, 1)),
+        )
         r = calcul.indicateur_outils(lot, DEBUT, FIN)
     outils = {o["outil"]: o for o in r.detail["outils"]}
+    assert outils["ressource:document"]["nombre"] == 1 and outils["ressource:fiche_liaison"]["nombre"] == 1
     assert outils["formation"] == {
         "outil": "formation",
         "libelle": "Formation interinstitutionnelle",
