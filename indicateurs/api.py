@@ -4,6 +4,7 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from reseau.models import LieuAccueil
@@ -12,6 +13,13 @@ from territoire.models import Sectorisation
 from . import access, statistiques
 from .enums import Indicateur
 from .models import Instantane
+
+
+class PermissionDuTableau(BasePermission):
+    message = "Votre rôle ne donne pas accès aux statistiques."
+
+    def has_permission(self, request, view):
+        return access.peut_voir_tableau(request.user)
 
 
 class InstantaneSerializer(serializers.ModelSerializer):
@@ -45,7 +53,7 @@ class InstantaneViewSet(viewsets.ReadOnlyModelViewSet):
     """Snapshots of the charter indicators: value, target, method and parameters, inputs' counts. Never updated."""
 
     serializer_class = InstantaneSerializer
-    permission_requise = "voir_tableau_de_bord"
+    permission_classes = [PermissionDuTableau]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -84,7 +92,7 @@ DIMENSIONS = {
 class StatistiquesViewSet(viewsets.ViewSet):
     """Activity statistics read from the monthly rollups: one source and one dimension over a year."""
 
-    permission_requise = "voir_tableau_de_bord"
+    permission_classes = [PermissionDuTableau]
 
     @extend_schema(
         parameters=[

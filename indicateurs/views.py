@@ -27,7 +27,7 @@ def _contexte_filtres(request):
 
 
 @require_GET
-@permission_requise("voir_tableau_de_bord")
+@access.tableau_requis
 def tableau_de_bord(request):
     """Indicators against target, trends and activity: charts (SVG) with the same numbers as tables."""
     form, annee, tis, lieux, communes = _contexte_filtres(request)
@@ -54,7 +54,7 @@ def tableau_de_bord(request):
 
 
 @require_GET
-@permission_requise("voir_tableau_de_bord")
+@access.tableau_requis
 def export(request, table, format_):
     if format_ not in ("csv", "xlsx"):
         raise Http404("Format inconnu.")
@@ -88,7 +88,7 @@ def calcul(request, pk):
 
 
 @require_GET
-@permission_requise("voir_tableau_de_bord")
+@access.tableau_requis
 def instantane(request, pk):
     """One snapshot with everything needed to explain it: method, parameters, inputs, breakdown."""
     i = access.get_instantane_for_user(request.user, pk)
@@ -96,7 +96,7 @@ def instantane(request, pk):
 
 
 @require_GET
-@permission_requise("voir_tableau_de_bord")
+@access.tableau_requis
 def instantanes(request):
     qs = access.instantanes_visibles_par(request.user).order_by("-fin", "-calcule_le", "indicateur")
     return render(request, "indicateurs/instantanes.html", {"page": paginer(request, qs)})

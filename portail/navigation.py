@@ -2,6 +2,8 @@
 
 from django.urls import reverse
 
+from indicateurs.access import peut_voir_tableau
+
 ENTREES = [
     ("Accueil", "portail:accueil", None),
     ("Guichet", "accueil:guichet", "accueillir"),
@@ -16,7 +18,7 @@ ENTREES = [
     ("Événements", "reseau:evenements", "voir_reseau"),
     ("Ressources", "reseau:ressources", "voir_reseau"),
     ("Recensement", "reseau:recensement", "animer_reseau"),
-    ("Tableau de bord", "indicateurs:tableau_de_bord", "voir_tableau_de_bord"),
+    ("Tableau de bord", "indicateurs:tableau_de_bord", peut_voir_tableau),
     ("Carte", "cartographie:carte", "voir_reseau"),
     ("Sectorisation", "territoire:sectorisation", "voir_sectorisation"),
     ("Membres", "reseau:membres", "gerer_membres"),
@@ -30,5 +32,5 @@ def entrees_pour(user):
     return [
         {"libelle": libelle, "url": reverse(nom)}
         for libelle, nom, permission in ENTREES
-        if permission is None or user.peut(permission)
+        if permission is None or (permission(user) if callable(permission) else user.peut(permission))
     ]

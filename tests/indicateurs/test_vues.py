@@ -176,3 +176,17 @@ def test_the_funders_report_is_rendered_by_the_worker_and_downloaded(
     assert r["Content-Type"] == "application/pdf"
     texte = "".join(p.extract_text() for p in PdfReader(io.BytesIO(b"".join(r.streaming_content))).pages)
     assert "indicateurs 2025" in texte and "Population à moins de 30 minutes" in texte
+
+
+def test_a_structure_administrator_sees_the_dashboard_of_their_structure(client, emma, activite):
+    from reseau.models import Membre
+
+    client.force_login(emma)
+    assert client.get(reverse("indicateurs:tableau_de_bord")).status_code == 403  # a partner, not its administrator
+    with tenant_context(activite):
+        Membre.objects.filter(utilisateur=emma).update(gestionnaire=True)
+    r = client.get(reverse("indicateurs:tableau_de_bord"), {"annee": 2026})
+    corps = r.content.decode()
+    assert r.status_code == 200 and "de ma structure" in corps
+    assert "CCAS accueil" in corps and "MSD de Cahors" not in corps
+    assert 'href="/indicateurs/" aria-current="page">Tableau de bord</a>' in corps  # in the navigation
