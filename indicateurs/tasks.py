@@ -65,11 +65,13 @@ def _pour_chaque_collectivite(fonction):
 
 @shared_task(name="indicateurs.planifier_indicateurs")
 def planifier_indicateurs(periodicite):
-    """Celery beat: on the 1st of the month (monthly: the month just ended) and of January (yearly: last year)."""
+    """Celery beat: on the 1st of the month (monthly: the month just ended) and of January (yearly: last year).
+
+    Idempotent: a period already computed (or queued) is not computed again by the schedule."""
     aujourd_hui = timezone.localdate()
     hier = aujourd_hui.replace(day=1) - timezone.timedelta(days=1)
     if periodicite == Periodicite.ANNUELLE:
-        debut, fin = calc.periode_annuelle(hier.year)
+        debut, fin = calc.periode_annuelle(aujourd_hui.year - 1)  # the last complete year
     else:
         debut, fin = calc.periode_mensuelle(hier.year, hier.month)
 

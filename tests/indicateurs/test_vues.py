@@ -190,3 +190,17 @@ def test_a_structure_administrator_sees_the_dashboard_of_their_structure(client,
     assert r.status_code == 200 and "de ma structure" in corps
     assert "CCAS accueil" in corps and "MSD de Cahors" not in corps
     assert 'href="/indicateurs/" aria-current="page">Tableau de bord</a>' in corps  # in the navigation
+
+
+def test_beat_computes_last_year_once_for_every_collectivite(lot, manche, lieu_a, django_capture_on_commit_callbacks):
+    from indicateurs.tasks import planifier_indicateurs
+
+    for _ in range(2):  # beat fired twice
+        with django_capture_on_commit_callbacks(execute=True):
+            planifier_indicateurs("annuelle")
+    annee = timezone.localdate().year - 1
+    for c in (lot, manche):
+        with tenant_context(c):
+            calcul = Calcul.objects.get()
+            assert (calcul.debut, calcul.fin) == (date(annee, 1, 1), date(annee, 12, 31))
+            assert calcul.statut == StatutCalcul.TERMINE and Instantane.objects.count() == 5
