@@ -29,6 +29,23 @@ TRANCHES = [
 ]
 
 
+# TIS colours of the sectorisation layer (distinguishable, Okabe–Ito then Tableau)
+PALETTE = [
+    "#0072b2",
+    "#e69f00",
+    "#009e73",
+    "#cc79a7",
+    "#56b4e9",
+    "#d55e00",
+    "#f0e442",
+    "#000000",
+    "#8c564b",
+    "#17becf",
+    "#bcbd22",
+    "#7f7f7f",
+]
+
+
 def tranche(minutes, seuil=30):
     if minutes is None:
         return "inconnu", "#6b7280"
@@ -116,6 +133,7 @@ def communes():
     minutes = instantane.detail.get("minutes", {}) if instantane else {}
     noms_lieux = instantane.detail.get("lieux", []) if instantane else []
     tis = dict(Sectorisation.objects.values_list("commune_id", "tis__nom"))
+    couleurs_tis = {nom: PALETTE[i % len(PALETTE)] for i, nom in enumerate(sorted(set(tis.values())))}
     resultat = []
     for code, nom, population, lat, lon in (
         Commune.objects.du_departement(collectivite.departement_id)
@@ -136,6 +154,7 @@ def communes():
                 "couleur": couleur,
                 "lieu_le_plus_proche": noms_lieux[j] if 0 <= j < len(noms_lieux) else "",
                 "tis": tis.get(code, ""),
+                "couleur_tis": couleurs_tis.get(tis.get(code), "#9ca3af"),
             }
         )
     return resultat, instantane

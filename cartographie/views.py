@@ -122,7 +122,17 @@ def communes_geojson(request):
             "communes",
             lambda: geo.feature_collection(
                 geo.communes()[0],
-                ["code", "nom", "population", "minutes", "tranche", "couleur", "tis", "lieu_le_plus_proche"],
+                [
+                    "code",
+                    "nom",
+                    "population",
+                    "minutes",
+                    "tranche",
+                    "couleur",
+                    "tis",
+                    "couleur_tis",
+                    "lieu_le_plus_proche",
+                ],
             ),
         )
     )

@@ -8,7 +8,7 @@ from collectivites.tasks import planifier
 from . import tasks
 from .calcul import periode_annuelle
 from .enums import Periodicite
-from .models import Calcul, Cible, RapportCharte
+from .models import Calcul, Cible, ParametresCouverture, RapportCharte
 
 
 def check_piloter(user):
@@ -50,3 +50,10 @@ def do_demander_rapport(user, annee):
     rapport = RapportCharte.objects.create(collectivite=user.collectivite, annee=annee, demande_par=user)
     planifier(tasks.generer_rapport, user.collectivite, rapport.pk)
     return rapport
+
+
+@transaction.atomic
+def do_enregistrer_parametres_couverture(user, donnees):
+    """The travel-time model of indicator 2; the snapshots already computed keep the parameters they were made with."""
+    check_piloter(user)
+    ParametresCouverture.objects.update_or_create(collectivite=user.collectivite, defaults=donnees)

@@ -4,6 +4,7 @@ from django.utils import timezone
 from territoire.models import TerritoireInterventionSociale
 
 from .enums import UNITES, Indicateur
+from .models import ParametresCouverture
 
 
 def annees_proposees():
@@ -71,4 +72,16 @@ class CiblesForm(forms.Form):
         return {
             ind.value: (self.cleaned_data[f"{ind.value}_valeur"], self.cleaned_data[f"{ind.value}_libelle"].strip())
             for ind in Indicateur
+        }
+
+
+class ParametresCouvertureForm(forms.ModelForm):
+    class Meta:
+        model = ParametresCouverture
+        fields = ["seuil_minutes", "detour", "vitesse_kmh", "osrm_url"]
+        help_texts = {
+            "detour": "Distance par la route ÷ distance à vol d'oiseau (1,3 en milieu rural).",
+            "vitesse_kmh": "Vitesse moyenne de porte à porte.",
+            "osrm_url": "Adresse d'un serveur OSRM de la collectivité (service « table ») : les temps routiers "
+            "remplacent alors l'estimation. Laissez vide pour l'estimation.",
         }

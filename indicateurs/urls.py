@@ -12,6 +12,7 @@ urlpatterns = [
     path("instantanes/", views.instantanes, name="instantanes"),
     path("instantanes/<int:pk>/", views.instantane, name="instantane"),
     path("cibles/", views.cibles, name="cibles"),
+    path("couverture/", views.parametres_couverture, name="parametres_couverture"),
     path("rapports/", views.rapports, name="rapports"),
     path("rapports/demander/", views.demander_rapport, name="demander_rapport"),
     path("rapports/<int:pk>/", views.rapport, name="rapport"),

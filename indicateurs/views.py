@@ -9,8 +9,8 @@ from reseau.models import LieuAccueil
 from territoire.models import Sectorisation
 
 from . import access, actions, exports
-from .forms import CalculForm, CiblesForm, FiltresForm
-from .models import Calcul, Cible
+from .forms import CalculForm, CiblesForm, FiltresForm, ParametresCouvertureForm
+from .models import Calcul, Cible, ParametresCouverture
 from .tableaux import tous_les_tableaux
 
 
@@ -148,3 +148,14 @@ def rapport(request, pk):
         filename=r.fichier.name.rsplit("/", 1)[-1],
         content_type="application/pdf",
     )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_requise("piloter_indicateurs")
+def parametres_couverture(request):
+    form = ParametresCouvertureForm(request.POST or None, instance=ParametresCouverture.objects.first())
+    if request.method == "POST" and form.is_valid():
+        actions.do_enregistrer_parametres_couverture(request.user, form.cleaned_data)
+        messages.success(request, "Paramètres de la couverture enregistrés : ils valent pour les prochains calculs.")
+        return redirect("indicateurs:parametres_couverture")
+    return render(request, "indicateurs/parametres_couverture.html", {"form": form})

@@ -62,12 +62,16 @@
         var couche = L.geoJSON(donnees, {
           pointToLayer: function (f, latlng) {
             var p = f.properties;
-            var couleur = c.type === "commune" ? (p.couleur || "#6b7280") : COULEURS[c.type] || "#1d5b79";
+            var commune = c.type === "commune" || c.type === "secteur";
+            var couleur = c.type === "commune" ? (p.couleur || "#6b7280")
+              : c.type === "secteur" ? (p.couleur_tis || "#9ca3af") : COULEURS[c.type] || "#1d5b79";
             return L.circleMarker(latlng, {
-              radius: c.type === "commune" ? 4 : 7, color: "#222", weight: 1, fillColor: couleur, fillOpacity: 0.85
+              radius: commune ? 4 : 7, color: "#222", weight: 1, fillColor: couleur, fillOpacity: 0.85
             });
           },
-          onEachFeature: function (f, layer) { layer.bindPopup(popup(f.properties, c.type)); }
+          onEachFeature: function (f, layer) {
+            layer.bindPopup(popup(f.properties, c.type === "secteur" ? "commune" : c.type));
+          }
         });
         if (c.visible !== false) { couche.addTo(carte); }
         controle.addOverlay(couche, c.nom);

@@ -204,3 +204,18 @@ def test_beat_computes_last_year_once_for_every_collectivite(lot, manche, lieu_a
             calcul = Calcul.objects.get()
             assert (calcul.debut, calcul.fin) == (date(annee, 1, 1), date(annee, 12, 31))
             assert calcul.statut == StatutCalcul.TERMINE and Instantane.objects.count() == 5
+
+
+def test_the_lead_sets_the_travel_time_model_and_bad_input_writes_nothing(client, david, lot):
+    from indicateurs.models import ParametresCouverture
+
+    client.force_login(david)
+    url = reverse("indicateurs:parametres_couverture")
+    r = client.post(url, {"seuil_minutes": "30", "detour": "0.5", "vitesse_kmh": "50"})
+    assert r.status_code == 200 and "Rien n" in r.content.decode()
+    with tenant_context(lot):
+        assert not ParametresCouverture.objects.exists()
+    assert client.post(url, {"seuil_minutes": "20", "detour": "1.4", "vitesse_kmh": "50"}).status_code == 302
+    with tenant_context(lot):
+        p = ParametresCouverture.objects.get()
+    assert (p.seuil_minutes, p.detour, p.vitesse_kmh, p.osrm_url) == (20, 1.4, 50, "")

@@ -1,6 +1,6 @@
 """The network lead opens the dashboard, launches a computation of the charter indicators and watches its progress,
-then downloads the funders' PDF report; an inhabitant finds the nearest reception point to a commune on the public
-map, with no login and no reachable tile server (the list carries everything)."""
+downloads the funders' PDF report and opens the network map; an inhabitant finds the nearest reception point to a
+commune on the public map, with no login and no reachable tile server (the list carries everything)."""
 
 import re
 
@@ -11,6 +11,7 @@ from .test_parcours_fondation import se_connecter
 
 def test_the_network_lead_computes_the_indicators_and_downloads_the_report(page, demo, axe, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    settings.RELAIS_TUILES_URL = "/tuiles-injoignables/{z}/{x}/{y}.png"
     se_connecter(page, "chef-de-projet@lot.demo.fr")
     page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Tableau de bord").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Tableau de bord du réseau")
@@ -37,6 +38,13 @@ def test_the_network_lead_computes_the_indicators_and_downloads_the_report(page,
     assert telechargement.value.suggested_filename.endswith(".pdf")
     with open(telechargement.value.path(), "rb") as fichier:
         assert fichier.read(4) == b"%PDF"
+
+    # the network map: sites and communes drawn from the GeoJSON, the same information as lists
+    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Carte").click()
+    expect(page.locator(".leaflet-interactive").first).to_be_attached()
+    expect(page.get_by_text("Le fond de carte est indisponible")).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("Couverture à moins de 30 minutes"))).to_be_visible()
+    axe.verifier(page, "carte-reseau")
 
 
 def test_an_inhabitant_finds_the_nearest_reception_point_on_a_phone(chromium, live_server, demo, axe, settings):
