@@ -76,6 +76,8 @@ class CiblesForm(forms.Form):
 
 
 class ParametresCouvertureForm(forms.ModelForm):
+    osrm_url = forms.URLField(label="Serveur OSRM (facultatif)", required=False, assume_scheme="https")
+
     class Meta:
         model = ParametresCouverture
         fields = ["seuil_minutes", "detour", "vitesse_kmh", "osrm_url"]
