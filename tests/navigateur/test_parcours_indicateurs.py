@@ -63,9 +63,11 @@ def test_an_inhabitant_finds_the_nearest_reception_point_on_a_phone(chromium, li
         page.get_by_label("Votre commune ou votre code postal").fill("Gramat")
         page.get_by_role("button", name="Chercher").click()
         expect(page.get_by_role("heading", name="Les accueils les plus proches de Gramat")).to_be_visible()
-        premier = page.locator("ol.proches > li").first
-        expect(premier).to_contain_text("Environ")
-        expect(premier).to_contain_text("Horaires")
+        proches = page.locator("ol.proches > li")
+        expect(proches.first).to_contain_text("MSD de Gramat")
+        expect(proches.first).to_contain_text("Dans votre commune")
+        expect(proches.first).to_contain_text("Horaires : lun.")
+        expect(proches.nth(1)).to_contain_text(re.compile(r"Environ \d+ minutes en voiture"))
         expect(page.locator("ol.proches > li")).to_have_count(5)
         # the tiles cannot be reached: the page says so and the list stays
         expect(page.get_by_text("Le fond de carte est indisponible")).to_be_visible()
