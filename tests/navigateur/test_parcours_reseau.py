@@ -1,5 +1,6 @@
 """The network journey: the lead invites a CCAS; its administrator accepts, signs the charter, invites two staff
-who accept, and registers them to a training; the lead records attendance and sees the counts change."""
+(as partners: a partner administrator grants no more than she holds) who accept, and registers them to a training;
+the lead records attendance and sees the counts change."""
 
 import re
 
@@ -92,7 +93,7 @@ def test_a_ccas_joins_signs_and_trains_its_staff(page, chromium, live_server, de
     # she invites two staff members, who accept
     directrice.goto(f"/reseau/structures/{ccas.pk}/")
     for email in ("agent1@ccas-gramat.test", "agent2@ccas-gramat.test"):
-        _inviter(directrice, email, "Accueil")
+        _inviter(directrice, email, "Partenaire")
     agents = []
     for email, prenom in (("agent1@ccas-gramat.test", "Paul"), ("agent2@ccas-gramat.test", "Lina")):
         agents.append(_accepter(chromium, live_server, axe, _lien_du_dernier_mail(email), prenom, "Agent")[0])
