@@ -494,3 +494,14 @@ def do_nouvelle_version_ressource(user, ressource, fichier, note):
     version.fichier.save(f"ressource-{uuid.uuid4().hex}.{fichier.extension_detectee}", fichier, save=False)
     version.save()
     return version
+
+
+def do_demander_attestation(user, signature):
+    """Queue the PDF attestation of a signature recorded without one (before attestations existed)."""
+    from .tasks import generer_attestation_signature
+
+    if not gere_structure(user, signature.structure):
+        raise PermissionDenied("Seuls les administrateurs de la structure et l'animation du réseau la demandent.")
+    if signature.document:
+        raise ValidationError("Cette signature a déjà son document.")
+    planifier(generer_attestation_signature, signature.structure.collectivite, signature.pk)

@@ -225,9 +225,17 @@ class AccepterInvitationForm(forms.Form):
     mot_de_passe = forms.CharField(label="Mot de passe", widget=forms.PasswordInput, strip=False)
     confirmation = forms.CharField(label="Confirmation du mot de passe", widget=forms.PasswordInput, strip=False)
 
-    def __init__(self, *args, email, **kwargs):
+    def __init__(self, *args, email, administrateur=False, **kwargs):
+        from django.contrib.auth import password_validation
+
         super().__init__(*args, **kwargs)
-        self.email = email
+        self.email, self.administrateur = email, administrateur
+        self.fields["mot_de_passe"].widget.attrs["autocomplete"] = "new-password"
+        self.fields["confirmation"].widget.attrs["autocomplete"] = "new-password"
+        aide = password_validation.password_validators_help_texts()
+        if administrateur:
+            aide = ["Administrateur : 16 caractères au moins.", *aide]
+        self.fields["mot_de_passe"].help_text = " ".join(aide)
 
     def clean(self):
         from django.contrib.auth import password_validation
@@ -238,6 +246,8 @@ class AccepterInvitationForm(forms.Form):
         mdp = donnees.get("mot_de_passe")
         if mdp and mdp != donnees.get("confirmation"):
             self.add_error("confirmation", "Les deux mots de passe ne sont pas identiques.")
+        elif mdp and self.administrateur and len(mdp) < 16:  # SECURITY 17
+            self.add_error("mot_de_passe", "Un administrateur choisit un mot de passe de 16 caractères au moins.")
         elif mdp:
             try:
                 password_validation.validate_password(

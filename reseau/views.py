@@ -158,6 +158,11 @@ def charte(request):
             "texte": markdown_sur(en_vigueur.texte) if en_vigueur else "",
             "signatures": signatures,
             "documents_visibles": set(access.signatures_visibles_par(request.user).values_list("pk", flat=True)),
+            "documents_geres": set(
+                Signature.objects.filter(structure__in=access.structures_gerees_par(request.user)).values_list(
+                    "pk", flat=True
+                )
+            ),
             "form": form,
             "peut_animer": request.user.peut("animer_reseau"),
             "brouillons": Charte.objects.filter(publiee_le__isnull=True).order_by("-version"),

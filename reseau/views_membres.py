@@ -83,7 +83,13 @@ def invitation(request, collectivite_slug, jeton):
 
         messages.info(request, f"Connectez-vous avec {invitation.email} pour accepter l'invitation.")
         return redirect_to_login(request.get_full_path())
-    form = None if compte else AccepterInvitationForm(request.POST or None, email=invitation.email)
+    form = (
+        None
+        if compte
+        else AccepterInvitationForm(
+            request.POST or None, email=invitation.email, administrateur=invitation.role == Role.ADMINISTRATEUR
+        )
+    )
     if request.method == "POST" and (form is None or form.is_valid()):
         d = form.cleaned_data if form else {}
         try:

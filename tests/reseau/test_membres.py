@@ -206,3 +206,17 @@ def test_the_last_administrator_cannot_leave(client, fanny, lot):
     client.post(f"/reseau/membres/{membre.pk}/retirer/")
     with tenant_context(lot):
         assert Membre.objects.get(pk=membre.pk).date_fin is None
+
+
+def test_an_invited_administrator_needs_a_longer_password(
+    client, fanny, lot, structure_a, django_capture_on_commit_callbacks, mailoutbox
+):
+    client.force_login(fanny)
+    _inviter(client, structure_a, "admin2@lot.test", Role.ADMINISTRATEUR, callbacks=django_capture_on_commit_callbacks)
+    client.logout()
+    lien = _lien(mailoutbox[0])
+    page = client.post(
+        lien, {"prenom": "Jo", "nom": "Admin", "mot_de_passe": "Lot-Admin-2026", "confirmation": "Lot-Admin-2026"}
+    ).content.decode()
+    assert "16 caractères au moins" in page
+    assert not Utilisateur.objects.filter(email="admin2@lot.test").exists()

@@ -186,3 +186,19 @@ def test_an_event_targets_structures(client, david, lot, structure_a, structure_
         evenement = Evenement.objects.get()
         assert [c.structure for c in evenement.cibles.all()] == [Structure.objects.get(pk=structure_a2.pk)]
     assert "Structures visées : CCAS de Cahors." in client.get(f"/reseau/evenements/{evenement.pk}/").content.decode()
+
+
+def test_an_old_signature_gets_its_attestation_on_demand(
+    client, david, emma, lot, structure_a2, django_capture_on_commit_callbacks
+):
+    with tenant_context(lot):
+        signature = f.signature(lot, structure_a2, david)
+    client.force_login(emma)  # a plain member: sees the signature, cannot ask
+    assert "Générer l&#x27;attestation" not in client.get("/reseau/charte/").content.decode()
+    assert client.post(f"/reseau/charte/signatures/{signature.pk}/attestation/").status_code == 403
+    client.force_login(david)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/reseau/charte/signatures/{signature.pk}/attestation/")
+    with tenant_context(lot):
+        signature.refresh_from_db()
+    assert signature.document.name.endswith(".pdf") and not signature.document_depose
