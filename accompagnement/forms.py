@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from comptes.models import Utilisateur
+from config.televersements import LIBELLE, verifier_document
 from reseau.models import Structure
 from usagers.forms import RAPPEL
 
@@ -201,26 +202,9 @@ class EvaluationIPForm(forms.ModelForm):
         return donnees
 
 
-TAILLE_MAX_DOCUMENT = 5 * 1024 * 1024
-SIGNATURES = [
-    (b"%PDF-", "application/pdf", "pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
-    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
-]
-
-
 class DepotForm(forms.Form):
-    fichier = forms.FileField(label="Document (PDF, PNG ou JPEG, 5 Mo au plus)")
+    fichier = forms.FileField(label=f"Document ({LIBELLE})")
 
     def clean_fichier(self):
         """SECURITY 24: the type is read from the content, never from the name or the browser's claim."""
-        f = self.cleaned_data["fichier"]
-        if f.size > TAILLE_MAX_DOCUMENT:
-            raise forms.ValidationError("Le document dépasse 5 Mo.")
-        debut = f.read(16)
-        f.seek(0)
-        for signature, type_mime, extension in SIGNATURES:
-            if debut.startswith(signature):
-                f.type_detecte, f.extension_detectee = type_mime, extension
-                return f
-        raise forms.ValidationError("Ce fichier n'est ni un PDF, ni une image PNG ou JPEG.")
+        return verifier_document(self.cleaned_data["fichier"])

@@ -227,6 +227,10 @@ SPECTACULAR_SETTINGS = {
 _shared_data = BASE_DIR.parent / "shared" / "data"
 RELAIS_DATA_DIR = env.str("RELAIS_DATA_DIR", default=str(_shared_data) if _shared_data.exists() else "")
 RELAIS_GEO_API_URL = env.str("RELAIS_GEO_API_URL", default="https://geo.api.gouv.fr")
+# SECURITY 21: the public forms (engineering requests) accept about five submissions an hour per IP address
+# (django-ratelimit, counted in the default cache: use a shared cache such as Redis in production).
+RELAIS_DEBIT_FORMULAIRES = env.str("RELAIS_DEBIT_FORMULAIRES", default="5/h")
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 # The site's public address, for links in e-mails (signed orientation links, password reset).
 RELAIS_URL = env.str(_required("RELAIS_URL"), default="http://127.0.0.1:8000")
 

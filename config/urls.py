@@ -27,6 +27,9 @@ urlpatterns = [
     path("accompagnements/", include("accompagnement.urls")),
     # public: the partner's answer through a signed link (collectivité from the /c/<slug>/ prefix)
     path("c/<slug:collectivite_slug>/orientation/<str:jeton>/", orientation_lien, name="orientation_lien"),
+    path("ingenierie/", include("ingenierie.urls")),
+    # public: a municipality's request and its private tracking link (collectivité from the /c/<slug>/ prefix)
+    path("c/<slug:collectivite_slug>/ingenierie/", include("ingenierie.urls_publiques")),
     path("reseau/", include("reseau.urls")),
     path("territoire/", include("territoire.urls")),
     path("api/", include(router.urls)),

@@ -15,6 +15,7 @@ from comptes.models import Utilisateur
 from comptes.roles import Role
 from reseau.enums import TypeAccueil, TypeStructure
 from reseau.models import LieuAccueil, Membre, Structure
+from territoire.distances import distance_km
 from territoire.models import (
     Commune,
     Departement,
@@ -179,14 +180,6 @@ RESEAUX = [
         25,
     ),
 ]
-
-
-def distance_km(lat1, lon1, lat2, lon2):
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
 def logins(reseau):
