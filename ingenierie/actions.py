@@ -9,7 +9,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from collectivites.tasks import planifier
-from territoire.models import Commune, Sectorisation
+from territoire.models import Sectorisation
 
 from .access import peut_qualifier, peut_suivre
 from .enums import ETAPES, TRANSITIONS, Niveau, Statut, StatutNote
@@ -49,11 +49,6 @@ def pole_competent(collectivite, commune, epci=None):
             "sa sectorisation."
         )
     return ligne.tis
-
-
-def commune_du_siege(epci, collectivite):
-    """For a grouping chosen by its EPCI: its most populated commune on the collectivité's territory."""
-    return Commune.objects.filter(epci=epci, departement_id=collectivite.departement_id).order_by("-population").first()
 
 
 # The public form
