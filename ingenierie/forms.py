@@ -119,9 +119,11 @@ class DemandeForm(forms.ModelForm):
                 self.add_error("territoire", "Une commune ou un CCAS choisit sa commune, pas son intercommunalité.")
                 return donnees
             donnees["epci"] = territoire
-            donnees["commune"] = Commune.objects.filter(
-                epci=territoire, departement_id=self.collectivite.departement_id
-            ).order_by("-population").first()  # its largest commune on the territory stands for its seat
+            donnees["commune"] = (
+                Commune.objects.filter(epci=territoire, departement_id=self.collectivite.departement_id)
+                .order_by("-population")
+                .first()
+            )  # its largest commune on the territory stands for its seat
         else:
             donnees["commune"] = territoire
             donnees["epci"] = territoire.epci if type_demandeur in INTERCOMMUNAUX else None

@@ -24,7 +24,7 @@ from territoire.models import (
     TerritoireInterventionSociale,
 )
 
-from . import activite
+from . import activite, demo_ingenierie
 
 MOT_DE_PASSE_DEMO = "Relais-Demo-2026"
 
@@ -217,6 +217,9 @@ def construire(reseau, log=print):
             activite.generer_evenements(collectivite, graine=int(reseau.departement))
             m = activite.generer_accompagnements(collectivite, graine=int(reseau.departement))
             log(f"  {m} accompagnements.")
+            # the Lot gets every state and level and one note; the Manche a few requests, no note (faster)
+            d = demo_ingenierie.generer(collectivite, nombre=None if reseau.slug == "lot" else 4, log=log)
+            log(f"  {d} demandes d'ingénierie.")
             log(
                 f"{reseau.nom} construite : {len(communes)} communes, {Structure.objects.count()} structures, "
                 f"{LieuAccueil.objects.count()} lieux d'accueil."

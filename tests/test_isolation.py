@@ -27,9 +27,9 @@ from accompagnement.models import (
 )
 from accueil.models import EvenementOrientation, Motif, Orientation, Passage, PassageMotif
 from collectivites.models import Envoi
-from ingenierie.models import Demande, Document, Etape, EvenementDemande, NoteRestitution
 from collectivites.tenancy import tenant_context
 from comptes.roles import Role
+from ingenierie.models import Demande, Document, Etape, EvenementDemande, NoteRestitution
 from reseau.models import (
     Charte,
     EngagementCharte,
