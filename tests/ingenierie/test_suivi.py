@@ -208,3 +208,63 @@ def test_the_note_is_generated_versioned_and_says_what_a_municipality_needs(
 def test_the_fetcher_reads_nothing_but_static_files(url):
     pdf = rendre_html(f'<html><body><p>Note</p><img src="{url}" alt=""></body></html>')
     assert pdf.startswith(b"%PDF") and b"/Subtype /Image" not in pdf
+
+
+def test_step_documents_are_shared_with_the_municipality_unless_internal(
+    client, demande, eric, bob, lot, django_capture_on_commit_callbacks
+):
+    from .conftest import fichier_pdf
+
+    client.force_login(eric)
+    qualifier(client, demande, django_capture_on_commit_callbacks, decision="1", conseiller=bob.pk)
+    with tenant_context(lot):
+        etape = Etape.objects.get(demande=demande, code="documents_ressources")
+        jeton = actions.lien_suivi(demande)
+    client.force_login(bob)
+    prefixe = f"etape-{etape.pk}-"
+    client.post(
+        f"/ingenierie/{demande.pk}/etapes/{etape.pk}/",
+        {prefixe + "documents": [fichier_pdf("reglementation-epiceries.pdf")], prefixe + "partage_commune": "on"},
+    )
+    client.post(f"/ingenierie/{demande.pk}/etapes/{etape.pk}/", {prefixe + "documents": [fichier_pdf("interne.pdf")]})
+    client.logout()
+    page = client.get(f"/c/lot/ingenierie/suivi/{jeton}/").content.decode()
+    assert "reglementation-epiceries.pdf" in page and "interne.pdf" not in page
+    with tenant_context(lot):
+        partage, interne = etape.documents.order_by("pk")
+    reponse = client.get(f"/c/lot/ingenierie/suivi/{jeton}/documents/{partage.pk}/")
+    assert reponse.status_code == 200 and reponse["Content-Disposition"].startswith("attachment;")
+    assert b"".join(reponse.streaming_content).startswith(b"%PDF")
+    assert client.get(f"/c/lot/ingenierie/suivi/{jeton}/documents/{interne.pk}/").status_code == 404
+
+
+def test_the_page_shows_the_progress_of_a_note_being_rendered(
+    client, demande, eric, bob, lot, django_capture_on_commit_callbacks
+):
+    client.force_login(eric)
+    qualifier(client, demande, django_capture_on_commit_callbacks, decision="1", conseiller=bob.pk)
+    with tenant_context(lot):
+        note = NoteRestitution.objects.create(
+            collectivite=lot,
+            demande=demande,
+            version=1,
+            demandee_par=bob,
+            statut="en_cours",
+            progression=40,
+            etape_en_cours="Mise en page",
+        )
+    fragment = client.get(f"/ingenierie/{demande.pk}/notes/{note.pk}/progression/").content.decode()
+    assert 'value="40"' in fragment and "Mise en page" in fragment and 'hx-trigger="every 1s"' in fragment
+
+
+def test_the_board_reads_in_a_fixed_number_of_queries(
+    client, poles, formulaire, eric, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(5):
+            client.post("/c/lot/ingenierie/", formulaire(nom_demandeur=f"Mairie n°{i}"))
+    client.force_login(eric)
+    client.get("/ingenierie/")
+    with django_assert_max_num_queries(12):
+        page = client.get("/ingenierie/").content.decode()
+    assert page.count("Qualification par le pôle MSD de Cahors") == 5
