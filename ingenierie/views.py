@@ -31,9 +31,10 @@ def _retour(demande, ancre=""):
     return redirect(f"/ingenierie/{demande.pk}/{ancre}")
 
 
-def _fichier(champ, nom):
-    """Files leave only through a view that checked access, as attachments (SECURITY 8, 24)."""
-    return FileResponse(champ.open("rb"), as_attachment=True, filename=nom)
+def _fichier(champ, nom, type_mime="application/pdf"):
+    """Files leave only through a view that checked access, as attachments of the type read from their content
+    (SECURITY 8, 24), whatever the name they were sent with."""
+    return FileResponse(champ.open("rb"), as_attachment=True, filename=nom, content_type=type_mime)
 
 
 # The advisors' board
@@ -251,7 +252,7 @@ def note(request, pk, note_id):
 def document(request, pk, document_id):
     d = access.get_demande_for_user(request.user, pk)
     doc = get_object_or_404(Document, pk=document_id, demande=d)
-    return _fichier(doc.fichier, doc.nom_original)
+    return _fichier(doc.fichier, doc.nom_original, doc.type_mime)
 
 
 @require_POST
@@ -388,4 +389,4 @@ def suivi_note(request, collectivite_slug, jeton):
 def suivi_document(request, collectivite_slug, jeton, document_id):
     d = _demande_du_lien(request, jeton)
     doc = get_object_or_404(Document, pk=document_id, demande=d, partage_commune=True)
-    return _fichier(doc.fichier, doc.nom_original)
+    return _fichier(doc.fichier, doc.nom_original, doc.type_mime)
