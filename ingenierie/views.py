@@ -370,10 +370,20 @@ def suivi(request, collectivite_slug, jeton):
 
 
 def _note_restituee(d):
-    """The municipality reads the latest note once it was sent (restituée or close)."""
+    """The municipality reads the version that was sent to it: the latest one ready when « Transmettre » was pressed
+    (a version drafted afterwards stays with the advisor)."""
     if d.statut not in (Statut.RESTITUEE, Statut.CLOSE):
         return None
-    return NoteRestitution.objects.filter(demande=d).pretes().order_by("-version").first()
+    envoi = (
+        EvenementDemande.objects.filter(demande=d, vers=Statut.RESTITUEE)
+        .order_by("-quand")
+        .values_list("quand", flat=True)
+        .first()
+    )
+    notes = NoteRestitution.objects.filter(demande=d).pretes()
+    if envoi is not None:
+        notes = notes.filter(generee_le__lte=envoi)
+    return notes.order_by("-version").first()
 
 
 @require_GET

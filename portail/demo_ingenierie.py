@@ -149,5 +149,7 @@ def generer(collectivite, nombre=None, note=True, log=print):
             collectivite=collectivite, demande=restituee, version=1, demandee_par=conseiller
         )
         rediger_note(n.pk)
+        # rendered now, then sent: the municipality's link offers the version generated before the sending
+        EvenementDemande.objects.filter(demande=restituee, vers=Statut.RESTITUEE).update(quand=timezone.now())
         log(f"  note de restitution générée pour {restituee.nom_demandeur}.")
     return Demande.objects.count()

@@ -268,3 +268,32 @@ def test_the_board_reads_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         page = client.get("/ingenierie/").content.decode()
     assert page.count("Qualification par le pôle MSD de Cahors") == 5
+
+
+def test_the_municipality_gets_the_version_sent_not_a_later_draft(
+    client, demande, eric, bob, lot, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(eric)
+    qualifier(client, demande, django_capture_on_commit_callbacks, decision="1", conseiller=bob.pk)
+    client.force_login(bob)
+    with tenant_context(lot):
+        etape = Etape.objects.filter(demande=demande).first()
+    client.post(
+        f"/ingenierie/{demande.pk}/etapes/{etape.pk}/",
+        {f"etape-{etape.pk}-realisee_le": timezone.localdate().isoformat()},
+    )
+    for url in ("notes/", "restituer/", "notes/"):  # the second version is not sent
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(f"/ingenierie/{demande.pk}/{url}")
+    (message,) = [m for m in mail.outbox if "note de restitution" in m.body]
+    assert message.to == ["adjointe.social@mairie-cahors.test"]
+    client.logout()
+    with tenant_context(lot):
+        assert NoteRestitution.objects.filter(demande=demande).pretes().count() == 2
+        jeton = actions.lien_suivi(demande)
+    page = client.get(f"/c/lot/ingenierie/suivi/{jeton}/").content.decode()
+    assert "État : Restituée" in page and "version 1)" in page
+    reponse = client.get(f"/c/lot/ingenierie/suivi/{jeton}/note.pdf")
+    assert "-v1.pdf" in reponse["Content-Disposition"]
+    reponse.close()
