@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from comptes.models import Utilisateur
-from config.televersements import LIBELLE, verifier_document
+from config.televersement import ChampFichier
 from reseau.models import Structure
 from usagers.forms import RAPPEL
 
@@ -203,8 +203,4 @@ class EvaluationIPForm(forms.ModelForm):
 
 
 class DepotForm(forms.Form):
-    fichier = forms.FileField(label=f"Document ({LIBELLE})")
-
-    def clean_fichier(self):
-        """SECURITY 24: the type is read from the content, never from the name or the browser's claim."""
-        return verifier_document(self.cleaned_data["fichier"])
+    fichier = ChampFichier(label="Document (PDF, PNG ou JPEG, 5 Mo au plus)")

@@ -80,7 +80,7 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
                 m
                 for m in self.adhesions.select_related("structure")
                 .filter(collectivite_id=self.collectivite_id)
-                .filter(models.Q(date_fin__isnull=True) | models.Q(date_fin__gte=aujourd_hui))
+                .filter(models.Q(date_fin__isnull=True) | models.Q(date_fin__gt=aujourd_hui))
             ]
         return self._adhesions_actives
 

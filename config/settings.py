@@ -226,6 +226,9 @@ SPECTACULAR_SETTINGS = {
 # Territory data: the COG files (CSV of shared/data) for the demo and the tests.
 _shared_data = BASE_DIR.parent / "shared" / "data"
 RELAIS_DATA_DIR = env.str("RELAIS_DATA_DIR", default=str(_shared_data) if _shared_data.exists() else "")
+# Geocoding of reception sites (territoire.geocodage): "ban" in production, "aucun" (commune's point) elsewhere.
+RELAIS_GEOCODEUR = env.str("RELAIS_GEOCODEUR", default="ban" if PRODUCTION else "aucun")
+RELAIS_BAN_URL = env.str("RELAIS_BAN_URL", default="https://api-adresse.data.gouv.fr")
 RELAIS_GEO_API_URL = env.str("RELAIS_GEO_API_URL", default="https://geo.api.gouv.fr")
 # SECURITY 21: the public forms (engineering requests) accept about five submissions an hour per IP address
 # (django-ratelimit, counted in the default cache: use a shared cache such as Redis in production).

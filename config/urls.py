@@ -7,6 +7,7 @@ from accompagnement.api import AccompagnementViewSet, ActionViewSet
 from accueil.api import OrientationViewSet, PassageViewSet
 from accueil.views import orientation_lien
 from reseau.api import LieuAccueilViewSet, StructureViewSet
+from reseau.views_membres import invitation
 from territoire.api import CommuneViewSet, TISViewSet
 
 router = DefaultRouter()
@@ -27,6 +28,8 @@ urlpatterns = [
     path("accompagnements/", include("accompagnement.urls")),
     # public: the partner's answer through a signed link (collectivité from the /c/<slug>/ prefix)
     path("c/<slug:collectivite_slug>/orientation/<str:jeton>/", orientation_lien, name="orientation_lien"),
+    # public: the invited person accepts through the signed link of the e-mail
+    path("c/<slug:collectivite_slug>/invitation/<str:jeton>/", invitation, name="invitation"),
     path("ingenierie/", include("ingenierie.urls")),
     # public: a municipality's request and its private tracking link (collectivité from the /c/<slug>/ prefix)
     path("c/<slug:collectivite_slug>/ingenierie/", include("ingenierie.urls_publiques")),

@@ -3,7 +3,7 @@ import re
 from django import forms
 from django.utils import timezone
 
-from config.televersements import LIBELLE, DocumentsField
+from config.televersement import ChampFichier
 from territoire.models import EPCI, Commune
 
 from .enums import INTERCOMMUNAUX, NON_ELIGIBLES, Niveau, TypeDemandeur
@@ -15,6 +15,32 @@ MESSAGE_NON_ELIGIBLE = (
     "syndicats intercommunaux, CCAS et CIAS). Pour une demande personnelle, adressez-vous à un lieu d'accueil social ; "
     "une entreprise ou une association peut se rapprocher de la commune où elle porte son projet."
 )
+
+
+class PlusieursFichiers(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class ChampFichiers(ChampFichier):
+    """Several documents in one input, each checked as every upload is (config.televersement, SECURITY 24)."""
+
+    def __init__(self, *args, maximum=5, **kwargs):
+        self.maximum = maximum
+        kwargs.setdefault("widget", PlusieursFichiers())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        fichiers = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(fichiers) > self.maximum:
+            raise forms.ValidationError(f"{self.maximum} documents au plus.")
+        verifies = []
+        for f in fichiers:
+            try:
+                verifies.append(super().clean(f, initial))
+            except forms.ValidationError as e:
+                raise forms.ValidationError(f"« {getattr(f, 'name', '')} » : {e.messages[0]}") from None
+        return verifies
 
 
 class DemandeForm(forms.ModelForm):
@@ -31,7 +57,7 @@ class DemandeForm(forms.ModelForm):
         max_length=200,
         help_text="Tapez le nom, le code postal ou le code INSEE, puis choisissez dans la liste.",
     )
-    documents = DocumentsField(label=f"Documents utiles (facultatif ; {LIBELLE}, 5 documents au plus)", maximum=5)
+    documents = ChampFichiers(label="Documents utiles (facultatif, 5 au plus)")
     # Honeypot: hidden from people by the style sheet, filled by robots that fill every field.
     site_internet = forms.CharField(label="Ne pas remplir ce champ", required=False)
 
@@ -179,7 +205,7 @@ class EtapeForm(forms.Form):
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
     )
     note = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text=RAPPEL)
-    documents = DocumentsField(label=f"Documents ({LIBELLE})", maximum=5)
+    documents = ChampFichiers(label="Documents (5 au plus)")
     partage_commune = forms.BooleanField(label="Partager ces documents avec la commune", required=False, initial=True)
 
     def clean_realisee_le(self):

@@ -447,7 +447,8 @@ def generer_reseau(collectivite, graine=46, aujourd_hui=None):
     for lieu in LieuAccueil.objects.all():
         lieu.horaires = rng.choice(HORAIRES)
         lieu.accessibilite = rng.choice(["Plain-pied, accessible en fauteuil", "Ascenseur", ""])
-        lieu.save(update_fields=["horaires", "accessibilite"])
+        lieu.localisation_verifiee = rng.random() < 0.8
+        lieu.save(update_fields=["horaires", "accessibilite", "localisation_verifiee"])
     charte = Charte.objects.create(
         collectivite=collectivite,
         version=1,
@@ -494,7 +495,7 @@ EVENEMENTS = [
 
 def generer_evenements(collectivite, graine=46):
     """Past events with attendance (they feed the « professionnels formés » count), and one to come."""
-    from reseau.models import Evenement, Inscription, Membre
+    from reseau.models import CibleEvenement, Evenement, Inscription, Membre
 
     rng = random.Random(graine + 3)
     departement = Structure.objects.get(type=TypeStructure.DEPARTEMENT)
@@ -520,4 +521,118 @@ def generer_evenements(collectivite, graine=46):
                 structure=m.structure,
                 inscrit_par=m.utilisateur,
                 present=(rng.random() < 0.85) if jours < 0 else None,
+                note=rng.choice([3, 4, 4, 5, 5]) if jours < 0 and rng.random() < 0.7 else None,
             )
+        if jours < 0:
+            evenement.evaluation = "Participants satisfaits ; demande d'une session de suivi dans six mois."
+            evenement.save(update_fields=["evaluation"])
+        CibleEvenement.objects.bulk_create(
+            [
+                CibleEvenement(collectivite=collectivite, evenement=evenement, structure=s)
+                for s in Structure.objects.exclude(pk=departement.pk).order_by("pk")[:3]
+            ]
+        )
+
+
+SERVICES_PAR_TYPE = {
+    TypeStructure.DEPARTEMENT: (
+        "Accueil social et accompagnement",
+        ["difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits"],
+    ),
+    TypeStructure.CCAS_CIAS: ("Aide alimentaire et aides facultatives", ["equipement-et-alimentation--alimentation"]),
+    TypeStructure.FRANCE_SERVICE: ("Aide aux démarches en ligne", ["numerique--acceder-a-des-services-en-ligne"]),
+    TypeStructure.CAF: ("Accès aux prestations familiales", ["famille--soutien-a-la-parentalite-et-a-leducation"]),
+    TypeStructure.FRANCE_TRAVAIL: (
+        "Accompagnement vers l'emploi",
+        ["trouver-un-emploi--suivre-ses-candidatures-et-relancer-les-employeurs"],
+    ),
+    TypeStructure.MISSION_LOCALE: (
+        "Accompagnement des 16-25 ans",
+        ["trouver-un-emploi--suivre-ses-candidatures-et-relancer-les-employeurs"],
+    ),
+    TypeStructure.ASSOCIATION: (
+        "Écoute et orientation",
+        ["difficultes-administratives-ou-juridiques--accompagnement-aux-demarches-administratives"],
+    ),
+}
+
+RESSOURCES = [
+    ("Guide de l'accueil social inconditionnel", "document", "accueil, posture", "reseau"),
+    ("Rappel : le secret professionnel partagé", "reglementation", "secret, RGPD", "reseau"),
+    ("Fiche de liaison type", "fiche_liaison", "orientation, liaison", "signataires"),
+    ("Annuaire interne des pôles", "outil", "annuaire", "interne"),
+]
+
+
+def generer_services_et_ressources(collectivite, graine=46):
+    """Services in the data·inclusion vocabulary, contacts, structure administrators, a pending invitation, and
+    the shared library with a couple of versions."""
+    import uuid
+
+    from data_inclusion.schema.v1 import Thematique
+    from django.core.files.base import ContentFile
+
+    from config.pdf import rendre
+    from reseau.models import Contact, Invitation, Membre, Ressource, Service, VersionRessource
+
+    valides = {t.value for t in Thematique}
+    rng = random.Random(graine + 4)
+    for structure in Structure.objects.select_related("commune").order_by("pk"):
+        nom, thematiques = SERVICES_PAR_TYPE.get(structure.type, ("Information et orientation", []))
+        Service.objects.create(
+            collectivite=collectivite,
+            structure=structure,
+            nom=nom,
+            description=f"{nom} pour les habitants du territoire, avec ou sans rendez-vous.",
+            thematiques=[t for t in thematiques if t in valides],
+            publics=["tous-publics"],
+            modes_accueil=["en-presentiel"] + (["a-distance"] if rng.random() < 0.4 else []),
+            zone_eligibilite=[collectivite.departement_id],
+            lieu=structure.lieux.first(),
+        )
+        Contact.objects.create(
+            collectivite=collectivite,
+            structure=structure,
+            nom=rng.choice(["Claire Martin", "Sophie Bernard", "Karim Haddad", "Julien Petit", "Inès Moreau"]),
+            fonction=rng.choice(["Responsable de l'accueil", "Directrice", "Coordinateur"]),
+            email=structure.email or "",
+        )
+    for membre in Membre.objects.exclude(structure__type=TypeStructure.DEPARTEMENT).order_by("structure", "pk"):
+        if not Membre.objects.filter(structure=membre.structure, gestionnaire=True).exists():
+            membre.gestionnaire = True
+            membre.save(update_fields=["gestionnaire"])
+    auteur = Utilisateur.objects.filter(collectivite=collectivite).order_by("pk").first()
+    cible = Structure.objects.filter(niveau_engagement="identifiee").order_by("pk").first()
+    if cible:
+        Invitation.objects.create(
+            collectivite=collectivite,
+            email=f"direction@{cible.pk}.{collectivite.slug}.test",
+            structure=cible,
+            role="partenaire",
+            gestionnaire=True,
+            invitee_par=auteur,
+            expire_le=timezone.now() + timedelta(days=10),
+        )
+    for titre, categorie, etiquettes, visibilite in RESSOURCES:
+        ressource = Ressource.objects.create(
+            collectivite=collectivite,
+            titre=titre,
+            categorie=categorie,
+            etiquettes=etiquettes,
+            visibilite=visibilite,
+            creee_par=auteur,
+            description=f"{titre} — document de travail du réseau de {collectivite.nom}.",
+        )
+        for numero in range(1, 3 if categorie == "fiche_liaison" else 2):
+            contenu = rendre("reseau/pdf/ressource_demo.html", {"titre": titre, "numero": numero})
+            version = VersionRessource(
+                collectivite=collectivite,
+                ressource=ressource,
+                numero=numero,
+                nom_original=f"{titre}.pdf",
+                type_mime="application/pdf",
+                note="Première version" if numero == 1 else "Ajout du recueil du consentement",
+                deposee_par=auteur,
+            )
+            version.fichier.save(f"ressource-{uuid.uuid4().hex}.pdf", ContentFile(contenu), save=False)
+            version.save()

@@ -215,6 +215,7 @@ def construire(reseau, log=print):
             log(f"  {n} passages sur un an.")
             activite.generer_reseau(collectivite, graine=int(reseau.departement))
             activite.generer_evenements(collectivite, graine=int(reseau.departement))
+            activite.generer_services_et_ressources(collectivite, graine=int(reseau.departement))
             m = activite.generer_accompagnements(collectivite, graine=int(reseau.departement))
             log(f"  {m} accompagnements.")
             # the Lot gets every state and level and one note; the Manche a few requests, no note (faster)

@@ -17,6 +17,7 @@ ENTREES = [
     ("Lieux d'accueil", "reseau:lieux", "voir_reseau"),
     ("Charte", "reseau:charte", "voir_reseau"),
     ("Événements", "reseau:evenements", "voir_reseau"),
+    ("Ressources", "reseau:ressources", "voir_reseau"),
     ("Recensement", "reseau:recensement", "animer_reseau"),
     ("Sectorisation", "territoire:sectorisation", "voir_sectorisation"),
     ("Membres", "reseau:membres", "gerer_membres"),

@@ -1,8 +1,13 @@
-"""Writes on the network: charter versions and signatures."""
+"""Writes on the network: structures and sites, members and invitations, the charter, events and resources."""
 
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+
+from collectivites.tasks import planifier
+from comptes.models import Utilisateur
+from comptes.roles import Role
 
 from .models import Charte, EngagementCharte, NiveauEngagement, Signature
 
@@ -69,6 +74,9 @@ def do_signer(user, structure, charte, signataire, fonction, signee_le, engageme
         engagements=sorted(engagements),
         enregistree_par=user,
     )
+    from .tasks import generer_attestation_signature
+
+    planifier(generer_attestation_signature, structure.collectivite, signature.pk)
     if ORDRE_ENGAGEMENT.index(structure.niveau_engagement) < ORDRE_ENGAGEMENT.index(NiveauEngagement.SIGNATAIRE):
         structure.niveau_engagement = NiveauEngagement.SIGNATAIRE
     structure.engagee_le = structure.engagee_le or signee_le
@@ -92,10 +100,25 @@ def do_enregistrer_structure(user, form):
 
 @transaction.atomic
 def do_enregistrer_lieu(user, structure, form):
+    """Create or update a site. Coordinates typed by hand are kept as such; otherwise a new or changed address is
+    geocoded (BAN, falling back to the commune's point) and the source is recorded."""
+    from territoire.geocodage import geocoder
+
+    from .models import SourceGeocodage
+
     check_animer(user)
     lieu = form.save(commit=False)
     lieu.collectivite_id = user.collectivite_id
     lieu.structure = structure
+    saisies = {"latitude", "longitude"} & set(form.changed_data)
+    if saisies and lieu.latitude is not None and lieu.longitude is not None:
+        lieu.geocodage_source, lieu.geocodage_score = SourceGeocodage.MANUEL, None
+    elif lieu.latitude is None or lieu.longitude is None or {"adresse", "commune"} & set(form.changed_data):
+        position = geocoder(lieu.adresse, lieu.commune)
+        lieu.latitude, lieu.longitude = position.latitude, position.longitude
+        lieu.geocodage_source, lieu.geocodage_score = position.source, position.score
+        if "localisation_verifiee" not in form.changed_data:
+            lieu.localisation_verifiee = False  # moved: to be checked again
     lieu.save()
     return lieu
 
@@ -174,3 +197,272 @@ def do_importer_structures(user, lignes):
                 horaires=v["horaires"],
             )
     return len(lignes)
+
+
+# --- members and invitations -------------------------------------------------------------------------------------
+
+ROLES_INVITABLES_PAR_STRUCTURE = {Role.ACCUEIL, Role.TRAVAILLEUR_SOCIAL, Role.PARTENAIRE}
+SEL_INVITATION = "reseau.invitation"
+DUREE_INVITATION = timezone.timedelta(days=14)
+
+
+def gere_structure(user, structure):
+    """The network lead and the collectivité's administrators manage every structure; a structure's administrators
+    (Membre.gestionnaire) manage their own."""
+    if user.peut("animer_reseau") or user.peut("gerer_membres"):
+        return True
+    return any(m.gestionnaire and m.structure_id == structure.pk for m in user.adhesions_actives())
+
+
+def check_gerer_structure(user, structure):
+    if not gere_structure(user, structure):
+        raise PermissionDenied("Seuls les administrateurs de la structure et l'animation du réseau gèrent ses membres.")
+
+
+def check_inviter(user, structure, email, role, gestionnaire):
+    from .models import Invitation, Membre
+
+    check_gerer_structure(user, structure)
+    if role == Role.ADMINISTRATEUR and not user.peut("gerer_collectivite"):
+        raise ValidationError("Seul un administrateur de la collectivité peut donner le rôle d'administrateur.")
+    if not (user.peut("animer_reseau") or user.peut("gerer_membres")) and role not in ROLES_INVITABLES_PAR_STRUCTURE:
+        raise ValidationError("Vous pouvez inviter des agents d'accueil, des travailleurs sociaux ou des partenaires.")
+    if Membre.objects.actifs().filter(structure=structure, utilisateur__email=email).exists():
+        raise ValidationError(f"{email} est déjà membre de {structure}.")
+    if Invitation.objects.filter(
+        structure=structure,
+        email=email,
+        acceptee_le__isnull=True,
+        revoquee_le__isnull=True,
+        expire_le__gt=timezone.now(),
+    ).exists():
+        raise ValidationError(f"{email} a déjà une invitation en attente pour {structure} : révoquez-la d'abord.")
+    autre = Utilisateur.objects.filter(email=email).exclude(collectivite_id=user.collectivite_id)
+    if autre.exists():
+        raise ValidationError(f"{email} a déjà un compte dans une autre collectivité : utilisez une autre adresse.")
+
+
+@transaction.atomic
+def do_inviter(user, structure, email, role, gestionnaire=False):
+    from .models import Invitation
+    from .tasks import envoyer_invitation
+
+    email = email.strip().lower()
+    check_inviter(user, structure, email, role, gestionnaire)
+    invitation = Invitation.objects.create(
+        collectivite_id=user.collectivite_id,
+        email=email,
+        structure=structure,
+        role=role,
+        gestionnaire=gestionnaire,
+        invitee_par=user,
+        expire_le=timezone.now() + DUREE_INVITATION,
+    )
+    planifier(envoyer_invitation, structure.collectivite, invitation.pk)
+    return invitation
+
+
+def lien_invitation(invitation):
+    """A signed, single-purpose token; revoking or accepting the invitation kills it."""
+    return signing.dumps({"i": invitation.pk, "c": str(invitation.cle)}, salt=SEL_INVITATION, compress=True)
+
+
+def invitation_du_lien(jeton):
+    """The pending invitation a link designates, or ValidationError (tampered, expired, revoked, used)."""
+    from .models import Invitation
+
+    try:
+        donnees = signing.loads(jeton, salt=SEL_INVITATION, max_age=DUREE_INVITATION)
+    except signing.SignatureExpired:
+        raise ValidationError("Cette invitation a expiré : demandez-en une nouvelle.") from None
+    except signing.BadSignature:
+        raise ValidationError("Ce lien d'invitation n'est pas valide.") from None
+    invitation = (
+        Invitation.objects.select_related("structure").filter(pk=donnees.get("i"), cle=donnees.get("c")).first()
+    )
+    if invitation is None:
+        raise ValidationError("Ce lien d'invitation n'est pas valide.")
+    if invitation.revoquee_le:
+        raise ValidationError("Cette invitation a été révoquée.")
+    if invitation.acceptee_le:
+        raise ValidationError("Cette invitation a déjà été acceptée : connectez-vous.")
+    if invitation.expire_le < timezone.now():
+        raise ValidationError("Cette invitation a expiré : demandez-en une nouvelle.")
+    return invitation
+
+
+@transaction.atomic
+def do_accepter_invitation(invitation, prenom="", nom="", mot_de_passe=None):
+    """The invited person joins the structure: their account is created (or found, in the same collectivité) and
+    the membership starts today. A structure's first member makes it « mobilisée » in the network."""
+    from .models import Invitation, Membre
+
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.acceptee_le or invitation.revoquee_le:
+        raise ValidationError("Cette invitation n'est plus valable.")
+    utilisateur = Utilisateur.objects.filter(email=invitation.email).first()
+    if utilisateur is None:
+        if not (prenom and nom and mot_de_passe):
+            raise ValidationError("Indiquez vos prénom, nom et mot de passe.")
+        utilisateur = Utilisateur.objects.create_user(
+            invitation.email, mot_de_passe, prenom=prenom, nom=nom, collectivite_id=invitation.collectivite_id
+        )
+    elif utilisateur.collectivite_id != invitation.collectivite_id:
+        raise ValidationError("Cette adresse a déjà un compte dans une autre collectivité.")
+    membre = Membre.objects.filter(
+        utilisateur=utilisateur, structure=invitation.structure, role=invitation.role
+    ).first()
+    if membre is None:
+        membre = Membre(
+            collectivite_id=invitation.collectivite_id, utilisateur=utilisateur, structure=invitation.structure
+        )
+        membre.role = invitation.role
+    membre.gestionnaire = invitation.gestionnaire
+    membre.date_debut, membre.date_fin = timezone.localdate(), None
+    membre.save()
+    invitation.acceptee_le = timezone.now()
+    invitation.save(update_fields=["acceptee_le"])
+    structure = invitation.structure
+    if structure.niveau_engagement == NiveauEngagement.IDENTIFIEE:
+        structure.niveau_engagement = NiveauEngagement.MOBILISEE
+        structure.engagee_le = structure.engagee_le or timezone.localdate()
+        structure.save(update_fields=["niveau_engagement", "engagee_le"])
+    return membre
+
+
+def do_revoquer_invitation(user, invitation):
+    check_gerer_structure(user, invitation.structure)
+    if invitation.acceptee_le:
+        raise ValidationError("Cette invitation a déjà été acceptée : retirez plutôt le membre.")
+    invitation.revoquee_le = timezone.now()
+    invitation.save(update_fields=["revoquee_le"])
+
+
+def do_retirer_membre(user, membre):
+    """End a membership today (a member leaves, or is removed by the structure's administrators): the access it
+    gave ends at once, the history of what they did stays."""
+    if membre.utilisateur_id != user.pk:
+        check_gerer_structure(user, membre.structure)
+    if membre.date_fin and membre.date_fin <= timezone.localdate():
+        raise ValidationError("Ce membre a déjà quitté la structure.")
+    membre.date_fin = timezone.localdate()
+    membre.save(update_fields=["date_fin"])
+
+
+# --- contacts and services ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_enregistrer_contact(user, structure, form):
+    check_gerer_structure(user, structure)
+    contact = form.save(commit=False)
+    contact.collectivite_id, contact.structure = user.collectivite_id, structure
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def do_enregistrer_service(user, structure, form):
+    check_gerer_structure(user, structure)
+    service = form.save(commit=False)
+    service.collectivite_id, service.structure = user.collectivite_id, structure
+    service.save()
+    return service
+
+
+def do_supprimer(user, objet):
+    """Delete a contact or a service of a structure."""
+    check_gerer_structure(user, objet.structure)
+    objet.delete()
+
+
+# --- events -------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_enregistrer_evenement(user, form):
+    from .models import CibleEvenement
+
+    check_animer(user)
+    evenement = form.save(commit=False)
+    evenement.collectivite_id = user.collectivite_id
+    evenement.save()
+    if "cibles" in form.cleaned_data:
+        evenement.cibles.all().delete()
+        CibleEvenement.objects.bulk_create(
+            [
+                CibleEvenement(collectivite_id=user.collectivite_id, evenement=evenement, structure=s)
+                for s in form.cleaned_data["cibles"]
+            ]
+        )
+    return evenement
+
+
+def do_evaluer(user, inscription, note, avis):
+    """A participant rates the event they attended (1 to 5) once it has taken place."""
+    if inscription.utilisateur_id != user.pk:
+        raise PermissionDenied("Chacun évalue sa propre participation.")
+    if inscription.evenement.date > timezone.now():
+        raise ValidationError("L'événement n'a pas encore eu lieu : vous l'évaluerez ensuite.")
+    if inscription.present is False:
+        raise ValidationError("Vous n'étiez pas présent·e à cet événement.")
+    if not 1 <= note <= 5:
+        raise ValidationError("La note va de 1 à 5.")
+    inscription.note, inscription.avis = note, avis
+    inscription.save(update_fields=["note", "avis"])
+
+
+def do_evaluation_organisateur(user, evenement, texte):
+    check_animer(user)
+    evenement.evaluation = texte
+    evenement.save(update_fields=["evaluation"])
+
+
+# --- signed charter document --------------------------------------------------------------------------------------
+
+
+def do_deposer_document_signature(user, signature, fichier):
+    import uuid
+
+    mes_structures = {m.structure_id for m in user.adhesions_actives()}
+    if not (user.peut("animer_reseau") or signature.structure_id in mes_structures):
+        raise PermissionDenied("Seuls la structure signataire et l'animation du réseau déposent ce document.")
+    signature.document.save(f"charte-signee-{uuid.uuid4().hex}.{fichier.extension_detectee}", fichier, save=False)
+    signature.document_depose = True
+    signature.save(update_fields=["document", "document_depose"])
+
+
+# --- shared resources ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_creer_ressource(user, form, fichier, note=""):
+    check_animer(user)
+    ressource = form.save(commit=False)
+    ressource.collectivite_id, ressource.creee_par = user.collectivite_id, user
+    ressource.save()
+    do_nouvelle_version_ressource(user, ressource, fichier, note or "Première version")
+    return ressource
+
+
+@transaction.atomic
+def do_nouvelle_version_ressource(user, ressource, fichier, note):
+    import uuid
+
+    from .models import Ressource, VersionRessource
+
+    check_animer(user)
+    Ressource.objects.select_for_update().filter(pk=ressource.pk).first()  # numbering under concurrency
+    numero = (ressource.versions.order_by("-numero").values_list("numero", flat=True).first() or 0) + 1
+    version = VersionRessource(
+        collectivite_id=user.collectivite_id,
+        ressource=ressource,
+        numero=numero,
+        nom_original=fichier.name[:200],
+        type_mime=fichier.type_detecte,
+        note=note,
+        deposee_par=user,
+    )
+    version.fichier.save(f"ressource-{uuid.uuid4().hex}.{fichier.extension_detectee}", fichier, save=False)
+    version.save()
+    return version

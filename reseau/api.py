@@ -1,6 +1,9 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
 
-from . import access
+from . import access, data_inclusion
 from .models import LieuAccueil, Structure
 
 
@@ -41,6 +44,28 @@ class StructureViewSet(viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):  # schema generation, no user
             return Structure.objects.none()
         return access.structures_visibles_par(self.request.user).order_by("nom")
+
+    def _data_inclusion(self, fonction):
+        valides, _ = fonction(self.request.collectivite, self.get_queryset())
+        page = self.paginate_queryset(valides)
+        return self.get_paginated_response(page)
+
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT},
+        description="Les structures au schéma data·inclusion v1 (validées par le paquet data-inclusion-schema).",
+    )
+    @action(detail=False, url_path="data-inclusion")
+    def data_inclusion(self, request, format=None):
+        return self._data_inclusion(data_inclusion.structures)
+
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT},
+        description="Les services des structures au schéma data·inclusion v1 (thématiques, publics, modes d'accueil, "
+        "zone d'éligibilité en codes COG).",
+    )
+    @action(detail=False, url_path="data-inclusion-services")
+    def data_inclusion_services(self, request, format=None):
+        return self._data_inclusion(data_inclusion.services)
 
 
 class LieuAccueilViewSet(viewsets.ReadOnlyModelViewSet):

@@ -66,3 +66,74 @@ def structures(collectivite, queryset):
         except ValidationError as e:
             erreurs.append((s, "; ".join(f"{'.'.join(map(str, err['loc']))} : {err['msg']}" for err in e.errors())))
     return valides, erreurs
+
+
+COLONNES_SERVICES = [
+    "source",
+    "id",
+    "structure_id",
+    "nom",
+    "description",
+    "date_maj",
+    "thematiques",
+    "publics",
+    "modes_accueil",
+    "zone_eligibilite",
+    "commune",
+    "code_postal",
+    "code_insee",
+    "adresse",
+    "longitude",
+    "latitude",
+    "telephone",
+    "courriel",
+    "contact_nom_prenom",
+    "horaires_accueil",
+]
+
+
+def services(collectivite, queryset_structures):
+    """(valid service records, errors) for the services of the structures in ``queryset_structures``, validated by
+    the data·inclusion ``Service`` model. A service is placed at its site, or else at its structure."""
+    from data_inclusion.schema.v1 import Service as ServiceDI
+
+    from .models import Service
+
+    valides, erreurs = [], []
+    qs = (
+        Service.objects.filter(structure__in=queryset_structures)
+        .select_related("structure__commune", "lieu__commune")
+        .prefetch_related("structure__contacts")
+        .order_by("structure__nom", "nom", "pk")
+    )
+    for sv in qs:
+        s, lieu = sv.structure, sv.lieu
+        ou = lieu or s
+        contact = next(iter(s.contacts.all()), None)
+        donnees = {
+            "source": f"relais-{collectivite.slug}",
+            "id": f"relais-{collectivite.slug}--service-{sv.pk}",
+            "structure_id": f"relais-{collectivite.slug}--{s.pk}",
+            "nom": sv.nom[:150],
+            "description": sv.description,
+            "date_maj": timezone.localdate(),
+            "thematiques": set(sv.thematiques) or None,
+            "publics": set(sv.publics) or None,
+            "modes_accueil": set(sv.modes_accueil) or None,
+            "zone_eligibilite": sv.zone_eligibilite or None,
+            "commune": ou.commune.nom,
+            "code_postal": (ou.commune.codes_postaux.split() or [None])[0],
+            "code_insee": ou.commune_id,
+            "adresse": ou.adresse or None,
+            "longitude": ou.longitude,
+            "latitude": ou.latitude,
+            "telephone": s.telephone or None,
+            "courriel": s.email or None,
+            "contact_nom_prenom": contact.nom if contact else None,
+            "horaires_accueil": (lieu.horaires or None) if lieu else None,
+        }
+        try:
+            valides.append(ServiceDI(**donnees).model_dump(mode="json"))
+        except ValidationError as e:
+            erreurs.append((sv, "; ".join(f"{'.'.join(map(str, err['loc']))} : {err['msg']}" for err in e.errors())))
+    return valides, erreurs

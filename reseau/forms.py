@@ -1,3 +1,4 @@
+from data_inclusion.schema.v1 import ModeAccueil, Public, Thematique
 from django import forms
 
 from config.fichiers_csv import ImportCSVForm
@@ -80,6 +81,7 @@ class StructureForm(forms.ModelForm):
             "telephone",
             "email",
             "site_web",
+            "description",
             "structure_parente",
             "niveau_engagement",
             "mesure_satisfaction",
@@ -118,6 +120,7 @@ class LieuForm(forms.ModelForm):
             "commune",
             "latitude",
             "longitude",
+            "localisation_verifiee",
             "tis",
             "sans_rendez_vous",
             "horaires",
@@ -130,10 +133,30 @@ class LieuForm(forms.ModelForm):
 
         self.fields["commune"].queryset = Commune.objects.du_departement(departement).order_by("nom")
         self.fields["tis"].queryset = TerritoireInterventionSociale.objects.order_by("nom")
+        for nom in ("latitude", "longitude"):
+            self.fields[nom].required = False
+            self.fields[nom].help_text = "Laissez vide : l'adresse sera géocodée (Base Adresse Nationale)."
+
+    def clean(self):
+        donnees = super().clean()
+        lat, lon = donnees.get("latitude"), donnees.get("longitude")
+        if (lat is None) != (lon is None):
+            self.add_error("longitude", "Indiquez la latitude et la longitude, ou aucune des deux.")
+        if lat is not None and not 41 <= lat <= 51.5:
+            self.add_error("latitude", "Cette latitude est hors de France métropolitaine (entre 41 et 51,5).")
+        if lon is not None and not -5.5 <= lon <= 10:
+            self.add_error("longitude", "Cette longitude est hors de France métropolitaine (entre -5,5 et 10).")
+        return donnees
 
 
 class EvenementForm(forms.ModelForm):
     organisateur = forms.ModelChoiceField(label="Organisé par", queryset=Structure.objects.none())
+    cibles = forms.ModelMultipleChoiceField(
+        label="Structures visées",
+        required=False,
+        queryset=Structure.objects.none(),
+        help_text="Leurs professionnels sont invités en priorité (maintenez Ctrl pour en choisir plusieurs).",
+    )
 
     class Meta:
         from .models import Evenement
@@ -145,6 +168,9 @@ class EvenementForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisateur"].queryset = Structure.objects.order_by("nom")
+        self.fields["cibles"].queryset = Structure.objects.order_by("nom")
+        if self.instance.pk:
+            self.fields["cibles"].initial = [c.structure_id for c in self.instance.cibles.all()]
         self.fields["date"].input_formats = ["%Y-%m-%dT%H:%M"]
 
     def clean_capacite(self):
@@ -167,4 +193,196 @@ class InscriptionForm(forms.Form):
 class ImportStructuresForm(ImportCSVForm):
     fichier = forms.FileField(
         label="Fichier CSV (UTF-8, séparateur « ; » ou « , »)", help_text="1 Mo au plus ; une ligne par structure."
+    )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label="Adresse e-mail professionnelle")
+    role = forms.ChoiceField(label="Rôle")
+    gestionnaire = forms.BooleanField(
+        label="Administrateur de la structure (invite et retire les membres)", required=False
+    )
+
+    def __init__(self, *args, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = roles
+
+
+class AccepterInvitationForm(forms.Form):
+    prenom = forms.CharField(label="Prénom", max_length=150)
+    nom = forms.CharField(label="Nom", max_length=150)
+    mot_de_passe = forms.CharField(label="Mot de passe", widget=forms.PasswordInput, strip=False)
+    confirmation = forms.CharField(label="Confirmation du mot de passe", widget=forms.PasswordInput, strip=False)
+
+    def __init__(self, *args, email, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        from django.contrib.auth import password_validation
+
+        from comptes.models import Utilisateur
+
+        donnees = super().clean()
+        mdp = donnees.get("mot_de_passe")
+        if mdp and mdp != donnees.get("confirmation"):
+            self.add_error("confirmation", "Les deux mots de passe ne sont pas identiques.")
+        elif mdp:
+            try:
+                password_validation.validate_password(
+                    mdp, Utilisateur(email=self.email, prenom=donnees.get("prenom", ""), nom=donnees.get("nom", ""))
+                )
+            except forms.ValidationError as e:
+                self.add_error("mot_de_passe", e)
+        return donnees
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        from .models import Contact
+
+        model = Contact
+        fields = ["nom", "fonction", "email", "telephone"]
+
+
+def _choix_di(enum):
+    return sorted(((e.value, e.label) for e in enum), key=lambda c: c[1])
+
+
+class ServiceForm(forms.ModelForm):
+    """A service described with the data·inclusion vocabularies, as the national platform expects them."""
+
+    thematiques = forms.MultipleChoiceField(label="Thématiques", choices=_choix_di(Thematique))
+    publics = forms.MultipleChoiceField(label="Publics", choices=_choix_di(Public), widget=forms.CheckboxSelectMultiple)
+    modes_accueil = forms.MultipleChoiceField(
+        label="Modes d'accueil", choices=_choix_di(ModeAccueil), widget=forms.CheckboxSelectMultiple
+    )
+    zone_eligibilite = forms.CharField(
+        label="Zone d'éligibilité",
+        required=False,
+        help_text="Codes INSEE de communes (5 caractères), SIREN d'EPCI (9 chiffres) ou code du département, "
+        "séparés par des espaces. Vide : tout le département.",
+    )
+    lieu = forms.ModelChoiceField(label="Lieu d'accueil", required=False, queryset=None)
+
+    class Meta:
+        from .models import Service
+
+        model = Service
+        fields = ["nom", "description", "lieu", "thematiques", "publics", "modes_accueil", "zone_eligibilite"]
+
+    def __init__(self, *args, structure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.structure = structure
+        self.fields["lieu"].queryset = structure.lieux.order_by("nom")
+        if self.instance.pk:
+            self.initial["zone_eligibilite"] = " ".join(self.instance.zone_eligibilite)
+
+    def clean_description(self):
+        description = self.cleaned_data["description"].strip()
+        if len(description) < 20:
+            raise forms.ValidationError("Décrivez le service en une phrase au moins (20 caractères).")
+        return description
+
+    def clean_zone_eligibilite(self):
+        from territoire.models import EPCI, Commune
+
+        codes = self.cleaned_data["zone_eligibilite"].split()
+        inconnus = []
+        for code in codes:
+            if len(code) == 5 and not Commune.objects.filter(code=code).exists():
+                inconnus.append(code)
+            elif len(code) == 9 and not EPCI.objects.filter(code=code).exists():
+                inconnus.append(code)
+            elif len(code) not in (2, 3, 5, 9):
+                inconnus.append(code)
+        if inconnus:
+            raise forms.ValidationError(f"Codes inconnus : {', '.join(inconnus)}.")
+        return codes or [self.structure.collectivite.departement_id]
+
+    def clean_nom(self):
+        from .models import Service
+
+        nom = self.cleaned_data["nom"]
+        if Service.objects.filter(structure=self.structure, nom=nom).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("Cette structure a déjà un service de ce nom.")
+        return nom
+
+
+def _types_ressource():
+    from config.televersement import DOCX, JPEG, ODT, PDF, PNG, XLSX
+
+    return (PDF, ODT, DOCX, XLSX, PNG, JPEG)
+
+
+class RessourceForm(forms.ModelForm):
+    fichier = forms.FileField(label="Fichier")
+    note = forms.CharField(label="Note de version", required=False, max_length=300)
+
+    class Meta:
+        from .models import Ressource
+
+        model = Ressource
+        fields = ["titre", "categorie", "description", "etiquettes", "visibilite"]
+
+    def __init__(self, *args, **kwargs):
+        from config.televersement import ChampFichier
+
+        super().__init__(*args, **kwargs)
+        self.fields["fichier"] = ChampFichier(label="Fichier", types=_types_ressource())
+
+    def clean_titre(self):
+        from .models import Ressource
+
+        titre = self.cleaned_data["titre"]
+        if Ressource.objects.filter(titre=titre).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("Une ressource porte déjà ce titre : déposez-en une nouvelle version.")
+        return titre
+
+
+class VersionRessourceForm(forms.Form):
+    fichier = forms.FileField(label="Nouveau fichier")
+    note = forms.CharField(label="Ce qui change", max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        from config.televersement import ChampFichier
+
+        super().__init__(*args, **kwargs)
+        self.fields["fichier"] = ChampFichier(label="Nouveau fichier", types=_types_ressource())
+
+
+class FiltreRessourcesForm(forms.Form):
+    q = forms.CharField(label="Titre ou étiquette", required=False, max_length=100)
+    categorie = forms.ChoiceField(label="Catégorie", required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .models import CategorieRessource
+
+        super().__init__(*args, **kwargs)
+        self.fields["categorie"].choices = [("", "Toutes les catégories"), *CategorieRessource.choices]
+
+
+class DocumentSignatureForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        from config.televersement import ChampFichier
+
+        super().__init__(*args, **kwargs)
+        self.fields["fichier"] = ChampFichier(label="Charte signée (PDF, PNG ou JPEG, 5 Mo au plus)")
+
+
+class EvaluationForm(forms.Form):
+    note = forms.TypedChoiceField(
+        label="Votre note",
+        coerce=int,
+        choices=[(5, "5 — très utile"), (4, "4"), (3, "3"), (2, "2"), (1, "1 — pas utile")],
+        widget=forms.RadioSelect,
+    )
+    avis = forms.CharField(
+        label="Votre avis (facultatif)", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class EvaluationOrganisateurForm(forms.Form):
+    evaluation = forms.CharField(
+        label="Bilan de l'organisateur", max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )

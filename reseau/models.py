@@ -1,5 +1,7 @@
 """The partner network: structures, reception sites and who belongs to them (simplest form; grown by reseau)."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -62,6 +64,7 @@ class Structure(TenantModel):
     latitude = models.FloatField("latitude", null=True, blank=True)
     longitude = models.FloatField("longitude", null=True, blank=True)
     email = models.EmailField("e-mail de contact (orientations)", blank=True)
+    description = models.TextField("présentation", blank=True)
     structure_parente = models.ForeignKey(
         "self",
         verbose_name="structure parente",
@@ -78,6 +81,12 @@ class Structure(TenantModel):
 
     def __str__(self):
         return self.nom
+
+
+class SourceGeocodage(models.TextChoices):
+    BAN = "ban", "Base Adresse Nationale"
+    COMMUNE = "commune", "Centre de la commune (adresse non trouvée)"
+    MANUEL = "manuel", "Saisie manuelle"
 
 
 class LieuAccueilQuerySet(models.QuerySet):
@@ -110,6 +119,15 @@ class LieuAccueil(TenantModel):
         help_text="Exemple : Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00",
     )
     accessibilite = models.CharField("accessibilité", max_length=250, blank=True)
+    geocodage_source = models.CharField(
+        "origine des coordonnées", max_length=20, choices=SourceGeocodage.choices, default=SourceGeocodage.COMMUNE
+    )
+    geocodage_score = models.FloatField("score du géocodage", null=True, blank=True)
+    localisation_verifiee = models.BooleanField(
+        "localisation vérifiée",
+        default=False,
+        help_text="Cochez quand l'emplacement sur la carte a été contrôlé (indicateur 1 de la charte).",
+    )
 
     objects = tenant_manager(LieuAccueilQuerySet)
 
@@ -136,7 +154,7 @@ class LieuAccueil(TenantModel):
 class MembreQuerySet(models.QuerySet):
     def actifs(self):
         today = timezone.localdate()
-        return self.filter(Q(date_fin__isnull=True) | Q(date_fin__gte=today))
+        return self.filter(Q(date_fin__isnull=True) | Q(date_fin__gt=today))
 
 
 class Membre(TenantModel):
@@ -153,8 +171,11 @@ class Membre(TenantModel):
         blank=True,
         related_name="+",
     )
+    gestionnaire = models.BooleanField(
+        "administrateur de la structure", default=False, help_text="Invite et retire les membres de sa structure."
+    )
     date_debut = models.DateField("depuis le", default=timezone.localdate)
-    date_fin = models.DateField("jusqu'au", null=True, blank=True)
+    date_fin = models.DateField("sortie le", null=True, blank=True, help_text="Plus d'accès à partir de ce jour.")
 
     objects = tenant_manager(MembreQuerySet)
 
@@ -169,6 +190,11 @@ class Membre(TenantModel):
 
     def __str__(self):
         return f"{self.utilisateur} — {self.get_role_display()} ({self.structure})"
+
+
+def chemin_reseau(instance, nom):
+    """Server-generated name under the tenant's folder (SECURITY 8, 24)."""
+    return f"collectivites/{instance.collectivite_id}/reseau/{nom}"
 
 
 class Charte(TenantModel):
@@ -215,6 +241,8 @@ class Signature(TenantModel):
     signee_le = models.DateField("signée le")
     engagements = models.JSONField("engagements acceptés (identifiants)", default=list)
     enregistree_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    document = models.FileField("document signé", upload_to=chemin_reseau, blank=True)
+    document_depose = models.BooleanField("document déposé (sinon généré)", default=False)
 
     class Meta:
         verbose_name = "signature de la charte"
@@ -255,10 +283,178 @@ class Inscription(TenantModel):
     )
     structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="+")
     present = models.BooleanField("présent", null=True, blank=True)
+    note = models.PositiveSmallIntegerField("note (1 à 5)", null=True, blank=True)
+    avis = models.CharField("avis", max_length=500, blank=True)
     inscrit_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(fields=["collectivite", "evenement", "utilisateur"], name="inscription_unique")
+        ]
+
+
+class CibleEvenement(TenantModel):
+    """A structure an event is aimed at (its professionals are invited first)."""
+
+    evenement = models.ForeignKey(Evenement, on_delete=models.CASCADE, related_name="cibles")
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        ordering = ["structure__nom"]
+        constraints = [
+            models.UniqueConstraint(fields=["collectivite", "evenement", "structure"], name="cible_evenement_unique")
+        ]
+
+
+class Contact(TenantModel):
+    """A named contact person of a structure (for partners, not a user account)."""
+
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="contacts")
+    nom = models.CharField("nom et prénom", max_length=150)
+    fonction = models.CharField("fonction", max_length=150, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    telephone = models.CharField("téléphone", max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = "contact"
+        ordering = ["nom", "pk"]
+
+    def __str__(self):
+        return self.nom
+
+
+def _choix(enum):
+    return [(e.value, e.label) for e in enum]
+
+
+class Service(TenantModel):
+    """A service a structure offers, described with the data·inclusion vocabularies (thématiques, publics, modes
+    d'accueil) and the COG codes where it is open to inhabitants (zone d'éligibilité)."""
+
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="services")
+    lieu = models.ForeignKey(
+        LieuAccueil, verbose_name="lieu d'accueil", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    nom = models.CharField("nom", max_length=150)
+    description = models.TextField("description")
+    thematiques = models.JSONField("thématiques", default=list)
+    publics = models.JSONField("publics", default=list)
+    modes_accueil = models.JSONField("modes d'accueil", default=list)
+    zone_eligibilite = models.JSONField("zone d'éligibilité (codes COG)", default=list)
+
+    class Meta:
+        verbose_name = "service"
+        ordering = ["nom", "pk"]
+        constraints = [models.UniqueConstraint(fields=["collectivite", "structure", "nom"], name="service_nom_unique")]
+
+    def __str__(self):
+        return self.nom
+
+    def _libelles(self, enum, codes):
+        libelles = {e.value: e.label for e in enum}
+        return [libelles.get(c, c) for c in codes]
+
+    @property
+    def thematiques_libelles(self):
+        from data_inclusion.schema.v1 import Thematique
+
+        return self._libelles(Thematique, self.thematiques)
+
+    @property
+    def publics_libelles(self):
+        from data_inclusion.schema.v1 import Public
+
+        return self._libelles(Public, self.publics)
+
+    @property
+    def modes_libelles(self):
+        from data_inclusion.schema.v1 import ModeAccueil
+
+        return self._libelles(ModeAccueil, self.modes_accueil)
+
+
+class Invitation(TenantModel):
+    """An invitation to join a structure with a role, sent by e-mail as a signed, single-use, revocable link."""
+
+    email = models.EmailField("e-mail")
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField("rôle", max_length=30, choices=Role.choices)
+    gestionnaire = models.BooleanField("administrateur de la structure", default=False)
+    cle = models.UUIDField(default=uuid.uuid4, editable=False)
+    invitee_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    creee_le = models.DateTimeField(default=timezone.now)
+    expire_le = models.DateTimeField()
+    acceptee_le = models.DateTimeField(null=True, blank=True)
+    revoquee_le = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "invitation"
+        ordering = ["-creee_le", "pk"]
+
+    def __str__(self):
+        return f"{self.email} → {self.structure}"
+
+    @property
+    def statut(self):
+        if self.acceptee_le:
+            return "acceptée"
+        if self.revoquee_le:
+            return "révoquée"
+        if self.expire_le < timezone.now():
+            return "expirée"
+        return "en attente"
+
+
+class CategorieRessource(models.TextChoices):
+    DOCUMENT = "document", "Document ressource"
+    REGLEMENTATION = "reglementation", "Rappel réglementaire"
+    FICHE_LIAISON = "fiche_liaison", "Modèle de fiche de liaison"
+    OUTIL = "outil", "Outil ou logiciel"
+
+
+class Visibilite(models.TextChoices):
+    RESEAU = "reseau", "Tout le réseau"
+    SIGNATAIRES = "signataires", "Structures signataires de la charte"
+    INTERNE = "interne", "Services du Département seulement"
+
+
+class Ressource(TenantModel):
+    """A shared tool of the network (charter indicator 3 « outils mis en place »), with its successive versions."""
+
+    titre = models.CharField("titre", max_length=200)
+    categorie = models.CharField("catégorie", max_length=20, choices=CategorieRessource.choices)
+    description = models.TextField("description", blank=True)
+    etiquettes = models.CharField("étiquettes", max_length=250, blank=True, help_text="Séparées par des virgules.")
+    visibilite = models.CharField("visible par", max_length=20, choices=Visibilite.choices, default=Visibilite.RESEAU)
+    creee_le = models.DateTimeField(default=timezone.now)
+    creee_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "ressource"
+        ordering = ["titre", "pk"]
+        constraints = [models.UniqueConstraint(fields=["collectivite", "titre"], name="ressource_titre_unique")]
+
+    def __str__(self):
+        return self.titre
+
+    @property
+    def liste_etiquettes(self):
+        return [e.strip() for e in self.etiquettes.split(",") if e.strip()]
+
+
+class VersionRessource(TenantModel):
+    ressource = models.ForeignKey(Ressource, on_delete=models.CASCADE, related_name="versions")
+    numero = models.PositiveSmallIntegerField("version")
+    fichier = models.FileField(upload_to=chemin_reseau)
+    nom_original = models.CharField(max_length=200)
+    type_mime = models.CharField(max_length=100)
+    note = models.CharField("ce qui change", max_length=300, blank=True)
+    deposee_le = models.DateTimeField(default=timezone.now)
+    deposee_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-numero"]
+        constraints = [
+            models.UniqueConstraint(fields=["collectivite", "ressource", "numero"], name="version_ressource_unique")
         ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_membres, views_ressources
 
 app_name = "reseau"
 
@@ -22,4 +22,33 @@ urlpatterns = [
     path("charte/", views.charte, name="charte"),
     path("charte/signer/", views.signer_charte, name="signer_charte"),
     path("charte/<int:pk>/publier/", views.publier_charte, name="publier_charte"),
+    path("evenements/<int:pk>/modifier/", views.evenement_modifier, name="evenement_modifier"),
+    path("inscriptions/<int:pk>/evaluer/", views_ressources.evaluer_inscription, name="evaluer_inscription"),
+    path("structures/<int:pk>/inviter/", views_membres.inviter, name="inviter"),
+    path("invitations/<int:pk>/revoquer/", views_membres.revoquer_invitation, name="revoquer_invitation"),
+    path("membres/<int:pk>/retirer/", views_membres.retirer_membre, name="retirer_membre"),
+    path("structures/<int:structure_pk>/contacts/nouveau/", views_membres.contact_form, name="contact_nouveau"),
+    path(
+        "structures/<int:structure_pk>/contacts/<int:pk>/modifier/",
+        views_membres.contact_form,
+        name="contact_modifier",
+    ),
+    path("contacts/<int:pk>/supprimer/", views_membres.supprimer_contact, name="contact_supprimer"),
+    path("structures/<int:structure_pk>/services/nouveau/", views_membres.service_form, name="service_nouveau"),
+    path(
+        "structures/<int:structure_pk>/services/<int:pk>/modifier/",
+        views_membres.service_form,
+        name="service_modifier",
+    ),
+    path("services/<int:pk>/supprimer/", views_membres.supprimer_service, name="service_supprimer"),
+    path("ressources/", views_ressources.ressources, name="ressources"),
+    path("ressources/nouvelle/", views_ressources.ressource_nouvelle, name="ressource_nouvelle"),
+    path("ressources/<int:pk>/", views_ressources.ressource, name="ressource"),
+    path("ressources/versions/<int:pk>/", views_ressources.telecharger_version, name="telecharger_version"),
+    path("charte/signatures/<int:pk>/document/", views_ressources.document_signature, name="document_signature"),
+    path(
+        "charte/signatures/<int:pk>/deposer/",
+        views_ressources.deposer_document_signature,
+        name="deposer_document_signature",
+    ),
 ]

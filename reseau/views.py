@@ -3,7 +3,7 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +19,8 @@ from . import actions as reseau_actions
 from .affichage import horaires_en_francais, markdown_sur
 from .enums import TypeStructure
 from .forms import (
+    EvaluationForm,
+    EvaluationOrganisateurForm,
     EvenementForm,
     FiltreLieuxForm,
     FiltreStructuresForm,
@@ -59,10 +61,30 @@ def structures(request):
 def structure(request, pk):
     structure = access.get_structure_for_user(request.user, pk)
     lieux = structure.lieux.select_related("commune", "tis")
+    gere = reseau_actions.gere_structure(request.user, structure)
+    membre_de = [m for m in request.user.adhesions_actives() if m.structure_id == structure.pk]
+    membres = invitations = None
+    if gere or membre_de:
+        membres = structure.membres.actifs().select_related("utilisateur").order_by("utilisateur__nom", "pk")
+    if gere:
+        invitations = structure.invitations.filter(acceptee_le__isnull=True, revoquee_le__isnull=True).order_by(
+            "-creee_le"
+        )
     return render(
         request,
         "reseau/structure.html",
-        {"structure": structure, "lieux": lieux, "peut_animer": request.user.peut("animer_reseau")},
+        {
+            "structure": structure,
+            "lieux": lieux,
+            "peut_animer": request.user.peut("animer_reseau"),
+            "gere": gere,
+            "membre_de": membre_de,
+            "membres": membres,
+            "invitations": invitations,
+            "contacts": structure.contacts.all(),
+            "services": structure.services.select_related("lieu"),
+            "antennes": structure.antennes.order_by("nom"),
+        },
     )
 
 
@@ -88,7 +110,12 @@ def lieu(request, pk):
     return render(
         request,
         "reseau/lieu.html",
-        {"lieu": lieu, "horaires": horaires_en_francais(lieu.horaires), "ouvert": lieu.ouvert()},
+        {
+            "lieu": lieu,
+            "horaires": horaires_en_francais(lieu.horaires),
+            "ouvert": lieu.ouvert(),
+            "peut_animer": request.user.peut("animer_reseau"),
+        },
     )
 
 
@@ -130,6 +157,7 @@ def charte(request):
             "charte": en_vigueur,
             "texte": markdown_sur(en_vigueur.texte) if en_vigueur else "",
             "signatures": signatures,
+            "documents_visibles": set(access.signatures_visibles_par(request.user).values_list("pk", flat=True)),
             "form": form,
             "peut_animer": request.user.peut("animer_reseau"),
             "brouillons": Charte.objects.filter(publiee_le__isnull=True).order_by("-version"),
@@ -265,9 +293,7 @@ def evenements(request):
     if request.method == "POST":
         reseau_actions.check_animer(request.user)
         if form.is_valid():
-            evenement = form.save(commit=False)
-            evenement.collectivite_id = request.user.collectivite_id
-            evenement.save()
+            evenement = reseau_actions.do_enregistrer_evenement(request.user, form)
             messages.success(request, f"« {evenement} » créé.")
             return redirect("reseau:evenement", pk=evenement.pk)
     qs = (
@@ -308,13 +334,19 @@ def evenement(request, pk):
         .order_by("nom", "prenom")
     )
     form = InscriptionForm(request.POST or None, utilisateurs=utilisateurs, structures=structures.order_by("nom"))
+    bilan = EvaluationOrganisateurForm(request.POST if "bilan" in request.POST else None)
     if request.method == "POST":
-        if "pointage" in request.POST:
+        if "bilan" in request.POST:
+            if bilan.is_valid():
+                reseau_actions.do_evaluation_organisateur(request.user, evenement, bilan.cleaned_data["evaluation"])
+                messages.success(request, "Bilan enregistré.")
+                return redirect("reseau:evenement", pk=evenement.pk)
+        elif "pointage" in request.POST:
             presents = {int(x) for x in request.POST.getlist("presents") if x.isdigit()}
             reseau_actions.do_pointer(request.user, evenement, presents)
             messages.success(request, "Présences enregistrées.")
             return redirect("reseau:evenement", pk=evenement.pk)
-        if form.is_valid():
+        elif form.is_valid():
             try:
                 reseau_actions.do_inscrire(
                     request.user, evenement, form.cleaned_data["utilisateur"], form.cleaned_data["structure"]
@@ -333,7 +365,29 @@ def evenement(request, pk):
             "peut_animer": request.user.peut("animer_reseau"),
             "inscriptions": evenement.inscriptions.select_related("utilisateur", "structure"),
             "places_restantes": max(evenement.capacite - evenement.inscriptions.count(), 0),
+            "cibles": evenement.cibles.select_related("structure"),
+            "bilan": bilan,
+            "moyenne": evenement.inscriptions.filter(note__isnull=False).aggregate(m=Avg("note"), n=Count("id")),
+            "ma_participation": evenement.inscriptions.filter(utilisateur=request.user).first(),
+            "passe": evenement.date < timezone.now(),
+            "evaluation_form": EvaluationForm(),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_requise("animer_reseau")
+def evenement_modifier(request, pk):
+    evenement = get_object_or_404(Evenement, pk=pk)
+    form = EvenementForm(request.POST or None, instance=evenement)
+    if request.method == "POST" and form.is_valid():
+        reseau_actions.do_enregistrer_evenement(request.user, form)
+        messages.success(request, f"« {evenement} » enregistré.")
+        return redirect("reseau:evenement", pk=evenement.pk)
+    return render(
+        request,
+        "reseau/formulaire.html",
+        {"form": form, "titre": f"Modifier {evenement}", "ariane": "Événements", "ariane_url": "reseau:evenements"},
     )
 
 
@@ -343,17 +397,22 @@ def export_data_inclusion(request, format_):
     """The directory in the data·inclusion schema, as JSON or CSV (records that fail the schema are left out)."""
     if format_ not in ("json", "csv"):
         raise Http404("Format inconnu : json ou csv.")
-    valides, _ = data_inclusion.structures(request.collectivite, access.structures_visibles_par(request.user))
-    nom = f"structures-data-inclusion-{request.collectivite.slug}-{timezone.localdate():%Y%m%d}"
+    if request.GET.get("jeu") == "services":
+        valides, _ = data_inclusion.services(request.collectivite, access.structures_visibles_par(request.user))
+        colonnes, nom = data_inclusion.COLONNES_SERVICES, "services"
+    else:
+        valides, _ = data_inclusion.structures(request.collectivite, access.structures_visibles_par(request.user))
+        colonnes, nom = data_inclusion.COLONNES, "structures"
+    nom = f"{nom}-data-inclusion-{request.collectivite.slug}-{timezone.localdate():%Y%m%d}"
     if format_ == "json":
         reponse = JsonResponse(valides, safe=False, json_dumps_params={"ensure_ascii": False})
         reponse["Content-Disposition"] = f'attachment; filename="{nom}.json"'
         return reponse
     tampon = io.StringIO()
-    ecrivain = csv.DictWriter(tampon, fieldnames=data_inclusion.COLONNES, extrasaction="ignore")
+    ecrivain = csv.DictWriter(tampon, fieldnames=colonnes, extrasaction="ignore")
     ecrivain.writeheader()
     for ligne in valides:
-        ecrivain.writerow({**ligne, "reseaux_porteurs": ",".join(ligne.get("reseaux_porteurs") or [])})
+        ecrivain.writerow({k: ",".join(v) if isinstance(v, list) else v for k, v in ligne.items()})
     reponse = HttpResponse(tampon.getvalue(), content_type="text/csv; charset=utf-8")
     reponse["Content-Disposition"] = f'attachment; filename="{nom}.csv"'
     return reponse

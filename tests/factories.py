@@ -100,3 +100,25 @@ def utilisateur(collectivite, structure, role=Role.ACCUEIL, **kwargs):
     user = UtilisateurFactory(collectivite=collectivite, **kwargs)
     membre(user, structure, role)
     return user
+
+
+def signature(collectivite, structure, par, version=1):
+    """``structure`` signs a published charter (created if needed)."""
+    import datetime
+
+    from reseau.models import Charte, Signature
+
+    charte, _ = Charte.objects.get_or_create(
+        collectivite=collectivite,
+        version=version,
+        defaults={"titre": "Charte", "texte": "Texte", "publiee_le": datetime.date(2026, 1, 1)},
+    )
+    return Signature.objects.create(
+        collectivite=collectivite,
+        charte=charte,
+        structure=structure,
+        signataire="M. Signataire",
+        fonction="Président",
+        signee_le=datetime.date(2026, 2, 1),
+        enregistree_par=par,
+    )

@@ -32,13 +32,19 @@ from comptes.roles import Role
 from ingenierie.models import Demande, Document, Etape, EvenementDemande, NoteRestitution
 from reseau.models import (
     Charte,
+    CibleEvenement,
+    Contact,
     EngagementCharte,
     Evenement,
     Inscription,
+    Invitation,
     LieuAccueil,
     Membre,
+    Ressource,
+    Service,
     Signature,
     Structure,
+    VersionRessource,
 )
 from territoire.models import (
     Commune,
@@ -62,6 +68,7 @@ NON_BALAYEES = {
     "portail:theme": "couleurs publiques d'une collectivité",
     "portail:logo": "logo public d'une collectivité",
     "portail:charte_publique": "charte publique et ses signataires, publiques par construction",
+    "invitation": "lien d'invitation signé (public) : désigne sa propre invitation, testé dans tests/reseau",
     "comptes:mot_de_passe_nouveau": "jeton de réinitialisation, ne désigne aucun objet de collectivité",
     "api-schema": "schéma OpenAPI, identique pour toutes les collectivités",
     "api-docs": "documentation de l'API, identique pour toutes les collectivités",
@@ -265,6 +272,33 @@ def collectivite_b(manche):
         )
         Inscription.objects.create(
             pk=ID_B, collectivite=manche, evenement=evenement, utilisateur=zoe, structure=structure, inscrit_par=zoe
+        )
+        CibleEvenement.objects.create(pk=ID_B, collectivite=manche, evenement=evenement, structure=partenaire)
+        Contact.objects.create(pk=ID_B, collectivite=manche, structure=structure, nom=f"Mme {MARQUE_B}")
+        Service.objects.create(
+            pk=ID_B, collectivite=manche, structure=structure, nom=f"Service {MARQUE_B}", description="Aide"
+        )
+        Invitation.objects.create(
+            pk=ID_B,
+            collectivite=manche,
+            email="invite@betaville.test",
+            structure=partenaire,
+            role=Role.PARTENAIRE,
+            invitee_par=zoe,
+            expire_le=timezone.now() + timezone.timedelta(days=7),
+        )
+        ressource = Ressource.objects.create(
+            pk=ID_B, collectivite=manche, titre=f"Guide {MARQUE_B}", categorie="document", creee_par=zoe
+        )
+        VersionRessource.objects.create(
+            pk=ID_B,
+            collectivite=manche,
+            ressource=ressource,
+            numero=1,
+            fichier=f"collectivites/{manche.pk}/reseau/guide-betaville.pdf",
+            nom_original=f"guide-{MARQUE_B}.pdf",
+            type_mime="application/pdf",
+            deposee_par=zoe,
         )
         demande = Demande.objects.create(
             pk=ID_B,

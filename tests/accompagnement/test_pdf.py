@@ -71,7 +71,7 @@ def test_an_uploaded_document_is_checked_renamed_and_served_as_attachment(
     client.force_login(bob)
     faux = SimpleUploadedFile("avis.pdf", b"<html><script>alert(1)</script></html>", "application/pdf")
     reponse = client.post(f"/accompagnements/{soutien.pk}/documents/", {"fichier": faux}, follow=True)
-    assert "Ce fichier n&#x27;est ni un PDF, ni une image PNG ou JPEG." in reponse.content.decode()
+    assert "Ce fichier n&#x27;est pas d&#x27;un type accepté (PDF, PNG ou JPEG)." in reponse.content.decode()
     vrai = SimpleUploadedFile("avis d'imposition.pdf", b"%PDF-1.4\n%vrai\n", "text/plain")
     client.post(f"/accompagnements/{soutien.pk}/documents/", {"fichier": vrai})
     with tenant_context(lot):

@@ -102,7 +102,7 @@ def test_bad_input_gets_a_clear_message_and_writes_nothing(
 def test_an_attachment_of_the_wrong_type_is_refused(client, poles, formulaire, lot, django_capture_on_commit_callbacks):
     faux = SimpleUploadedFile("budget.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     page = deposer(client, formulaire(documents=[faux]), django_capture_on_commit_callbacks).content.decode()
-    assert "« budget.pdf » : Ce fichier n&#x27;est ni un PDF, ni une image PNG ou JPEG." in page
+    assert "« budget.pdf » : Ce fichier n&#x27;est pas d&#x27;un type accepté (PDF, PNG ou JPEG)." in page
     with tenant_context(lot):
         assert not Demande.objects.exists() and not Document.objects.exists()
 

@@ -40,24 +40,6 @@ def test_charter_markdown_is_rendered_safely():
     assert "<script>" not in html and "&lt;script&gt;" in html and 'href="javascript:' not in html
 
 
-@pytest.fixture
-def version(client, david, lot):
-    client.force_login(david)
-    client.post(
-        "/reseau/charte/",
-        {
-            "titre": "Charte du Lot",
-            "texte": "Toute personne est **reçue**.",
-            "engagements": "Recevoir sans condition\nOrienter vers le bon service",
-        },
-    )
-    with tenant_context(lot):
-        charte = Charte.objects.get()
-    client.post(f"/reseau/charte/{charte.pk}/publier/")
-    charte.refresh_from_db()
-    return charte
-
-
 def test_a_structure_signs_and_becomes_signatory(client, version, emma, structure_a2, lot):
     assert version.en_vigueur
     with tenant_context(lot):
