@@ -46,6 +46,10 @@ PERMISSIONS = {
     "exporter_dossier": {Role.ENCADRANT},
     # answer the orientations addressed to one's structure
     "repondre_orientations": {Role.ACCUEIL, Role.TRAVAILLEUR_SOCIAL, Role.ENCADRANT, Role.PARTENAIRE},
+    # the Département's engineering offer to municipalities: follow a request (advisor), qualify and assign (manager);
+    # ingenierie/access.py also requires a membership of a structure of the Département
+    "ingenierie": {Role.TRAVAILLEUR_SOCIAL, Role.ENCADRANT, Role.CHEF_DE_PROJET, Role.ADMINISTRATEUR},
+    "qualifier_ingenierie": {Role.ENCADRANT, Role.CHEF_DE_PROJET, Role.ADMINISTRATEUR},
 }
 
 

@@ -2,6 +2,8 @@
 
 from django.urls import reverse
 
+from ingenierie.access import instruit_les_demandes
+
 ENTREES = [
     ("Accueil", "portail:accueil", None),
     ("Guichet", "accueil:guichet", "accueillir"),
@@ -10,6 +12,7 @@ ENTREES = [
     ("Mes accompagnements", "accompagnement:mes_accompagnements", "accompagner"),
     ("Équipe", "accompagnement:equipe", "encadrer"),
     ("Orientations", "accueil:orientations", "repondre_orientations"),
+    ("Ingénierie", "ingenierie:tableau", instruit_les_demandes),
     ("Structures du réseau", "reseau:structures", "voir_reseau"),
     ("Lieux d'accueil", "reseau:lieux", "voir_reseau"),
     ("Charte", "reseau:charte", "voir_reseau"),
@@ -28,5 +31,5 @@ def entrees_pour(user):
     return [
         {"libelle": libelle, "url": reverse(nom)}
         for libelle, nom, permission in ENTREES
-        if permission is None or user.peut(permission)
+        if permission is None or (permission(user) if callable(permission) else user.peut(permission))
     ]

@@ -29,6 +29,7 @@ from accueil.models import EvenementOrientation, Motif, Orientation, Passage, Pa
 from collectivites.models import Envoi
 from collectivites.tenancy import tenant_context
 from comptes.roles import Role
+from ingenierie.models import Demande, Document, Etape, EvenementDemande, NoteRestitution
 from reseau.models import (
     Charte,
     CibleEvenement,
@@ -72,21 +73,26 @@ NON_BALAYEES = {
     "api-schema": "schéma OpenAPI, identique pour toutes les collectivités",
     "api-docs": "documentation de l'API, identique pour toutes les collectivités",
     "commune-detail": "référentiel COG partagé (aucune donnée de collectivité)",
+    "ingenierie_public:formulaire": "formulaire public de demande d'ingénierie des communes, sans compte",
+    "ingenierie_public:territoires": "autocomplétion publique du COG (communes et EPCI du département)",
+    "ingenierie_public:merci": "page publique de confirmation, ne désigne aucune demande",
 }
 
 
-def _routes(resolver=None, prefixe="", namespace=None):
+def _routes(resolver=None, prefixe="", namespace=None, parametres_prefixe=()):
+    """Every route, with the parameters of its own pattern and of the includes above it (``c/<slug>/…/``)."""
     resolver = resolver or get_resolver()
     for p in resolver.url_patterns:
         route = prefixe + str(p.pattern)
+        parametres = [*parametres_prefixe, *p.pattern.regex.groupindex]
         if isinstance(p, URLResolver):
             ns = p.namespace if p.namespace else namespace
             if namespace and p.namespace:
                 ns = f"{namespace}:{p.namespace}"
-            yield from _routes(p, route, ns)
+            yield from _routes(p, route, ns, parametres)
         elif isinstance(p, URLPattern):
             nom = f"{namespace}:{p.name}" if namespace and p.name else p.name
-            yield route, nom, list(p.pattern.regex.groupindex)
+            yield route, nom, parametres
 
 
 def _exclue(route, nom):
@@ -294,6 +300,46 @@ def collectivite_b(manche):
             type_mime="application/pdf",
             deposee_par=zoe,
         )
+        demande = Demande.objects.create(
+            pk=ID_B,
+            collectivite=manche,
+            type_demandeur="commune",
+            commune=commune,
+            nom_demandeur=f"Mairie de {MARQUE_B}",
+            contact_nom=f"M. {MARQUE_B}",
+            contact_fonction="elu",
+            contact_email="maire@betaville.test",
+            contact_telephone="02 33 00 00 00",
+            type_projet="epicerie_sociale",
+            description=f"Projet {MARQUE_B}",
+            avancement="idee",
+            tis=tis,
+            statut="en_cours",
+            niveau=1,
+            conseiller=zoe,
+        )
+        etape = Etape.objects.create(
+            pk=ID_B, collectivite=manche, demande=demande, niveau=1, code="b", libelle=f"Étape {MARQUE_B}"
+        )
+        EvenementDemande.objects.create(pk=ID_B, collectivite=manche, demande=demande, vers="recue")
+        Document.objects.create(
+            pk=ID_B,
+            collectivite=manche,
+            demande=demande,
+            etape=etape,
+            fichier="collectivites/b/ingenierie/b.pdf",
+            nom_original=f"{MARQUE_B}.pdf",
+            type_mime="application/pdf",
+        )
+        NoteRestitution.objects.create(
+            pk=ID_B,
+            collectivite=manche,
+            demande=demande,
+            version=1,
+            statut="prete",
+            fichier="collectivites/b/ingenierie/note.pdf",
+            demandee_par=zoe,
+        )
     return manche
 
 
@@ -308,6 +354,10 @@ def test_the_sweep_covers_the_routes_of_every_app():
         "lieu-detail",
         "tis-detail",
         "portail:accueil",
+        "ingenierie:demande",
+        "ingenierie:note",
+        "ingenierie_public:suivi",
+        "ingenierie_public:suivi_note",
     ):
         assert attendu in noms
 
