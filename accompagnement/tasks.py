@@ -3,9 +3,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from collectivites.tasks import tache_collectivite
+from config.pdf import rendre
 
 from .models import Action, DocumentPlan, Theme
-from .pdf import rendre
 
 
 @tache_collectivite(name="accompagnement.generer_plan_pdf")

@@ -59,11 +59,10 @@ def main():
         from django.core.management import call_command
         from django.utils import timezone
         from pypdf import PdfReader
-        from weasyprint import HTML
 
-        from accompagnement.pdf import PREFIXE, fetcher
         from collectivites.models import Collectivite
         from collectivites.tenancy import tenant_context
+        from config.pdf import rendre_html
         from indicateurs.rapport import rendre_rapport
 
         call_command("migrate", interactive=False, verbosity=0)
@@ -73,7 +72,7 @@ def main():
         minimal = "<!DOCTYPE html><html lang='fr'><meta charset='utf-8'><body><p>Rapport minimal.</p></body></html>"
 
         def plancher():
-            return HTML(string=minimal, base_url=PREFIXE, url_fetcher=fetcher()).write_pdf()
+            return rendre_html(minimal)
 
         with tenant_context(lot):
             pdf = rendre_rapport(lot, annee)

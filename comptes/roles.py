@@ -50,6 +50,10 @@ PERMISSIONS = {
     "voir_tableau_de_bord": {Role.CHEF_DE_PROJET, Role.ADMINISTRATEUR, Role.ENCADRANT},
     # compute the charter indicators, set their targets, ask for the funders' report
     "piloter_indicateurs": {Role.CHEF_DE_PROJET, Role.ADMINISTRATEUR},
+    # the Département's engineering offer to municipalities: follow a request (advisor), qualify and assign (manager);
+    # ingenierie/access.py also requires a membership of a structure of the Département
+    "ingenierie": {Role.TRAVAILLEUR_SOCIAL, Role.ENCADRANT, Role.CHEF_DE_PROJET, Role.ADMINISTRATEUR},
+    "qualifier_ingenierie": {Role.ENCADRANT, Role.CHEF_DE_PROJET, Role.ADMINISTRATEUR},
 }
 
 

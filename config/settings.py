@@ -253,6 +253,10 @@ RELAIS_DATA_DIR = env.str("RELAIS_DATA_DIR", default=str(_shared_data) if _share
 RELAIS_GEOCODEUR = env.str("RELAIS_GEOCODEUR", default="ban" if PRODUCTION else "aucun")
 RELAIS_BAN_URL = env.str("RELAIS_BAN_URL", default="https://api-adresse.data.gouv.fr")
 RELAIS_GEO_API_URL = env.str("RELAIS_GEO_API_URL", default="https://geo.api.gouv.fr")
+# SECURITY 21: the public forms (engineering requests) accept about five submissions an hour per IP address
+# (django-ratelimit, counted in the default cache: use a shared cache such as Redis in production).
+RELAIS_DEBIT_FORMULAIRES = env.str("RELAIS_DEBIT_FORMULAIRES", default="5/h")
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 # The site's public address, for links in e-mails (signed orientation links, password reset).
 RELAIS_URL = env.str(_required("RELAIS_URL"), default="http://127.0.0.1:8000")
 
@@ -296,5 +300,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint narrates every rendering step at INFO; its warnings (a refused URL) still show
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

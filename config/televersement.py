@@ -25,8 +25,10 @@ def _type_bureautique(f):
     try:
         with zipfile.ZipFile(f) as archive:
             noms = set(archive.namelist())
-            if "mimetype" in noms and archive.read("mimetype").strip() == ODT[0].encode():
-                return ODT
+            # never inflate an entry blindly (zip bomb): the ODT marker is a tiny stored file
+            if "mimetype" in noms and archive.getinfo("mimetype").file_size <= 100:
+                if archive.read("mimetype").strip() == ODT[0].encode():
+                    return ODT
             if "[Content_Types].xml" in noms and "word/document.xml" in noms:
                 return DOCX
             if "[Content_Types].xml" in noms and "xl/workbook.xml" in noms:

@@ -72,7 +72,7 @@ def indicateur_localisation(collectivite, debut, fin):
 
 
 def parametres_couverture():
-    return ParametresCouverture.objects.first() or ParametresCouverture(seuil_minutes=30, detour=1.3, vitesse_kmh=60)
+    return ParametresCouverture.objects.first() or ParametresCouverture()
 
 
 def distancier(parametres, obtenir=None):

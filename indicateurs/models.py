@@ -8,6 +8,7 @@ from django.utils import timezone
 from collectivites.models import TenantModel
 from collectivites.tenancy import tenant_manager
 from reseau.models import LieuAccueil
+from territoire.distances import FACTEUR_DETOUR, VITESSE_KMH
 
 from .enums import Indicateur, Periodicite, StatutCalcul
 
@@ -120,10 +121,10 @@ class ParametresCouverture(TenantModel):
         "seuil (minutes)", default=30, validators=[MinValueValidator(5), MaxValueValidator(120)]
     )
     detour = models.FloatField(
-        "facteur de détour", default=1.3, validators=[MinValueValidator(1.0), MaxValueValidator(3.0)]
+        "facteur de détour", default=FACTEUR_DETOUR, validators=[MinValueValidator(1.0), MaxValueValidator(3.0)]
     )
     vitesse_kmh = models.FloatField(
-        "vitesse moyenne (km/h)", default=60.0, validators=[MinValueValidator(10), MaxValueValidator(130)]
+        "vitesse moyenne (km/h)", default=VITESSE_KMH, validators=[MinValueValidator(10), MaxValueValidator(130)]
     )
     osrm_url = models.URLField("serveur OSRM (facultatif)", blank=True)
 

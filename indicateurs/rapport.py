@@ -1,10 +1,10 @@
 """The funders' PDF report of the charter indicators, rendered by the worker with the app's WeasyPrint helper
-(accompagnement.pdf: the URL fetcher reads only the app's static files, SECURITY 25). Same tables and SVG charts as
+(config.pdf: the URL fetcher reads only the app's static files, SECURITY 25). Same tables and SVG charts as
 the dashboard."""
 
 from django.utils import timezone
 
-from accompagnement.pdf import rendre
+from config.pdf import rendre
 
 from .enums import Indicateur
 from .tableaux import instantanes_de_l_annee, tableau_indicateurs, tableau_tendances, tableaux_statistiques

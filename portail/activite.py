@@ -572,7 +572,7 @@ def generer_services_et_ressources(collectivite, graine=46):
     from data_inclusion.schema.v1 import Thematique
     from django.core.files.base import ContentFile
 
-    from accompagnement.pdf import rendre
+    from config.pdf import rendre
     from reseau.models import Contact, Invitation, Membre, Ressource, Service, VersionRessource
 
     valides = {t.value for t in Thematique}

@@ -15,6 +15,7 @@ from comptes.models import Utilisateur
 from comptes.roles import Role
 from reseau.enums import TypeAccueil, TypeStructure
 from reseau.models import LieuAccueil, Membre, Structure
+from territoire.distances import distance_km
 from territoire.models import (
     Commune,
     Departement,
@@ -23,7 +24,7 @@ from territoire.models import (
     TerritoireInterventionSociale,
 )
 
-from . import activite
+from . import activite, demo_ingenierie
 
 MOT_DE_PASSE_DEMO = "Relais-Demo-2026"
 
@@ -181,14 +182,6 @@ RESEAUX = [
 ]
 
 
-def distance_km(lat1, lon1, lat2, lon2):
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
-
-
 def logins(reseau):
     return [(role, f"{local}@{reseau.slug}.demo.fr") for role, _, _, local in CAST]
 
@@ -225,6 +218,9 @@ def construire(reseau, log=print):
             activite.generer_services_et_ressources(collectivite, graine=int(reseau.departement))
             m = activite.generer_accompagnements(collectivite, graine=int(reseau.departement))
             log(f"  {m} accompagnements.")
+            # the Lot gets every state and level and one note; the Manche a few requests, no note (faster)
+            d = demo_ingenierie.generer(collectivite, nombre=None if reseau.slug == "lot" else 4, log=log)
+            log(f"  {d} demandes d'ingénierie.")
             from indicateurs import demo as demo_indicateurs
 
             k = demo_indicateurs.generer(collectivite)

@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from indicateurs.access import peut_voir_tableau
+from ingenierie.access import instruit_les_demandes
 
 ENTREES = [
     ("Accueil", "portail:accueil", None),
@@ -12,6 +13,7 @@ ENTREES = [
     ("Mes accompagnements", "accompagnement:mes_accompagnements", "accompagner"),
     ("Équipe", "accompagnement:equipe", "encadrer"),
     ("Orientations", "accueil:orientations", "repondre_orientations"),
+    ("Ingénierie", "ingenierie:tableau", instruit_les_demandes),
     ("Structures du réseau", "reseau:structures", "voir_reseau"),
     ("Lieux d'accueil", "reseau:lieux", "voir_reseau"),
     ("Charte", "reseau:charte", "voir_reseau"),

@@ -24,7 +24,7 @@ def get_lieu_for_user(user, pk):
 
 def membres_visibles_par(user):
     """Administrators see every member of the collectivité; others only the members of their own structures."""
-    qs = Membre.objects.filter(collectivite_id=user.collectivite_id).select_related("utilisateur", "structure")
+    qs = Membre.objects.actifs().filter(collectivite_id=user.collectivite_id).select_related("utilisateur", "structure")
     if user.peut("gerer_membres"):
         return qs
     return qs.filter(structure__in=[m.structure_id for m in user.adhesions_actives()])
@@ -61,16 +61,18 @@ def get_membre_for_user(user, pk):
     return get_object_or_404(qs.filter(Q(utilisateur=user) | Q(structure__in=structures_gerees_par(user))), pk=pk)
 
 
-def get_contact_for_user(user, pk):
+def get_contact_for_user(user, pk, structure=None):
     from .models import Contact
 
-    return get_object_or_404(Contact.objects.filter(structure__in=structures_gerees_par(user)), pk=pk)
+    qs = Contact.objects.filter(structure__in=structures_gerees_par(user))
+    return get_object_or_404(qs.filter(structure=structure) if structure else qs, pk=pk)
 
 
-def get_service_for_user(user, pk):
+def get_service_for_user(user, pk, structure=None):
     from .models import Service
 
-    return get_object_or_404(Service.objects.filter(structure__in=structures_gerees_par(user)), pk=pk)
+    qs = Service.objects.filter(structure__in=structures_gerees_par(user))
+    return get_object_or_404(qs.filter(structure=structure) if structure else qs, pk=pk)
 
 
 def signatures_visibles_par(user):

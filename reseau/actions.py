@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from collectivites.tasks import planifier
+from collectivites.tenancy import cross_tenant_access
 from comptes.models import Utilisateur
 from comptes.roles import Role
 
@@ -201,7 +202,6 @@ def do_importer_structures(user, lignes):
 
 # --- members and invitations -------------------------------------------------------------------------------------
 
-ROLES_INVITABLES_PAR_STRUCTURE = {Role.ACCUEIL, Role.TRAVAILLEUR_SOCIAL, Role.PARTENAIRE}
 SEL_INVITATION = "reseau.invitation"
 DUREE_INVITATION = timezone.timedelta(days=14)
 
@@ -219,14 +219,27 @@ def check_gerer_structure(user, structure):
         raise PermissionDenied("Seuls les administrateurs de la structure et l'animation du réseau gèrent ses membres.")
 
 
+def roles_attribuables(user, structure):
+    """The roles ``user`` may grant in ``structure``: every role for the collectivité's administrators; otherwise
+    « partenaire » (no access to persons' files) plus, for the structure's own administrators, the roles they hold
+    there themselves — a grant never exceeds what the granter has."""
+    if user.peut("gerer_collectivite"):
+        return set(Role)
+    roles = {Role.PARTENAIRE}
+    for m in user.adhesions_actives():
+        if m.structure_id == structure.pk and m.gestionnaire:
+            roles.add(Role(m.role))
+    return roles - {Role.ADMINISTRATEUR}
+
+
 def check_inviter(user, structure, email, role, gestionnaire):
     from .models import Invitation, Membre
 
     check_gerer_structure(user, structure)
-    if role == Role.ADMINISTRATEUR and not user.peut("gerer_collectivite"):
-        raise ValidationError("Seul un administrateur de la collectivité peut donner le rôle d'administrateur.")
-    if not (user.peut("animer_reseau") or user.peut("gerer_membres")) and role not in ROLES_INVITABLES_PAR_STRUCTURE:
-        raise ValidationError("Vous pouvez inviter des agents d'accueil, des travailleurs sociaux ou des partenaires.")
+    if role not in roles_attribuables(user, structure):
+        raise ValidationError("Vous ne pouvez pas donner ce rôle : un administrateur de la collectivité le peut.")
+    if email == user.email:
+        raise ValidationError("Vous ne pouvez pas vous inviter vous-même.")
     if Membre.objects.actifs().filter(structure=structure, utilisateur__email=email).exists():
         raise ValidationError(f"{email} est déjà membre de {structure}.")
     if Invitation.objects.filter(
@@ -237,9 +250,10 @@ def check_inviter(user, structure, email, role, gestionnaire):
         expire_le__gt=timezone.now(),
     ).exists():
         raise ValidationError(f"{email} a déjà une invitation en attente pour {structure} : révoquez-la d'abord.")
-    autre = Utilisateur.objects.filter(email=email).exclude(collectivite_id=user.collectivite_id)
-    if autre.exists():
-        raise ValidationError(f"{email} a déjà un compte dans une autre collectivité : utilisez une autre adresse.")
+    with cross_tenant_access("une adresse ne peut avoir qu'un compte : vérifier qu'elle est libre"):
+        ailleurs = Utilisateur.objects.filter(email=email).exclude(collectivite_id=user.collectivite_id).exists()
+    if ailleurs:  # a neutral message: it must not tell whether an account exists elsewhere (SECURITY 3)
+        raise ValidationError("Cette adresse ne peut pas être invitée : choisissez une autre adresse professionnelle.")
 
 
 @transaction.atomic
@@ -298,7 +312,7 @@ def do_accepter_invitation(invitation, prenom="", nom="", mot_de_passe=None):
     from .models import Invitation, Membre
 
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.acceptee_le or invitation.revoquee_le:
+    if invitation.acceptee_le or invitation.revoquee_le or invitation.expire_le < timezone.now():
         raise ValidationError("Cette invitation n'est plus valable.")
     utilisateur = Utilisateur.objects.filter(email=invitation.email).first()
     if utilisateur is None:
@@ -338,15 +352,28 @@ def do_revoquer_invitation(user, invitation):
     invitation.save(update_fields=["revoquee_le"])
 
 
+@transaction.atomic
 def do_retirer_membre(user, membre):
     """End a membership today (a member leaves, or is removed by the structure's administrators): the access it
-    gave ends at once, the history of what they did stays."""
+    gave ends at once, the history of what they did stays. Other apps end what the membership gave there
+    (``signals.sortie_de_structure``: the groupes de suivi) and may refuse (a referent must be replaced first)."""
+    from .models import Membre
+    from .signals import sortie_de_structure
+
     if membre.utilisateur_id != user.pk:
         check_gerer_structure(user, membre.structure)
+        if membre.role not in roles_attribuables(user, membre.structure):
+            raise PermissionDenied("Seul un administrateur de la collectivité retire ce rôle.")
     if membre.date_fin and membre.date_fin <= timezone.localdate():
         raise ValidationError("Ce membre a déjà quitté la structure.")
+    if (
+        membre.role == Role.ADMINISTRATEUR
+        and not Membre.objects.actifs().filter(role=Role.ADMINISTRATEUR).exclude(pk=membre.pk).exists()
+    ):
+        raise ValidationError("C'est le dernier administrateur de la collectivité : nommez-en un autre avant.")
     membre.date_fin = timezone.localdate()
     membre.save(update_fields=["date_fin"])
+    sortie_de_structure.send(sender=Membre, membre=membre)
 
 
 # --- contacts and services ----------------------------------------------------------------------------------------
@@ -404,8 +431,8 @@ def do_evaluer(user, inscription, note, avis):
         raise PermissionDenied("Chacun évalue sa propre participation.")
     if inscription.evenement.date > timezone.now():
         raise ValidationError("L'événement n'a pas encore eu lieu : vous l'évaluerez ensuite.")
-    if inscription.present is False:
-        raise ValidationError("Vous n'étiez pas présent·e à cet événement.")
+    if not inscription.present:
+        raise ValidationError("Votre présence n'a pas été enregistrée : vous évaluerez l'événement ensuite.")
     if not 1 <= note <= 5:
         raise ValidationError("La note va de 1 à 5.")
     inscription.note, inscription.avis = note, avis
@@ -424,9 +451,10 @@ def do_evaluation_organisateur(user, evenement, texte):
 def do_deposer_document_signature(user, signature, fichier):
     import uuid
 
-    mes_structures = {m.structure_id for m in user.adhesions_actives()}
-    if not (user.peut("animer_reseau") or signature.structure_id in mes_structures):
-        raise PermissionDenied("Seuls la structure signataire et l'animation du réseau déposent ce document.")
+    if not gere_structure(user, signature.structure):
+        raise PermissionDenied(
+            "Seuls les administrateurs de la structure et l'animation du réseau déposent ce document."
+        )
     signature.document.save(f"charte-signee-{uuid.uuid4().hex}.{fichier.extension_detectee}", fichier, save=False)
     signature.document_depose = True
     signature.save(update_fields=["document", "document_depose"])
@@ -466,3 +494,14 @@ def do_nouvelle_version_ressource(user, ressource, fichier, note):
     version.fichier.save(f"ressource-{uuid.uuid4().hex}.{fichier.extension_detectee}", fichier, save=False)
     version.save()
     return version
+
+
+def do_demander_attestation(user, signature):
+    """Queue the PDF attestation of a signature recorded without one (before attestations existed)."""
+    from .tasks import generer_attestation_signature
+
+    if not gere_structure(user, signature.structure):
+        raise PermissionDenied("Seuls les administrateurs de la structure et l'animation du réseau la demandent.")
+    if signature.document:
+        raise ValidationError("Cette signature a déjà son document.")
+    planifier(generer_attestation_signature, signature.structure.collectivite, signature.pk)

@@ -87,7 +87,6 @@ COLONNES_SERVICES = [
     "latitude",
     "telephone",
     "courriel",
-    "contact_nom_prenom",
     "horaires_accueil",
 ]
 
@@ -103,13 +102,11 @@ def services(collectivite, queryset_structures):
     qs = (
         Service.objects.filter(structure__in=queryset_structures)
         .select_related("structure__commune", "lieu__commune")
-        .prefetch_related("structure__contacts")
         .order_by("structure__nom", "nom", "pk")
     )
     for sv in qs:
         s, lieu = sv.structure, sv.lieu
         ou = lieu or s
-        contact = next(iter(s.contacts.all()), None)
         donnees = {
             "source": f"relais-{collectivite.slug}",
             "id": f"relais-{collectivite.slug}--service-{sv.pk}",
@@ -129,7 +126,7 @@ def services(collectivite, queryset_structures):
             "latitude": ou.latitude,
             "telephone": s.telephone or None,
             "courriel": s.email or None,
-            "contact_nom_prenom": contact.nom if contact else None,
+            # a contact's name is personal data: not published to the national platform
             "horaires_accueil": (lieu.horaires or None) if lieu else None,
         }
         try:

@@ -131,6 +131,8 @@ class LieuForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         from territoire.models import Commune, TerritoireInterventionSociale
 
+        self.departement = departement
+
         self.fields["commune"].queryset = Commune.objects.du_departement(departement).order_by("nom")
         self.fields["tis"].queryset = TerritoireInterventionSociale.objects.order_by("nom")
         for nom in ("latitude", "longitude"):
@@ -142,10 +144,19 @@ class LieuForm(forms.ModelForm):
         lat, lon = donnees.get("latitude"), donnees.get("longitude")
         if (lat is None) != (lon is None):
             self.add_error("longitude", "Indiquez la latitude et la longitude, ou aucune des deux.")
-        if lat is not None and not 41 <= lat <= 51.5:
-            self.add_error("latitude", "Cette latitude est hors de France métropolitaine (entre 41 et 51,5).")
-        if lon is not None and not -5.5 <= lon <= 10:
-            self.add_error("longitude", "Cette longitude est hors de France métropolitaine (entre -5,5 et 10).")
+        elif lat is not None:
+            # within the département's communes, with a margin of about 20 km (works overseas too)
+            from django.db.models import Max, Min
+
+            from territoire.models import Commune
+
+            b = Commune.objects.du_departement(self.departement).aggregate(
+                lat_min=Min("latitude"), lat_max=Max("latitude"), lon_min=Min("longitude"), lon_max=Max("longitude")
+            )
+            if b["lat_min"] is not None and not (
+                b["lat_min"] - 0.2 <= lat <= b["lat_max"] + 0.2 and b["lon_min"] - 0.3 <= lon <= b["lon_max"] + 0.3
+            ):
+                self.add_error("latitude", "Ce point est hors du département : vérifiez la latitude et la longitude.")
         return donnees
 
 
@@ -214,9 +225,17 @@ class AccepterInvitationForm(forms.Form):
     mot_de_passe = forms.CharField(label="Mot de passe", widget=forms.PasswordInput, strip=False)
     confirmation = forms.CharField(label="Confirmation du mot de passe", widget=forms.PasswordInput, strip=False)
 
-    def __init__(self, *args, email, **kwargs):
+    def __init__(self, *args, email, administrateur=False, **kwargs):
+        from django.contrib.auth import password_validation
+
         super().__init__(*args, **kwargs)
-        self.email = email
+        self.email, self.administrateur = email, administrateur
+        self.fields["mot_de_passe"].widget.attrs["autocomplete"] = "new-password"
+        self.fields["confirmation"].widget.attrs["autocomplete"] = "new-password"
+        aide = password_validation.password_validators_help_texts()
+        if administrateur:
+            aide = ["Administrateur : 16 caractères au moins.", *aide]
+        self.fields["mot_de_passe"].help_text = " ".join(aide)
 
     def clean(self):
         from django.contrib.auth import password_validation
@@ -227,6 +246,8 @@ class AccepterInvitationForm(forms.Form):
         mdp = donnees.get("mot_de_passe")
         if mdp and mdp != donnees.get("confirmation"):
             self.add_error("confirmation", "Les deux mots de passe ne sont pas identiques.")
+        elif mdp and self.administrateur and len(mdp) < 16:  # SECURITY 17
+            self.add_error("mot_de_passe", "Un administrateur choisit un mot de passe de 16 caractères au moins.")
         elif mdp:
             try:
                 password_validation.validate_password(

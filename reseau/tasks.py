@@ -36,7 +36,7 @@ def envoyer_invitation(invitation_id):
 def generer_attestation_signature(signature_id):
     """The signed charter as a PDF: the version's text, the commitments accepted, the signatory. Not redone once a
     document exists (generated or uploaded)."""
-    from accompagnement.pdf import rendre
+    from config.pdf import rendre
 
     from .affichage import markdown_sur
 

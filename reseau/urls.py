@@ -47,6 +47,11 @@ urlpatterns = [
     path("ressources/versions/<int:pk>/", views_ressources.telecharger_version, name="telecharger_version"),
     path("charte/signatures/<int:pk>/document/", views_ressources.document_signature, name="document_signature"),
     path(
+        "charte/signatures/<int:pk>/attestation/",
+        views_ressources.demander_attestation,
+        name="demander_attestation",
+    ),
+    path(
         "charte/signatures/<int:pk>/deposer/",
         views_ressources.deposer_document_signature,
         name="deposer_document_signature",

@@ -31,7 +31,7 @@ from .forms import (
     StructureForm,
     VersionCharteForm,
 )
-from .models import Charte, Evenement, Inscription, NiveauEngagement, Signature, Structure
+from .models import Charte, Evenement, Inscription, Membre, NiveauEngagement, Signature, Structure
 
 
 @require_GET
@@ -158,6 +158,11 @@ def charte(request):
             "texte": markdown_sur(en_vigueur.texte) if en_vigueur else "",
             "signatures": signatures,
             "documents_visibles": set(access.signatures_visibles_par(request.user).values_list("pk", flat=True)),
+            "documents_geres": set(
+                Signature.objects.filter(structure__in=access.structures_gerees_par(request.user)).values_list(
+                    "pk", flat=True
+                )
+            ),
             "form": form,
             "peut_animer": request.user.peut("animer_reseau"),
             "brouillons": Charte.objects.filter(publiee_le__isnull=True).order_by("-version"),
@@ -329,11 +334,14 @@ def evenement(request, pk):
         structures = structures.filter(pk__in=mes_structures)
     utilisateurs = (
         Utilisateur.objects.de_la_collectivite(request.user.collectivite)
-        .filter(adhesions__structure__in=structures, adhesions__date_fin__isnull=True)
+        .filter(adhesions__in=Membre.objects.actifs().filter(structure__in=structures))
         .distinct()
         .order_by("nom", "prenom")
     )
-    form = InscriptionForm(request.POST or None, utilisateurs=utilisateurs, structures=structures.order_by("nom"))
+    inscrire = request.method == "POST" and not ({"bilan", "pointage"} & set(request.POST))
+    form = InscriptionForm(
+        request.POST if inscrire else None, utilisateurs=utilisateurs, structures=structures.order_by("nom")
+    )
     bilan = EvaluationOrganisateurForm(request.POST if "bilan" in request.POST else None)
     if request.method == "POST":
         if "bilan" in request.POST:

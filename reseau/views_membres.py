@@ -14,19 +14,16 @@ from . import actions as reseau_actions
 from .forms import AccepterInvitationForm, ContactForm, InvitationForm, ServiceForm
 
 
-def _roles_invitables(user):
-    if user.peut("gerer_collectivite"):
-        return Role.choices
-    if user.peut("animer_reseau") or user.peut("gerer_membres"):
-        return [c for c in Role.choices if c[0] != Role.ADMINISTRATEUR]
-    return [c for c in Role.choices if c[0] in reseau_actions.ROLES_INVITABLES_PAR_STRUCTURE]
+def _roles_invitables(user, structure):
+    attribuables = reseau_actions.roles_attribuables(user, structure)
+    return [c for c in Role.choices if c[0] in attribuables]
 
 
 @require_http_methods(["GET", "POST"])
 @permission_requise("voir_reseau")
 def inviter(request, pk):
     structure = access.get_structure_geree(request.user, pk)
-    form = InvitationForm(request.POST or None, roles=_roles_invitables(request.user))
+    form = InvitationForm(request.POST or None, roles=_roles_invitables(request.user, structure))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -81,7 +78,18 @@ def invitation(request, collectivite_slug, jeton):
     except ValidationError as e:
         return render(request, "reseau/invitation_invalide.html", {"message": e.messages[0]}, status=404)
     compte = Utilisateur.objects.filter(email=invitation.email).first()
-    form = None if compte else AccepterInvitationForm(request.POST or None, email=invitation.email)
+    if compte and request.user != compte:  # an existing account joins only once logged in as itself
+        from django.contrib.auth.views import redirect_to_login
+
+        messages.info(request, f"Connectez-vous avec {invitation.email} pour accepter l'invitation.")
+        return redirect_to_login(request.get_full_path())
+    form = (
+        None
+        if compte
+        else AccepterInvitationForm(
+            request.POST or None, email=invitation.email, administrateur=invitation.role == Role.ADMINISTRATEUR
+        )
+    )
     if request.method == "POST" and (form is None or form.is_valid()):
         d = form.cleaned_data if form else {}
         try:
@@ -97,8 +105,8 @@ def invitation(request, collectivite_slug, jeton):
                 login(request, membre.utilisateur, backend="comptes.backends.EmailBackend")
                 messages.success(request, f"Bienvenue dans Relais : vous avez rejoint {membre.structure}.")
                 return redirect("portail:accueil")
-            messages.success(request, f"Vous avez rejoint {membre.structure} : connectez-vous.")
-            return redirect("comptes:connexion")
+            messages.success(request, f"Vous avez rejoint {membre.structure}.")
+            return redirect("reseau:structure", pk=membre.structure_id)
     return render(request, "reseau/invitation.html", {"invitation": invitation, "form": form, "compte": compte})
 
 
@@ -106,7 +114,7 @@ def invitation(request, collectivite_slug, jeton):
 @permission_requise("voir_reseau")
 def contact_form(request, structure_pk, pk=None):
     structure = access.get_structure_geree(request.user, structure_pk)
-    contact = access.get_contact_for_user(request.user, pk) if pk else None
+    contact = access.get_contact_for_user(request.user, pk, structure) if pk else None
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
         reseau_actions.do_enregistrer_contact(request.user, structure, form)
@@ -120,7 +128,7 @@ def contact_form(request, structure_pk, pk=None):
 @permission_requise("voir_reseau")
 def service_form(request, structure_pk, pk=None):
     structure = access.get_structure_geree(request.user, structure_pk)
-    service = access.get_service_for_user(request.user, pk) if pk else None
+    service = access.get_service_for_user(request.user, pk, structure) if pk else None
     form = ServiceForm(request.POST or None, instance=service, structure=structure)
     if request.method == "POST" and form.is_valid():
         reseau_actions.do_enregistrer_service(request.user, structure, form)

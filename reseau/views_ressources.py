@@ -148,3 +148,18 @@ def evaluer_inscription(request, pk):
     else:
         messages.error(request, "Choisissez une note de 1 à 5 : rien n'a été enregistré.")
     return redirect("reseau:evenement", pk=inscription.evenement_id)
+
+
+@require_POST
+@permission_requise("voir_reseau")
+def demander_attestation(request, pk):
+    from django.core.exceptions import ValidationError
+
+    signature = access.get_signature_for_user(request.user, pk)
+    try:
+        reseau_actions.do_demander_attestation(request.user, signature)
+    except ValidationError as e:
+        messages.error(request, e.messages[0])
+    else:
+        messages.success(request, "L'attestation est en préparation : elle sera téléchargeable dans un instant.")
+    return redirect("reseau:charte")

@@ -15,6 +15,7 @@ import json
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+from http.client import HTTPException
 
 from django.conf import settings
 
@@ -46,15 +47,16 @@ class GeocodeurBAN:
         try:
             donnees = self.transport(f"{self.base_url}/search/?{parametres}")
             meilleur = (donnees.get("features") or [None])[0]
-        except (OSError, ValueError, AttributeError):
-            return None
-        if not meilleur:
-            return None
-        proprietes = meilleur.get("properties", {})
-        if proprietes.get("citycode") != commune.code or float(proprietes.get("score", 0)) < SCORE_MINIMUM:
-            return None
-        longitude, latitude = meilleur["geometry"]["coordinates"]
-        return Position(latitude, longitude, "ban", round(float(proprietes["score"]), 3), proprietes.get("label", ""))
+            if not meilleur:
+                return None
+            proprietes = meilleur.get("properties") or {}
+            score = float(proprietes.get("score") or 0)
+            if proprietes.get("citycode") != commune.code or score < SCORE_MINIMUM:
+                return None
+            longitude, latitude = (float(x) for x in meilleur["geometry"]["coordinates"])
+            return Position(latitude, longitude, "ban", round(score, 3), str(proprietes.get("label", "")))
+        except (OSError, HTTPException, ValueError, TypeError, KeyError, IndexError, AttributeError):
+            return None  # whatever the BAN answered, the caller falls back to the commune
 
 
 class SansGeocodage:

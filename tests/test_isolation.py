@@ -30,6 +30,7 @@ from collectivites.models import Envoi
 from collectivites.tenancy import tenant_context
 from comptes.roles import Role
 from indicateurs.models import Agregat, Calcul, Cible, Instantane, ParametresCouverture, RapportCharte
+from ingenierie.models import Demande, Document, Etape, EvenementDemande, NoteRestitution
 from reseau.models import (
     Charte,
     CibleEvenement,
@@ -76,21 +77,26 @@ NON_BALAYEES = {
     "carte_publique:carte": "carte publique des lieux de premier accueil d'une collectivité, publique par construction",
     "carte_publique:lieux_geojson": "GeoJSON public des lieux de premier accueil (nom, adresse, horaires), "
     "publics par construction",
+    "ingenierie_public:formulaire": "formulaire public de demande d'ingénierie des communes, sans compte",
+    "ingenierie_public:territoires": "autocomplétion publique du COG (communes et EPCI du département)",
+    "ingenierie_public:merci": "page publique de confirmation, ne désigne aucune demande",
 }
 
 
-def _routes(resolver=None, prefixe="", namespace=None):
+def _routes(resolver=None, prefixe="", namespace=None, parametres_prefixe=()):
+    """Every route, with the parameters of its own pattern and of the includes above it (``c/<slug>/…/``)."""
     resolver = resolver or get_resolver()
     for p in resolver.url_patterns:
         route = prefixe + str(p.pattern)
+        parametres = [*parametres_prefixe, *p.pattern.regex.groupindex]
         if isinstance(p, URLResolver):
             ns = p.namespace if p.namespace else namespace
             if namespace and p.namespace:
                 ns = f"{namespace}:{p.namespace}"
-            yield from _routes(p, route, ns)
+            yield from _routes(p, route, ns, parametres)
         elif isinstance(p, URLPattern):
             nom = f"{namespace}:{p.name}" if namespace and p.name else p.name
-            yield route, nom, list(p.pattern.regex.groupindex)
+            yield route, nom, parametres
 
 
 def _exclue(route, nom):
@@ -298,6 +304,46 @@ def collectivite_b(manche):
             type_mime="application/pdf",
             deposee_par=zoe,
         )
+        demande = Demande.objects.create(
+            pk=ID_B,
+            collectivite=manche,
+            type_demandeur="commune",
+            commune=commune,
+            nom_demandeur=f"Mairie de {MARQUE_B}",
+            contact_nom=f"M. {MARQUE_B}",
+            contact_fonction="elu",
+            contact_email="maire@betaville.test",
+            contact_telephone="02 33 00 00 00",
+            type_projet="epicerie_sociale",
+            description=f"Projet {MARQUE_B}",
+            avancement="idee",
+            tis=tis,
+            statut="en_cours",
+            niveau=1,
+            conseiller=zoe,
+        )
+        etape = Etape.objects.create(
+            pk=ID_B, collectivite=manche, demande=demande, niveau=1, code="b", libelle=f"Étape {MARQUE_B}"
+        )
+        EvenementDemande.objects.create(pk=ID_B, collectivite=manche, demande=demande, vers="recue")
+        Document.objects.create(
+            pk=ID_B,
+            collectivite=manche,
+            demande=demande,
+            etape=etape,
+            fichier="collectivites/b/ingenierie/b.pdf",
+            nom_original=f"{MARQUE_B}.pdf",
+            type_mime="application/pdf",
+        )
+        NoteRestitution.objects.create(
+            pk=ID_B,
+            collectivite=manche,
+            demande=demande,
+            version=1,
+            statut="prete",
+            fichier="collectivites/b/ingenierie/note.pdf",
+            demandee_par=zoe,
+        )
         Cible.objects.create(pk=ID_B, collectivite=manche, indicateur="couverture", annee=2026, libelle=MARQUE_B)
         calcul = Calcul.objects.create(
             pk=ID_B, collectivite=manche, debut="2026-01-01", fin="2026-12-31", demande_par=zoe, erreur=MARQUE_B
@@ -347,6 +393,10 @@ def test_the_sweep_covers_the_routes_of_every_app():
         "indicateurs:tableau_de_bord",
         "indicateurs:instantane",
         "cartographie:lieux_geojson",
+        "ingenierie:demande",
+        "ingenierie:note",
+        "ingenierie_public:suivi",
+        "ingenierie_public:suivi_note",
     ):
         assert attendu in noms
 

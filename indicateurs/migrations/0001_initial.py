@@ -122,7 +122,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('seuil_minutes', models.PositiveSmallIntegerField(default=30, validators=[django.core.validators.MinValueValidator(5), django.core.validators.MaxValueValidator(120)], verbose_name='seuil (minutes)')),
                 ('detour', models.FloatField(default=1.3, validators=[django.core.validators.MinValueValidator(1.0), django.core.validators.MaxValueValidator(3.0)], verbose_name='facteur de détour')),
-                ('vitesse_kmh', models.FloatField(default=60.0, validators=[django.core.validators.MinValueValidator(10), django.core.validators.MaxValueValidator(130)], verbose_name='vitesse moyenne (km/h)')),
+                ('vitesse_kmh', models.FloatField(default=50.0, validators=[django.core.validators.MinValueValidator(10), django.core.validators.MaxValueValidator(130)], verbose_name='vitesse moyenne (km/h)')),
                 ('osrm_url', models.URLField(blank=True, verbose_name='serveur OSRM (facultatif)')),
                 ('collectivite', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='collectivites.collectivite', verbose_name='collectivité')),
             ],

@@ -1,8 +1,8 @@
 import pytest
 
 from accompagnement.models import DocumentPlan
-from accompagnement.pdf import PREFIXE, fetcher, recuperer_statique
 from collectivites.tenancy import tenant_context
+from config.pdf import PREFIXE, fetcher, recuperer_statique
 from usagers.models import JournalAcces
 
 

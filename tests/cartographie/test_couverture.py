@@ -126,9 +126,9 @@ def test_the_coverage_of_the_real_lot_by_six_towns_is_stable():
         [s[1] for s in sites],
     )
     assert len(communes) == 312
-    # README « Couverture à 30 minutes » : 163 114 habitants sur 176 473, soit 92,43 %
-    assert (r.population_totale, r.population_couverte) == (176_473, 163_114)
-    assert round(r.taux, 2) == 92.43
+    # README (indicateurs) : 152 386 habitants sur 176 473, soit 86,35 % (estimateur par défaut : 1,3 × et 50 km/h)
+    assert (r.population_totale, r.population_couverte) == (176_473, 152_386)
+    assert round(r.taux, 2) == 86.35
     premiere = r.non_couvertes()[0]
-    assert par_code[r.codes[premiere]]["name"] == "Puy-l'Évêque"
-    assert float(r.minutes[premiere]) == pytest.approx(32.9, abs=0.05)
+    assert par_code[r.codes[premiere]]["name"] == "Prayssac"
+    assert float(r.minutes[premiere]) == pytest.approx(33.2, abs=0.05)

@@ -67,7 +67,7 @@ def test_an_inhabitant_finds_the_nearest_reception_points_of_a_commune_without_l
     assert "Les accueils les plus proches de Gourdon" in corps
     # Gourdon → Cahors ≈ 32 km as the crow flies, Figeac ≈ 53 km: Cahors first, with its time and its hours
     assert corps.index("MSD de Cahors") < corps.index("MSD de Figeac")
-    assert "Environ 42 minutes" in corps and "lun. au ven. 09:00–12:00" in corps
+    assert "Environ 50 minutes" in corps and "lun. au ven. 09:00–12:00" in corps
     assert "Permanence interne" not in corps  # only first-reception sites are public
 
 
@@ -125,7 +125,7 @@ def test_the_staff_map_lists_sites_coverage_and_sectorisation(client, david, sit
     assert "MSD de Figeac" not in r.content.decode().split("Lieux d'accueil (")[1].split("</table>")[0]
     communes = json.loads(client.get(reverse("cartographie:communes_geojson")).content)
     gourdon = next(c["properties"] for c in communes["features"] if c["properties"]["nom"] == "Gourdon")
-    assert gourdon["lieu_le_plus_proche"] == "MSD de Cahors" and gourdon["minutes"] == pytest.approx(42.0, abs=0.1)
+    assert gourdon["lieu_le_plus_proche"] == "MSD de Cahors" and gourdon["minutes"] == pytest.approx(50.4, abs=0.1)
 
 
 def test_a_partner_sees_the_map_but_not_the_sectorisation(client, emma, sites):

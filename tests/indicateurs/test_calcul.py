@@ -55,17 +55,17 @@ def test_coverage_counts_the_commune_at_29_minutes_and_not_the_one_at_31(reseau_
     assert r.valeur == 70.0
     assert [c["nom"] for c in r.detail["non_couvertes"]] == ["Sud"]
     assert r.detail["non_couvertes"][0]["minutes"] == pytest.approx(31, abs=0.1)
-    assert r.parametres == {"detour": 1.3, "vitesse_kmh": 60.0, "methode": "grand_cercle", "seuil_minutes": 30.0}
+    assert r.parametres == {"detour": 1.3, "vitesse_kmh": 50.0, "methode": "grand_cercle", "seuil_minutes": 30.0}
 
 
 def test_the_collectivites_own_speed_changes_the_answer_and_is_stored(reseau_29_31):
     from indicateurs.models import ParametresCouverture
 
     with tenant_context(reseau_29_31):
-        ParametresCouverture.objects.create(collectivite=reseau_29_31, vitesse_kmh=50)
+        ParametresCouverture.objects.create(collectivite=reseau_29_31, vitesse_kmh=40)
         r = calcul.indicateur_couverture(reseau_29_31, DEBUT, FIN)
-    assert r.valeur == 60.0  # at 50 km/h the commune at "29 minutes" is now 34.8 minutes away
-    assert r.parametres["vitesse_kmh"] == 50
+    assert r.valeur == 60.0  # at 40 km/h the commune at "29 minutes" is now 36.3 minutes away
+    assert r.parametres["vitesse_kmh"] == 40
 
 
 def _structure(lot, nom, **champs):

@@ -39,8 +39,22 @@ def test_the_recorded_answer_places_the_address(cahors):
         {"features": [{**REPONSE_BAN["features"][0], "properties": {"citycode": "46102", "score": 0.97}}]},
         TimeoutError("BAN injoignable"),
         ValueError("pas du JSON"),
+        {"features": [{"properties": {"citycode": "46042", "score": None}}]},
+        {"features": [{"properties": {"citycode": "46042", "score": 0.9}}]},  # no geometry
+        {"features": ["pas un objet"]},
+        ["pas", "un", "objet"],
     ],
-    ids=["rien", "score-faible", "autre-commune", "injoignable", "illisible"],
+    ids=[
+        "rien",
+        "score-faible",
+        "autre-commune",
+        "injoignable",
+        "illisible",
+        "score-nul",
+        "sans-geometrie",
+        "feature-texte",
+        "liste",
+    ],
 )
 def test_any_doubt_falls_back_to_the_commune(cahors, reponse):
     position = geocodage.geocoder("12 boulevard Gambetta", cahors, _ban(reponse))
@@ -83,11 +97,12 @@ def test_a_new_site_is_geocoded_and_must_be_checked(client, david, lot, structur
     assert (lieu.latitude, lieu.geocodage_source, lieu.localisation_verifiee) == (44.45, "manuel", True)
 
 
-def test_coordinates_outside_france_are_refused(client, david, lot, structure_a):
+def test_coordinates_outside_the_departement_are_refused(client, david, lot, structure_a):
     client.force_login(david)
-    page = client.post(
-        f"/reseau/structures/{structure_a.pk}/lieux/nouveau/", _lieu(latitude="2.0", longitude="")
-    ).content.decode()
-    assert "hors de France métropolitaine" in page and "ou aucune des deux" in page
+    url = f"/reseau/structures/{structure_a.pk}/lieux/nouveau/"
+    page = client.post(url, _lieu(latitude="2.0", longitude="")).content.decode()
+    assert "ou aucune des deux" in page
+    page = client.post(url, _lieu(latitude="48.85", longitude="2.35")).content.decode()  # Paris
+    assert "Ce point est hors du département" in page
     with tenant_context(lot):
         assert not LieuAccueil.objects.filter(nom="Antenne Gambetta").exists()

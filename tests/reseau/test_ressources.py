@@ -10,7 +10,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from collectivites.tenancy import tenant_context
-from reseau.models import Evenement, Inscription, Ressource, Signature, Structure
+from reseau.models import Evenement, Inscription, Membre, Ressource, Signature, Structure
 from tests import factories as f
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -57,7 +57,9 @@ def test_a_signature_gets_a_generated_pdf_and_can_be_replaced_by_the_signed_orig
     # another structure's member does not see it
     client.force_login(alice)
     assert client.get(f"/reseau/charte/signatures/{signature.pk}/document/").status_code == 404
-    # the CCAS uploads the signed scan; a file of the wrong type is refused
+    # the CCAS's administrator uploads the signed scan; a file of the wrong type is refused
+    with tenant_context(lot):
+        Membre.objects.filter(utilisateur=emma).update(gestionnaire=True)
     client.force_login(emma)
     page = client.post(
         f"/reseau/charte/signatures/{signature.pk}/deposer/",
@@ -156,7 +158,7 @@ def test_participants_evaluate_an_event_they_attended(client, formation_passee, 
         absente = Inscription.objects.get(utilisateur=emma)
     client.post(f"/reseau/inscriptions/{mienne.pk}/evaluer/", {"note": "4", "avis": "Très concret"})
     page = client.get(f"/reseau/evenements/{formation_passee.pk}/").content.decode()
-    assert "4,0 / 5" in page and "(1 avis)" in page
+    assert "<title>Immersion au CCAS" in page and "4,0 / 5" in page.split("</title>")[1] and "(1 avis)" in page
     assert client.post(f"/reseau/inscriptions/{absente.pk}/evaluer/", {"note": "1"}).status_code == 404
     client.force_login(emma)
     client.post(f"/reseau/inscriptions/{absente.pk}/evaluer/", {"note": "1"})
@@ -184,3 +186,19 @@ def test_an_event_targets_structures(client, david, lot, structure_a, structure_
         evenement = Evenement.objects.get()
         assert [c.structure for c in evenement.cibles.all()] == [Structure.objects.get(pk=structure_a2.pk)]
     assert "Structures visées : CCAS de Cahors." in client.get(f"/reseau/evenements/{evenement.pk}/").content.decode()
+
+
+def test_an_old_signature_gets_its_attestation_on_demand(
+    client, david, emma, lot, structure_a2, django_capture_on_commit_callbacks
+):
+    with tenant_context(lot):
+        signature = f.signature(lot, structure_a2, david)
+    client.force_login(emma)  # a plain member: sees the signature, cannot ask
+    assert "Générer l&#x27;attestation" not in client.get("/reseau/charte/").content.decode()
+    assert client.post(f"/reseau/charte/signatures/{signature.pk}/attestation/").status_code == 403
+    client.force_login(david)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/reseau/charte/signatures/{signature.pk}/attestation/")
+    with tenant_context(lot):
+        signature.refresh_from_db()
+    assert signature.document.name.endswith(".pdf") and not signature.document_depose

@@ -1,5 +1,7 @@
-"""PDF rendering with WeasyPrint. The URL fetcher reads only the app's own static files (SECURITY 25): a document
-that mentions ``file://`` or ``http://`` fetches nothing."""
+"""PDF rendering with WeasyPrint, shared by every app that writes a PDF (accompagnement, ingenierie, indicateurs).
+
+The URL fetcher reads only the app's own static files (SECURITY 25): a document that mentions ``file://`` or
+``http://`` fetches nothing."""
 
 import mimetypes
 from pathlib import Path
@@ -39,7 +41,15 @@ def recuperer_statique(url):
 
 
 def rendre(gabarit, contexte):
+    return rendre_html(render_to_string(gabarit, contexte))
+
+
+def rendre_html(html):
+    return mettre_en_page(html).write_pdf()
+
+
+def mettre_en_page(html):
+    """The laid-out document (its ``pages``, then ``write_pdf()``), for callers that report progress."""
     from weasyprint import HTML  # loaded on first use: ~0.5 s, paid once per worker process
 
-    html = render_to_string(gabarit, contexte)
-    return HTML(string=html, base_url=PREFIXE, url_fetcher=fetcher()).write_pdf()
+    return HTML(string=html, base_url=PREFIXE, url_fetcher=fetcher()).render()

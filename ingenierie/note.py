@@ -1,0 +1,93 @@
+"""The note de restitution: what it says about the municipality, and its rendering (a module of its own, STYLE.md).
+
+The reception activity of the inhabitants is anonymised: counts by motif over the last twelve months, and any count
+under the collectivité's small-cell threshold (``seuil_secret_statistique``, 5 at least — SECURITY 7) is not shown.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accueil.models import Passage, PassageMotif
+from config.graphiques import barres
+from reseau.models import LieuAccueil, Structure
+from territoire import distances
+from territoire.models import Commune
+
+from .enums import INTERCOMMUNAUX
+from .models import Demande, Etape
+
+NOMBRE_LIEUX_PROCHES = 3
+
+
+@dataclass
+class Activite:
+    periode_debut: object
+    periode_fin: object
+    seuil: int
+    total: int | None  # None: under the threshold, not shown
+    motifs: list = field(default_factory=list)  # (libellé, effectif) at or above the threshold
+    masques: int = 0  # motifs whose count is under the threshold
+
+    @property
+    def graphique(self):
+        return barres(self.motifs, "Passages des habitants par motif (douze derniers mois)") if self.motifs else ""
+
+
+def communes_du_territoire(demande):
+    if demande.type_demandeur in INTERCOMMUNAUX and demande.epci_id:
+        return list(Commune.objects.filter(epci_id=demande.epci_id, departement_id=demande.collectivite.departement_id))
+    return [demande.commune]
+
+
+def activite_des_habitants(collectivite, communes, maintenant=None):
+    """Passages of the territory's inhabitants by motif, small cells suppressed (SECURITY 7)."""
+    fin = maintenant or timezone.now()
+    debut = fin - timezone.timedelta(days=365)
+    seuil = collectivite.seuil_secret_statistique
+    passages = Passage.objects.filter(commune_residence__in=communes, date_heure__gte=debut, date_heure__lt=fin)
+    total = passages.count()
+    if total < seuil:
+        return Activite(debut, fin, seuil, None)
+    lignes = (
+        PassageMotif.objects.filter(passage__in=passages)
+        .values("motif__libelle")
+        .annotate(n=Count("passage_id"))
+        .order_by("-n", "motif__libelle")
+    )
+    visibles = [(ligne["motif__libelle"], ligne["n"]) for ligne in lignes if ligne["n"] >= seuil]
+    return Activite(debut, fin, seuil, total, visibles, masques=sum(1 for ligne in lignes if ligne["n"] < seuil))
+
+
+def profil(demande):
+    communes = communes_du_territoire(demande)
+    point = demande.commune
+    lieux = LieuAccueil.objects.select_related("commune", "structure")
+    return {
+        "communes": communes,
+        "population": sum(c.population for c in communes),
+        "epci": demande.epci or demande.commune.epci,
+        "lieux_proches": distances.plus_proches(point.latitude, point.longitude, lieux, NOMBRE_LIEUX_PROCHES),
+        "parametres_trajet": {"detour": distances.FACTEUR_DETOUR, "vitesse": distances.VITESSE_KMH},
+        "structures": Structure.objects.filter(commune__in=communes).select_related("commune").order_by("nom"),
+        "activite": activite_des_habitants(demande.collectivite, communes),
+    }
+
+
+def contexte(demande):
+    demande = Demande.objects.select_related("collectivite", "commune__epci", "epci", "tis", "conseiller").get(
+        pk=demande.pk
+    )
+    return {
+        "d": demande,
+        "c": demande.collectivite,
+        "profil": profil(demande),
+        "etapes": Etape.objects.filter(demande=demande).realisees(),
+        "maintenant": timezone.now(),
+    }
+
+
+def html(demande, version):
+    return render_to_string("ingenierie/pdf/note.html", {**contexte(demande), "version": version})
