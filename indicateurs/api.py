@@ -86,6 +86,7 @@ DIMENSIONS = {
     "personnes": ["mois"],
     "orientations": ["resultat", "delai"],
     "accompagnements": ["ouverts_type", "clos_type", "clos_issue"],
+    "ingenierie": ["type", "niveau", "etat"],
 }
 
 

@@ -156,6 +156,21 @@ def source_accompagnements(debut, fin):
         )
 
 
+@source("ingenierie", "Demandes d'ingénierie")
+def source_ingenierie(debut, fin):
+    """Engineering requests of the municipalities, by the month they were filed: type of project, level, state."""
+    from ingenierie.models import Demande
+
+    a, b = _bornes(debut, fin)
+    demandes = Demande.objects.filter(deposee_le__gte=a, deposee_le__lt=b).annotate(m=TruncMonth("deposee_le"))
+    for dimension, champ in (("type", "type_projet"), ("niveau", "niveau"), ("etat", "statut")):
+        libelles = dict(Demande._meta.get_field(champ).choices)
+        for r in demandes.values("m", champ).annotate(n=Count("id")).order_by():
+            cle = r[champ]
+            libelle = libelles.get(cle, "Non qualifié") if cle is not None else "Non qualifié"
+            yield _mois(r["m"]), None, dimension, "aucun" if cle is None else str(cle), str(libelle), r["n"]
+
+
 def rafraichir(collectivite, debut, fin, sources=None):
     """Recompute the cells of the months from ``debut`` to ``fin`` (inclusive) for the given sources."""
     a, b = _bornes(debut, fin)

@@ -136,6 +136,9 @@ def tableaux_statistiques(annee, seuil, lieux=None, communes=None):
             _tableau_stat(
                 "accompagnements_issue", "Accompagnements clos par issue", "accompagnements", "clos_issue", *a
             ),
+            _tableau_stat("ingenierie_type", "Demandes d'ingénierie par type de projet", "ingenierie", "type", *a),
+            _tableau_stat("ingenierie_niveau", "Demandes d'ingénierie par niveau", "ingenierie", "niveau", *a),
+            _tableau_stat("ingenierie_etat", "Demandes d'ingénierie par état", "ingenierie", "etat", *a),
         ]
     return tableaux
 

@@ -219,3 +219,36 @@ def test_the_lead_sets_the_travel_time_model_and_bad_input_writes_nothing(client
     with tenant_context(lot):
         p = ParametresCouverture.objects.get()
     assert (p.seuil_minutes, p.detour, p.vitesse_kmh, p.osrm_url) == (20, 1.4, 50, "")
+
+
+def test_engineering_requests_are_one_more_rollup_source(client, david, lot, cahors):
+    from ingenierie.models import Demande
+
+    with tenant_context(lot):
+        tis = f.TISFactory(collectivite=lot, nom="MSD de Cahors")
+        for i, (type_projet, statut, niveau) in enumerate(
+            [("epicerie_sociale", "en_cours", 1)] * 5 + [("microcredit", "recue", None)] * 2
+        ):
+            Demande.objects.create(
+                collectivite=lot,
+                type_demandeur="commune",
+                commune=cahors,
+                nom_demandeur=f"Mairie {i}",
+                contact_nom="M. Maire",
+                contact_fonction="elu",
+                contact_email="maire@cahors.test",
+                contact_telephone="05 65 00 00 00",
+                type_projet=type_projet,
+                description="Projet",
+                avancement="idee",
+                tis=tis,
+                statut=statut,
+                niveau=niveau,
+                deposee_le=MARS,
+            )
+        statistiques.rafraichir(lot, date(2026, 1, 1), date(2026, 12, 31), sources=["ingenierie"])
+    client.force_login(david)
+    r = client.get("/api/statistiques/", {"source": "ingenierie", "dimension": "type", "annee": 2026}).json()
+    assert {c["libelle"]: c["valeur"] for c in r["cellules"]} == {"Épicerie sociale": 5, "Microcrédit personnel": None}
+    page = client.get(reverse("indicateurs:tableau_de_bord"), {"annee": 2026}).content.decode()
+    assert "Demandes d&#x27;ingénierie par niveau" in page or "Demandes d'ingénierie par niveau" in page
