@@ -219,6 +219,23 @@ def masquer(valeur, seuil):
     return None if 0 < valeur < seuil else valeur
 
 
+def proteger(lignes, seuil, cle_tri="libelle"):
+    """Hide the small cells of one breakdown, and make the hiding hold against subtraction.
+
+    Primary suppression hides every count under the threshold. When a breakdown then has exactly one hidden cell, its
+    value could be recovered from the total minus the visible cells: the smallest visible non-zero cell is hidden too
+    (secondary suppression). Hidden rows come last, in label order, so their rank does not leak their size either.
+    ``lignes``: dicts with the raw count under ``"valeur"``; returns new dicts."""
+    caches = {i for i, r in enumerate(lignes) if 0 < r["valeur"] < seuil}
+    if len(caches) == 1:
+        visibles = [(r["valeur"], i) for i, r in enumerate(lignes) if i not in caches and r["valeur"] > 0]
+        if visibles:
+            caches.add(min(visibles)[1])
+    montres = [dict(r) for i, r in enumerate(lignes) if i not in caches]
+    masques = sorted(({**r, "valeur": None} for i, r in enumerate(lignes) if i in caches), key=lambda r: r[cle_tri])
+    return montres + masques
+
+
 DIMENSIONS_DE_RESIDENCE = ("commune", "epci")
 
 
@@ -235,7 +252,7 @@ def lire(source_, dimension, debut, fin, seuil, lieux=None, communes=None):
     elif lieux is not None:
         qs = qs.filter(lieu_id__in=lieux)
     lignes = qs.values("cle").annotate(libelle=Min("libelle"), total=Sum("valeur")).order_by("-total", "libelle")
-    return [{"cle": r["cle"], "libelle": r["libelle"], "valeur": masquer(r["total"], seuil)} for r in lignes]
+    return proteger([{"cle": r["cle"], "libelle": r["libelle"], "valeur": r["total"]} for r in lignes], seuil)
 
 
 def par_mois(source_, dimension, debut, fin, seuil, lieux=None, cle="total"):
@@ -243,7 +260,8 @@ def par_mois(source_, dimension, debut, fin, seuil, lieux=None, cle="total"):
     if lieux is not None:
         qs = qs.filter(lieu_id__in=lieux)
     lignes = qs.values("mois").annotate(total=Sum("valeur")).order_by("mois")
-    return [{"mois": r["mois"], "valeur": masquer(r["total"], seuil)} for r in lignes]
+    protegees = proteger([{"mois": r["mois"], "valeur": r["total"]} for r in lignes], seuil, cle_tri="mois")
+    return sorted(protegees, key=lambda r: r["mois"])  # a time series stays in time order
 
 
 def par_lieu(source_, debut, fin, seuil, lieux=None):
@@ -253,4 +271,6 @@ def par_lieu(source_, debut, fin, seuil, lieux=None):
     if lieux is not None:
         qs = qs.filter(lieu_id__in=lieux)
     lignes = qs.values("lieu_id", "lieu__nom").annotate(total=Sum("valeur")).order_by("-total", "lieu__nom")
-    return [{"cle": str(r["lieu_id"]), "libelle": r["lieu__nom"], "valeur": masquer(r["total"], seuil)} for r in lignes]
+    return proteger(
+        [{"cle": str(r["lieu_id"]), "libelle": r["lieu__nom"], "valeur": r["total"]} for r in lignes], seuil
+    )

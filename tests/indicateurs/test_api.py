@@ -30,7 +30,7 @@ def test_statistics_come_from_the_rollups_with_small_cells_hidden(api, david, ac
     api.force_login(david)
     r = api.get("/api/statistiques/", {"source": "passages", "dimension": "motif", "annee": 2026}).json()
     assert r["seuil_secret"] == 5
-    assert sorted((c["valeur"] for c in r["cellules"]), key=str) == [6, None]
+    assert [c["valeur"] for c in r["cellules"]] == [None, None]  # 3, and 6 which would give it away
     mois = api.get("/api/statistiques/", {"source": "passages", "dimension": "mois", "annee": 2026}).json()
     assert mois["cellules"] == [{"cle": "2026-03", "libelle": "03/2026", "valeur": 16}]
     r = api.get("/api/statistiques/", {"source": "passages", "dimension": "nimporte"})

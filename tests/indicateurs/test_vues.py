@@ -42,8 +42,34 @@ def test_small_cells_are_hidden_after_summing(activite):
             r["cle"]: r["valeur"]
             for r in statistiques.lire("passages", "canal", date(2026, 1, 1), date(2026, 12, 31), seuil=5)
         }
-    assert sorted(motifs.values(), key=str) == [6, None]
+    # 3 is under the threshold; showing 6 would give it away (9 passages that month − 6), so 6 is hidden too
+    assert list(motifs.values()) == [None, None]
     assert canaux == {"telephone": 7, "sur_place": 9}
+
+
+def test_a_hidden_cell_cannot_be_recovered_by_subtraction(activite):
+    annee = (date(2026, 1, 1), date(2026, 12, 31))
+    with tenant_context(activite):
+        total = sum(r["valeur"] for r in statistiques.par_mois("passages", "total", *annee, seuil=5))
+        for dimension in ("motif", "canal", "total_lieu"):
+            cellules = statistiques.lire("passages", dimension, *annee, seuil=5)
+            caches = [c for c in cellules if c["valeur"] is None]
+            assert len(caches) != 1, dimension  # never exactly one: total − visible cells would reveal it
+            if caches:
+                assert cellules[-len(caches) :] == caches  # hidden rows last, not ranked by their size
+    assert total == 16
+
+
+def test_secondary_suppression_rule():
+    lignes = [{"libelle": x, "valeur": v} for x, v in (("a", 40), ("b", 12), ("c", 2), ("d", 0))]
+    assert [(r["libelle"], r["valeur"]) for r in statistiques.proteger(lignes, 5)] == [
+        ("a", 40),
+        ("d", 0),
+        ("b", None),
+        ("c", None),
+    ]
+    deux = [{"libelle": "a", "valeur": 3}, {"libelle": "b", "valeur": 2}, {"libelle": "c", "valeur": 9}]
+    assert [r["valeur"] for r in statistiques.proteger(deux, 5)] == [9, None, None]
 
 
 def test_a_refresh_replaces_the_months_cells_instead_of_adding_to_them(activite):
@@ -87,7 +113,7 @@ def test_exports_carry_the_same_numbers_with_small_cells_hidden(client, david, a
     assert r.status_code == 200 and r["Content-Disposition"].startswith("attachment")
     lignes = r.content.decode("utf-8-sig").splitlines()
     assert lignes[0] == "Libellé;Nombre"
-    assert any(ligne.endswith(";secret") for ligne in lignes) and any(ligne.endswith(";6") for ligne in lignes)
+    assert sum(ligne.endswith(";secret") for ligne in lignes) == 2  # 3 and, so that 3 cannot be deduced, 6
     r = client.get(
         reverse("indicateurs:export", kwargs={"table": "passages_canal", "format_": "xlsx"}), {"annee": 2026}
     )
@@ -227,7 +253,9 @@ def test_engineering_requests_are_one_more_rollup_source(client, david, lot, cah
     with tenant_context(lot):
         tis = f.TISFactory(collectivite=lot, nom="MSD de Cahors")
         for i, (type_projet, statut, niveau) in enumerate(
-            [("epicerie_sociale", "en_cours", 1)] * 5 + [("microcredit", "recue", None)] * 2
+            [("epicerie_sociale", "en_cours", 1)] * 5
+            + [("microcredit", "recue", None)] * 2
+            + [("jardins_familiaux", "recue", None)] * 6
         ):
             Demande.objects.create(
                 collectivite=lot,
@@ -249,6 +277,8 @@ def test_engineering_requests_are_one_more_rollup_source(client, david, lot, cah
         statistiques.rafraichir(lot, date(2026, 1, 1), date(2026, 12, 31), sources=["ingenierie"])
     client.force_login(david)
     r = client.get("/api/statistiques/", {"source": "ingenierie", "dimension": "type", "annee": 2026}).json()
-    assert {c["libelle"]: c["valeur"] for c in r["cellules"]} == {"Épicerie sociale": 5, "Microcrédit personnel": None}
+    cellules = {c["libelle"]: c["valeur"] for c in r["cellules"]}
+    # 2 is hidden, and the smallest other cell (5) with it so that 2 cannot be deduced from the total
+    assert cellules == {"Jardins familiaux": 6, "Épicerie sociale": None, "Microcrédit personnel": None}
     page = client.get(reverse("indicateurs:tableau_de_bord"), {"annee": 2026}).content.decode()
     assert "Demandes d&#x27;ingénierie par niveau" in page or "Demandes d'ingénierie par niveau" in page
