@@ -21,12 +21,22 @@ from . import couverture as cv
 
 DUREE_CACHE = 300
 
-TRANCHES = [
-    (15, "moins de 15 minutes", "#1a7f37"),
-    (30, "15 à 30 minutes", "#b08800"),
-    (45, "30 à 45 minutes", "#d1242f"),
-    (None, "45 minutes et plus", "#6e1a1a"),
-]
+COULEURS_TRANCHES = ["#1a7f37", "#b08800", "#d1242f", "#6e1a1a"]
+
+
+def tranches(seuil=30):
+    """The legend's bands, built from the collectivité's threshold: half of it, the threshold, one and a half."""
+    a, b = round(seuil / 2), seuil
+    c = round(seuil * 1.5)
+    return [
+        (a, f"moins de {a} minutes", COULEURS_TRANCHES[0]),
+        (b, f"{a} à {b} minutes", COULEURS_TRANCHES[1]),
+        (c, f"{b} à {c} minutes", COULEURS_TRANCHES[2]),
+        (None, f"{c} minutes et plus", COULEURS_TRANCHES[3]),
+    ]
+
+
+TRANCHES = tranches()
 
 
 # TIS colours of the sectorisation layer (distinguishable, Okabe–Ito then Tableau)
@@ -46,13 +56,20 @@ PALETTE = [
 ]
 
 
-def tranche(minutes, seuil=30):
+def tranche(minutes, seuil=30, couverte=None):
+    """The band of a commune. ``couverte`` (decided by the indicator before rounding) wins at the threshold, so the
+    map and the indicator never disagree about a commune at 29.96 minutes."""
     if minutes is None:
         return "inconnu", "#6b7280"
-    for borne, libelle, couleur in TRANCHES:
+    bandes = tranches(seuil)
+    if couverte is True and minutes >= seuil:
+        return bandes[1][1], bandes[1][2]
+    if couverte is False and minutes < seuil:
+        return bandes[2][1], bandes[2][2]
+    for borne, libelle, couleur in bandes:
         if borne is None or minutes < borne:
             return libelle, couleur
-    return TRANCHES[-1][1], TRANCHES[-1][2]
+    return bandes[-1][1], bandes[-1][2]
 
 
 def _ouvert(lieu, moment):
@@ -68,7 +85,7 @@ def lieux(filtres=None, moment=None, public=False):
     filtres = filtres or {}
     qs = LieuAccueil.objects.select_related("structure", "commune").order_by("commune__nom", "nom")
     if public:
-        qs = qs.de_premier_accueil()
+        qs = qs.ouverts_au_public()
     if filtres.get("type_accueil"):
         qs = qs.filter(type_accueil=filtres["type_accueil"])
     signataires = set(Signature.objects.values_list("structure_id", flat=True))
@@ -131,6 +148,7 @@ def communes():
     collectivite = current_collectivite()
     instantane = derniere_couverture()
     minutes = instantane.detail.get("minutes", {}) if instantane else {}
+    seuil = instantane.parametres.get("seuil_minutes", 30) if instantane else 30
     noms_lieux = instantane.detail.get("lieux", []) if instantane else []
     tis = dict(Sectorisation.objects.values_list("commune_id", "tis__nom"))
     couleurs_tis = {nom: PALETTE[i % len(PALETTE)] for i, nom in enumerate(sorted(set(tis.values())))}
@@ -140,8 +158,9 @@ def communes():
         .order_by("nom")
         .values_list("code", "nom", "population", "latitude", "longitude")
     ):
-        m, j = minutes.get(code, [None, -1])
-        libelle, couleur = tranche(m)
+        m, j, *drapeau = minutes.get(code, [None, -1])
+        couverte = drapeau[0] if drapeau else (None if m is None else m < seuil)
+        libelle, couleur = tranche(m, seuil, couverte)
         resultat.append(
             {
                 "code": code,
@@ -150,6 +169,7 @@ def communes():
                 "latitude": lat,
                 "longitude": lon,
                 "minutes": m,
+                "couverte": couverte,
                 "tranche": libelle,
                 "couleur": couleur,
                 "lieu_le_plus_proche": noms_lieux[j] if 0 <= j < len(noms_lieux) else "",

@@ -60,9 +60,7 @@ def carte(request):
         t = par_tis.setdefault(c["tis"] or "Hors sectorisation", {"communes": 0, "population": 0})
         t["communes"] += 1
         t["population"] += c["population"]
-    hors = sorted(
-        (c for c in communes if c["minutes"] is None or c["minutes"] >= seuil), key=lambda c: -c["population"]
-    )
+    hors = sorted((c for c in communes if c["couverte"] is not True), key=lambda c: -c["population"])
     requete = "&".join(f"{k}={v}" for k, v in filtres.items() if v)
     couches = [
         {"url": f"{reverse('cartographie:lieux_geojson')}?{requete}", "type": "lieu", "nom": "Lieux d'accueil"},
@@ -90,7 +88,7 @@ def carte(request):
             "par_tis": sorted(par_tis.items()),
             "instantane": instantane,
             "hors": hors[:100],
-            "tranches": geo.TRANCHES,
+            "tranches": geo.tranches(int(seuil)),
         },
     )
 

@@ -19,8 +19,11 @@ def check_piloter(user):
 @transaction.atomic
 def do_demander_calcul(user, annee):
     """A computation of the five indicators for ``annee`` (to date when it is the current year), run by the worker."""
+    from django.utils import timezone
+
     check_piloter(user)
     debut, fin = periode_annuelle(annee)
+    fin = min(fin, timezone.localdate())  # the current year is computed to date, not as if it were over
     calcul = Calcul.objects.create(
         collectivite=user.collectivite, periodicite=Periodicite.A_LA_DEMANDE, debut=debut, fin=fin, demande_par=user
     )

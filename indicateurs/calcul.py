@@ -47,6 +47,12 @@ def sites_de_premier_accueil():
     return LieuAccueil.objects.de_premier_accueil().select_related("commune")
 
 
+def sites_ouverts_au_public():
+    """The first-reception sites an inhabitant can actually go to: with opening hours, of a structure engaged in the
+    network (not merely identified). Indicator 2 and the public map use these."""
+    return LieuAccueil.objects.ouverts_au_public().select_related("commune")
+
+
 def localisation_verifiee(lieu):
     """A site is placed on the map with a verified location: someone checked its point (``localisation_verifiee``,
     set by the network's staff or by a precise geocoding), not the commune's centre put by default."""
@@ -82,7 +88,7 @@ def distancier(parametres, obtenir=None):
 def couverture_du_territoire(collectivite, sites=None, parametres=None, obtenir=None):
     """The ``Couverture`` of the collectivité's communes by its first-reception sites, and the communes' rows."""
     parametres = parametres or parametres_couverture()
-    sites = list(sites_de_premier_accueil()) if sites is None else sites
+    sites = list(sites_ouverts_au_public()) if sites is None else sites
     communes = list(
         Commune.objects.du_departement(collectivite.departement_id)
         .order_by("code")
@@ -106,8 +112,11 @@ def couverture_du_territoire(collectivite, sites=None, parametres=None, obtenir=
 def indicateur_couverture(collectivite, debut, fin):
     resultat, communes, sites = couverture_du_territoire(collectivite)
     minutes = {}
-    for (code, *_), m, j in zip(communes, resultat.minutes, resultat.plus_proche, strict=True):
-        minutes[code] = [round(float(m), 1) if m != float("inf") else None, int(j)]
+    for (code, *_), m, j, couverte in zip(
+        communes, resultat.minutes, resultat.plus_proche, resultat.couverts, strict=True
+    ):
+        # the covered flag is decided before rounding: 29.96 min is covered even if shown as 30.0
+        minutes[code] = [round(float(m), 1) if m != float("inf") else None, int(j), bool(couverte)]
     non_couvertes = [
         {
             "code": communes[i][0],
@@ -121,7 +130,8 @@ def indicateur_couverture(collectivite, debut, fin):
         valeur=round(resultat.taux, 1),
         methode=(
             "Pour chaque commune du département (population municipale du COG), temps de trajet depuis son point "
-            "(centre de la commune) jusqu'au lieu de premier accueil le plus proche : distance à vol d'oiseau × "
+            "(centre de la commune) jusqu'au lieu de premier accueil le plus proche ouvert au public (horaires "
+            "renseignés, structure engagée dans le réseau) : distance à vol d'oiseau × "
             "facteur de détour ÷ vitesse moyenne (ou temps routier du serveur OSRM de la collectivité). "
             "Population couverte (moins du seuil) ÷ population totale."
         ),
@@ -283,7 +293,12 @@ def calculer(collectivite, debut, fin, periodicite=Periodicite.A_LA_DEMANDE, cal
     """
     maintenant = maintenant or timezone.now()
     if calcul is not None:
-        Calcul.objects.filter(pk=calcul.pk).update(statut=StatutCalcul.EN_COURS, etapes_faites=0)
+        if Instantane.objects.filter(calcul_id=calcul.pk).exists():  # delivered twice: already done
+            Calcul.objects.filter(pk=calcul.pk).update(statut=StatutCalcul.TERMINE, etapes_faites=len(CALCULS))
+            return list(Instantane.objects.filter(calcul_id=calcul.pk))
+        Calcul.objects.filter(pk=calcul.pk).exclude(statut=StatutCalcul.TERMINE).update(
+            statut=StatutCalcul.EN_COURS, etapes_faites=0
+        )
     resultats = {}
     for n, (indicateur, fonction) in enumerate(CALCULS.items(), start=1):
         resultats[indicateur] = fonction(collectivite, debut, fin)
@@ -292,7 +307,8 @@ def calculer(collectivite, debut, fin, periodicite=Periodicite.A_LA_DEMANDE, cal
     with transaction.atomic():
         if calcul is not None:
             calcul = Calcul.objects.select_for_update().get(pk=calcul.pk)
-            if calcul.instantanes.exists():
+            if calcul.instantanes.exists():  # a concurrent run finished first
+                Calcul.objects.filter(pk=calcul.pk).update(statut=StatutCalcul.TERMINE, etapes_faites=len(CALCULS))
                 return list(calcul.instantanes.all())
         cibles = {c.indicateur: c for c in Cible.objects.filter(annee=fin.year)}
         instantanes = []

@@ -72,6 +72,22 @@ class InstantaneQuerySet(models.QuerySet):
     def annuels(self):
         return self.filter(periodicite=Periodicite.ANNUELLE)
 
+    def valeurs_de_l_annee(self, annee):
+        """The snapshot that stands for each indicator's value in ``annee``: the yearly one when the year is over,
+        else the latest computation over the year to date (on demand, from 1 January). A monthly snapshot covers one
+        month and never stands for the year."""
+        from datetime import date
+
+        qs = self.filter(debut=date(annee, 1, 1), fin__year=annee).exclude(periodicite=Periodicite.MENSUELLE)
+        resultat = {}
+        for i in qs.order_by("indicateur", "-fin", "-calcule_le", "-pk"):
+            courant = resultat.get(i.indicateur)
+            if courant is None or (
+                i.periodicite == Periodicite.ANNUELLE and courant.periodicite != Periodicite.ANNUELLE
+            ):
+                resultat[i.indicateur] = i
+        return resultat
+
     def update(self, **kwargs):
         raise InstantaneImmuable("Un instantané ne se modifie pas : calculez-en un nouveau.")
 
@@ -92,7 +108,7 @@ class Instantane(TenantModel):
     entrees = models.JSONField("effectifs des données d'entrée", default=dict)
     detail = models.JSONField("détail", default=dict)
     calcule_le = models.DateTimeField("calculé le", default=timezone.now)
-    calcul = models.ForeignKey(Calcul, on_delete=models.SET_NULL, null=True, blank=True, related_name="instantanes")
+    calcul = models.ForeignKey(Calcul, on_delete=models.PROTECT, null=True, blank=True, related_name="instantanes")
 
     objects = tenant_manager(InstantaneQuerySet)
 

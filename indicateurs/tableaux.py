@@ -7,7 +7,7 @@ from datetime import date
 from django.utils import timezone
 
 from . import graphiques, statistiques
-from .enums import UNITES, Indicateur
+from .enums import UNITES, Indicateur, Periodicite
 from .models import Cible, Instantane
 
 MOIS_COURTS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
@@ -31,9 +31,9 @@ def _periode(annee):
 
 
 def instantanes_de_l_annee(annee, avec_detail=False):
-    """The latest snapshot of each indicator whose period ends in ``annee``."""
-    qs = Instantane.objects.filter(fin__year=annee)
-    return (qs if avec_detail else qs.defer("detail", "methode")).derniers()
+    """The snapshot that stands for each indicator's value in ``annee`` (Instantane.valeurs_de_l_annee)."""
+    qs = Instantane.objects.all()
+    return (qs if avec_detail else qs.defer("detail", "methode")).valeurs_de_l_annee(annee)
 
 
 def tableau_indicateurs(annee):
@@ -43,18 +43,22 @@ def tableau_indicateurs(annee):
     for ind in Indicateur:
         i = derniers.get(ind.value)
         cible = cibles.get(ind.value)
+        if i is not None:  # the target a snapshot was computed against, not today's
+            valeur_cible = i.cible if i.cible is not None else i.cible_libelle
+        else:
+            valeur_cible = cible.valeur if cible and cible.valeur is not None else (cible.libelle if cible else "")
         lignes.append(
             [
                 ind.label,
                 None if i is None else i.valeur,
                 UNITES[ind],
-                cible.valeur if cible and cible.valeur is not None else (cible.libelle if cible else ""),
+                valeur_cible,
                 "" if i is None else f"{i.debut:%d/%m/%Y} – {i.fin:%d/%m/%Y}",
                 "" if i is None else timezone.localtime(i.calcule_le).strftime("%d/%m/%Y %H:%M"),
             ]
         )
     pourcentages = [
-        (lig[0], lig[1], cibles[ind.value].valeur if ind.value in cibles else None)
+        (lig[0], lig[1], lig[3] if isinstance(lig[3], int | float) else None)
         for ind, lig in zip(Indicateur, lignes, strict=True)
         if UNITES[ind] == "%" and lig[1] is not None
     ]
@@ -70,15 +74,18 @@ def tableau_indicateurs(annee):
 
 
 def tableau_tendances():
-    """Every yearly value of each indicator (the latest snapshot of each year)."""
-    par_annee = {}
-    for i in Instantane.objects.only("indicateur", "fin", "valeur", "calcule_le").order_by(
-        "indicateur", "fin", "calcule_le", "pk"
-    ):
-        par_annee[(i.indicateur, i.fin.year)] = i
-    annees = sorted({a for _, a in par_annee})
+    """Each indicator's value year by year (the snapshot that stands for the year, never a monthly one)."""
+    annees = sorted(
+        {
+            d.year
+            for d in Instantane.objects.exclude(periodicite=Periodicite.MENSUELLE)
+            .filter(debut__month=1, debut__day=1)
+            .values_list("debut", flat=True)
+        }
+    )
+    par_annee = {a: Instantane.objects.only("indicateur", "fin", "valeur").valeurs_de_l_annee(a) for a in annees}
     lignes = [
-        [ind.label, *[getattr(par_annee.get((ind.value, a)), "valeur", None) for a in annees]] for ind in Indicateur
+        [ind.label, *[getattr(par_annee[a].get(ind.value), "valeur", None) for a in annees]] for ind in Indicateur
     ]
     return Tableau("tendances", "Évolution des indicateurs", ["Indicateur", *[str(a) for a in annees]], lignes)
 

@@ -93,6 +93,14 @@ class LieuAccueilQuerySet(models.QuerySet):
     def de_premier_accueil(self):
         return self.filter(type_accueil=TypeAccueil.PREMIER_ACCUEIL)
 
+    def ouverts_au_public(self):
+        """First-reception sites an inhabitant can go to: opening hours known, structure engaged in the network."""
+        return (
+            self.de_premier_accueil()
+            .exclude(horaires="")
+            .exclude(structure__niveau_engagement=NiveauEngagement.IDENTIFIEE)
+        )
+
 
 class LieuAccueil(TenantModel):
     nom = models.CharField("nom", max_length=200)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from collectivites.tenancy import tenant_context
 from indicateurs import calcul
 from indicateurs.enums import Periodicite
-from reseau.models import LieuAccueil
+from reseau.models import LieuAccueil, Structure
 from tests import factories as f
 
 
@@ -29,6 +29,7 @@ def sites(lot, structure_a, cahors):
         code="46127", nom="Gourdon", population=4000, codes_postaux="46300", latitude=44.7375, longitude=1.3833
     )
     with tenant_context(lot):
+        Structure.objects.filter(pk=structure_a.pk).update(niveau_engagement="active")
         f.LieuAccueilFactory(
             collectivite=lot,
             structure=structure_a,

@@ -5,6 +5,7 @@ from rest_framework.test import APIClient
 from collectivites.tenancy import tenant_context
 from indicateurs import calcul
 from indicateurs.enums import Periodicite
+from reseau.models import LieuAccueil, Structure
 
 from .test_vues import activite  # noqa: F401 (fixture)
 
@@ -16,6 +17,8 @@ def api():
 
 def test_snapshots_are_listed_with_their_method_and_target(api, david, lot, lieu_a, zoe):
     with tenant_context(lot):
+        LieuAccueil.objects.filter(pk=lieu_a.pk).update(horaires="Mo-Fr 09:00-12:00")
+        Structure.objects.filter(pk=lieu_a.structure_id).update(niveau_engagement="active")
         calcul.calculer(lot, *calcul.periode_annuelle(2025), Periodicite.ANNUELLE)
     api.force_login(david)
     donnees = api.get("/api/indicateurs/", {"indicateur": "couverture", "annee": 2025}).json()

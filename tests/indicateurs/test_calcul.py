@@ -12,7 +12,7 @@ from indicateurs import calcul
 from indicateurs.enums import Indicateur, Periodicite
 from indicateurs.models import Cible, Instantane, InstantaneImmuable
 from reseau.enums import TypeAccueil, TypeStructure
-from reseau.models import Evenement, Inscription, NiveauEngagement, Ressource
+from reseau.models import Evenement, Inscription, LieuAccueil, NiveauEngagement, Ressource, Structure
 from tests import factories as f
 
 KM_PAR_DEGRE = 2 * math.pi * cv.RAYON_TERRE_KM / 360
@@ -32,9 +32,15 @@ def reseau_29_31(lot):
     )
     f.CommuneFactory(code="50001", nom="Ailleurs", population=9999, departement=f.DepartementFactory(code="50"))
     with tenant_context(lot):
-        structure = f.StructureFactory(collectivite=lot, commune=cahors)
+        structure = f.StructureFactory(collectivite=lot, commune=cahors, niveau_engagement="active")
         f.LieuAccueilFactory(
-            collectivite=lot, structure=structure, nom="MSD de Cahors", commune=cahors, latitude=44.0, longitude=1.5
+            collectivite=lot,
+            structure=structure,
+            nom="MSD de Cahors",
+            commune=cahors,
+            latitude=44.0,
+            longitude=1.5,
+            horaires="Mo-Fr 09:00-12:00",
         )
         f.LieuAccueilFactory(
             collectivite=lot,
@@ -232,3 +238,25 @@ def test_a_computation_adds_five_snapshots_with_the_years_targets_and_never_upda
         assert Instantane.objects.get(pk=couverture.pk).cible == 100  # the old snapshot keeps its target
         dernier = Instantane.objects.filter(fin__year=2025).derniers()[Indicateur.COUVERTURE]
         assert dernier.pk != couverture.pk and dernier.cible == 80
+
+
+def test_coverage_counts_only_sites_open_to_the_public(reseau_29_31):
+    """A first-reception site without opening hours, or of a structure only identified (not engaged), is no
+    reception point for an inhabitant: the same communes are then not covered."""
+    with tenant_context(reseau_29_31):
+        LieuAccueil.objects.filter(nom="MSD de Cahors").update(horaires="")
+        assert calcul.indicateur_couverture(reseau_29_31, *calcul.periode_annuelle(2026)).valeur == 0.0
+        LieuAccueil.objects.filter(nom="MSD de Cahors").update(horaires="Mo-Fr 09:00-12:00")
+        Structure.objects.update(niveau_engagement="identifiee")
+        assert calcul.indicateur_couverture(reseau_29_31, *calcul.periode_annuelle(2026)).valeur == 0.0
+        Structure.objects.update(niveau_engagement="signataire")
+        assert calcul.indicateur_couverture(reseau_29_31, *calcul.periode_annuelle(2026)).valeur == 70.0
+
+
+def test_the_years_value_is_the_yearly_snapshot_never_a_monthly_one(reseau_29_31):
+
+    with tenant_context(reseau_29_31):
+        calcul.calculer(reseau_29_31, *calcul.periode_annuelle(2025), Periodicite.ANNUELLE)
+        calcul.calculer(reseau_29_31, *calcul.periode_mensuelle(2025, 12), Periodicite.MENSUELLE)
+        annee = Instantane.objects.valeurs_de_l_annee(2025)
+    assert {i.periodicite for i in annee.values()} == {Periodicite.ANNUELLE}
