@@ -75,6 +75,15 @@ def carte(request):
                 "nom": "Communes (temps d'accès, TIS)",
             },
         )
+        couches.insert(
+            1,
+            {
+                "url": reverse("cartographie:communes_geojson"),
+                "type": "secteur",
+                "nom": "Sectorisation (communes colorées par TIS)",
+                "visible": False,
+            },
+        )
     return render(
         request,
         "cartographie/carte.html",
@@ -88,6 +97,7 @@ def carte(request):
             "par_tis": sorted(par_tis.items()),
             "instantane": instantane,
             "hors": hors[:100],
+            "nombre_hors": len(hors),
             "tranches": geo.tranches(int(seuil)),
         },
     )

@@ -116,6 +116,8 @@ class StatistiquesViewSet(viewsets.ViewSet):
         if p.get("tis", "").isdigit() and lieux is None:
             lieux = list(LieuAccueil.objects.filter(tis_id=int(p["tis"])).values_list("pk", flat=True))
             communes = list(Sectorisation.objects.filter(tis_id=int(p["tis"])).values_list("commune_id", flat=True))
+        if source == "personnes" and lieux is not None:  # distinct per site: summing them would count twice
+            raise ValidationError({"source": "Les personnes distinctes ne sont comptées que pour tout le réseau."})
         seuil = request.user.collectivite.seuil_secret_statistique
         debut, fin = timezone.datetime(annee, 1, 1).date(), timezone.datetime(annee, 12, 31).date()
         if dimension == "lieu":

@@ -43,8 +43,8 @@ def generer(collectivite, aujourd_hui=None):
         quand = timezone.make_aware(datetime.combine(fin + timedelta(days=1), time(4)))
         calcul.calculer(collectivite, debut, fin, Periodicite.ANNUELLE, maintenant=quand)
     for n in (2, 1):  # the monthly runs of the last two months
-        mois = (aujourd_hui.replace(day=1) - timedelta(days=28 * n - 27)).replace(day=1)
-        debut, fin = calcul.periode_mensuelle(mois.year, mois.month)
+        annee, mois = divmod(aujourd_hui.year * 12 + aujourd_hui.month - 1 - n, 12)
+        debut, fin = calcul.periode_mensuelle(annee, mois + 1)
         quand = timezone.make_aware(datetime.combine(fin + timedelta(days=1), time(3)))
         calcul.calculer(collectivite, debut, fin, Periodicite.MENSUELLE, maintenant=quand)
     calcul.calculer(collectivite, aujourd_hui.replace(month=1, day=1), aujourd_hui, Periodicite.A_LA_DEMANDE)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from accompagnement.models import Accompagnement
 from accueil.enums import Canal, StatutOrientation
 from accueil.models import EvenementOrientation, Orientation, Passage, PassageMotif
+from collectivites.models import Collectivite
 
 from .models import Agregat
 
@@ -191,6 +192,8 @@ def rafraichir(collectivite, debut, fin, sources=None):
             for m, lieu, dimension, cle, libelle, n in SOURCES[nom]["fonction"](debut, fin)
         ]
         with transaction.atomic():
+            # one refresh at a time per collectivité: two overlapping runs would each delete, then both insert
+            Collectivite.objects.select_for_update().filter(pk=collectivite.pk).first()
             Agregat.objects.filter(source=nom, mois__gte=premier, mois__lt=dernier).delete()
             Agregat.objects.bulk_create(lignes, batch_size=2000)
         total += len(lignes)

@@ -10,6 +10,7 @@ from . import graphiques, statistiques
 from .enums import UNITES, Indicateur, Periodicite
 from .models import Cible, Instantane
 
+NON_CALCULE = "non calculé"  # not computed yet: never shown as « secret », which means a small cell hidden
 MOIS_COURTS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
 
 
@@ -50,7 +51,7 @@ def tableau_indicateurs(annee):
         lignes.append(
             [
                 ind.label,
-                None if i is None else i.valeur,
+                NON_CALCULE if i is None else i.valeur,
                 UNITES[ind],
                 valeur_cible,
                 "" if i is None else f"{i.debut:%d/%m/%Y} – {i.fin:%d/%m/%Y}",
@@ -60,7 +61,7 @@ def tableau_indicateurs(annee):
     pourcentages = [
         (lig[0], lig[1], lig[3] if isinstance(lig[3], int | float) else None)
         for ind, lig in zip(Indicateur, lignes, strict=True)
-        if UNITES[ind] == "%" and lig[1] is not None
+        if UNITES[ind] == "%" and lig[1] != NON_CALCULE
     ]
     return Tableau(
         "indicateurs",
@@ -85,7 +86,8 @@ def tableau_tendances():
     )
     par_annee = {a: Instantane.objects.only("indicateur", "fin", "valeur").valeurs_de_l_annee(a) for a in annees}
     lignes = [
-        [ind.label, *[getattr(par_annee[a].get(ind.value), "valeur", None) for a in annees]] for ind in Indicateur
+        [ind.label, *[getattr(par_annee[a].get(ind.value), "valeur", NON_CALCULE) for a in annees]]
+        for ind in Indicateur
     ]
     return Tableau("tendances", "Évolution des indicateurs", ["Indicateur", *[str(a) for a in annees]], lignes)
 

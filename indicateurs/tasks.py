@@ -31,12 +31,15 @@ def calculer_indicateurs(calcul_id):
 
 @tache_collectivite(name="indicateurs.rafraichir_statistiques")
 def rafraichir_statistiques(tout=False):
-    """The monthly rollups: this month and the previous one (late entries), or every month with ``tout``."""
+    """The monthly rollups of the last six months, or every month with ``tout``. Six months, not one: an orientation
+    is filed under the month it was sent with its outcome today, and late entries, backdated closures and
+    anonymisations change past months too."""
     collectivite = current_collectivite()
     if tout:
         return statistiques.rafraichir_tout(collectivite)
     aujourd_hui = timezone.localdate()
-    precedent = (aujourd_hui.replace(day=1) - timezone.timedelta(days=1)).replace(day=1)
+    annee, mois = divmod(aujourd_hui.year * 12 + aujourd_hui.month - 1 - 5, 12)
+    precedent = aujourd_hui.replace(year=annee, month=mois + 1, day=1)
     return statistiques.rafraichir(collectivite, precedent, aujourd_hui)
 
 

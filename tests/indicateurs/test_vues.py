@@ -282,3 +282,16 @@ def test_engineering_requests_are_one_more_rollup_source(client, david, lot, cah
     assert cellules == {"Jardins familiaux": 6, "Épicerie sociale": None, "Microcrédit personnel": None}
     page = client.get(reverse("indicateurs:tableau_de_bord"), {"annee": 2026}).content.decode()
     assert "Demandes d&#x27;ingénierie par niveau" in page or "Demandes d'ingénierie par niveau" in page
+
+
+def test_an_indicator_not_yet_computed_says_so_and_is_not_called_secret(client, david, lot, structure_a):
+    client.force_login(david)
+    corps = client.get(reverse("indicateurs:tableau_de_bord"), {"annee": 2026}).content.decode()
+    tableau = corps.split("Indicateurs de la charte — 2026", 1)[1].split("</table>", 1)[0]
+    assert "non calculé" in tableau and "secret" not in tableau
+
+
+def test_distinct_persons_are_not_summed_over_sites(client, eric, activite):
+    client.force_login(eric)  # an encadrant sees his structure's sites only
+    r = client.get("/api/statistiques/", {"source": "personnes", "dimension": "mois", "annee": 2026})
+    assert r.status_code == 400 and "tout le réseau" in r.content.decode()
