@@ -121,7 +121,7 @@ def test_the_staff_map_lists_sites_coverage_and_sectorisation(client, david, sit
     assert r.status_code == 200
     assert "MSD de Figeac" in corps and "Permanence interne" in corps
     assert "Communes non couvertes" in corps and "Sectorisation" in corps
-    assert "Sectorisation (communes colorées par TIS)" in corps  # the map layer coloured by TIS
+    assert "&quot;type&quot;: &quot;secteur&quot;" in corps  # the map layer coloured by TIS
     assert "leaflet/leaflet.js" in corps and "tile" in corps
     r = client.get(reverse("cartographie:carte"), {"type_accueil": "permanence"})
     assert "MSD de Figeac" not in r.content.decode().split("Lieux d'accueil (")[1].split("</table>")[0]
