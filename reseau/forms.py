@@ -2,6 +2,7 @@ from data_inclusion.schema.v1 import ModeAccueil, Public, Thematique
 from django import forms
 
 from config.fichiers_csv import ImportCSVForm
+from config.televersement import DOCX, JPEG, ODT, PDF, PNG, XLSX, ChampFichier
 from territoire.models import TerritoireInterventionSociale
 
 from .enums import TypeAccueil, TypeStructure
@@ -330,14 +331,11 @@ class ServiceForm(forms.ModelForm):
         return nom
 
 
-def _types_ressource():
-    from config.televersement import DOCX, JPEG, ODT, PDF, PNG, XLSX
-
-    return (PDF, ODT, DOCX, XLSX, PNG, JPEG)
+TYPES_RESSOURCE = (PDF, ODT, DOCX, XLSX, PNG, JPEG)
 
 
 class RessourceForm(forms.ModelForm):
-    fichier = forms.FileField(label="Fichier")
+    fichier = ChampFichier(label="Fichier", types=TYPES_RESSOURCE)
     note = forms.CharField(label="Note de version", required=False, max_length=300)
 
     class Meta:
@@ -345,12 +343,6 @@ class RessourceForm(forms.ModelForm):
 
         model = Ressource
         fields = ["titre", "categorie", "description", "etiquettes", "visibilite"]
-
-    def __init__(self, *args, **kwargs):
-        from config.televersement import ChampFichier
-
-        super().__init__(*args, **kwargs)
-        self.fields["fichier"] = ChampFichier(label="Fichier", types=_types_ressource())
 
     def clean_titre(self):
         from .models import Ressource
@@ -362,14 +354,8 @@ class RessourceForm(forms.ModelForm):
 
 
 class VersionRessourceForm(forms.Form):
-    fichier = forms.FileField(label="Nouveau fichier")
+    fichier = ChampFichier(label="Nouveau fichier", types=TYPES_RESSOURCE)
     note = forms.CharField(label="Ce qui change", max_length=300)
-
-    def __init__(self, *args, **kwargs):
-        from config.televersement import ChampFichier
-
-        super().__init__(*args, **kwargs)
-        self.fields["fichier"] = ChampFichier(label="Nouveau fichier", types=_types_ressource())
 
 
 class FiltreRessourcesForm(forms.Form):
@@ -384,11 +370,7 @@ class FiltreRessourcesForm(forms.Form):
 
 
 class DocumentSignatureForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        from config.televersement import ChampFichier
-
-        super().__init__(*args, **kwargs)
-        self.fields["fichier"] = ChampFichier(label="Charte signée (PDF, PNG ou JPEG, 5 Mo au plus)")
+    fichier = ChampFichier(label="Charte signée")
 
 
 class EvaluationForm(forms.Form):

@@ -10,7 +10,8 @@ Parameters (defaults, to be stored with any figure computed from them):
 
 It is an estimate, not a route: a collectivité that runs a routing engine (OSRM ``table``) will plug it in behind the
 same functions. For one point against a few thousand sites a loop is enough; for every commune of a département
-against every site use ``plus_proche_pour_chaque`` (a KD-tree on unit vectors, PERF.md: ~20 ms for France).
+against every site, ``cartographie.couverture`` does it vectorised (a KD-tree on unit vectors, PERF.md: ~20 ms for
+France) with these same defaults.
 """
 
 import math
@@ -50,23 +51,3 @@ def plus_proches(latitude, longitude, sites, nombre=3, **parametres):
         proches.append(Proche(site, km, minutes))
     proches.sort(key=lambda p: p.km)
     return proches[:nombre]
-
-
-def _vecteurs(points):
-    import numpy as np
-
-    lat, lon = np.radians(np.asarray(points, dtype=float).reshape(-1, 2)).T
-    return np.column_stack((np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)))
-
-
-def plus_proche_pour_chaque(points, sites):
-    """For each (lat, lon) of ``points``, (index of the nearest of ``sites`` (lat, lon), great-circle km).
-
-    A KD-tree on unit vectors: the chord length is monotonic in the great-circle distance.
-    """
-    from scipy.spatial import cKDTree
-
-    if not len(sites):
-        return []
-    corde, index = cKDTree(_vecteurs(sites)).query(_vecteurs(points))
-    return [(int(i), 2 * RAYON_TERRE_KM * math.asin(min(1.0, c / 2))) for c, i in zip(corde, index, strict=True)]
