@@ -39,18 +39,21 @@ test: venv services
 test-rapide: venv services
 	$(TEST_ENV) $(BIN)/pytest -m "not navigateur" $(PYTEST_ARGS)
 
+# every check fails the target: ruff, ruff's formatter, djlint (format and lint), the import-linter contracts
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/djlint --check templates */templates || true
+	$(BIN)/djlint --check templates */templates
+	$(BIN)/djlint --lint templates */templates
+	$(BIN)/lint-imports
 
 format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+	$(BIN)/djlint --reformat templates */templates
 
 bench: venv services
-	@ls bench/*.py >/dev/null 2>&1 && for f in bench/*.py; do $(TEST_ENV) $(BIN)/python $$f || exit 1; done \
-		|| echo "Aucun benchmark pour l'instant (ils arrivent avec l'accueil et les indicateurs)."
+	for f in bench/*.py; do $(TEST_ENV) $(BIN)/python $$f || exit 1; done
 
 clean:
 	rm -rf $(VENV) demo.sqlite3 staticfiles
