@@ -10,12 +10,13 @@ drawn as « secret », without a bar.
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from .secret_statistique import SECRET
+
 COULEUR = "#1d5b79"
 COULEUR_CIBLE = "#c0392b"
 TEXTE = "#111827"
 GRIS = "#6b7280"
 POLICE = "DejaVu Sans, sans-serif"  # the font the PDFs embed
-SECRET = "secret"
 
 
 def nombre(v):

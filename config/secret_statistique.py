@@ -6,6 +6,8 @@ exactly one hidden cell, its value is the total minus the visible cells. So a se
 suppression), and the hidden rows come last, in label order, so that their rank does not give their size away.
 """
 
+SECRET = "secret"  # how a hidden cell reads, on a page, in a chart, in an export
+
 
 def proteger(lignes, seuil, cle_tri="libelle"):
     """Hide the small cells of one breakdown, and make the hiding hold against subtraction.

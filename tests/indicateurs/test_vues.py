@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from accueil.models import Passage, PassageMotif
 from collectivites.tenancy import tenant_context
-from config.secret_statistique import proteger
 from indicateurs import statistiques
 from indicateurs.enums import Indicateur, StatutCalcul
 from indicateurs.models import Agregat, Calcul, Cible, Instantane, RapportCharte
@@ -59,18 +58,6 @@ def test_a_hidden_cell_cannot_be_recovered_by_subtraction(activite):
             if caches:
                 assert cellules[-len(caches) :] == caches  # hidden rows last, not ranked by their size
     assert total == 16
-
-
-def test_secondary_suppression_rule():
-    lignes = [{"libelle": x, "valeur": v} for x, v in (("a", 40), ("b", 12), ("c", 2), ("d", 0))]
-    assert [(r["libelle"], r["valeur"]) for r in proteger(lignes, 5)] == [
-        ("a", 40),
-        ("d", 0),
-        ("b", None),
-        ("c", None),
-    ]
-    deux = [{"libelle": "a", "valeur": 3}, {"libelle": "b", "valeur": 2}, {"libelle": "c", "valeur": 9}]
-    assert [r["valeur"] for r in proteger(deux, 5)] == [9, None, None]
 
 
 def test_a_refresh_replaces_the_months_cells_instead_of_adding_to_them(activite):
