@@ -5,6 +5,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
+from config.api import VisiblesParUtilisateurMixin
 from usagers.access import journaliser
 from usagers.models import JournalAcces
 
@@ -67,17 +68,15 @@ class AccompagnementSerializer(serializers.ModelSerializer):
         ]
 
 
-class AccompagnementViewSet(viewsets.ReadOnlyModelViewSet):
+class AccompagnementViewSet(VisiblesParUtilisateurMixin, viewsets.ReadOnlyModelViewSet):
     """Supports the user may see, with their plan (themes → objectives → actions)."""
 
     serializer_class = AccompagnementSerializer
     permission_requise = "accompagner"
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Accompagnement.objects.none()
+    def visibles(self, utilisateur):
         return (
-            access.accompagnements_visibles_par(self.request.user)
+            access.accompagnements_visibles_par(utilisateur)
             .select_related("type")
             .prefetch_related(Prefetch("themes", queryset=Theme.objects.prefetch_related("objectifs__actions")))
             .order_by("-date_debut", "-pk")
@@ -90,18 +89,14 @@ class AccompagnementViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema(parameters=[OpenApiParameter("en_retard", bool, description="seulement les actions en retard")])
-class ActionViewSet(viewsets.ReadOnlyModelViewSet):
+class ActionViewSet(VisiblesParUtilisateurMixin, viewsets.ReadOnlyModelViewSet):
     """Actions of the plans of the supports the user may see."""
 
     serializer_class = ActionSerializer
     permission_requise = "accompagner"
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Action.objects.none()
-        qs = Action.objects.filter(
-            objectif__theme__accompagnement__in=access.accompagnements_visibles_par(self.request.user)
-        )
+    def visibles(self, utilisateur):
+        qs = Action.objects.filter(objectif__theme__accompagnement__in=access.accompagnements_visibles_par(utilisateur))
         if self.request.query_params.get("en_retard") in ("1", "true", "oui"):
             qs = qs.en_retard()
         return qs.order_by("echeance", "pk")

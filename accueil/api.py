@@ -9,6 +9,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from config.api import VisiblesParUtilisateurMixin
 from territoire.models import Commune
 from usagers.access import journaliser, usagers_visibles_par
 from usagers.models import JournalAcces
@@ -119,17 +120,15 @@ class ReponseSerializer(serializers.Serializer):
         return donnees
 
 
-class PassageViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class PassageViewSet(VisiblesParUtilisateurMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Passages of the sites of the user's structures. POST is idempotent on ``jeton``."""
 
     serializer_class = PassageSerializer
     permission_requise = "accueillir"
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Passage.objects.none()
+    def visibles(self, utilisateur):
         return (
-            access.passages_visibles_par(self.request.user)
+            access.passages_visibles_par(utilisateur)
             .select_related("commune_residence")
             .prefetch_related("motifs")
             .order_by("-date_heure", "-pk")
@@ -159,16 +158,14 @@ class PassageViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
 
 
-class OrientationViewSet(viewsets.ReadOnlyModelViewSet):
+class OrientationViewSet(VisiblesParUtilisateurMixin, viewsets.ReadOnlyModelViewSet):
     """Orientations sent or received by the user's structures."""
 
     serializer_class = OrientationSerializer
     permission_requise = "repondre_orientations"
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Orientation.objects.none()
-        return access.orientations_visibles_par(self.request.user).order_by("-emise_le", "-pk")
+    def visibles(self, utilisateur):
+        return access.orientations_visibles_par(utilisateur).order_by("-emise_le", "-pk")
 
     @extend_schema(request=ReponseSerializer, responses=OrientationSerializer)
     @action(detail=True, methods=["post"])

@@ -4,7 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from collectivites.historique import historique
@@ -60,6 +60,20 @@ class PassageQuerySet(models.QuerySet):
 
     def en_attente(self):
         return self.filter(statut=StatutPassage.EN_ATTENTE)
+
+    def des_habitants(self, communes, debut, fin):
+        """Passages of the inhabitants of ``communes`` (their commune of residence) in ``[debut, fin)``, at any site."""
+        return self.filter(commune_residence__in=communes, date_heure__gte=debut, date_heure__lt=fin)
+
+    def par_motif(self):
+        """These passages counted by motif: rows ``{"libelle", "valeur"}``, most frequent first (a passage with two
+        motifs counts in both). Raw counts: what leaves the app goes through ``config.secret_statistique``."""
+        return (
+            PassageMotif.objects.filter(passage__in=self)
+            .values(libelle=F("motif__libelle"))
+            .annotate(valeur=Count("passage_id"))
+            .order_by("-valeur", "libelle")
+        )
 
 
 class Passage(TenantModel):

@@ -1,16 +1,16 @@
-import csv
 import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from comptes.decorators import permission_requise
+from config.exports import reponse_csv
 from config.pagination import paginer
 from reseau.models import Structure
 from territoire.models import Commune
@@ -224,67 +224,46 @@ def passages(request):
     )
 
 
-def _cellule(valeur):
-    """CSV injection: a cell that a spreadsheet would run as a formula is prefixed with a quote."""
-    texte = "" if valeur is None else str(valeur)
-    return "'" + texte if texte[:1] in ("=", "+", "-", "@", "\t", "\r") else texte
-
-
-class _Tampon:
-    def write(self, valeur):
-        return valeur
-
-
 @require_GET
 @permission_requise("exporter_passages")
 def passages_export(request):
     """CSV of the filtered passages, logged (SECURITY 9). Identified passages carry the file number, not the name."""
     form, qs = _passages_filtres(request)
     journaliser(request.user, None, JournalAcces.Action.EXPORT, f"passages:{request.GET.urlencode()}"[:100])
-    ecrivain = csv.writer(_Tampon(), delimiter=";")
+    entete = [
+        "date",
+        "heure",
+        "lieu",
+        "canal",
+        "motifs",
+        "commune",
+        "tranche_age",
+        "type_foyer",
+        "dossier",
+        "information",
+        "orientation",
+        "duree_minutes",
+    ]
 
     def lignes():
-        yield "\ufeff" + ecrivain.writerow(
-            [
-                "date",
-                "heure",
-                "lieu",
-                "canal",
-                "motifs",
-                "commune",
-                "tranche_age",
-                "type_foyer",
-                "dossier",
-                "information",
-                "orientation",
-                "duree_minutes",
-            ]
-        )
         for p in qs.annotate(n_orientations=Count("orientations")).iterator(chunk_size=500):
             d = timezone.localtime(p.date_heure)
-            yield ecrivain.writerow(
-                [
-                    _cellule(x)
-                    for x in (
-                        d.strftime("%d/%m/%Y"),
-                        d.strftime("%H:%M"),
-                        p.lieu.nom,
-                        p.get_canal_display(),
-                        ", ".join(m.libelle for m in p.motifs.all()),
-                        p.commune_residence.nom if p.commune_residence else "",
-                        p.get_tranche_age_display(),
-                        p.get_type_foyer_display(),
-                        p.usager_id or "",
-                        p.information,
-                        "oui" if p.n_orientations else "non",
-                        p.duree_minutes or "",
-                    )
-                ]
+            yield (
+                d.strftime("%d/%m/%Y"),
+                d.strftime("%H:%M"),
+                p.lieu.nom,
+                p.get_canal_display(),
+                ", ".join(m.libelle for m in p.motifs.all()),
+                p.commune_residence.nom if p.commune_residence else "",
+                p.get_tranche_age_display(),
+                p.get_type_foyer_display(),
+                p.usager_id or "",
+                p.information,
+                "oui" if p.n_orientations else "non",
+                p.duree_minutes or "",
             )
 
-    reponse = StreamingHttpResponse(lignes(), content_type="text/csv; charset=utf-8")
-    reponse["Content-Disposition"] = f'attachment; filename="passages-{timezone.localdate():%Y-%m-%d}.csv"'
-    return reponse
+    return reponse_csv(f"passages-{timezone.localdate():%Y-%m-%d}", entete, lignes(), flux=True)
 
 
 @require_GET

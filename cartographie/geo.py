@@ -13,6 +13,7 @@ from collectivites.tenancy import current_collectivite
 from indicateurs.calcul import parametres_couverture
 from indicateurs.enums import Indicateur
 from indicateurs.models import Instantane
+from reseau.affichage import horaires_en_francais
 from reseau.enums import TypeAccueil
 from reseau.models import LieuAccueil, Signature, Structure
 from territoire.models import Commune, Sectorisation
@@ -98,7 +99,7 @@ def lieux(filtres=None, moment=None, public=False):
             "adresse": lieu.adresse,
             "commune": lieu.commune.nom,
             "code_postal": lieu.commune.codes_postaux.split(",")[0].strip(),
-            "horaires": lieu.horaires,
+            "horaires": horaires_en_francais(lieu.horaires),  # the same French text as the site's page
             "ouvert": ouvert,
             "sans_rendez_vous": lieu.sans_rendez_vous,
             "latitude": lieu.latitude,

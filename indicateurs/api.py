@@ -7,6 +7,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from config.api import VisiblesParUtilisateurMixin
 from reseau.models import LieuAccueil
 from territoire.models import Sectorisation
 
@@ -49,16 +50,14 @@ class InstantaneSerializer(serializers.ModelSerializer):
         OpenApiParameter("annee", int, description="année de fin de la période"),
     ]
 )
-class InstantaneViewSet(viewsets.ReadOnlyModelViewSet):
+class InstantaneViewSet(VisiblesParUtilisateurMixin, viewsets.ReadOnlyModelViewSet):
     """Snapshots of the charter indicators: value, target, method and parameters, inputs' counts. Never updated."""
 
     serializer_class = InstantaneSerializer
     permission_classes = [PermissionDuTableau]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Instantane.objects.none()
-        qs = access.instantanes_visibles_par(self.request.user)
+    def visibles(self, utilisateur):
+        qs = access.instantanes_visibles_par(utilisateur)
         p = self.request.query_params
         if p.get("indicateur"):
             qs = qs.filter(indicateur=p["indicateur"])

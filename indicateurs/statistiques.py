@@ -3,7 +3,8 @@
 A source is one function registered with ``@source(nom)``: given a period it yields the cells
 ``(mois, lieu_id, dimension, cle, libelle, valeur)`` of that period. Adding a source (e.g. the engineering requests
 of ``ingenierie``) is one function. ``rafraichir`` replaces a source's cells of the months it recomputes, in one
-transaction, so it is idempotent. Reading applies the small-cell threshold (SECURITY 7) after summing.
+transaction, so it is idempotent. Reading applies the small-cell rule after summing (``config.secret_statistique``,
+SECURITY 7).
 """
 
 from collections import defaultdict
@@ -18,6 +19,7 @@ from accompagnement.models import Accompagnement
 from accueil.enums import Canal, StatutOrientation
 from accueil.models import EvenementOrientation, Orientation, Passage, PassageMotif
 from collectivites.models import Collectivite
+from config.secret_statistique import proteger
 
 from .models import Agregat
 
@@ -215,28 +217,6 @@ def rafraichir_tout(collectivite, sources=None):
 
 
 # Reading
-
-
-def masquer(valeur, seuil):
-    """SECURITY 7: a count under the threshold is not shown (None), zero included only when it is a true zero."""
-    return None if 0 < valeur < seuil else valeur
-
-
-def proteger(lignes, seuil, cle_tri="libelle"):
-    """Hide the small cells of one breakdown, and make the hiding hold against subtraction.
-
-    Primary suppression hides every count under the threshold. When a breakdown then has exactly one hidden cell, its
-    value could be recovered from the total minus the visible cells: the smallest visible non-zero cell is hidden too
-    (secondary suppression). Hidden rows come last, in label order, so their rank does not leak their size either.
-    ``lignes``: dicts with the raw count under ``"valeur"``; returns new dicts."""
-    caches = {i for i, r in enumerate(lignes) if 0 < r["valeur"] < seuil}
-    if len(caches) == 1:
-        visibles = [(r["valeur"], i) for i, r in enumerate(lignes) if i not in caches and r["valeur"] > 0]
-        if visibles:
-            caches.add(min(visibles)[1])
-    montres = [dict(r) for i, r in enumerate(lignes) if i not in caches]
-    masques = sorted(({**r, "valeur": None} for i, r in enumerate(lignes) if i in caches), key=lambda r: r[cle_tri])
-    return montres + masques
 
 
 DIMENSIONS_DE_RESIDENCE = ("commune", "epci")

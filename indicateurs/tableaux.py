@@ -6,7 +6,9 @@ from datetime import date
 
 from django.utils import timezone
 
-from . import graphiques, statistiques
+from config import graphiques
+
+from . import statistiques
 from .enums import UNITES, Indicateur, Periodicite
 from .models import Cible, Instantane
 

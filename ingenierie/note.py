@@ -1,17 +1,18 @@
 """The note de restitution: what it says about the municipality, and its rendering (a module of its own, STYLE.md).
 
-The reception activity of the inhabitants is anonymised: counts by motif over the last twelve months, and any count
-under the collectivité's small-cell threshold (``seuil_secret_statistique``, 5 at least — SECURITY 7) is not shown.
+The reception activity of the inhabitants is anonymised: counts by motif over the last twelve months, through the
+small-cell rule of every published figure (``config.secret_statistique``, SECURITY 7): a count under the
+collectivité's threshold is « secret », and so is a second one when it alone could be recovered by subtraction.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from accueil.models import Passage, PassageMotif
+from accueil.models import Passage
 from config.graphiques import barres
+from config.secret_statistique import proteger
 from reseau.models import LieuAccueil, Structure
 from territoire import distances
 from territoire.models import Commune
@@ -28,8 +29,11 @@ class Activite:
     periode_fin: object
     seuil: int
     total: int | None  # None: under the threshold, not shown
-    motifs: list = field(default_factory=list)  # (libellé, effectif) at or above the threshold
-    masques: int = 0  # motifs whose count is under the threshold
+    motifs: list = field(default_factory=list)  # (libellé, effectif or None when secret), the secret ones last
+
+    @property
+    def masques(self):
+        return sum(1 for _, n in self.motifs if n is None)
 
     @property
     def graphique(self):
@@ -43,22 +47,17 @@ def communes_du_territoire(demande):
 
 
 def activite_des_habitants(collectivite, communes, maintenant=None):
-    """Passages of the territory's inhabitants by motif, small cells suppressed (SECURITY 7)."""
+    """Passages of the territory's inhabitants by motif, small cells suppressed (SECURITY 7): fewer passages than the
+    threshold and nothing is published; otherwise the motifs go through the one small-cell rule."""
     fin = maintenant or timezone.now()
     debut = fin - timezone.timedelta(days=365)
     seuil = collectivite.seuil_secret_statistique
-    passages = Passage.objects.filter(commune_residence__in=communes, date_heure__gte=debut, date_heure__lt=fin)
+    passages = Passage.objects.des_habitants(communes, debut, fin)
     total = passages.count()
     if total < seuil:
         return Activite(debut, fin, seuil, None)
-    lignes = (
-        PassageMotif.objects.filter(passage__in=passages)
-        .values("motif__libelle")
-        .annotate(n=Count("passage_id"))
-        .order_by("-n", "motif__libelle")
-    )
-    visibles = [(ligne["motif__libelle"], ligne["n"]) for ligne in lignes if ligne["n"] >= seuil]
-    return Activite(debut, fin, seuil, total, visibles, masques=sum(1 for ligne in lignes if ligne["n"] < seuil))
+    motifs = proteger(list(passages.par_motif()), seuil)
+    return Activite(debut, fin, seuil, total, [(r["libelle"], r["valeur"]) for r in motifs])
 
 
 def profil(demande):

@@ -15,9 +15,10 @@ JOURS = {
 
 
 def horaires_en_francais(horaires):
-    """OpenStreetMap opening hours in French.
+    """OpenStreetMap opening hours in French: the one formatter of the site's page, the map and its list.
 
-    « Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00 » → « lun. au ven. : 9 h 00 – 12 h 00, 14 h 00 – 17 h 00 ; … ».
+    « Mo-Fr 09:00-12:00,14:00-17:00; Sa off » → « lun. au ven. : 9 h 00 – 12 h 00, 14 h 00 – 17 h 00 ; sam. : fermé ».
+    Display only: the value stays in the OSM syntax (data·inclusion exports it as such).
     """
     if not horaires:
         return ""
@@ -35,7 +36,7 @@ def horaires_en_francais(horaires):
         )
         regle = re.sub(r"\boff\b", "fermé", regle)
         regle = regle.replace("24/7", "tous les jours, 24 h sur 24")
-        regle = re.sub(r"(\.|fériés|au [a-z]+\.) (\d)", r"\1 : \2", regle)
+        regle = re.sub(r"(\.|fériés) (\d|fermé)", r"\1 : \2", regle)
         regles.append(regle.replace(",", ", ").replace(",  ", ", "))
     return " ; ".join(regles)
 

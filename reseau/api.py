@@ -3,6 +3,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 
+from config.api import VisiblesParUtilisateurMixin
+
 from . import access, data_inclusion
 from .models import LieuAccueil, Structure
 
@@ -34,16 +36,14 @@ class LieuAccueilSerializer(serializers.ModelSerializer):
         ]
 
 
-class StructureViewSet(viewsets.ReadOnlyModelViewSet):
+class StructureViewSet(VisiblesParUtilisateurMixin, viewsets.ReadOnlyModelViewSet):
     """Structures of the network of the authenticated user's collectivité."""
 
     serializer_class = StructureSerializer
     permission_requise = "voir_reseau"
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation, no user
-            return Structure.objects.none()
-        return access.structures_visibles_par(self.request.user).order_by("nom")
+    def visibles(self, utilisateur):
+        return access.structures_visibles_par(utilisateur).order_by("nom")
 
     def _data_inclusion(self, fonction):
         valides, _ = fonction(self.request.collectivite, self.get_queryset())
@@ -68,13 +68,11 @@ class StructureViewSet(viewsets.ReadOnlyModelViewSet):
         return self._data_inclusion(data_inclusion.services)
 
 
-class LieuAccueilViewSet(viewsets.ReadOnlyModelViewSet):
+class LieuAccueilViewSet(VisiblesParUtilisateurMixin, viewsets.ReadOnlyModelViewSet):
     """Reception sites of the network of the authenticated user's collectivité."""
 
     serializer_class = LieuAccueilSerializer
     permission_requise = "voir_reseau"
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return LieuAccueil.objects.none()
-        return access.lieux_visibles_par(self.request.user).order_by("nom")
+    def visibles(self, utilisateur):
+        return access.lieux_visibles_par(utilisateur).order_by("nom")

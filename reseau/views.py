@@ -1,16 +1,14 @@
-import csv
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Avg, Count, Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from comptes.decorators import permission_requise
 from comptes.models import Utilisateur
+from config.exports import reponse_csv
 from config.pagination import paginer
 from territoire.models import Sectorisation
 
@@ -416,14 +414,9 @@ def export_data_inclusion(request, format_):
         reponse = JsonResponse(valides, safe=False, json_dumps_params={"ensure_ascii": False})
         reponse["Content-Disposition"] = f'attachment; filename="{nom}.json"'
         return reponse
-    tampon = io.StringIO()
-    ecrivain = csv.DictWriter(tampon, fieldnames=colonnes, extrasaction="ignore")
-    ecrivain.writeheader()
-    for ligne in valides:
-        ecrivain.writerow({k: ",".join(v) if isinstance(v, list) else v for k, v in ligne.items()})
-    reponse = HttpResponse(tampon.getvalue(), content_type="text/csv; charset=utf-8")
-    reponse["Content-Disposition"] = f'attachment; filename="{nom}.csv"'
-    return reponse
+    # the data·inclusion CSV: « , » between cells, no byte-order mark, a list as « a,b »; no cell runs as a formula
+    lignes = ([",".join(v) if isinstance(v, list) else v for v in map(ligne.get, colonnes)] for ligne in valides)
+    return reponse_csv(nom, colonnes, lignes, separateur=",", bom=False)
 
 
 @require_http_methods(["GET", "POST"])

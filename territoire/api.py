@@ -2,6 +2,8 @@ from django.db.models import Count
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 
+from config.api import VisiblesParUtilisateurMixin
+
 from .access import tis_visibles_par
 from .models import Commune, TerritoireInterventionSociale
 
@@ -46,17 +48,16 @@ class CommuneViewSet(viewsets.ReadOnlyModelViewSet):
         return Commune.objects.recherche(q) if q else Commune.objects.order_by("code")
 
 
-class TISViewSet(viewsets.ReadOnlyModelViewSet):
+class TISViewSet(VisiblesParUtilisateurMixin, viewsets.ReadOnlyModelViewSet):
     """The collectivité's TIS and the communes each serves (sectorisation)."""
 
     serializer_class = TISSerializer
+    modele = TerritoireInterventionSociale  # the serializer is not a ModelSerializer
     permission_requise = "voir_sectorisation"
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return TerritoireInterventionSociale.objects.none()
+    def visibles(self, utilisateur):
         return (
-            tis_visibles_par(self.request.user)
+            tis_visibles_par(utilisateur)
             .select_related("tas")
             .prefetch_related("sectorisations")
             .annotate(nombre_communes=Count("sectorisations"))

@@ -68,7 +68,7 @@ def test_an_inhabitant_finds_the_nearest_reception_points_of_a_commune_without_l
     assert "Les accueils les plus proches de Gourdon" in corps
     # Gourdon → Cahors ≈ 32 km as the crow flies, Figeac ≈ 53 km: Cahors first, with its time and its hours
     assert corps.index("MSD de Cahors") < corps.index("MSD de Figeac")
-    assert "Environ 50 minutes" in corps and "lun. au ven. 09:00–12:00" in corps
+    assert "Environ 50 minutes" in corps and "lun. au ven. : 9 h 00 – 12 h 00" in corps
     assert "Permanence interne" not in corps  # only first-reception sites are public
 
 
@@ -136,7 +136,22 @@ def test_a_partner_sees_the_map_but_not_the_sectorisation(client, emma, sites):
     assert client.get(reverse("cartographie:communes_geojson")).status_code == 403
 
 
-def test_opening_hours_are_shown_in_french():
-    from cartographie.templatetags.cartographie import horaires_fr
-
-    assert horaires_fr("Mo-Fr 09:00-12:00,14:00-17:00; Sa off") == "lun. au ven. 09:00–12:00, 14:00–17:00 ; sam. fermé"
+def test_a_site_reads_the_same_on_its_page_on_the_map_and_in_the_map_lists(client, david, sites):
+    """One formatter (reseau.affichage): the site's page, the staff map's list, the marker's popup (GeoJSON) and the
+    public list of the nearest sites show the same French text for the same hours."""
+    attendu = "lun. au ven. : 9 h 00 – 12 h 00, 14 h 00 – 17 h 00 ; sam. : fermé ; jours fériés : fermé"
+    with tenant_context(sites):
+        lieu = LieuAccueil.objects.get(nom="MSD de Cahors")
+        lieu.horaires = "Mo-Fr 09:00-12:00,14:00-17:00; Sa off; PH off"
+        lieu.save(update_fields=["horaires"])
+    publique = client.get(reverse("carte_publique:carte", kwargs={"collectivite_slug": "lot"}), {"q": "46300"})
+    assert f"Horaires : {attendu}" in publique.content.decode()
+    geojson = client.get(reverse("carte_publique:lieux_geojson", kwargs={"collectivite_slug": "lot"}))
+    proprietes = {f["properties"]["nom"]: f["properties"] for f in json.loads(geojson.content)["features"]}
+    assert proprietes["MSD de Cahors"]["horaires"] == attendu
+    client.force_login(david)
+    carte = client.get(reverse("cartographie:carte")).content.decode()
+    liste = carte.split("Lieux d'accueil (")[1].split("</table>")[0]
+    assert f"<td>{attendu}</td>" in liste
+    page = client.get(reverse("reseau:lieu", kwargs={"pk": lieu.pk})).content.decode()
+    assert f"<dd>{attendu} — " in page or f"<dd>{attendu}</dd>" in page

@@ -60,18 +60,6 @@ def test_a_hidden_cell_cannot_be_recovered_by_subtraction(activite):
     assert total == 16
 
 
-def test_secondary_suppression_rule():
-    lignes = [{"libelle": x, "valeur": v} for x, v in (("a", 40), ("b", 12), ("c", 2), ("d", 0))]
-    assert [(r["libelle"], r["valeur"]) for r in statistiques.proteger(lignes, 5)] == [
-        ("a", 40),
-        ("d", 0),
-        ("b", None),
-        ("c", None),
-    ]
-    deux = [{"libelle": "a", "valeur": 3}, {"libelle": "b", "valeur": 2}, {"libelle": "c", "valeur": 9}]
-    assert [r["valeur"] for r in statistiques.proteger(deux, 5)] == [9, None, None]
-
-
 def test_a_refresh_replaces_the_months_cells_instead_of_adding_to_them(activite):
     with tenant_context(activite):
         avant = Agregat.objects.count()

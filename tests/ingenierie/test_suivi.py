@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from accueil.models import Passage, PassageMotif
 from collectivites.tenancy import tenant_context
 from config.pdf import rendre_html
-from ingenierie import actions
+from ingenierie import actions, note
 from ingenierie.models import Demande, Etape, EvenementDemande, NoteRestitution
 from ingenierie.note import activite_des_habitants
 
@@ -148,8 +148,32 @@ def test_small_cells_are_suppressed_in_the_activity_of_the_inhabitants(lot, lieu
     with tenant_context(lot):
         activite = activite_des_habitants(lot, [cahors])
     assert activite.total == 9
-    assert activite.motifs == [(motifs["gestion-financiere"].libelle, 6)] and activite.masques == 1
-    assert "<title>" in activite.graphique and motifs["logement-hebergement"].libelle not in activite.graphique
+    # 3 is under the threshold, and 6 would give it away (9 − 6): both are secret, in label order
+    assert activite.motifs == [("Budget, surendettement", None), ("Logement, hébergement", None)]
+    assert activite.masques == 2
+    assert "<title>" in activite.graphique and ">6<" not in activite.graphique and ">3<" not in activite.graphique
+
+
+def test_the_note_hides_a_second_motif_so_that_a_small_one_cannot_be_recovered_by_subtraction(
+    demande, lot, lieu_a, alice, cahors, motifs
+):
+    """Health 8, money 6, housing 2 (threshold 5): housing is secret, and money too, else 16 − 8 − 6 gives housing."""
+    _passages(lot, lieu_a, alice, cahors, motifs["sante"], 8)
+    _passages(lot, lieu_a, alice, cahors, motifs["gestion-financiere"], 6)
+    _passages(lot, lieu_a, alice, cahors, motifs["logement-hebergement"], 2)
+    with tenant_context(lot):
+        activite = activite_des_habitants(lot, [cahors])
+        page = note.html(demande, 1)
+    assert activite.total == 16
+    assert activite.motifs == [("Santé", 8), ("Budget, surendettement", None), ("Logement, hébergement", None)]
+    section = page[page.index("Activité de l'accueil social") : page.index("2. Le projet")]
+    tableau = section[section.index("<table>") :]
+    assert '<td>Santé</td><td class="nombre">8</td>' in tableau
+    assert '<td>Budget, surendettement</td><td class="nombre">secret</td>' in tableau
+    assert '<td>Logement, hébergement</td><td class="nombre">secret</td>' in tableau
+    graphique = section[section.index("<svg") : section.index("</svg>")]
+    assert "Santé : 8 ; Budget, surendettement : secret ; Logement, hébergement : secret" in graphique
+    assert ">6<" not in section and ">2<" not in section  # neither in the table nor in the chart
 
 
 def test_the_note_is_generated_versioned_and_says_what_a_municipality_needs(
@@ -192,8 +216,9 @@ def test_the_note_is_generated_versioned_and_says_what_a_municipality_needs(
     texte = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(contenu)).pages)
     assert "Note de restitution" in texte and "Département du Lot" in texte and "MSD de Cahors" in texte
     assert "Secours populaire, CAF" in texte and "Associer les bénévoles." in texte
-    assert motifs["gestion-financiere"].libelle in texte
-    assert motifs["logement-hebergement"].libelle not in texte  # 2 passages: under the threshold
+    # 2 passages for housing: under the threshold; 7 for money would give them away (9 − 7): both secret
+    assert motifs["gestion-financiere"].libelle in texte and motifs["logement-hebergement"].libelle in texte
+    assert "Budget, surendettement secret" in texte and "Logement, hébergement secret" in texte
     assert "Page 1 sur" in texte
     # the municipality sees the note only once it is sent
     client.logout()

