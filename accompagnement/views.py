@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from collectivites.views import nomenclature
 from comptes.decorators import permission_requise
 from config.pagination import paginer
 from usagers.access import get_usager_for_user, journaliser
@@ -26,7 +27,17 @@ from .forms import (
     StatutActionForm,
     ThemeForm,
 )
-from .models import Accompagnement, Action, DocumentPlan, Entretien, MembreGroupe, NotePrivee, Objectif, Theme
+from .models import (
+    Accompagnement,
+    Action,
+    DocumentPlan,
+    Entretien,
+    MembreGroupe,
+    NotePrivee,
+    Objectif,
+    Theme,
+    TypeAccompagnement,
+)
 
 
 def _erreurs(request, form):
@@ -420,3 +431,10 @@ def deposer(request, pk):
         messages.success(request, "Document déposé.")
 
     return _poster(request, pk, DepotForm(request.POST, request.FILES), ecrire, "#documents")
+
+
+@require_http_methods(["GET", "POST"])
+@permission_requise("gerer_collectivite")
+def types(request, pk=None):
+    """The collectivité's nomenclature of types of support: rename, switch off, add (collectivites.nomenclature)."""
+    return nomenclature(request, TypeAccompagnement, "Types d'accompagnement", "accompagnement:types", pk)
