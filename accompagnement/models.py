@@ -110,6 +110,11 @@ class PartenaireConsenti(TenantModel):
         ]
 
 
+def usagers_suivis():
+    """The persons with an open support: usagers.retention keeps their file (registered in ``ready()``)."""
+    return Accompagnement.objects.ouverts().values("usager_id")
+
+
 class MembreGroupeQuerySet(models.QuerySet):
     def actifs(self, jour=None):
         jour = jour or timezone.localdate()
