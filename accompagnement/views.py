@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Max, Min, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +13,7 @@ from usagers.access import get_usager_for_user, journaliser
 from usagers.models import JournalAcces
 
 from . import access, actions, historique
-from .enums import StatutAccompagnement, StatutAction
+from .enums import StatutAction
 from .forms import (
     ActionForm,
     CloturerForm,
@@ -61,37 +61,14 @@ def mes_accompagnements(request):
     qs = access.accompagnements_visibles_par(user).filter(groupe__utilisateur=user, groupe__date_fin__isnull=True)
     filtre = request.GET.get("filtre", "ouverts")
     if filtre == "ouverts":
-        qs = qs.filter(statut=StatutAccompagnement.OUVERT)
+        qs = qs.ouverts()
     elif filtre == "clos":
-        qs = qs.filter(statut=StatutAccompagnement.CLOS)
-    qs = (
-        qs.select_related("usager", "type", "structure", "referent")
-        .annotate(
-            en_retard=Count(
-                "themes__objectifs__actions",
-                distinct=True,
-                filter=Q(
-                    themes__objectifs__actions__statut__in=(StatutAction.A_FAIRE, StatutAction.EN_COURS),
-                    themes__objectifs__actions__echeance__lt=jour,
-                ),
-            ),
-            prochaine=Min(
-                "themes__objectifs__actions__echeance",
-                filter=Q(
-                    themes__objectifs__actions__statut__in=(StatutAction.A_FAIRE, StatutAction.EN_COURS),
-                    themes__objectifs__actions__echeance__gte=jour,
-                ),
-            ),
-            dernier_entretien=Max("entretiens__date"),
-        )
-        .distinct()
-    )
+        qs = qs.clos()
+    qs = qs.select_related("usager", "type", "structure", "referent").avec_suivi(jour)
     if filtre == "retard":
-        qs = qs.filter(en_retard__gt=0)
+        qs = qs.en_retard()
     elif filtre == "sans_contact":
-        qs = qs.filter(statut=StatutAccompagnement.OUVERT).filter(
-            Q(dernier_entretien__lt=seuil) | Q(dernier_entretien__isnull=True, date_debut__lt=seuil.date())
-        )
+        qs = qs.sans_contact_depuis(seuil)
     return render(
         request,
         "accompagnement/mes_accompagnements.html",
@@ -350,22 +327,7 @@ def equipe(request):
     qs = Accompagnement.objects.filter(structure_id__in=access.structures_de(request.user)).ouverts()
     if not request.user.peut("protection_enfance"):
         qs = qs.non_confidentiels()
-    par_referent = (
-        qs.filter(referent__isnull=False)
-        .values("referent", "referent__prenom", "referent__nom")
-        .annotate(
-            nombre=Count("id", distinct=True),
-            en_retard=Count(
-                "themes__objectifs__actions",
-                distinct=True,
-                filter=Q(
-                    themes__objectifs__actions__statut__in=(StatutAction.A_FAIRE, StatutAction.EN_COURS),
-                    themes__objectifs__actions__echeance__lt=jour,
-                ),
-            ),
-        )
-        .order_by("referent__nom", "referent__prenom")
-    )
+    par_referent = qs.par_referent(jour)
     sans_referent = qs.filter(referent__isnull=True).select_related("usager", "type").order_by("date_debut", "pk")
     return render(
         request, "accompagnement/equipe.html", {"par_referent": par_referent, "page": paginer(request, sans_referent)}
