@@ -36,6 +36,10 @@ class TypeAccompagnement(TenantModel):
         return self.libelle
 
 
+# The seeded types that carry a procedure (enums.TYPES_ACCOMPAGNEMENT): its page and its section of the support.
+CODE_PREVENTION_EXPULSIONS = "prevention-expulsions"
+CODE_EVALUATION_IP = "evaluation-ip"
+
 # An action still to do: what is overdue or next.
 A_FAIRE = (StatutAction.A_FAIRE, StatutAction.EN_COURS)
 
@@ -149,6 +153,20 @@ class Accompagnement(TenantModel):
 
     def __str__(self):
         return f"{self.type} — {self.usager}"
+
+    @property
+    def est_ouvert(self):
+        return self.statut == StatutAccompagnement.OUVERT
+
+    @property
+    def est_prevention_expulsions(self):
+        """A support of the type that carries an eviction inquiry."""
+        return self.type.code == CODE_PREVENTION_EXPULSIONS
+
+    @property
+    def est_evaluation_ip(self):
+        """A support of the type that carries a child-protection evaluation."""
+        return self.type.code == CODE_EVALUATION_IP
 
     @property
     def enquete_expulsion(self):

@@ -28,6 +28,8 @@ from .forms import (
     ThemeForm,
 )
 from .models import (
+    CODE_EVALUATION_IP,
+    CODE_PREVENTION_EXPULSIONS,
     Accompagnement,
     Action,
     DocumentPlan,
@@ -364,14 +366,21 @@ def _procedure(request, pk, code_type, form_class, attribut, gabarit):
 @permission_requise("accompagner")
 def enquete_expulsion(request, pk):
     return _procedure(
-        request, pk, "prevention-expulsions", EnqueteExpulsionForm, "enquete_expulsion", "accompagnement/procedure.html"
+        request,
+        pk,
+        CODE_PREVENTION_EXPULSIONS,
+        EnqueteExpulsionForm,
+        "enquete_expulsion",
+        "accompagnement/procedure.html",
     )
 
 
 @require_http_methods(["GET", "POST"])
 @permission_requise("protection_enfance")
 def evaluation_ip(request, pk):
-    return _procedure(request, pk, "evaluation-ip", EvaluationIPForm, "evaluation_ip", "accompagnement/procedure.html")
+    return _procedure(
+        request, pk, CODE_EVALUATION_IP, EvaluationIPForm, "evaluation_ip", "accompagnement/procedure.html"
+    )
 
 
 @require_POST
