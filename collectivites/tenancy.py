@@ -64,7 +64,7 @@ def cross_tenant_access(reason):
 
     Only for platform jobs (demo build, retention sweep, national benchmarks) and the cross-tenant link check of
     ``TenantModel.verifier_liens``. ``reason`` is required so that every use says why, and can be grepped. It is the
-    only way out: ``Model._base_manager`` is unscoped too, and app code never uses it
+    only way out: a model's base manager is unscoped too, and app code never uses it
     (``tests/collectivites/test_tenancy.py`` scans for it).
     """
     if not reason or not reason.strip():
