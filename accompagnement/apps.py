@@ -7,8 +7,11 @@ class AccompagnementConfig(AppConfig):
 
     def ready(self):
         from usagers.bandeau import enregistrer_section
+        from usagers.retention import enregistrer_conservation
 
         from . import signals  # noqa: F401
         from .bandeau import section_accompagnements
+        from .models import usagers_suivis
 
         enregistrer_section(20, section_accompagnements)
+        enregistrer_conservation(usagers_suivis)

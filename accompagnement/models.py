@@ -6,7 +6,7 @@ author alone, child-protection evaluations to the child-protection role (CASF L.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from collectivites.historique import historique
@@ -36,12 +36,77 @@ class TypeAccompagnement(TenantModel):
         return self.libelle
 
 
+# The seeded types that carry a procedure (enums.TYPES_ACCOMPAGNEMENT): its page and its section of the support.
+CODE_PREVENTION_EXPULSIONS = "prevention-expulsions"
+CODE_EVALUATION_IP = "evaluation-ip"
+
+# An action still to do: what is overdue or next.
+A_FAIRE = (StatutAction.A_FAIRE, StatutAction.EN_COURS)
+
+
+def _actions_en_retard(jour):
+    """How many actions of the support's plan are still to do past their due date."""
+    return Count(
+        "themes__objectifs__actions",
+        distinct=True,
+        filter=Q(
+            themes__objectifs__actions__statut__in=A_FAIRE,
+            themes__objectifs__actions__echeance__lt=jour,
+        ),
+    )
+
+
 class AccompagnementQuerySet(models.QuerySet):
     def ouverts(self):
         return self.filter(statut=StatutAccompagnement.OUVERT)
 
+    def clos(self):
+        return self.filter(statut=StatutAccompagnement.CLOS)
+
     def non_confidentiels(self):
         return self.filter(type__confidentiel=False)
+
+    # The caseload (/accompagnements/) and the team view (/accompagnements/equipe/).
+
+    def avec_suivi(self, jour=None):
+        """Annotate the caseload's columns: ``en_retard`` (overdue actions), ``prochaine`` (the next due date, today
+        or later) and ``dernier_entretien``."""
+        jour = jour or timezone.localdate()
+        return self.annotate(
+            en_retard=_actions_en_retard(jour),
+            prochaine=Min(
+                "themes__objectifs__actions__echeance",
+                filter=Q(
+                    themes__objectifs__actions__statut__in=A_FAIRE,
+                    themes__objectifs__actions__echeance__gte=jour,
+                ),
+            ),
+            dernier_entretien=Max("entretiens__date"),
+        ).distinct()
+
+    def en_retard(self):
+        """Those with at least one overdue action (after ``avec_suivi()``)."""
+        return self.filter(en_retard__gt=0)
+
+    def sans_contact_depuis(self, seuil):
+        """The open ones with no interview since ``seuil`` (a datetime) — nor opened since, when there was none."""
+        qs = (
+            self
+            if "dernier_entretien" in self.query.annotations
+            else self.annotate(dernier_entretien=Max("entretiens__date"))
+        )
+        return qs.ouverts().filter(
+            Q(dernier_entretien__lt=seuil) | Q(dernier_entretien__isnull=True, date_debut__lt=seuil.date())
+        )
+
+    def par_referent(self, jour=None):
+        """The team view: per referent, the number of supports and of overdue actions (rows of values)."""
+        return (
+            self.filter(referent__isnull=False)
+            .values("referent", "referent__prenom", "referent__nom")
+            .annotate(nombre=Count("id", distinct=True), en_retard=_actions_en_retard(jour or timezone.localdate()))
+            .order_by("referent__nom", "referent__prenom")
+        )
 
 
 class Accompagnement(TenantModel):
@@ -90,6 +155,20 @@ class Accompagnement(TenantModel):
         return f"{self.type} — {self.usager}"
 
     @property
+    def est_ouvert(self):
+        return self.statut == StatutAccompagnement.OUVERT
+
+    @property
+    def est_prevention_expulsions(self):
+        """A support of the type that carries an eviction inquiry."""
+        return self.type.code == CODE_PREVENTION_EXPULSIONS
+
+    @property
+    def est_evaluation_ip(self):
+        """A support of the type that carries a child-protection evaluation."""
+        return self.type.code == CODE_EVALUATION_IP
+
+    @property
     def enquete_expulsion(self):
         return EnqueteExpulsion.objects.filter(accompagnement=self).first()
 
@@ -108,6 +187,11 @@ class PartenaireConsenti(TenantModel):
                 fields=["collectivite", "accompagnement", "structure"], name="partenaire_consenti_unique"
             )
         ]
+
+
+def usagers_suivis():
+    """The persons with an open support: usagers.retention keeps their file (registered in ``ready()``)."""
+    return Accompagnement.objects.ouverts().values("usager_id")
 
 
 class MembreGroupeQuerySet(models.QuerySet):
@@ -173,10 +257,10 @@ class Objectif(TenantModel):
 class ActionQuerySet(models.QuerySet):
     def en_retard(self, jour=None):
         jour = jour or timezone.localdate()
-        return self.filter(statut__in=(StatutAction.A_FAIRE, StatutAction.EN_COURS), echeance__lt=jour)
+        return self.filter(statut__in=A_FAIRE, echeance__lt=jour)
 
     def a_venir(self):
-        return self.filter(statut__in=(StatutAction.A_FAIRE, StatutAction.EN_COURS)).order_by("echeance", "pk")
+        return self.filter(statut__in=A_FAIRE).order_by("echeance", "pk")
 
 
 class Action(TenantModel):
@@ -208,11 +292,7 @@ class Action(TenantModel):
 
     @property
     def en_retard(self):
-        return (
-            self.statut in (StatutAction.A_FAIRE, StatutAction.EN_COURS)
-            and self.echeance is not None
-            and self.echeance < timezone.localdate()
-        )
+        return self.statut in A_FAIRE and self.echeance is not None and self.echeance < timezone.localdate()
 
 
 class Entretien(TenantModel):

@@ -1,11 +1,6 @@
 from django.urls import path
 
-from config.nomenclature import vue
-
 from . import views
-from .models import TypeAccompagnement
-
-types = vue(TypeAccompagnement, "Types d'accompagnement", "accompagnement:types")
 
 app_name = "accompagnement"
 
@@ -13,8 +8,8 @@ urlpatterns = [
     path("", views.mes_accompagnements, name="mes_accompagnements"),
     path("nouveau/", views.ouvrir, name="ouvrir"),
     path("equipe/", views.equipe, name="equipe"),
-    path("types/", types, name="types"),
-    path("types/<int:pk>/", types, name="types"),
+    path("types/", views.types, name="types"),
+    path("types/<int:pk>/", views.types, name="types"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/themes/", views.ajouter_theme, name="ajouter_theme"),
     path("<int:pk>/objectifs/", views.ajouter_objectif, name="ajouter_objectif"),

@@ -1,18 +1,19 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Max, Min, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from collectivites.views import nomenclature
 from comptes.decorators import permission_requise
 from config.pagination import paginer
 from usagers.access import get_usager_for_user, journaliser
 from usagers.models import JournalAcces
 
 from . import access, actions, historique
-from .enums import StatutAccompagnement, StatutAction
+from .enums import StatutAction
 from .forms import (
     ActionForm,
     CloturerForm,
@@ -26,7 +27,19 @@ from .forms import (
     StatutActionForm,
     ThemeForm,
 )
-from .models import Accompagnement, Action, DocumentPlan, Entretien, MembreGroupe, NotePrivee, Objectif, Theme
+from .models import (
+    CODE_EVALUATION_IP,
+    CODE_PREVENTION_EXPULSIONS,
+    Accompagnement,
+    Action,
+    DocumentPlan,
+    Entretien,
+    MembreGroupe,
+    NotePrivee,
+    Objectif,
+    Theme,
+    TypeAccompagnement,
+)
 
 
 def _erreurs(request, form):
@@ -50,37 +63,14 @@ def mes_accompagnements(request):
     qs = access.accompagnements_visibles_par(user).filter(groupe__utilisateur=user, groupe__date_fin__isnull=True)
     filtre = request.GET.get("filtre", "ouverts")
     if filtre == "ouverts":
-        qs = qs.filter(statut=StatutAccompagnement.OUVERT)
+        qs = qs.ouverts()
     elif filtre == "clos":
-        qs = qs.filter(statut=StatutAccompagnement.CLOS)
-    qs = (
-        qs.select_related("usager", "type", "structure", "referent")
-        .annotate(
-            en_retard=Count(
-                "themes__objectifs__actions",
-                distinct=True,
-                filter=Q(
-                    themes__objectifs__actions__statut__in=(StatutAction.A_FAIRE, StatutAction.EN_COURS),
-                    themes__objectifs__actions__echeance__lt=jour,
-                ),
-            ),
-            prochaine=Min(
-                "themes__objectifs__actions__echeance",
-                filter=Q(
-                    themes__objectifs__actions__statut__in=(StatutAction.A_FAIRE, StatutAction.EN_COURS),
-                    themes__objectifs__actions__echeance__gte=jour,
-                ),
-            ),
-            dernier_entretien=Max("entretiens__date"),
-        )
-        .distinct()
-    )
+        qs = qs.clos()
+    qs = qs.select_related("usager", "type", "structure", "referent").avec_suivi(jour)
     if filtre == "retard":
-        qs = qs.filter(en_retard__gt=0)
+        qs = qs.en_retard()
     elif filtre == "sans_contact":
-        qs = qs.filter(statut=StatutAccompagnement.OUVERT).filter(
-            Q(dernier_entretien__lt=seuil) | Q(dernier_entretien__isnull=True, date_debut__lt=seuil.date())
-        )
+        qs = qs.sans_contact_depuis(seuil)
     return render(
         request,
         "accompagnement/mes_accompagnements.html",
@@ -339,22 +329,7 @@ def equipe(request):
     qs = Accompagnement.objects.filter(structure_id__in=access.structures_de(request.user)).ouverts()
     if not request.user.peut("protection_enfance"):
         qs = qs.non_confidentiels()
-    par_referent = (
-        qs.filter(referent__isnull=False)
-        .values("referent", "referent__prenom", "referent__nom")
-        .annotate(
-            nombre=Count("id", distinct=True),
-            en_retard=Count(
-                "themes__objectifs__actions",
-                distinct=True,
-                filter=Q(
-                    themes__objectifs__actions__statut__in=(StatutAction.A_FAIRE, StatutAction.EN_COURS),
-                    themes__objectifs__actions__echeance__lt=jour,
-                ),
-            ),
-        )
-        .order_by("referent__nom", "referent__prenom")
-    )
+    par_referent = qs.par_referent(jour)
     sans_referent = qs.filter(referent__isnull=True).select_related("usager", "type").order_by("date_debut", "pk")
     return render(
         request, "accompagnement/equipe.html", {"par_referent": par_referent, "page": paginer(request, sans_referent)}
@@ -391,14 +366,21 @@ def _procedure(request, pk, code_type, form_class, attribut, gabarit):
 @permission_requise("accompagner")
 def enquete_expulsion(request, pk):
     return _procedure(
-        request, pk, "prevention-expulsions", EnqueteExpulsionForm, "enquete_expulsion", "accompagnement/procedure.html"
+        request,
+        pk,
+        CODE_PREVENTION_EXPULSIONS,
+        EnqueteExpulsionForm,
+        "enquete_expulsion",
+        "accompagnement/procedure.html",
     )
 
 
 @require_http_methods(["GET", "POST"])
 @permission_requise("protection_enfance")
 def evaluation_ip(request, pk):
-    return _procedure(request, pk, "evaluation-ip", EvaluationIPForm, "evaluation_ip", "accompagnement/procedure.html")
+    return _procedure(
+        request, pk, CODE_EVALUATION_IP, EvaluationIPForm, "evaluation_ip", "accompagnement/procedure.html"
+    )
 
 
 @require_POST
@@ -420,3 +402,10 @@ def deposer(request, pk):
         messages.success(request, "Document déposé.")
 
     return _poster(request, pk, DepotForm(request.POST, request.FILES), ecrire, "#documents")
+
+
+@require_http_methods(["GET", "POST"])
+@permission_requise("gerer_collectivite")
+def types(request, pk=None):
+    """The collectivité's nomenclature of types of support: rename, switch off, add (collectivites.nomenclature)."""
+    return nomenclature(request, TypeAccompagnement, "Types d'accompagnement", "accompagnement:types", pk)

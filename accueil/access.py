@@ -42,6 +42,12 @@ def orientations_visibles_par(user):
     return Orientation.objects.concernant(structures_de(user))
 
 
+def usagers_orientes_vers(user):
+    """A partner's view of the persons (SECURITY 4), registered with usagers.access in ``AccueilConfig.ready()``:
+    those whose orientation involves one of their structures."""
+    return Orientation.objects.concernant(structures_de(user)).values("usager_id")
+
+
 def get_orientation_for_user(user, pk):
     return get_object_or_404(orientations_visibles_par(user), pk=pk)
 

@@ -6,10 +6,15 @@ class AccueilConfig(AppConfig):
     verbose_name = "Accueil"
 
     def ready(self):
-        from usagers.bandeau import enregistrer_section
+        from comptes.roles import Role
+        from usagers.access import enregistrer_visibilite
+        from usagers.bandeau import enregistrer_action, enregistrer_section
 
         from . import signals  # noqa: F401
-        from .bandeau import section_orientations, section_passages
+        from .access import usagers_orientes_vers
+        from .bandeau import action_nouveau_passage, section_orientations, section_passages
 
         enregistrer_section(10, section_passages)
         enregistrer_section(30, section_orientations)
+        enregistrer_action(10, action_nouveau_passage)
+        enregistrer_visibilite(Role.PARTENAIRE, usagers_orientes_vers)

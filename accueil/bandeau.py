@@ -1,7 +1,9 @@
 """The desk's sections of the person strip: previous passages (where, when, motifs — never the free text of
-another structure) and open orientations (to whom, status, since when)."""
+another structure) and open orientations (to whom, status, since when); the file's « Nouveau passage » button.
+All registered in ``AccueilConfig.ready()``."""
 
 from django.db.models import Prefetch
+from django.urls import reverse
 
 from .access import structures_de
 from .models import Motif, Orientation, Passage
@@ -33,3 +35,10 @@ def section_orientations(user, usager, **contexte):
         "modele": "accueil/_bandeau_orientations.html",
         "orientations": qs.select_related("structure_destinataire", "structure_emettrice", "motif")[:10],
     }
+
+
+def action_nouveau_passage(user, usager):
+    """The file's « Nouveau passage » button, for the desk roles."""
+    if not user.peut("accueillir"):
+        return None
+    return {"libelle": "Nouveau passage", "url": f"{reverse('accueil:passage_nouveau')}?usager={usager.pk}"}

@@ -44,9 +44,6 @@ class Motif(TenantModel):
 
 
 class PassageQuerySet(models.QuerySet):
-    def du_lieu(self, lieu):
-        return self.filter(lieu=lieu)
-
     def du_jour(self):
         debut = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
         return self.filter(date_heure__gte=debut)
@@ -117,6 +114,11 @@ class Passage(TenantModel):
 
     def __str__(self):
         return f"Passage du {timezone.localtime(self.date_heure):%d/%m/%Y %H:%M}"
+
+    @property
+    def est_en_attente(self):
+        """Signalled at the desk, not yet taken in charge."""
+        return self.statut == StatutPassage.EN_ATTENTE
 
     @property
     def anonyme(self):
@@ -201,6 +203,16 @@ class Orientation(TenantModel):
     @property
     def ouverte(self):
         return self.statut in STATUTS_OUVERTS
+
+    @property
+    def attend_reponse(self):
+        """Sent or received: the partner may still accept or refuse it."""
+        return self.statut in (StatutOrientation.ENVOYEE, StatutOrientation.RECUE)
+
+    @property
+    def est_acceptee(self):
+        """Accepted, not yet carried out: the partner may mark it done."""
+        return self.statut == StatutOrientation.ACCEPTEE
 
 
 class EvenementOrientation(TenantModel):

@@ -1,11 +1,6 @@
 from django.urls import path
 
-from config.nomenclature import vue
-
 from . import views
-from .models import Motif
-
-motifs = vue(Motif, "Motifs de passage", "accueil:motifs")
 
 app_name = "accueil"
 
@@ -19,7 +14,7 @@ urlpatterns = [
     path("passages/export.csv", views.passages_export, name="passages_export"),
     path("passages/<int:pk>/", views.passage, name="passage"),
     path("orientations/", views.orientations, name="orientations"),
-    path("motifs/", motifs, name="motifs"),
-    path("motifs/<int:pk>/", motifs, name="motifs"),
+    path("motifs/", views.motifs, name="motifs"),
+    path("motifs/<int:pk>/", views.motifs, name="motifs"),
     path("orientations/<int:pk>/", views.orientation, name="orientation"),
 ]

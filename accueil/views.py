@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from collectivites.views import nomenclature
 from comptes.decorators import permission_requise
 from config.exports import reponse_csv
 from config.pagination import paginer
@@ -351,3 +352,10 @@ def orientation_lien(request, collectivite_slug, jeton):
     elif request.method == "GET" and orientation.statut == StatutOrientation.ENVOYEE:
         orientation = actions.do_changer_statut(orientation, StatutOrientation.RECUE, via_lien=True)
     return render(request, "accueil/orientation_lien.html", {"orientation": orientation, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_requise("gerer_collectivite")
+def motifs(request, pk=None):
+    """The collectivité's nomenclature of motifs: rename, switch off, add (collectivites.nomenclature)."""
+    return nomenclature(request, Motif, "Motifs de passage", "accueil:motifs", pk)

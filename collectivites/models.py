@@ -3,7 +3,13 @@ import uuid
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
-from .tenancy import AucuneCollectiviteActive, CollectiviteIncoherente, current_collectivite, tenant_manager
+from .tenancy import (
+    AucuneCollectiviteActive,
+    CollectiviteIncoherente,
+    cross_tenant_access,
+    current_collectivite,
+    tenant_manager,
+)
 
 couleur_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Indiquez une couleur au format #RRGGBB.")
 
@@ -81,7 +87,7 @@ class TenantModel(models.Model):
     def verifier_liens(self):
         """Every foreign key to a tenant-owned row points into the same collectivité (the FK alone cannot say it).
 
-        Objects already loaded are checked for free; a bare id costs one query on the base manager.
+        Objects already loaded are checked for free; a bare id costs one query, through the named escape hatch.
         ``bulk_create`` bypasses this: its callers build their rows from objects of the same context.
         """
         for champ in self._meta.concrete_fields:
@@ -96,9 +102,10 @@ class TenantModel(models.Model):
             if champ.is_cached(self):
                 collectivite_id = getattr(self, champ.name).collectivite_id
             else:
-                collectivite_id = (
-                    modele._base_manager.filter(pk=cible_id).values_list("collectivite_id", flat=True).first()
-                )
+                with cross_tenant_access("vérifier qu'un lien ne sort pas de la collectivité de l'objet enregistré"):
+                    collectivite_id = (
+                        modele._default_manager.filter(pk=cible_id).values_list("collectivite_id", flat=True).first()
+                    )
             if collectivite_id is not None and collectivite_id != self.collectivite_id:
                 raise CollectiviteIncoherente(
                     f"{type(self).__name__}.{champ.name} désigne un objet d'une autre collectivité."

@@ -125,10 +125,6 @@ class Instantane(TenantModel):
             raise InstantaneImmuable("Un instantané ne se modifie pas : calculez-en un nouveau.")
         super().save(*args, **kwargs)
 
-    @property
-    def atteint(self):
-        return None if self.cible is None else self.valeur >= self.cible
-
 
 class ParametresCouverture(TenantModel):
     """The collectivité's travel-time model for indicator 2 (stored again in every snapshot)."""

@@ -101,6 +101,10 @@ class Demande(TenantModel):
         return self.statut in STATUTS_OUVERTS
 
     @property
+    def est_restituee(self):
+        return self.statut == Statut.RESTITUEE
+
+    @property
     def age_jours(self):
         return (timezone.now() - self.deposee_le).days
 
@@ -221,3 +225,12 @@ class NoteRestitution(TenantModel):
     @property
     def prete(self):
         return self.statut == StatutNote.PRETE
+
+    @property
+    def en_preparation(self):
+        """Queued or being written by the worker: the page polls its progress."""
+        return self.statut in (StatutNote.EN_ATTENTE, StatutNote.EN_COURS)
+
+    @property
+    def en_erreur(self):
+        return self.statut == StatutNote.ERREUR

@@ -3,8 +3,8 @@ from django.utils import timezone
 
 from accompagnement.models import Accompagnement
 from collectivites.tenancy import tenant_context
-from portail.retention import appliquer
 from usagers.models import JournalAcces, Usager
+from usagers.retention import appliquer
 
 
 @pytest.mark.parametrize("jours,anonymise", [(729, False), (731, True)])
@@ -45,3 +45,11 @@ def test_the_access_log_is_purged_after_twelve_months_only(lot, alice, jeanne):
     with tenant_context(lot):
         assert list(JournalAcces.objects.values_list("pk", flat=True)) == [recente.pk]
         assert not JournalAcces.objects.filter(pk=ancienne.pk).exists()
+
+
+def test_the_daily_job_runs_the_task_of_usagers(settings):
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    assert settings.CELERY_BEAT_SCHEDULE["retention"]["task"] == "usagers.retention"
+    assert "usagers.retention" in app.tasks

@@ -1,25 +1,38 @@
 """Who may see a person's file (SECURITY 4): the desk roles of the collectivité, because anyone may walk in at any
-desk of the network; a partner only the people whose orientation involves their structure. The chef de projet and
-the administrator work on aggregates and settings: no person files."""
+desk of the network; other roles only the people an app above grants them. The chef de projet and the
+administrator work on aggregates and settings: no person files.
+
+usagers knows nothing of the apps above it: an app that grants a role a view of some persons registers it in its
+``AppConfig.ready()`` with ``enregistrer_visibilite(role, fonction)``, where ``fonction(user)`` returns the ids of
+the persons that user may see (a queryset of ``usager_id`` values, evaluated as a subquery). accueil registers the
+partner's: the persons whose orientation involves one of their structures.
+"""
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from comptes.roles import Role
-
 from .models import JournalAcces, Usager
+
+_VISIBILITES = []
+
+
+def enregistrer_visibilite(role, fonction):
+    """Grant ``role`` the persons returned by ``fonction(user)`` (ids); idempotent, as ``ready()`` may run twice."""
+    if all(f is not fonction or r != role for r, f in _VISIBILITES):
+        _VISIBILITES.append((role, fonction))
 
 
 def usagers_visibles_par(user):
     qs = Usager.objects.filter(collectivite_id=user.collectivite_id).actifs()
     if user.peut("accueillir"):
         return qs
-    if user.a_role(Role.PARTENAIRE):
-        structures = [m.structure_id for m in user.adhesions_actives()]
-        return qs.filter(
-            Q(orientations__structure_destinataire__in=structures) | Q(orientations__structure_emettrice__in=structures)
-        ).distinct()
-    return qs.none()
+    fonctions = [fonction for role, fonction in _VISIBILITES if user.a_role(role)]
+    if not fonctions:
+        return qs.none()
+    filtre = Q()
+    for fonction in fonctions:
+        filtre |= Q(pk__in=fonction(user))
+    return qs.filter(filtre)
 
 
 def get_usager_for_user(user, pk):

@@ -95,6 +95,12 @@ class JournalAccesQuerySet(models.QuerySet):
     def delete(self):
         raise PermissionDenied("Le journal des accès ne se supprime pas (purge planifiée seulement).")
 
+    def purger_avant(self, limite):
+        """The one deletion of access-log rows (SECURITY 11): those older than ``limite``, by the retention job
+        only (usagers.retention). Returns how many rows went."""
+        supprimees, _ = models.QuerySet.delete(self.filter(quand__lt=limite))
+        return supprimees
+
 
 class JournalAcces(TenantModel):
     """SECURITY 9, 11: one row per read of a person's file; the application cannot change or delete rows."""

@@ -68,6 +68,7 @@ def fiche(request, pk):
         {
             "usager": usager,
             "sections": bandeau.sections(request.user, usager),
+            "actions": bandeau.actions_du_dossier(request.user, usager),
             "evenements": usager.evenements.select_related("par")[:20],
             "peut_fusionner": request.user.peut("fusionner_usagers"),
         },

@@ -239,6 +239,28 @@ def test_my_caseload_flags_overdue_and_silent_supports(client, soutien, bob, str
     assert dans(soutien.collectivite, lambda: Entretien.objects.count()) == 1
 
 
+def test_the_caseload_columns_are_queryset_methods(client, soutien, bob, structure_a2, lot):
+    """AccompagnementQuerySet: avec_suivi, en_retard, sans_contact_depuis, par_referent — chainable."""
+    import datetime
+
+    from accompagnement.models import Accompagnement
+
+    client.force_login(bob)
+    plan(client, soutien, structure_a2)
+    jour = datetime.date(2026, 12, 1)
+    with tenant_context(lot):
+        a = Accompagnement.objects.ouverts().avec_suivi(jour).get()
+        assert (a.en_retard, a.prochaine, a.dernier_entretien) == (1, datetime.date(2099, 1, 10), None)
+        assert Accompagnement.objects.avec_suivi(jour).en_retard().count() == 1
+        assert Accompagnement.objects.avec_suivi(datetime.date(2026, 9, 1)).en_retard().count() == 0
+        seuil = datetime.datetime(2026, 10, 1, tzinfo=datetime.UTC)
+        assert list(Accompagnement.objects.sans_contact_depuis(seuil)) == [soutien]  # opened 01/09, no interview
+        assert not Accompagnement.objects.sans_contact_depuis(seuil.replace(month=8)).exists()
+        assert list(Accompagnement.objects.par_referent(jour)) == [
+            {"referent": bob.pk, "referent__prenom": "Bob", "referent__nom": bob.nom, "nombre": 1, "en_retard": 1}
+        ]
+
+
 def test_an_interview_in_the_future_is_refused(client, soutien, bob):
     client.force_login(bob)
     page = client.post(

@@ -148,3 +148,20 @@ def test_a_new_collectivite_is_created_with_its_first_administrator(db, capsys):
         call_command("creer_collectivite", nom="X", slug="lot", departement="46", admin_email="b@lot.fr")
     with pytest.raises(CommandError, match="Département inconnu"):
         call_command("creer_collectivite", nom="X", slug="x", departement="99", admin_email="c@lot.fr")
+
+
+def test_the_only_way_out_of_the_tenant_scope_is_the_named_hatch():
+    """``Model._base_manager`` is not scoped: app code must go through ``cross_tenant_access(reason)`` instead, so
+    that every query across collectivités says why (migrations, which see historical models, are not app code)."""
+    from pathlib import Path
+
+    racine = Path(__file__).resolve().parents[2]
+    paquets = [d for d in racine.iterdir() if (d / "__init__.py").exists() and d.name != "tests"]
+    assert {"collectivites", "config", "portail", "usagers"} <= {d.name for d in paquets}
+    fautifs = [
+        str(fichier.relative_to(racine))
+        for paquet in paquets
+        for fichier in paquet.rglob("*.py")
+        if "migrations" not in fichier.parts and "_base_manager" in fichier.read_text()
+    ]
+    assert fautifs == []

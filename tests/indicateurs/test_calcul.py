@@ -222,7 +222,6 @@ def test_a_computation_adds_five_snapshots_with_the_years_targets_and_never_upda
         assert len(premiers) == 5
         couverture = next(i for i in premiers if i.indicateur == Indicateur.COUVERTURE)
         assert (couverture.valeur, couverture.cible, couverture.unite) == (70.0, 100.0, "%")
-        assert couverture.atteint is False
         outils = next(i for i in premiers if i.indicateur == Indicateur.OUTILS)
         assert outils.cible is None and outils.cible_libelle.startswith("Liste à produire")
 

@@ -197,3 +197,40 @@ def test_large_ids_are_never_grouped_in_attributes(client, alice, lot):
     client.force_login(alice)
     page = client.get("/usagers/recherche/", {"q": "Grandnombre", "choisir": "1"}).content.decode()
     assert f'data-usager-id="{grand.pk}"' in page
+
+
+def test_a_partner_sees_only_the_persons_oriented_to_their_structure(
+    client, alice, emma, lot, jeanne, saisie, orientation_vers, django_capture_on_commit_callbacks
+):
+    """The partner's view comes from accueil, registered in usagers.access: usagers knows nothing of orientations."""
+    from usagers.access import usagers_visibles_par
+
+    paul = creer(lot, "Paul", "Durand")
+    with tenant_context(lot):
+        assert not usagers_visibles_par(emma).exists()
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accueil/passage/nouveau/", saisie(usager=jeanne.pk, **orientation_vers()))
+        client.post("/accueil/passage/nouveau/", saisie(usager=jeanne.pk, **orientation_vers()))
+    with tenant_context(lot):
+        assert list(usagers_visibles_par(emma)) == [jeanne]  # once, though oriented twice
+        assert paul in usagers_visibles_par(alice)
+
+
+def test_the_file_offers_the_actions_the_apps_register(client, alice, jeanne):
+    client.force_login(alice)
+    page = client.get(f"/usagers/{jeanne.pk}/").content.decode()
+    assert f'href="/accueil/passage/nouveau/?usager={jeanne.pk}" role="button">Nouveau passage</a>' in page
+
+
+def test_usagers_names_no_app_above_it():
+    """The layers (README): usagers reaches accueil and accompagnement only through its registries."""
+    from pathlib import Path
+
+    racine = Path(__file__).resolve().parents[2] / "usagers"
+    for fichier in [*racine.rglob("*.py"), *racine.rglob("*.html")]:
+        if "migrations" in fichier.parts:
+            continue
+        texte = fichier.read_text()
+        for mot in ("accueil:", "accompagnement:", "orientations__", "passages__", "accompagnements__"):
+            assert mot not in texte, f"{fichier} : {mot}"

@@ -1,3 +1,6 @@
+"""Create a collectivité with its first structure and administrator. It lives in portail, the top layer, because it
+writes in several apps (collectivites, reseau, comptes) — the foundation app collectivites only owns the tenant."""
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 

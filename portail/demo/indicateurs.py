@@ -4,9 +4,9 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from . import calcul, statistiques
-from .enums import Indicateur, Periodicite
-from .models import Cible
+from indicateurs import calcul, statistiques
+from indicateurs.enums import Indicateur, Periodicite
+from indicateurs.models import Cible
 
 # Seed 004 (fiche action 2.1): the targets per year; the last column holds for the following years.
 CIBLES_SEED = {

@@ -24,7 +24,7 @@ from territoire.models import (
     TerritoireInterventionSociale,
 )
 
-from . import activite, demo_ingenierie
+from . import activite, indicateurs, ingenierie
 
 MOT_DE_PASSE_DEMO = "Relais-Demo-2026"
 
@@ -219,11 +219,9 @@ def construire(reseau, log=print):
             m = activite.generer_accompagnements(collectivite, graine=int(reseau.departement))
             log(f"  {m} accompagnements.")
             # the Lot gets every state and level and one note; the Manche a few requests, no note (faster)
-            d = demo_ingenierie.generer(collectivite, nombre=None if reseau.slug == "lot" else 4, log=log)
+            d = ingenierie.generer(collectivite, nombre=None if reseau.slug == "lot" else 4, log=log)
             log(f"  {d} demandes d'ingénierie.")
-            from indicateurs import demo as demo_indicateurs
-
-            k = demo_indicateurs.generer(collectivite)
+            k = indicateurs.generer(collectivite)
             log(f"  indicateurs de la charte calculés, {k} cellules de statistiques.")
             log(
                 f"{reseau.nom} construite : {len(communes)} communes, {Structure.objects.count()} structures, "
