@@ -60,6 +60,19 @@ class Calcul(TenantModel):
     def pourcentage(self):
         return round(100 * self.etapes_faites / self.etapes) if self.etapes else 100
 
+    @property
+    def en_cours(self):
+        """Queued or running: the progress bar keeps polling."""
+        return self.statut in (StatutCalcul.EN_ATTENTE, StatutCalcul.EN_COURS)
+
+    @property
+    def termine(self):
+        return self.statut == StatutCalcul.TERMINE
+
+    @property
+    def en_echec(self):
+        return self.statut == StatutCalcul.ECHEC
+
 
 class InstantaneQuerySet(models.QuerySet):
     def derniers(self):
