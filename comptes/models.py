@@ -35,7 +35,13 @@ class UtilisateurManager(BaseUserManager):
 
 
 class Utilisateur(AbstractBaseUser, PermissionsMixin):
-    """A professional of the network. Belongs to one collectivité; holds roles in its structures."""
+    """A professional of the network. Belongs to one collectivité; holds roles in its structures.
+
+    Memberships are stored in ``reseau.Membre`` (a membership is a structure of the network, a role there, dates);
+    the foundation owns the interface that reads them — ``adhesions_actives()``, ``structures_actives_ids()``,
+    ``roles``, ``peut()`` — through the reverse relation ``adhesions``, without importing ``reseau``. Every app asks
+    these methods (never ``reseau.Membre`` directly) "which structures is this user a member of, with which role".
+    """
 
     collectivite = models.ForeignKey(
         Collectivite, verbose_name="collectivité", on_delete=models.PROTECT, related_name="utilisateurs"
@@ -83,6 +89,13 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
                 .filter(models.Q(date_fin__isnull=True) | models.Q(date_fin__gt=aujourd_hui))
             ]
         return self._adhesions_actives
+
+    def structures_actives_ids(self):
+        """The ids of the structures the user is currently a member of: a tuple without repeats, in the order of
+        ``adhesions_actives()`` (the first is the user's main structure), cached with it."""
+        if not hasattr(self, "_structures_actives_ids"):
+            self._structures_actives_ids = tuple(dict.fromkeys(m.structure_id for m in self.adhesions_actives()))
+        return self._structures_actives_ids
 
     @property
     def roles(self):

@@ -15,7 +15,7 @@ def usagers_visibles_par(user):
     if user.peut("accueillir"):
         return qs
     if user.a_role(Role.PARTENAIRE):
-        structures = [m.structure_id for m in user.adhesions_actives()]
+        structures = user.structures_actives_ids()
         return qs.filter(
             Q(orientations__structure_destinataire__in=structures) | Q(orientations__structure_emettrice__in=structures)
         ).distinct()
