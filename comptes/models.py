@@ -92,7 +92,8 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
 
     def structures_actives_ids(self):
         """The ids of the structures the user is currently a member of: a tuple without repeats, in the order of
-        ``adhesions_actives()`` (the first is the user's main structure), cached with it."""
+        ``adhesions_actives()`` (by structure name), cached like it. Use it for "is this one of my structures?" and
+        ``structure__in=`` filters."""
         if not hasattr(self, "_structures_actives_ids"):
             self._structures_actives_ids = tuple(dict.fromkeys(m.structure_id for m in self.adhesions_actives()))
         return self._structures_actives_ids

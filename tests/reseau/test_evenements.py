@@ -85,3 +85,24 @@ def test_a_past_event_is_closed(client, formation, david, alice, lot, structure_
 def test_only_the_lead_creates_events(client, alice, structure_a):
     client.force_login(alice)
     assert client.post("/reseau/evenements/", {"titre": "x"}).status_code == 403
+
+
+def test_each_action_of_the_event_page_has_its_own_address(client, formation, david, alice, lot, structure_a):
+    client.force_login(david)
+    page = client.get(f"/reseau/evenements/{formation.pk}/").content.decode()
+    for action in ("inscrire", "presences", "bilan"):
+        assert f'action="/reseau/evenements/{formation.pk}/{action}/"' in page
+    assert client.post(f"/reseau/evenements/{formation.pk}/", {"bilan": "1"}).status_code == 405
+    assert client.get(f"/reseau/evenements/{formation.pk}/inscrire/").status_code == 405
+
+
+def test_the_organiser_writes_the_review(client, formation, david, alice, lot):
+    client.force_login(david)
+    page = client.post(f"/reseau/evenements/{formation.pk}/bilan/", {"evaluation": ""}).content.decode()
+    assert "Le bilan n'a pas été enregistré." in page
+    reponse = client.post(f"/reseau/evenements/{formation.pk}/bilan/", {"evaluation": "Salle trop petite."})
+    assert reponse.status_code == 302 and reponse["Location"] == f"/reseau/evenements/{formation.pk}/"
+    with tenant_context(lot):
+        assert Evenement.objects.get().evaluation == "Salle trop petite."
+    client.force_login(alice)
+    assert client.post(f"/reseau/evenements/{formation.pk}/bilan/", {"evaluation": "x"}).status_code == 403
