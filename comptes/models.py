@@ -37,10 +37,11 @@ class UtilisateurManager(BaseUserManager):
 class Utilisateur(AbstractBaseUser, PermissionsMixin):
     """A professional of the network. Belongs to one collectivité; holds roles in its structures.
 
-    Memberships are stored in ``reseau.Membre`` (a membership is a structure of the network, a role there, dates);
-    the foundation owns the interface that reads them — ``adhesions_actives()``, ``structures_actives_ids()``,
-    ``roles``, ``peut()`` — through the reverse relation ``adhesions``, without importing ``reseau``. Every app asks
-    these methods (never ``reseau.Membre`` directly) "which structures is this user a member of, with which role".
+    Decision (issue 11): memberships are stored in ``reseau.Membre`` — a membership is a structure of the network, a
+    role there and dates, so it lives with the structures. The foundation owns the interface that reads them for a
+    user — ``adhesions_actives()``, ``structures_actives_ids()``, ``roles``, ``a_role()``, ``peut()`` — through the
+    reverse relation ``adhesions``, without importing ``reseau``. "Which are my structures, which are my roles" is
+    asked of these methods, cached for the request, never rebuilt from ``adhesions_actives()`` in an app.
     """
 
     collectivite = models.ForeignKey(

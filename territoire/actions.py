@@ -79,8 +79,10 @@ def do_enregistrer_tis(user, collectivite, tis=None, nouveau_tas="", **champs):
     the one named ``nouveau_tas`` is used, created when it does not exist yet."""
     check_gerer_sectorisation(user)
     tis = affecter(tis or TerritoireInterventionSociale(), champs)
-    if not champs.get("tas"):
+    if tis.tas_id is None:
         nom_tas = nouveau_tas.strip()
+        if not nom_tas:
+            raise ValidationError("Choisissez un TAS ou nommez-en un nouveau.")
         existant = TerritoireActionSociale.objects.filter(collectivite=collectivite, nom__iexact=nom_tas)
         tis.tas = existant.order_by("pk").first() or TerritoireActionSociale.objects.create(
             collectivite=collectivite, nom=nom_tas
