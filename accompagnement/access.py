@@ -15,17 +15,13 @@ from django.shortcuts import get_object_or_404
 from .models import Accompagnement, MembreGroupe
 
 
-def structures_de(user):
-    return [m.structure_id for m in user.adhesions_actives()]
-
-
 def accompagnements_visibles_par(user):
     if not user.peut("accompagner"):
         return Accompagnement.objects.none()
     membre = MembreGroupe.objects.actifs().filter(accompagnement=OuterRef("pk"), utilisateur=user)
     condition = Q(Exists(membre))
     if user.peut("encadrer"):
-        condition |= Q(structure_id__in=structures_de(user))
+        condition |= Q(structure_id__in=user.structures_actives_ids())
     qs = Accompagnement.objects.filter(condition)
     if not user.peut("protection_enfance"):
         qs = qs.filter(type__confidentiel=False)
@@ -44,4 +40,4 @@ def peut_modifier(user, accompagnement):
     """Writers: the active group members, and the encadrants of the structure (replacement of a referent…)."""
     if est_membre_actif(user, accompagnement):
         return True
-    return user.peut("encadrer") and accompagnement.structure_id in structures_de(user)
+    return user.peut("encadrer") and accompagnement.structure_id in user.structures_actives_ids()

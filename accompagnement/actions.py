@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from collectivites.champs import affecter
+from collectivites.envois import planifier
 from reseau.models import Membre
 from usagers.access import usagers_visibles_par
 
@@ -13,7 +15,9 @@ from .models import (
     Accompagnement,
     Action,
     DocumentPlan,
+    EnqueteExpulsion,
     Entretien,
+    EvaluationIP,
     MembreGroupe,
     NotePrivee,
     Objectif,
@@ -226,25 +230,25 @@ def do_rouvrir(user, accompagnement):
 
 def do_demander_plan_pdf(user, accompagnement, nature=DocumentPlan.Nature.CONTRAT):
     """Queue the rendering of the plan as a PDF; the document is dated and kept."""
-    from collectivites.tasks import planifier
-
-    from .tasks import generer_plan_pdf
-
     if not peut_modifier(user, accompagnement):
         raise PermissionDenied("Seuls les membres du groupe de suivi produisent le contrat d'engagement.")
     with transaction.atomic():
         document = DocumentPlan.objects.create(
             collectivite_id=user.collectivite_id, accompagnement=accompagnement, demande_par=user, nature=nature
         )
-        planifier(generer_plan_pdf, accompagnement.collectivite, document.pk)
+        planifier("accompagnement.generer_plan_pdf", accompagnement.collectivite, document.pk)
     return document
 
 
 @transaction.atomic
-def do_enregistrer_procedure(user, accompagnement, form):
-    """Save the eviction inquiry or the child-protection evaluation of a support (one each)."""
+def do_enregistrer_procedure(user, accompagnement, modele, **champs):
+    """Save the eviction inquiry (``modele=EnqueteExpulsion``) or the child-protection evaluation
+    (``EvaluationIP``) of a support, one each: created the first time, then updated with the fields given."""
+    if modele not in (EnqueteExpulsion, EvaluationIP):
+        raise ValueError(f"{modele} n'est pas une procédure d'un accompagnement.")
     check_modifier(user, accompagnement)
-    objet = form.save(commit=False)
+    objet = modele.objects.filter(accompagnement=accompagnement).first() or modele(accompagnement=accompagnement)
+    affecter(objet, champs)
     objet.collectivite_id = user.collectivite_id
     objet.accompagnement = accompagnement
     objet.save()

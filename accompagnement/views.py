@@ -86,7 +86,7 @@ def mes_accompagnements(request):
 @permission_requise("accompagner")
 def ouvrir(request):
     usager = get_usager_for_user(request.user, request.GET.get("usager") or request.POST.get("usager") or 0)
-    structures = access.structures_de(request.user)
+    structures = request.user.structures_actives_ids()
     form = OuvrirForm(
         request.POST or None,
         user=request.user,
@@ -326,7 +326,7 @@ def document(request, pk, document_id):
 def equipe(request):
     """The encadrant's team view: open supports per referent, and those left without one (reassign them)."""
     jour = timezone.localdate()
-    qs = Accompagnement.objects.filter(structure_id__in=access.structures_de(request.user)).ouverts()
+    qs = Accompagnement.objects.filter(structure_id__in=request.user.structures_actives_ids()).ouverts()
     if not request.user.peut("protection_enfance"):
         qs = qs.non_confidentiels()
     par_referent = qs.par_referent(jour)
@@ -344,7 +344,7 @@ def _procedure(request, pk, code_type, form_class, attribut, gabarit):
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_enregistrer_procedure(request.user, accompagnement, form)
+            actions.do_enregistrer_procedure(request.user, accompagnement, form._meta.model, **form.cleaned_data)
         except ValidationError as e:
             form.add_error(None, e)
         else:

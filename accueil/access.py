@@ -12,13 +12,9 @@ from reseau.models import LieuAccueil
 from .models import Motif, Orientation, Passage
 
 
-def structures_de(user):
-    return [m.structure_id for m in user.adhesions_actives()]
-
-
 def lieux_du_guichet(user):
     """The sites where the user may log passages: those of their structures."""
-    return LieuAccueil.objects.filter(structure_id__in=structures_de(user)).order_by("nom")
+    return LieuAccueil.objects.filter(structure_id__in=user.structures_actives_ids()).order_by("nom")
 
 
 def lieu_par_defaut(user):
@@ -31,7 +27,7 @@ def lieu_par_defaut(user):
 def passages_visibles_par(user):
     if not user.peut("accueillir"):
         return Passage.objects.none()
-    return Passage.objects.filter(Q(lieu__structure_id__in=structures_de(user)) | Q(agent=user))
+    return Passage.objects.filter(Q(lieu__structure_id__in=user.structures_actives_ids()) | Q(agent=user))
 
 
 def get_passage_for_user(user, pk):
@@ -39,13 +35,13 @@ def get_passage_for_user(user, pk):
 
 
 def orientations_visibles_par(user):
-    return Orientation.objects.concernant(structures_de(user))
+    return Orientation.objects.concernant(user.structures_actives_ids())
 
 
 def usagers_orientes_vers(user):
     """A partner's view of the persons (SECURITY 4), registered with usagers.access in ``AccueilConfig.ready()``:
     those whose orientation involves one of their structures."""
-    return Orientation.objects.concernant(structures_de(user)).values("usager_id")
+    return Orientation.objects.concernant(user.structures_actives_ids()).values("usager_id")
 
 
 def get_orientation_for_user(user, pk):
@@ -53,7 +49,7 @@ def get_orientation_for_user(user, pk):
 
 
 def peut_repondre(user, orientation):
-    return user.peut("repondre_orientations") and orientation.structure_destinataire_id in structures_de(user)
+    return user.peut("repondre_orientations") and orientation.structure_destinataire_id in user.structures_actives_ids()
 
 
 def motifs_actifs():

@@ -1,13 +1,12 @@
 """Writes of the reception desk. ``check_`` validates and authorises, ``do_`` writes, logs and queues work."""
 
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from collectivites.tasks import planifier
+from collectivites.envois import planifier
 
-from .access import peut_repondre, structures_de
+from .access import peut_repondre
 from .enums import MOTIFS_PAR_DEFAUT, STATUTS_OUVERTS, StatutOrientation, StatutPassage
 from .models import EvenementOrientation, Motif, Orientation, Passage, PassageMotif
 
@@ -20,7 +19,6 @@ TRANSITIONS = {
     S.REALISEE: set(),
     S.EXPIREE: set(),
 }
-SEL_LIEN = "relais.orientation.reponse"
 DELAI_RELANCE = timezone.timedelta(days=7)
 
 
@@ -39,7 +37,7 @@ def initialiser_motifs(collectivite):
 def check_enregistrer_passage(user, lieu):
     if not user.peut("accueillir"):
         raise PermissionDenied("Votre rôle ne permet pas d'enregistrer un passage.")
-    if lieu.structure_id not in structures_de(user):
+    if lieu.structure_id not in user.structures_actives_ids():
         raise PermissionDenied("Ce lieu d'accueil n'est pas le vôtre.")
 
 
@@ -113,8 +111,6 @@ def do_prendre_en_charge(user, passage):
 
 
 def do_orienter(user, passage, donnees):
-    from .tasks import notifier_orientation
-
     emettrice = passage.lieu.structure
     destinataire = donnees["structure_destinataire"]
     if destinataire.pk == emettrice.pk:
@@ -139,7 +135,7 @@ def do_orienter(user, passage, donnees):
     EvenementOrientation.objects.create(
         collectivite_id=user.collectivite_id, orientation=orientation, vers=S.ENVOYEE, par=user, quand=maintenant
     )
-    planifier(notifier_orientation, passage.collectivite, orientation.pk)
+    planifier("accueil.notifier_orientation", passage.collectivite, orientation.pk)
     return orientation
 
 
@@ -153,8 +149,6 @@ def check_transition(orientation, vers):
 @transaction.atomic
 def do_changer_statut(orientation, vers, par=None, via_lien=False, motif_refus="", commentaire=""):
     """One transition, logged with who (or the signed link) and when; the sender is told of an answer."""
-    from .tasks import notifier_reponse
-
     orientation = Orientation.objects.select_for_update().get(pk=orientation.pk)
     if par is not None and not via_lien and vers != S.EXPIREE and not peut_repondre(par, orientation):
         raise PermissionDenied("Seule la structure destinataire répond à une orientation.")
@@ -179,7 +173,7 @@ def do_changer_statut(orientation, vers, par=None, via_lien=False, motif_refus="
         commentaire=commentaire,
     )
     if vers in (S.ACCEPTEE, S.REFUSEE, S.REALISEE, S.EXPIREE):
-        planifier(notifier_reponse, orientation.collectivite, orientation.pk, vers)
+        planifier("accueil.notifier_reponse", orientation.collectivite, orientation.pk, vers)
     return orientation
 
 
@@ -187,27 +181,6 @@ def do_marquer_recue(user, orientation):
     """The receiving structure opened it: envoyée → reçue (once)."""
     if orientation.statut == S.ENVOYEE and peut_repondre(user, orientation):
         return do_changer_statut(orientation, S.RECUE, par=user)
-    return orientation
-
-
-def lien_reponse(orientation):
-    """A signed, single-purpose token for the partner's answer without an account (lifetime: until expiry)."""
-    return signing.dumps({"o": orientation.pk, "c": str(orientation.cle_lien)}, salt=SEL_LIEN, compress=True)
-
-
-def orientation_du_lien(jeton):
-    """The orientation a link designates, or ValidationError (tampered, expired, revoked)."""
-    try:
-        donnees = signing.loads(jeton, salt=SEL_LIEN, max_age=timezone.timedelta(days=120))
-    except signing.SignatureExpired:
-        raise ValidationError("Ce lien a expiré.") from None
-    except signing.BadSignature:
-        raise ValidationError("Ce lien n'est pas valide.") from None
-    orientation = Orientation.objects.filter(pk=donnees.get("o"), cle_lien=donnees.get("c")).first()
-    if orientation is None:
-        raise ValidationError("Ce lien n'est pas valide.")
-    if orientation.statut in (S.ENVOYEE, S.RECUE) and orientation.echeance < timezone.now():
-        raise ValidationError("Ce lien a expiré : l'orientation n'a pas reçu de réponse à temps.")
     return orientation
 
 

@@ -5,7 +5,6 @@ All registered in ``AccueilConfig.ready()``."""
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from .access import structures_de
 from .models import Motif, Orientation, Passage
 
 
@@ -29,7 +28,7 @@ def section_passages(user, usager, **contexte):
 def section_orientations(user, usager, **contexte):
     qs = Orientation.objects.filter(usager=usager).ouvertes()
     if not user.peut("accueillir"):
-        qs = qs.concernant(structures_de(user))
+        qs = qs.concernant(user.structures_actives_ids())
     return {
         "titre": "Orientations en cours",
         "modele": "accueil/_bandeau_orientations.html",

@@ -1,21 +1,18 @@
 """E-mail notifications of the orientation loop, run by the worker. Each is idempotent (SECURITY 27)."""
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
+from collectivites import courriels
+from collectivites.liens import url_absolue
 from collectivites.models import Collectivite
 from collectivites.tasks import tache_collectivite
 from collectivites.tenancy import current_collectivite, tenant_context
 
-from .actions import do_expirer_et_relancer, lien_reponse
+from .actions import do_expirer_et_relancer
+from .liens import url_reponse
 from .models import Orientation
-
-URL_BASE = settings.RELAIS_URL.rstrip("/")
 
 
 def _destinataires(orientation):
@@ -23,16 +20,6 @@ def _destinataires(orientation):
     if structure.email:
         return [structure.email]
     return sorted({m.utilisateur.email for m in structure.membres.actifs().select_related("utilisateur")})
-
-
-def _envoyer(gabarit, sujet, destinataires, contexte):
-    if not destinataires:
-        return 0
-    texte = render_to_string(f"accueil/emails/{gabarit}.txt", contexte)
-    html = render_to_string(f"accueil/emails/{gabarit}.html", contexte)  # autoescaped: free text stays text
-    message = EmailMultiAlternatives(sujet, texte, to=destinataires)
-    message.attach_alternative(html, "text/html")
-    return message.send()
 
 
 @tache_collectivite(name="accueil.notifier_orientation", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -45,15 +32,11 @@ def notifier_orientation(orientation_id):
         )
         if orientation.notifiee_le:
             return "déjà notifiée"
-        lien = URL_BASE + reverse(
-            "orientation_lien",
-            kwargs={"collectivite_slug": orientation.collectivite.slug, "jeton": lien_reponse(orientation)},
-        )
-        n = _envoyer(
-            "orientation",
+        n = courriels.envoyer(
+            "accueil/emails/orientation.txt",
             f"Relais — nouvelle orientation de {orientation.structure_emettrice}",
             _destinataires(orientation),
-            {"orientation": orientation, "lien": lien},
+            {"orientation": orientation, "lien": url_reponse(orientation)},
         )
         orientation.notifiee_le = timezone.now()
         orientation.save(update_fields=["notifiee_le"])
@@ -66,11 +49,11 @@ def notifier_reponse(orientation_id, statut):
     evenement = orientation.evenements.filter(vers=statut).order_by("-quand").first()
     if evenement is None or orientation.reponse_notifiee_le and orientation.reponse_notifiee_le >= evenement.quand:
         return "déjà notifiée"
-    n = _envoyer(
-        "reponse",
+    n = courriels.envoyer(
+        "accueil/emails/reponse.txt",
         f"Relais — orientation {orientation.get_statut_display().lower()} par {orientation.structure_destinataire}",
         [orientation.emise_par.email],
-        {"orientation": orientation, "lien": URL_BASE + reverse("accueil:orientation", kwargs={"pk": orientation.pk})},
+        {"orientation": orientation, "lien": url_absolue("accueil:orientation", pk=orientation.pk)},
     )
     Orientation.objects.filter(pk=orientation.pk).update(reponse_notifiee_le=timezone.now())
     return n
@@ -84,17 +67,14 @@ def relancer_orientations_collectivite():
     relancees = 0
     for pk in a_relancer:
         with transaction.atomic():
-            orientation = Orientation.objects.select_for_update().get(pk=pk)
+            orientation = Orientation.objects.select_for_update(of=("self",)).select_related("collectivite").get(pk=pk)
             if orientation.derniere_relance and orientation.derniere_relance > maintenant - timezone.timedelta(days=7):
                 continue
-            lien = URL_BASE + reverse(
-                "orientation_lien", kwargs={"collectivite_slug": collectivite.slug, "jeton": lien_reponse(orientation)}
-            )
-            _envoyer(
-                "orientation",
+            courriels.envoyer(
+                "accueil/emails/orientation.txt",
                 f"Relais — rappel : orientation en attente de réponse ({orientation.structure_emettrice})",
                 _destinataires(orientation),
-                {"orientation": orientation, "lien": lien, "relance": True},
+                {"orientation": orientation, "lien": url_reponse(orientation), "relance": True},
             )
             orientation.derniere_relance = maintenant
             orientation.nombre_relances += 1

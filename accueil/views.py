@@ -19,7 +19,7 @@ from usagers import bandeau
 from usagers.access import get_usager_for_user, journaliser
 from usagers.models import JournalAcces
 
-from . import access, actions
+from . import access, actions, liens
 from .enums import STATUTS_OUVERTS, Canal, Consentement, StatutOrientation, StatutPassage
 from .forms import FiltrePassagesForm, OrientationForm, PassageForm, ReponseOrientationForm
 from .models import Motif, Orientation
@@ -31,7 +31,7 @@ def guichet(request):
     """The desk: who is waiting at my site, today's passages, orientations awaiting an answer."""
     lieu = access.lieu_par_defaut(request.user)
     passages = access.passages_visibles_par(request.user).select_related("lieu", "usager")
-    structures = access.structures_de(request.user)
+    structures = request.user.structures_actives_ids()
     return render(
         request,
         "accueil/guichet.html",
@@ -77,7 +77,7 @@ def passage_nouveau(request):
     user = request.user
     lieux = access.lieux_du_guichet(user)
     motifs = access.motifs_actifs()
-    structures = Structure.objects.exclude(pk__in=access.structures_de(user)).order_by("nom")
+    structures = Structure.objects.exclude(pk__in=user.structures_actives_ids()).order_by("nom")
     arrivee = None
     if pk := request.GET.get("arrivee") or request.POST.get("arrivee"):
         arrivee = (
@@ -270,7 +270,7 @@ def passages_export(request):
 @require_GET
 @permission_requise("repondre_orientations")
 def orientations(request):
-    structures = access.structures_de(request.user)
+    structures = request.user.structures_actives_ids()
     sens = request.GET.get("sens", "recues")
     qs = (
         Orientation.objects.recues_par(structures) if sens == "recues" else Orientation.objects.envoyees_par(structures)
@@ -331,7 +331,7 @@ def orientation(request, pk):
 def orientation_lien(request, collectivite_slug, jeton):
     """The partner answers without an account, through the signed link of the e-mail."""
     try:
-        orientation = actions.orientation_du_lien(jeton)
+        orientation = liens.orientation_du_lien(jeton)
     except ValidationError as e:
         return render(request, "accueil/orientation_lien_invalide.html", {"message": e.messages[0]}, status=404)
     form = ReponseOrientationForm(request.POST or None)

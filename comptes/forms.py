@@ -2,9 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template import loader
 
-from collectivites.tasks import planifier
-
-from .tasks import envoyer_email
+from collectivites import courriels
+from collectivites.envois import planifier
 
 
 class ConnexionForm(AuthenticationForm):
@@ -32,6 +31,6 @@ class ReinitialisationForm(PasswordResetForm):
         html_email_template_name=None,
     ):
         """Queue the e-mail for the worker after commit instead of talking to SMTP inside the request."""
-        sujet = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        texte = loader.render_to_string(email_template_name, context)
-        planifier(envoyer_email, context["user"].collectivite, [to_email], sujet, texte)
+        sujet = courriels.sujet_sur_une_ligne(loader.render_to_string(subject_template_name, context))
+        texte, html = courriels.rendre(email_template_name, context)
+        planifier("comptes.envoyer_email", context["user"].collectivite, [to_email], sujet, texte, html)

@@ -35,7 +35,14 @@ class UtilisateurManager(BaseUserManager):
 
 
 class Utilisateur(AbstractBaseUser, PermissionsMixin):
-    """A professional of the network. Belongs to one collectivité; holds roles in its structures."""
+    """A professional of the network. Belongs to one collectivité; holds roles in its structures.
+
+    Decision (issue 11): memberships are stored in ``reseau.Membre`` — a membership is a structure of the network, a
+    role there and dates, so it lives with the structures. The foundation owns the interface that reads them for a
+    user — ``adhesions_actives()``, ``structures_actives_ids()``, ``roles``, ``a_role()``, ``peut()`` — through the
+    reverse relation ``adhesions``, without importing ``reseau``. "Which are my structures, which are my roles" is
+    asked of these methods, cached for the request, never rebuilt from ``adhesions_actives()`` in an app.
+    """
 
     collectivite = models.ForeignKey(
         Collectivite, verbose_name="collectivité", on_delete=models.PROTECT, related_name="utilisateurs"
@@ -83,6 +90,14 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
                 .filter(models.Q(date_fin__isnull=True) | models.Q(date_fin__gt=aujourd_hui))
             ]
         return self._adhesions_actives
+
+    def structures_actives_ids(self):
+        """The ids of the structures the user is currently a member of: a tuple without repeats, in the order of
+        ``adhesions_actives()`` (by structure name), cached like it. Use it for "is this one of my structures?" and
+        ``structure__in=`` filters."""
+        if not hasattr(self, "_structures_actives_ids"):
+            self._structures_actives_ids = tuple(dict.fromkeys(m.structure_id for m in self.adhesions_actives()))
+        return self._structures_actives_ids
 
     @property
     def roles(self):

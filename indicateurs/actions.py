@@ -3,9 +3,8 @@
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from collectivites.tasks import planifier
+from collectivites.envois import planifier
 
-from . import tasks
 from .calcul import periode_annuelle
 from .enums import Periodicite
 from .models import Calcul, Cible, ParametresCouverture, RapportCharte
@@ -27,7 +26,7 @@ def do_demander_calcul(user, annee):
     calcul = Calcul.objects.create(
         collectivite=user.collectivite, periodicite=Periodicite.A_LA_DEMANDE, debut=debut, fin=fin, demande_par=user
     )
-    planifier(tasks.calculer_indicateurs, user.collectivite, calcul.pk)
+    planifier("indicateurs.calculer_indicateurs", user.collectivite, calcul.pk)
     return calcul
 
 
@@ -51,7 +50,7 @@ def do_enregistrer_cibles(user, annee, valeurs):
 def do_demander_rapport(user, annee):
     check_piloter(user)
     rapport = RapportCharte.objects.create(collectivite=user.collectivite, annee=annee, demande_par=user)
-    planifier(tasks.generer_rapport, user.collectivite, rapport.pk)
+    planifier("indicateurs.generer_rapport", user.collectivite, rapport.pk)
     return rapport
 
 

@@ -5,8 +5,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from collectivites.envois import planifier
 from collectivites.models import Collectivite
-from collectivites.tasks import planifier, tache_collectivite
+from collectivites.tasks import tache_collectivite
 from collectivites.tenancy import current_collectivite, tenant_context
 
 from . import calcul as calc
@@ -82,11 +83,11 @@ def planifier_indicateurs(periodicite):
         if Calcul.objects.filter(periodicite=periodicite, debut=debut, fin=fin).exists():
             return  # beat fired twice: one computation per period
         c = Calcul.objects.create(collectivite=collectivite, periodicite=periodicite, debut=debut, fin=fin)
-        planifier(calculer_indicateurs, collectivite, c.pk)
+        planifier(calculer_indicateurs.name, collectivite, c.pk)
 
     _pour_chaque_collectivite(lancer)
 
 
 @shared_task(name="indicateurs.planifier_statistiques")
 def planifier_statistiques():
-    _pour_chaque_collectivite(lambda c: planifier(rafraichir_statistiques, c))
+    _pour_chaque_collectivite(lambda c: planifier(rafraichir_statistiques.name, c))

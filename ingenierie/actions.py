@@ -2,23 +2,17 @@
 
 import uuid
 
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from collectivites.tasks import planifier
+from collectivites.envois import planifier
 from territoire.models import Sectorisation
 
 from .access import peut_qualifier, peut_suivre
 from .enums import ETAPES, TRANSITIONS, Niveau, Statut, StatutNote
 from .models import Demande, Document, Etape, EvenementDemande, NoteRestitution
-
-SEL_LIEN = "relais.ingenierie.suivi"
-# Long-lived: a project runs for months, a note is read again a year later; revocable at any time (cle_lien).
-DUREE_LIEN = timezone.timedelta(days=3 * 365)
-
 
 # Routing
 
@@ -77,7 +71,6 @@ def _documents(demande, fichiers, par=None, etape=None, partage_commune=True):
 
 def do_deposer(collectivite, donnees):
     """Write a request from the public form's cleaned data (no account), route it, queue the e-mails."""
-    from .tasks import notifier_depot
 
     with transaction.atomic():
         demande = Demande(
@@ -104,29 +97,7 @@ def do_deposer(collectivite, donnees):
         demande.save()
         _evenement(demande, "", Statut.RECUE, commentaire=f"Déposée en ligne, adressée au pôle {demande.tis}.")
         _documents(demande, donnees.get("documents") or [])
-        planifier(notifier_depot, collectivite, demande.pk)
-    return demande
-
-
-def lien_suivi(demande):
-    return signing.dumps({"d": demande.pk, "c": str(demande.cle_lien)}, salt=SEL_LIEN, compress=True)
-
-
-def demande_du_lien(jeton):
-    """The request a tracking link designates, or ValidationError (forged, expired, revoked)."""
-    try:
-        donnees = signing.loads(jeton, salt=SEL_LIEN, max_age=DUREE_LIEN)
-    except signing.SignatureExpired:
-        raise ValidationError(
-            "Ce lien de suivi a expiré : demandez-en un nouveau à votre pôle d'action sociale."
-        ) from None
-    except signing.BadSignature:
-        raise ValidationError("Ce lien de suivi n'est pas valide.") from None
-    demande = Demande.objects.filter(pk=donnees.get("d"), cle_lien=donnees.get("c")).select_related("tis").first()
-    if demande is None:
-        raise ValidationError(
-            "Ce lien de suivi n'est plus valide : il a été révoqué. Un nouveau lien vous a été envoyé."
-        )
+        planifier("ingenierie.notifier_depot", collectivite, demande.pk)
     return demande
 
 
@@ -185,7 +156,6 @@ def do_qualifier(user, demande, niveau, conseiller):
 @transaction.atomic
 def do_decider(user, demande, vers, motif):
     """Re-orient (towards another scheme or partner) or refuse, always with a reason the municipality will read."""
-    from .tasks import notifier_commune
 
     check_qualifier(user, demande)
     if vers not in (Statut.REORIENTEE, Statut.REFUSEE):
@@ -195,14 +165,13 @@ def do_decider(user, demande, vers, motif):
     demande = Demande.objects.select_for_update().get(pk=demande.pk)
     demande.motif_decision = motif.strip()
     _changer(demande, vers, user, demande.motif_decision, champs=["motif_decision"])
-    planifier(notifier_commune, demande.collectivite, demande.pk, vers)
+    planifier("ingenierie.notifier_commune", demande.collectivite, demande.pk, vers)
     return demande
 
 
 @transaction.atomic
 def do_transferer(user, demande, tis, motif=""):
     """A manager sends a request received by mistake to the right pôle; it stays « reçue »."""
-    from .tasks import notifier_depot
 
     check_qualifier(user, demande)
     if demande.statut != Statut.RECUE:
@@ -214,7 +183,7 @@ def do_transferer(user, demande, tis, motif=""):
     demande.modifiee_le = timezone.now()
     demande.save(update_fields=["tis", "modifiee_le"])
     _evenement(demande, demande.statut, demande.statut, user, f"Transférée de {ancien} à {tis}. {motif}".strip())
-    planifier(notifier_depot, demande.collectivite, demande.pk, responsables_seulement=True)
+    planifier("ingenierie.notifier_depot", demande.collectivite, demande.pk, responsables_seulement=True)
     return demande
 
 
@@ -254,7 +223,6 @@ def do_rediger(user, demande, donnees):
 @transaction.atomic
 def do_demander_note(user, demande):
     """A new version of the note, rendered by the worker after the commit."""
-    from .tasks import generer_note
 
     demande = Demande.objects.select_for_update().get(pk=demande.pk)
     check_suivre(user, demande)
@@ -267,14 +235,13 @@ def do_demander_note(user, demande):
         version=(derniere.version + 1) if derniere else 1,
         demandee_par=user,
     )
-    planifier(generer_note, demande.collectivite, note.pk)
+    planifier("ingenierie.generer_note", demande.collectivite, note.pk)
     return note
 
 
 @transaction.atomic
 def do_restituer(user, demande):
     """Send the latest note to the municipality: « restituée », and an e-mail with the tracking link."""
-    from .tasks import notifier_commune
 
     demande = Demande.objects.select_for_update().get(pk=demande.pk)
     check_suivre(user, demande)
@@ -282,7 +249,7 @@ def do_restituer(user, demande):
     if note is None:
         raise ValidationError("Générez d'abord la note de restitution.")
     _changer(demande, Statut.RESTITUEE, user, f"Note de restitution (version {note.version}) transmise à la commune.")
-    planifier(notifier_commune, demande.collectivite, demande.pk, Statut.RESTITUEE)
+    planifier("ingenierie.notifier_commune", demande.collectivite, demande.pk, Statut.RESTITUEE)
     return demande
 
 
@@ -298,12 +265,11 @@ def do_clore(user, demande, commentaire=""):
 @transaction.atomic
 def do_renouveler_lien(user, demande):
     """Revoke every tracking link sent so far and e-mail a new one to the contact."""
-    from .tasks import notifier_depot
 
     if not peut_suivre(user, demande):
         raise PermissionDenied("Seul·e le conseiller ou la conseillère de la demande (ou un·e responsable) le fait.")
     demande.cle_lien = uuid.uuid4()
     demande.save(update_fields=["cle_lien"])
     _evenement(demande, demande.statut, demande.statut, user, "Lien de suivi révoqué ; un nouveau lien est envoyé.")
-    planifier(notifier_depot, demande.collectivite, demande.pk, commune_seulement=True)
+    planifier("ingenierie.notifier_depot", demande.collectivite, demande.pk, commune_seulement=True)
     return demande

@@ -2,53 +2,43 @@
 
 import time
 
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
+from collectivites import courriels
+from collectivites.liens import url_absolue
 from collectivites.tasks import tache_collectivite
 from config import pdf
 
 from . import note as redaction
 from .access import responsables_du_pole
-from .actions import lien_suivi
 from .enums import StatutNote
+from .liens import url_suivi
 from .models import Demande, NoteRestitution
-
-
-def _lien(demande):
-    return settings.RELAIS_URL.rstrip("/") + reverse(
-        "ingenierie_public:suivi", kwargs={"collectivite_slug": demande.collectivite.slug, "jeton": lien_suivi(demande)}
-    )
-
-
-def _envoyer(gabarit, sujet, destinataires, contexte):
-    if not destinataires:
-        return 0
-    texte = render_to_string(f"ingenierie/emails/{gabarit}.txt", contexte)
-    message = EmailMultiAlternatives(sujet, texte, to=destinataires)
-    return message.send()
 
 
 @tache_collectivite(name="ingenierie.notifier_depot", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def notifier_depot(demande_id, responsables_seulement=False, commune_seulement=False):
     """The municipality's acknowledgement with its private tracking link; the pôle's managers are told."""
     demande = Demande.objects.select_related("collectivite", "tis").get(pk=demande_id)
-    contexte = {"d": demande, "lien": _lien(demande)}
+    contexte = {"d": demande, "lien": url_suivi(demande)}
     n = 0
     if not responsables_seulement:
-        n += _envoyer(
-            "accuse", f"Votre demande d'accompagnement {demande.reference} est reçue", [demande.contact_email], contexte
+        n += courriels.envoyer(
+            "ingenierie/emails/accuse.txt",
+            f"Votre demande d'accompagnement {demande.reference} est reçue",
+            [demande.contact_email],
+            contexte,
         )
     if not commune_seulement:
-        contexte["lien_interne"] = settings.RELAIS_URL.rstrip("/") + reverse("ingenierie:demande", args=[demande.pk])
+        contexte["lien_interne"] = url_absolue("ingenierie:demande", demande.pk)
         destinataires = sorted({u.email for u in responsables_du_pole(demande.tis) if u.is_active})
-        n += _envoyer(
-            "nouvelle", f"Relais — demande d'ingénierie {demande.reference} à qualifier", destinataires, contexte
+        n += courriels.envoyer(
+            "ingenierie/emails/nouvelle.txt",
+            f"Relais — demande d'ingénierie {demande.reference} à qualifier",
+            destinataires,
+            contexte,
         )
     return n
 
@@ -56,11 +46,11 @@ def notifier_depot(demande_id, responsables_seulement=False, commune_seulement=F
 @tache_collectivite(name="ingenierie.notifier_commune", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def notifier_commune(demande_id, statut):
     demande = Demande.objects.select_related("collectivite", "tis").get(pk=demande_id)
-    return _envoyer(
-        "decision",
+    return courriels.envoyer(
+        "ingenierie/emails/decision.txt",
         f"Votre demande d'accompagnement {demande.reference} : {demande.get_statut_display().lower()}",
         [demande.contact_email],
-        {"d": demande, "lien": _lien(demande), "statut": statut},
+        {"d": demande, "lien": url_suivi(demande), "statut": statut},
     )
 
 

@@ -14,7 +14,7 @@ from django_ratelimit.core import is_ratelimited
 from config.pagination import paginer
 from territoire.models import EPCI, Commune, TerritoireInterventionSociale
 
-from . import access, actions
+from . import access, actions, liens
 from .enums import STATUTS_OUVERTS, Niveau, Statut
 from .forms import DemandeForm, EtapeForm, QualificationForm, RedactionForm, TransfertForm
 from .models import Demande, Document, Etape, EvenementDemande, NoteRestitution
@@ -341,7 +341,7 @@ def territoires(request, collectivite_slug):
 
 def _demande_du_lien(request, jeton):
     try:
-        return actions.demande_du_lien(jeton)
+        return liens.demande_du_lien(jeton)
     except ValidationError as e:
         raise Http404(e.messages[0]) from None
 
@@ -350,7 +350,7 @@ def _demande_du_lien(request, jeton):
 def suivi(request, collectivite_slug, jeton):
     """The municipality follows its request through its private link: states, documents, the note once sent."""
     try:
-        d = actions.demande_du_lien(jeton)
+        d = liens.demande_du_lien(jeton)
     except ValidationError as e:
         return render(request, "ingenierie/public/lien_invalide.html", {"message": e.messages[0]}, status=404)
     return render(

@@ -28,7 +28,7 @@ def accueil(request):
     contexte = {"role": role, "adhesions": user.adhesions_actives(), "peut_accueillir": user.peut("accueillir")}
     if role in (Role.ACCUEIL, Role.TRAVAILLEUR_SOCIAL, Role.ENCADRANT):
         lieux = [m.lieu_habituel for m in contexte["adhesions"] if m.lieu_habituel_id]
-        structures = [m.structure_id for m in contexte["adhesions"]]
+        structures = user.structures_actives_ids()
         contexte["mes_lieux"] = lieux or list(lieux_visibles_par(user).filter(structure_id__in=structures)[:5])
     if role in (Role.CHEF_DE_PROJET, Role.ADMINISTRATEUR, Role.ENCADRANT):
         communes = Commune.objects.du_departement(request.collectivite.departement_id)
@@ -89,7 +89,7 @@ def parametres(request):
     form = ParametresForm(request.POST or None, request.FILES or None, instance=collectivite)
     if request.method == "POST":
         if form.is_valid():
-            do_modifier_parametres(request.user, collectivite, form)
+            do_modifier_parametres(request.user, collectivite, **form.cleaned_data)
             messages.success(request, "Paramètres enregistrés.")
             return redirect("portail:parametres")
         collectivite.refresh_from_db()  # an invalid form must not leak half-applied values into the page

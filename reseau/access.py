@@ -27,7 +27,7 @@ def membres_visibles_par(user):
     qs = Membre.objects.actifs().filter(collectivite_id=user.collectivite_id).select_related("utilisateur", "structure")
     if user.peut("gerer_membres"):
         return qs
-    return qs.filter(structure__in=[m.structure_id for m in user.adhesions_actives()])
+    return qs.filter(structure__in=user.structures_actives_ids())
 
 
 def structures_gerees_par(user):
@@ -82,7 +82,7 @@ def signatures_visibles_par(user):
     qs = Signature.objects.filter(collectivite_id=user.collectivite_id)
     if user.peut("animer_reseau"):
         return qs
-    return qs.filter(structure__in=[m.structure_id for m in user.adhesions_actives()])
+    return qs.filter(structure__in=user.structures_actives_ids())
 
 
 def get_signature_for_user(user, pk):
@@ -101,7 +101,7 @@ def ressources_visibles_par(user):
     if user.peut("animer_reseau"):
         return qs
     adhesions = user.adhesions_actives()
-    mes_structures = [m.structure_id for m in adhesions]
+    mes_structures = user.structures_actives_ids()
     filtre = Q(visibilite=Visibilite.RESEAU)
     if any(m.structure.type == TypeStructure.DEPARTEMENT for m in adhesions):
         filtre |= Q(visibilite=Visibilite.INTERNE) | Q(visibilite=Visibilite.SIGNATAIRES)

@@ -1,16 +1,13 @@
 """Network tasks run by the worker: invitation e-mails and the signed-charter attestation. Both are idempotent."""
 
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
+from collectivites import courriels
 from collectivites.tasks import tache_collectivite
 
-from .actions import lien_invitation
+from .liens import url_invitation
 from .models import Invitation, Signature
 
 
@@ -19,17 +16,12 @@ def envoyer_invitation(invitation_id):
     invitation = Invitation.objects.select_related("structure", "invitee_par", "collectivite").get(pk=invitation_id)
     if invitation.acceptee_le or invitation.revoquee_le:
         return "sans objet"
-    lien = settings.RELAIS_URL.rstrip("/") + reverse(
-        "invitation", kwargs={"collectivite_slug": invitation.collectivite.slug, "jeton": lien_invitation(invitation)}
-    )
-    contexte = {"invitation": invitation, "lien": lien}
-    message = EmailMultiAlternatives(
+    return courriels.envoyer(
+        "reseau/emails/invitation.txt",
         f"Relais — invitation à rejoindre {invitation.structure}",
-        render_to_string("reseau/emails/invitation.txt", contexte),
-        to=[invitation.email],
+        [invitation.email],
+        {"invitation": invitation, "lien": url_invitation(invitation)},
     )
-    message.attach_alternative(render_to_string("reseau/emails/invitation.html", contexte), "text/html")
-    return message.send()
 
 
 @tache_collectivite(name="reseau.generer_attestation_signature")

@@ -13,7 +13,10 @@ from config.pagination import paginer
 from territoire.models import Sectorisation
 
 from . import access, data_inclusion, import_csv
-from . import actions as reseau_actions
+from .actions.charte import do_nouvelle_version, do_publier, do_signer
+from .actions.droits import check_animer, gere_structure
+from .actions.evenements import do_enregistrer_evenement, do_evaluation_organisateur, do_inscrire, do_pointer
+from .actions.structures import do_enregistrer_lieu, do_enregistrer_structure, do_importer_structures
 from .affichage import horaires_en_francais, markdown_sur
 from .enums import TypeStructure
 from .forms import (
@@ -59,7 +62,7 @@ def structures(request):
 def structure(request, pk):
     structure = access.get_structure_for_user(request.user, pk)
     lieux = structure.lieux.select_related("commune", "tis")
-    gere = reseau_actions.gere_structure(request.user, structure)
+    gere = gere_structure(request.user, structure)
     membre_de = [m for m in request.user.adhesions_actives() if m.structure_id == structure.pk]
     membres = invitations = None
     if gere or membre_de:
@@ -132,6 +135,15 @@ def _charte_en_vigueur():
     return Charte.objects.filter(publiee_le__isnull=False, retiree_le__isnull=True).order_by("-version").first()
 
 
+def _structures_au_nom_de(user):
+    """The structures in whose name ``user`` acts (signs the charter, registers people): all of them for the network
+    lead, their own otherwise."""
+    structures = access.structures_visibles_par(user)
+    if not user.peut("animer_reseau"):
+        structures = structures.filter(pk__in=user.structures_actives_ids())
+    return structures
+
+
 @require_http_methods(["GET", "POST"])
 @permission_requise("voir_reseau")
 def charte(request):
@@ -140,9 +152,7 @@ def charte(request):
     form = VersionCharteForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            version = reseau_actions.do_nouvelle_version(
-                request.user, form.cleaned_data["titre"], form.cleaned_data["texte"], form.cleaned_data["engagements"]
-            )
+            version = do_nouvelle_version(request.user, **form.cleaned_data)
             messages.success(request, f"Version {version.version} préparée : publiez-la pour la soumettre à signature.")
             return redirect("reseau:charte")
     signatures = []
@@ -178,7 +188,7 @@ def charte(request):
 @permission_requise("animer_reseau")
 def publier_charte(request, pk):
     version = get_object_or_404(Charte, pk=pk)
-    reseau_actions.do_publier(request.user, version)
+    do_publier(request.user, version)
     messages.success(request, f"Version {version.version} publiée : les signataires précédents doivent renouveler.")
     return redirect("reseau:charte")
 
@@ -189,26 +199,23 @@ def signer_charte(request):
     en_vigueur = _charte_en_vigueur()
     if en_vigueur is None:
         raise Http404("Aucune charte en vigueur.")
-    structures = access.structures_visibles_par(request.user)
-    if not request.user.peut("animer_reseau"):
-        structures = structures.filter(pk__in=[m.structure_id for m in request.user.adhesions_actives()])
     form = SignatureForm(
         request.POST or None,
-        structures=structures.order_by("nom"),
+        structures=_structures_au_nom_de(request.user).order_by("nom"),
         charte=en_vigueur,
         initial={"signee_le": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            reseau_actions.do_signer(
+            do_signer(
                 request.user,
-                d["structure"],
-                en_vigueur,
-                d["signataire"],
-                d["fonction"],
-                d["signee_le"],
-                [int(e) for e in d["engagements"]],
+                structure=d["structure"],
+                charte=en_vigueur,
+                signataire=d["signataire"],
+                fonction=d["fonction"],
+                signee_le=d["signee_le"],
+                engagements=[int(e) for e in d["engagements"]],
             )
         except ValidationError as e:
             form.add_error(None, e)
@@ -224,7 +231,7 @@ def structure_form(request, pk=None):
     structure = access.get_structure_for_user(request.user, pk) if pk else None
     form = StructureForm(request.POST or None, instance=structure, departement=request.collectivite.departement_id)
     if request.method == "POST" and form.is_valid():
-        structure = reseau_actions.do_enregistrer_structure(request.user, form)
+        structure = do_enregistrer_structure(request.user, structure, **form.cleaned_data)
         messages.success(request, f"{structure} enregistrée.")
         return redirect("reseau:structure", pk=structure.pk)
     return render(
@@ -241,7 +248,7 @@ def lieu_form(request, structure_pk, pk=None):
     lieu = get_object_or_404(access.lieux_visibles_par(request.user), pk=pk, structure=structure) if pk else None
     form = LieuForm(request.POST or None, instance=lieu, departement=request.collectivite.departement_id)
     if request.method == "POST" and form.is_valid():
-        lieu = reseau_actions.do_enregistrer_lieu(request.user, structure, form)
+        lieu = do_enregistrer_lieu(request.user, structure, lieu, **form.cleaned_data)
         messages.success(request, f"{lieu} enregistré.")
         return redirect("reseau:lieu", pk=lieu.pk)
     return render(
@@ -294,9 +301,9 @@ def evenements(request):
     """Trainings, cross-immersions, practitioner meetings and conferences; the lead creates them."""
     form = EvenementForm(request.POST or None)
     if request.method == "POST":
-        reseau_actions.check_animer(request.user)
+        check_animer(request.user)
         if form.is_valid():
-            evenement = reseau_actions.do_enregistrer_evenement(request.user, form)
+            evenement = do_enregistrer_evenement(request.user, **form.cleaned_data)
             messages.success(request, f"« {evenement} » créé.")
             return redirect("reseau:evenement", pk=evenement.pk)
     qs = (
@@ -322,57 +329,30 @@ def evenements(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
-@permission_requise("voir_reseau")
-def evenement(request, pk):
-    evenement = get_object_or_404(Evenement.objects.select_related("organisateur"), pk=pk)
-    mes_structures = [m.structure_id for m in request.user.adhesions_actives()]
-    structures = access.structures_visibles_par(request.user)
-    if not request.user.peut("animer_reseau"):
-        structures = structures.filter(pk__in=mes_structures)
+def _formulaire_inscription(request, donnees=None):
+    structures = _structures_au_nom_de(request.user)
     utilisateurs = (
         Utilisateur.objects.de_la_collectivite(request.user.collectivite)
         .filter(adhesions__in=Membre.objects.actifs().filter(structure__in=structures))
         .distinct()
         .order_by("nom", "prenom")
     )
-    inscrire = request.method == "POST" and not ({"bilan", "pointage"} & set(request.POST))
-    form = InscriptionForm(
-        request.POST if inscrire else None, utilisateurs=utilisateurs, structures=structures.order_by("nom")
-    )
-    bilan = EvaluationOrganisateurForm(request.POST if "bilan" in request.POST else None)
-    if request.method == "POST":
-        if "bilan" in request.POST:
-            if bilan.is_valid():
-                reseau_actions.do_evaluation_organisateur(request.user, evenement, bilan.cleaned_data["evaluation"])
-                messages.success(request, "Bilan enregistré.")
-                return redirect("reseau:evenement", pk=evenement.pk)
-        elif "pointage" in request.POST:
-            presents = {int(x) for x in request.POST.getlist("presents") if x.isdigit()}
-            reseau_actions.do_pointer(request.user, evenement, presents)
-            messages.success(request, "Présences enregistrées.")
-            return redirect("reseau:evenement", pk=evenement.pk)
-        elif form.is_valid():
-            try:
-                reseau_actions.do_inscrire(
-                    request.user, evenement, form.cleaned_data["utilisateur"], form.cleaned_data["structure"]
-                )
-            except ValidationError as e:
-                form.add_error(None, e)
-            else:
-                messages.success(request, f"{form.cleaned_data['utilisateur']} est inscrit·e.")
-                return redirect("reseau:evenement", pk=evenement.pk)
+    return InscriptionForm(donnees, utilisateurs=utilisateurs, structures=structures.order_by("nom"))
+
+
+def _page_evenement(request, evenement, form=None, bilan=None):
+    """The event's page; a refused registration or review comes back here with its errors."""
     return render(
         request,
         "reseau/evenement.html",
         {
             "evenement": evenement,
-            "form": form,
+            "form": form or _formulaire_inscription(request),
             "peut_animer": request.user.peut("animer_reseau"),
             "inscriptions": evenement.inscriptions.select_related("utilisateur", "structure"),
             "places_restantes": max(evenement.capacite - evenement.inscriptions.count(), 0),
             "cibles": evenement.cibles.select_related("structure"),
-            "bilan": bilan,
+            "bilan": bilan or EvaluationOrganisateurForm(),
             "moyenne": evenement.inscriptions.filter(note__isnull=False).aggregate(m=Avg("note"), n=Count("id")),
             "ma_participation": evenement.inscriptions.filter(utilisateur=request.user).first(),
             "passe": evenement.date < timezone.now(),
@@ -381,13 +361,64 @@ def evenement(request, pk):
     )
 
 
+def _evenement(pk):
+    return get_object_or_404(Evenement.objects.select_related("organisateur"), pk=pk)
+
+
+@require_GET
+@permission_requise("voir_reseau")
+def evenement(request, pk):
+    return _page_evenement(request, _evenement(pk))
+
+
+@require_POST
+@permission_requise("voir_reseau")
+def inscrire_evenement(request, pk):
+    """Register a professional (oneself, a colleague; anyone for the network lead)."""
+    evenement = _evenement(pk)
+    form = _formulaire_inscription(request, request.POST)
+    if form.is_valid():
+        try:
+            do_inscrire(request.user, evenement, **form.cleaned_data)
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, f"{form.cleaned_data['utilisateur']} est inscrit·e.")
+            return redirect("reseau:evenement", pk=evenement.pk)
+    return _page_evenement(request, evenement, form=form)
+
+
+@require_POST
+@permission_requise("animer_reseau")
+def pointer_evenement(request, pk):
+    """Record attendance: the registrations ticked attended, the others did not."""
+    evenement = _evenement(pk)
+    presents = {int(x) for x in request.POST.getlist("presents") if x.isdigit()}
+    do_pointer(request.user, evenement, presents)
+    messages.success(request, "Présences enregistrées.")
+    return redirect("reseau:evenement", pk=evenement.pk)
+
+
+@require_POST
+@permission_requise("animer_reseau")
+def bilan_evenement(request, pk):
+    """The organiser's review of the event."""
+    evenement = _evenement(pk)
+    bilan = EvaluationOrganisateurForm(request.POST)
+    if bilan.is_valid():
+        do_evaluation_organisateur(request.user, evenement, bilan.cleaned_data["evaluation"])
+        messages.success(request, "Bilan enregistré.")
+        return redirect("reseau:evenement", pk=evenement.pk)
+    return _page_evenement(request, evenement, bilan=bilan)
+
+
 @require_http_methods(["GET", "POST"])
 @permission_requise("animer_reseau")
 def evenement_modifier(request, pk):
     evenement = get_object_or_404(Evenement, pk=pk)
     form = EvenementForm(request.POST or None, instance=evenement)
     if request.method == "POST" and form.is_valid():
-        reseau_actions.do_enregistrer_evenement(request.user, form)
+        do_enregistrer_evenement(request.user, evenement, **form.cleaned_data)
         messages.success(request, f"« {evenement} » enregistré.")
         return redirect("reseau:evenement", pk=evenement.pk)
     return render(
@@ -428,7 +459,7 @@ def importer_structures(request):
     if request.method == "POST" and form.is_valid():
         lignes, erreurs = import_csv.lire(form.cleaned_data["fichier"])
         if not erreurs:
-            n = reseau_actions.do_importer_structures(request.user, lignes)
+            n = do_importer_structures(request.user, lignes)
             messages.success(request, f"{n} structure{'s' if n > 1 else ''} importée{'s' if n > 1 else ''}.")
             return redirect("reseau:structures")
     return render(request, "reseau/importer.html", {"form": form, "erreurs": erreurs, "colonnes": import_csv.COLONNES})

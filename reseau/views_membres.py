@@ -10,12 +10,15 @@ from comptes.decorators import permission_requise
 from comptes.roles import Role
 
 from . import access
-from . import actions as reseau_actions
+from .actions.droits import roles_attribuables
+from .actions.membres import do_accepter_invitation, do_inviter, do_retirer_membre, do_revoquer_invitation
+from .actions.structures import do_enregistrer_contact, do_enregistrer_service, do_supprimer
 from .forms import AccepterInvitationForm, ContactForm, InvitationForm, ServiceForm
+from .liens import invitation_du_lien
 
 
 def _roles_invitables(user, structure):
-    attribuables = reseau_actions.roles_attribuables(user, structure)
+    attribuables = roles_attribuables(user, structure)
     return [c for c in Role.choices if c[0] in attribuables]
 
 
@@ -27,7 +30,7 @@ def inviter(request, pk):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            invitation = reseau_actions.do_inviter(request.user, structure, d["email"], d["role"], d["gestionnaire"])
+            invitation = do_inviter(request.user, structure, d["email"], d["role"], d["gestionnaire"])
         except ValidationError as e:
             form.add_error(None, e)
         else:
@@ -45,7 +48,7 @@ def inviter(request, pk):
 def revoquer_invitation(request, pk):
     invitation = access.get_invitation_for_user(request.user, pk)
     try:
-        reseau_actions.do_revoquer_invitation(request.user, invitation)
+        do_revoquer_invitation(request.user, invitation)
     except ValidationError as e:
         messages.error(request, e.messages[0])
     else:
@@ -58,7 +61,7 @@ def revoquer_invitation(request, pk):
 def retirer_membre(request, pk):
     membre = access.get_membre_for_user(request.user, pk)
     try:
-        reseau_actions.do_retirer_membre(request.user, membre)
+        do_retirer_membre(request.user, membre)
     except ValidationError as e:
         messages.error(request, e.messages[0])
         return redirect("reseau:structure", pk=membre.structure_id)
@@ -74,7 +77,7 @@ def invitation(request, collectivite_slug, jeton):
     from comptes.models import Utilisateur
 
     try:
-        invitation = reseau_actions.invitation_du_lien(jeton)
+        invitation = invitation_du_lien(jeton)
     except ValidationError as e:
         return render(request, "reseau/invitation_invalide.html", {"message": e.messages[0]}, status=404)
     compte = Utilisateur.objects.filter(email=invitation.email).first()
@@ -93,9 +96,7 @@ def invitation(request, collectivite_slug, jeton):
     if request.method == "POST" and (form is None or form.is_valid()):
         d = form.cleaned_data if form else {}
         try:
-            membre = reseau_actions.do_accepter_invitation(
-                invitation, d.get("prenom", ""), d.get("nom", ""), d.get("mot_de_passe")
-            )
+            membre = do_accepter_invitation(invitation, d.get("prenom", ""), d.get("nom", ""), d.get("mot_de_passe"))
         except ValidationError as e:
             if form is None:
                 return render(request, "reseau/invitation_invalide.html", {"message": e.messages[0]}, status=400)
@@ -117,7 +118,7 @@ def contact_form(request, structure_pk, pk=None):
     contact = access.get_contact_for_user(request.user, pk, structure) if pk else None
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
-        reseau_actions.do_enregistrer_contact(request.user, structure, form)
+        do_enregistrer_contact(request.user, structure, contact, **form.cleaned_data)
         messages.success(request, "Contact enregistré.")
         return redirect("reseau:structure", pk=structure.pk)
     titre = f"Modifier le contact {contact}" if contact else f"Nouveau contact de {structure}"
@@ -131,7 +132,7 @@ def service_form(request, structure_pk, pk=None):
     service = access.get_service_for_user(request.user, pk, structure) if pk else None
     form = ServiceForm(request.POST or None, instance=service, structure=structure)
     if request.method == "POST" and form.is_valid():
-        reseau_actions.do_enregistrer_service(request.user, structure, form)
+        do_enregistrer_service(request.user, structure, service, **form.cleaned_data)
         messages.success(request, "Service enregistré.")
         return redirect("reseau:structure", pk=structure.pk)
     titre = f"Modifier le service {service}" if service else f"Nouveau service de {structure}"
@@ -142,7 +143,7 @@ def service_form(request, structure_pk, pk=None):
 @permission_requise("voir_reseau")
 def supprimer_contact(request, pk):
     contact = access.get_contact_for_user(request.user, pk)
-    reseau_actions.do_supprimer(request.user, contact)
+    do_supprimer(request.user, contact)
     messages.success(request, f"Contact {contact} supprimé.")
     return redirect("reseau:structure", pk=contact.structure_id)
 
@@ -151,6 +152,6 @@ def supprimer_contact(request, pk):
 @permission_requise("voir_reseau")
 def supprimer_service(request, pk):
     service = access.get_service_for_user(request.user, pk)
-    reseau_actions.do_supprimer(request.user, service)
+    do_supprimer(request.user, service)
     messages.success(request, f"Service {service} supprimé.")
     return redirect("reseau:structure", pk=service.structure_id)

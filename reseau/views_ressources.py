@@ -12,7 +12,9 @@ from comptes.decorators import permission_requise
 from config.pagination import paginer
 
 from . import access
-from . import actions as reseau_actions
+from .actions.charte import do_demander_attestation, do_deposer_document_signature
+from .actions.evenements import do_evaluer
+from .actions.ressources import do_creer_ressource, do_nouvelle_version_ressource
 from .forms import DocumentSignatureForm, FiltreRessourcesForm, RessourceForm, VersionRessourceForm
 
 
@@ -45,9 +47,7 @@ def ressources(request):
 def ressource_nouvelle(request):
     form = RessourceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        ressource = reseau_actions.do_creer_ressource(
-            request.user, form, form.cleaned_data["fichier"], form.cleaned_data["note"]
-        )
+        ressource = do_creer_ressource(request.user, **form.cleaned_data)
         messages.success(request, f"« {ressource} » est partagée.")
         return redirect("reseau:ressource", pk=ressource.pk)
     return render(
@@ -73,7 +73,7 @@ def ressource(request, pk):
         if form is None:
             raise Http404
         if form.is_valid():
-            version = reseau_actions.do_nouvelle_version_ressource(
+            version = do_nouvelle_version_ressource(
                 request.user, ressource, form.cleaned_data["fichier"], form.cleaned_data["note"]
             )
             messages.success(request, f"Version {version.numero} déposée.")
@@ -111,7 +111,7 @@ def deposer_document_signature(request, pk):
     signature = access.get_signature_for_user(request.user, pk)
     form = DocumentSignatureForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        reseau_actions.do_deposer_document_signature(request.user, signature, form.cleaned_data["fichier"])
+        do_deposer_document_signature(request.user, signature, form.cleaned_data["fichier"])
         messages.success(request, "Le document signé est déposé.")
         return redirect("reseau:charte")
     return render(
@@ -140,7 +140,7 @@ def evaluer_inscription(request, pk):
     form = EvaluationForm(request.POST)
     if form.is_valid():
         try:
-            reseau_actions.do_evaluer(request.user, inscription, form.cleaned_data["note"], form.cleaned_data["avis"])
+            do_evaluer(request.user, inscription, form.cleaned_data["note"], form.cleaned_data["avis"])
         except ValidationError as e:
             messages.error(request, e.messages[0])
         else:
@@ -157,7 +157,7 @@ def demander_attestation(request, pk):
 
     signature = access.get_signature_for_user(request.user, pk)
     try:
-        reseau_actions.do_demander_attestation(request.user, signature)
+        do_demander_attestation(request.user, signature)
     except ValidationError as e:
         messages.error(request, e.messages[0])
     else:

@@ -3,6 +3,8 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from collectivites.champs import affecter
+
 from .models import Sectorisation, TerritoireActionSociale, TerritoireInterventionSociale
 
 
@@ -72,12 +74,15 @@ def do_importer_sectorisation(user, collectivite, lignes):
 
 
 @transaction.atomic
-def do_enregistrer_tis(user, collectivite, form):
-    """Create or update a TIS from ``TISForm``, creating its TAS when a new name is given."""
+def do_enregistrer_tis(user, collectivite, tis=None, nouveau_tas="", **champs):
+    """Create (``tis`` None) or update a TIS with the fields given (``nom``, ``tas``, ``telephone``); without a TAS,
+    the one named ``nouveau_tas`` is used, created when it does not exist yet."""
     check_gerer_sectorisation(user)
-    tis = form.save(commit=False)
-    if not form.cleaned_data.get("tas"):
-        nom_tas = form.cleaned_data["nouveau_tas"].strip()
+    tis = affecter(tis or TerritoireInterventionSociale(), champs)
+    if tis.tas_id is None:
+        nom_tas = nouveau_tas.strip()
+        if not nom_tas:
+            raise ValidationError("Choisissez un TAS ou nommez-en un nouveau.")
         existant = TerritoireActionSociale.objects.filter(collectivite=collectivite, nom__iexact=nom_tas)
         tis.tas = existant.order_by("pk").first() or TerritoireActionSociale.objects.create(
             collectivite=collectivite, nom=nom_tas

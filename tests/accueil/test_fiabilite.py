@@ -12,8 +12,8 @@ from django.db import connection
 from django.test import Client
 
 from accueil.models import Orientation, Passage
+from collectivites.envois import publier_en_attente
 from collectivites.models import Envoi
-from collectivites.tasks import publier_en_attente
 from collectivites.tenancy import cross_tenant_access, tenant_context
 from config.celery import app as celery_app
 

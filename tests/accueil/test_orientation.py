@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from accueil import actions
+from accueil import liens
 from accueil.models import Orientation
 from accueil.tasks import relancer_orientations
 from collectivites.tenancy import tenant_context
@@ -24,7 +24,7 @@ def orientation(client, alice, lot, saisie, orientation_vers, structure_a2, djan
 
 def lien(orientation):
     with tenant_context(orientation.collectivite):
-        return f"/c/lot/orientation/{actions.lien_reponse(orientation)}/"
+        return f"/c/lot/orientation/{liens.lien_reponse(orientation)}/"
 
 
 def rafraichir(o):

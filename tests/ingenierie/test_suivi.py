@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from accueil.models import Passage, PassageMotif
 from collectivites.tenancy import tenant_context
 from config.pdf import rendre_html
-from ingenierie import actions, note
+from ingenierie import actions, liens, note
 from ingenierie.models import Demande, Etape, EvenementDemande, NoteRestitution
 from ingenierie.note import activite_des_habitants
 
@@ -223,7 +223,7 @@ def test_the_note_is_generated_versioned_and_says_what_a_municipality_needs(
     # the municipality sees the note only once it is sent
     client.logout()
     with tenant_context(lot):
-        jeton = actions.lien_suivi(demande)
+        jeton = liens.lien_suivi(demande)
     suivi = f"/c/lot/ingenierie/suivi/{jeton}/"
     assert "Télécharger la note" not in client.get(suivi).content.decode()
     assert client.get(suivi + "note.pdf").status_code == 404
@@ -244,7 +244,7 @@ def test_step_documents_are_shared_with_the_municipality_unless_internal(
     qualifier(client, demande, django_capture_on_commit_callbacks, decision="1", conseiller=bob.pk)
     with tenant_context(lot):
         etape = Etape.objects.get(demande=demande, code="documents_ressources")
-        jeton = actions.lien_suivi(demande)
+        jeton = liens.lien_suivi(demande)
     client.force_login(bob)
     prefixe = f"etape-{etape.pk}-"
     client.post(
@@ -316,7 +316,7 @@ def test_the_municipality_gets_the_version_sent_not_a_later_draft(
     client.logout()
     with tenant_context(lot):
         assert NoteRestitution.objects.filter(demande=demande).pretes().count() == 2
-        jeton = actions.lien_suivi(demande)
+        jeton = liens.lien_suivi(demande)
     page = client.get(f"/c/lot/ingenierie/suivi/{jeton}/").content.decode()
     assert "État : Restituée" in page and "version 1)" in page
     reponse = client.get(f"/c/lot/ingenierie/suivi/{jeton}/note.pdf")

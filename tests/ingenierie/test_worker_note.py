@@ -7,7 +7,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from collectivites.tenancy import tenant_context
-from ingenierie import actions
+from ingenierie import actions, liens
 from ingenierie.models import Demande, NoteRestitution
 from tests.test_worker import attendre, worker  # noqa: F401  (the fixture)
 
@@ -57,7 +57,7 @@ def test_the_worker_renders_the_note_and_the_municipality_downloads_it(
 
     with tenant_context(lot):
         actions.do_restituer(bob, demande)
-        jeton = actions.lien_suivi(demande)
+        jeton = liens.lien_suivi(demande)
     reponse = client.get(f"/c/lot/ingenierie/suivi/{jeton}/note.pdf")
     contenu = b"".join(reponse.streaming_content)
     assert "Mairie de Cahors" in PdfReader(io.BytesIO(contenu)).pages[0].extract_text()

@@ -85,7 +85,7 @@ def test_a_retired_version_cannot_be_signed(client, version, david, structure_a2
     assert version.retiree_le is not None
     from django.core.exceptions import ValidationError as Erreur
 
-    from reseau.actions import do_signer
+    from reseau.actions.charte import do_signer
 
     with tenant_context(lot), pytest.raises(Erreur, match="pas en vigueur"):
         do_signer(david, structure_a2, version, "X", "Y", datetime.date(2026, 11, 20), [int(e) for e in engagements])

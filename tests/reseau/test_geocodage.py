@@ -106,3 +106,21 @@ def test_coordinates_outside_the_departement_are_refused(client, david, lot, str
     assert "Ce point est hors du département" in page
     with tenant_context(lot):
         assert not LieuAccueil.objects.filter(nom="Antenne Gambetta").exists()
+
+
+def test_the_action_takes_fields_not_a_form(david, lot, structure_a, cahors, monkeypatch, dans_le_lot):
+    """What the API would call: only a changed address is geocoded again, and the location is then to be checked."""
+    from reseau.actions.structures import do_enregistrer_lieu
+
+    appels = []
+    monkeypatch.setattr(geocodage, "geocodeur", lambda: appels.append(1) or _ban())
+    lieu = do_enregistrer_lieu(
+        david, structure_a, nom="Antenne", type_accueil="permanence", adresse="12 boulevard Gambetta", commune=cahors
+    )
+    assert (lieu.geocodage_source, len(appels)) == ("ban", 1)
+    lieu.localisation_verifiee = True
+    lieu.save()
+    lieu = do_enregistrer_lieu(david, structure_a, LieuAccueil.objects.get(pk=lieu.pk), nom="Antenne Gambetta")
+    assert (lieu.nom, lieu.localisation_verifiee, len(appels)) == ("Antenne Gambetta", True, 1)
+    lieu = do_enregistrer_lieu(david, structure_a, lieu, adresse="3 rue Nationale")
+    assert (lieu.localisation_verifiee, len(appels)) == (False, 2)

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from collectivites.tenancy import tenant_context
 from comptes.models import Utilisateur
 from comptes.roles import Role
-from reseau.actions import do_inviter
+from reseau.actions.membres import do_inviter
 from reseau.models import Invitation, Membre, Structure
 from tests import factories as f
 

@@ -160,6 +160,20 @@ def test_a_tis_is_renamed(client, david, deux_tis, lot):
     assert nord.nom == "MSD du Nord"
 
 
+def test_the_tis_action_takes_fields_not_a_form(david, deux_tis, lot, dans_le_lot):
+    """What the API would call: a rename keeps the TAS; without a TAS, a new one must be named."""
+    from django.core.exceptions import ValidationError
+
+    from territoire.actions import do_enregistrer_tis
+
+    nord, _ = deux_tis
+    tis = do_enregistrer_tis(david, lot, TerritoireInterventionSociale.objects.get(pk=nord.pk), nom="MSD du Nord")
+    assert (tis.nom, tis.tas_id) == ("MSD du Nord", nord.tas_id)
+    with pytest.raises(ValidationError, match="nommez-en un nouveau"):
+        do_enregistrer_tis(david, lot, nom="MSD de Gramat")
+    assert do_enregistrer_tis(david, lot, nom="MSD de Gramat", nouveau_tas="tas nord").tas_id == nord.tas_id
+
+
 def _importer(client, contenu):
     reponse = client.post(
         "/territoire/sectorisation/importer/",

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from collectivites.tasks import publier_en_attente
+from collectivites.envois import publier_en_attente
 
 
 class Command(BaseCommand):
