@@ -140,3 +140,24 @@ def test_opening_hours_are_shown_in_french():
     from cartographie.templatetags.cartographie import horaires_fr
 
     assert horaires_fr("Mo-Fr 09:00-12:00,14:00-17:00; Sa off") == "lun. au ven. 09:00–12:00, 14:00–17:00 ; sam. fermé"
+
+
+def test_the_staff_map_shows_the_coverage_the_indicator_published_and_never_recomputes_it(client, david, sites):
+    from indicateurs.enums import Indicateur
+    from indicateurs.models import Instantane
+
+    client.force_login(david)
+    assert "La couverture n'a pas encore été calculée" in client.get(reverse("cartographie:carte")).content.decode()
+    with tenant_context(sites):
+        calcul.calculer(sites, *calcul.periode_annuelle(2025), Periodicite.ANNUELLE)
+        instantane = Instantane.objects.get(indicateur=Indicateur.COUVERTURE)
+        LieuAccueil.objects.filter(nom="MSD de Cahors").delete()  # the map keeps the published figure
+    corps = client.get(reverse("cartographie:carte")).content.decode()
+    assert f"<strong>{instantane.valeur} %</strong>".replace(".", ",") in corps
+    gourdon = next(
+        c["properties"]
+        for c in json.loads(client.get(reverse("cartographie:communes_geojson")).content)["features"]
+        if c["properties"]["nom"] == "Gourdon"
+    )
+    assert gourdon["minutes"] == instantane.detail["minutes"]["46127"][0]
+    assert gourdon["lieu_le_plus_proche"] == "MSD de Cahors"
