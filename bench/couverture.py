@@ -3,7 +3,7 @@
 
 Reads the 34,875 communes of France from the COG file (``RELAIS_DATA_DIR``, default ../shared/data), generates
 5,000 reception sites (seeded: a commune drawn with a probability proportional to its population, its point moved
-by up to ~2 km), then times ``cartographie.couverture.calculer`` — unit vectors, k-d tree, nearest site, minutes by
+by up to ~2 km), then times ``territoire.couverture.calculer`` — unit vectors, k-d tree, nearest site, minutes by
 the estimator, covered population, communes not covered sorted by population — for all of France and for one
 département (the Lot, its communes against the sites that fall in it). The floor is the bare vectorised
 nearest-neighbour computation on the same points: ``cKDTree(sites).query(communes)`` on unit vectors built
@@ -50,7 +50,7 @@ def main():
     import numpy as np
     from scipy.spatial import cKDTree
 
-    from cartographie import couverture as cv
+    from territoire import couverture as cv
 
     lignes = communes()
     lat = np.array([float(c["latitude"]) for c in lignes])

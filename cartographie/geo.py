@@ -5,20 +5,18 @@ is recomputed at each expiry.
 """
 
 import json
+from operator import itemgetter
 
 from django.core.cache import cache
 from django.utils import timezone
 
 from collectivites.tenancy import current_collectivite
-from indicateurs.calcul import parametres_couverture
-from indicateurs.enums import Indicateur
-from indicateurs.models import Instantane
 from reseau.affichage import horaires_en_francais
 from reseau.enums import TypeAccueil
 from reseau.models import LieuAccueil, Signature, Structure
+from territoire.couverture import derniere_publiee, parametres_couverture
+from territoire.distances import plus_proches
 from territoire.models import Commune, Sectorisation
-
-from . import couverture as cv
 
 DUREE_CACHE = 300
 
@@ -139,18 +137,14 @@ def structures():
     return resultat
 
 
-def derniere_couverture():
-    return Instantane.objects.filter(indicateur=Indicateur.COUVERTURE).order_by("-fin", "-calcule_le", "-pk").first()
-
-
 def communes():
-    """The communes of the département: population, TIS (sectorisation) and minutes to the nearest site (from the
-    latest coverage snapshot: the map never recomputes it)."""
+    """The communes of the département: population, TIS (sectorisation) and minutes to the nearest site, from the
+    coverage the collectivité published last (``territoire.couverture.derniere_publiee``: the map never recomputes
+    it), and that coverage (None before the first computation)."""
     collectivite = current_collectivite()
-    instantane = derniere_couverture()
-    minutes = instantane.detail.get("minutes", {}) if instantane else {}
-    seuil = instantane.parametres.get("seuil_minutes", 30) if instantane else 30
-    noms_lieux = instantane.detail.get("lieux", []) if instantane else []
+    couverture = derniere_publiee()
+    par_commune = couverture.communes if couverture else {}
+    seuil = couverture.seuil_minutes if couverture else 30
     tis = dict(Sectorisation.objects.values_list("commune_id", "tis__nom"))
     couleurs_tis = {nom: PALETTE[i % len(PALETTE)] for i, nom in enumerate(sorted(set(tis.values())))}
     resultat = []
@@ -159,8 +153,7 @@ def communes():
         .order_by("nom")
         .values_list("code", "nom", "population", "latitude", "longitude")
     ):
-        m, j, *drapeau = minutes.get(code, [None, -1])
-        couverte = drapeau[0] if drapeau else (None if m is None else m < seuil)
+        m, lieu, couverte = par_commune.get(code, (None, "", None))
         libelle, couleur = tranche(m, seuil, couverte)
         resultat.append(
             {
@@ -173,23 +166,33 @@ def communes():
                 "couverte": couverte,
                 "tranche": libelle,
                 "couleur": couleur,
-                "lieu_le_plus_proche": noms_lieux[j] if 0 <= j < len(noms_lieux) else "",
+                "lieu_le_plus_proche": lieu,
                 "tis": tis.get(code, ""),
                 "couleur_tis": couleurs_tis.get(tis.get(code), "#9ca3af"),
             }
         )
-    return resultat, instantane
+    return resultat, couverture
 
 
 def plus_proches_de(commune, nombre=5):
-    """The ``nombre`` first-reception sites nearest to a commune's point, with the estimated travel time."""
-    params = parametres_couverture()
-    estimateur = cv.Estimateur(detour=params.detour, vitesse_kmh=params.vitesse_kmh)
-    sites = lieux(public=True)
-    for s in sites:
-        s["km"] = cv.distance_km(commune.latitude, commune.longitude, s["latitude"], s["longitude"])
-        s["minutes"] = round(float(estimateur.minutes(s["km"])))
-    return sorted(sites, key=lambda s: s["km"])[:nombre], estimateur
+    """The ``nombre`` first-reception sites nearest to a commune's point, with the estimated travel time of the
+    collectivité's model (``territoire.distances``, the estimate: a public page does not call the OSRM server)."""
+    estimateur = parametres_couverture().estimateur()
+    proches = plus_proches(
+        commune.latitude,
+        commune.longitude,
+        lieux(public=True),
+        nombre,
+        estimateur,
+        coordonnees=itemgetter("latitude", "longitude"),
+    )
+    sites = []
+    for p in proches:
+        s = p.site
+        s["km"] = p.km_vol_d_oiseau  # as the page says
+        s["minutes"] = round(p.minutes)
+        sites.append(s)
+    return sites, estimateur
 
 
 def feature_collection(elements, proprietes):

@@ -53,8 +53,8 @@ def _geojson(texte):
 def carte(request):
     """The network map: sites and structures, the sectorisation and the 30-minute coverage, with lists beside it."""
     filtres = _filtres(request)
-    communes, instantane = geo.communes()
-    seuil = instantane.parametres.get("seuil_minutes", 30) if instantane else 30
+    communes, couverture = geo.communes()
+    seuil = couverture.seuil_minutes if couverture else 30
     par_tis = {}
     for c in communes:
         t = par_tis.setdefault(c["tis"] or "Hors sectorisation", {"communes": 0, "population": 0})
@@ -95,7 +95,7 @@ def carte(request):
             "couches_json": json.dumps(couches),
             "user_peut_sectorisation": request.user.peut("voir_sectorisation"),
             "par_tis": sorted(par_tis.items()),
-            "instantane": instantane,
+            "couverture": couverture,
             "hors": hors[:100],
             "nombre_hors": len(hors),
             "tranches": geo.tranches(int(seuil)),

@@ -4,10 +4,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from collectivites.envois import planifier
+from territoire.models import ParametresCouverture
 
 from .calcul import periode_annuelle
 from .enums import Periodicite
-from .models import Calcul, Cible, ParametresCouverture, RapportCharte
+from .models import Calcul, Cible, RapportCharte
 
 
 def check_piloter(user):

@@ -12,7 +12,6 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from accueil.models import Orientation, Passage
-from cartographie import couverture as cv
 from reseau.enums import TypeAccueil, TypeStructure
 from reseau.models import (
     CategorieRessource,
@@ -24,10 +23,11 @@ from reseau.models import (
     Structure,
     TypeEvenement,
 )
-from territoire.models import Commune, Sectorisation
+from territoire.couverture import CouverturePubliee, couverture_du_departement
+from territoire.models import Sectorisation
 
 from .enums import UNITES, Indicateur, Periodicite, StatutCalcul
-from .models import Calcul, Cible, Instantane, ParametresCouverture
+from .models import Calcul, Cible, Instantane
 
 
 @dataclass
@@ -77,35 +77,11 @@ def indicateur_localisation(collectivite, debut, fin):
     )
 
 
-def parametres_couverture():
-    return ParametresCouverture.objects.first() or ParametresCouverture()
-
-
-def distancier(parametres, obtenir=None):
-    return cv.OSRMTable(parametres.osrm_url, obtenir=obtenir) if parametres.osrm_url else None
-
-
 def couverture_du_territoire(collectivite, sites=None, parametres=None, obtenir=None):
-    """The ``Couverture`` of the collectivité's communes by its first-reception sites, and the communes' rows."""
-    parametres = parametres or parametres_couverture()
+    """The ``Couverture`` of the collectivité's communes by its first-reception sites open to the public (the
+    collectivité's travel-time model, ``territoire.couverture``), the communes' rows and the sites."""
     sites = list(sites_ouverts_au_public()) if sites is None else sites
-    communes = list(
-        Commune.objects.du_departement(collectivite.departement_id)
-        .order_by("code")
-        .values_list("code", "nom", "population", "latitude", "longitude")
-    )
-    estimateur = cv.Estimateur(detour=parametres.detour, vitesse_kmh=parametres.vitesse_kmh)
-    resultat = cv.calculer(
-        [c[3] for c in communes],
-        [c[4] for c in communes],
-        [c[2] for c in communes],
-        [c[0] for c in communes],
-        [s.latitude for s in sites],
-        [s.longitude for s in sites],
-        estimateur=estimateur,
-        seuil=float(parametres.seuil_minutes),
-        distancier=distancier(parametres, obtenir),
-    )
+    resultat, communes = couverture_du_departement(collectivite.departement_id, sites, parametres, obtenir)
     return resultat, communes, sites
 
 
@@ -148,6 +124,31 @@ def indicateur_couverture(collectivite, debut, fin):
             # per commune: [minutes, index of the nearest site in "lieux"]; the coverage map reads it
             "minutes": minutes,
         },
+    )
+
+
+def couverture_publiee():
+    """Indicator 2's latest snapshot, as the coverage the map shows (registered with ``territoire.couverture`` in
+    ``IndicateursConfig.ready``): the map never recomputes it, so the map and the indicator give the same figures."""
+    instantane = (
+        Instantane.objects.filter(indicateur=Indicateur.COUVERTURE).order_by("-fin", "-calcule_le", "-pk").first()
+    )
+    if instantane is None:
+        return None
+    seuil = instantane.parametres.get("seuil_minutes", 30)
+    noms_lieux = instantane.detail.get("lieux", [])
+    communes = {}
+    for code, (m, j, *drapeau) in instantane.detail.get("minutes", {}).items():
+        # snapshots before the covered flag: decided on the rounded minutes
+        couverte = drapeau[0] if drapeau else (None if m is None else m < seuil)
+        communes[code] = (m, noms_lieux[j] if 0 <= j < len(noms_lieux) else "", couverte)
+    return CouverturePubliee(
+        calculee_le=instantane.calcule_le,
+        taux=instantane.valeur,
+        parametres=instantane.parametres,
+        population_couverte=instantane.entrees.get("population_couverte", 0),
+        population_totale=instantane.entrees.get("population_totale", 0),
+        communes=communes,
     )
 
 

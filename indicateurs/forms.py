@@ -1,10 +1,9 @@
 from django import forms
 from django.utils import timezone
 
-from territoire.models import TerritoireInterventionSociale
+from territoire.models import ParametresCouverture, TerritoireInterventionSociale
 
 from .enums import UNITES, Indicateur
-from .models import ParametresCouverture
 
 
 def annees_proposees():

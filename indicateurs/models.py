@@ -8,7 +8,6 @@ from django.utils import timezone
 from collectivites.models import TenantModel
 from collectivites.tenancy import tenant_manager
 from reseau.models import LieuAccueil
-from territoire.distances import FACTEUR_DETOUR, VITESSE_KMH
 
 from .enums import Indicateur, Periodicite, StatutCalcul
 
@@ -137,25 +136,6 @@ class Instantane(TenantModel):
         if self.pk is not None and not kwargs.get("force_insert"):
             raise InstantaneImmuable("Un instantané ne se modifie pas : calculez-en un nouveau.")
         super().save(*args, **kwargs)
-
-
-class ParametresCouverture(TenantModel):
-    """The collectivité's travel-time model for indicator 2 (stored again in every snapshot)."""
-
-    seuil_minutes = models.PositiveSmallIntegerField(
-        "seuil (minutes)", default=30, validators=[MinValueValidator(5), MaxValueValidator(120)]
-    )
-    detour = models.FloatField(
-        "facteur de détour", default=FACTEUR_DETOUR, validators=[MinValueValidator(1.0), MaxValueValidator(3.0)]
-    )
-    vitesse_kmh = models.FloatField(
-        "vitesse moyenne (km/h)", default=VITESSE_KMH, validators=[MinValueValidator(10), MaxValueValidator(130)]
-    )
-    osrm_url = models.URLField("serveur OSRM (facultatif)", blank=True)
-
-    class Meta:
-        verbose_name = "paramètres de couverture"
-        constraints = [models.UniqueConstraint(fields=["collectivite"], name="parametres_couverture_unique")]
 
 
 class Agregat(TenantModel):

@@ -6,11 +6,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from comptes.decorators import permission_requise
 from config.pagination import paginer
 from reseau.models import LieuAccueil
-from territoire.models import Sectorisation
+from territoire.models import ParametresCouverture, Sectorisation
 
 from . import access, actions, exports
 from .forms import CalculForm, CiblesForm, FiltresForm, ParametresCouvertureForm
-from .models import Calcul, Cible, ParametresCouverture
+from .models import Calcul, Cible
 from .tableaux import tous_les_tableaux
 
 

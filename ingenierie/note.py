@@ -14,7 +14,8 @@ from accueil.models import Passage
 from config.graphiques import barres
 from config.secret_statistique import proteger
 from reseau.models import LieuAccueil, Structure
-from territoire import distances
+from territoire.couverture import parametres_couverture
+from territoire.distances import plus_proches
 from territoire.models import Commune
 
 from .enums import INTERCOMMUNAUX
@@ -60,16 +61,35 @@ def activite_des_habitants(collectivite, communes, maintenant=None):
     return Activite(debut, fin, seuil, total, [(r["libelle"], r["valeur"]) for r in motifs])
 
 
+def lieux_proches(commune):
+    """The reception sites nearest to the commune's point, with the collectivité's own travel-time model (detour,
+    speed, OSRM server when it has one): the same minutes as its coverage and its map. When the OSRM server does not
+    answer, the estimate (said so in the note's parameters)."""
+    parametres = parametres_couverture()
+    lieux = LieuAccueil.objects.select_related("commune", "structure")
+    estimateur = parametres.estimateur()
+    trajet = {"detour": estimateur.detour, "vitesse": estimateur.vitesse_kmh, "osrm": False}
+    distancier = parametres.distancier()
+    if distancier is not None:
+        try:
+            proches = plus_proches(
+                commune.latitude, commune.longitude, lieux, NOMBRE_LIEUX_PROCHES, estimateur, distancier
+            )
+            return proches, {**trajet, "osrm": True}
+        except (OSError, ValueError):  # the server is down or refuses: the note is still written
+            pass
+    return plus_proches(commune.latitude, commune.longitude, lieux, NOMBRE_LIEUX_PROCHES, estimateur), trajet
+
+
 def profil(demande):
     communes = communes_du_territoire(demande)
-    point = demande.commune
-    lieux = LieuAccueil.objects.select_related("commune", "structure")
+    proches, parametres_trajet = lieux_proches(demande.commune)
     return {
         "communes": communes,
         "population": sum(c.population for c in communes),
         "epci": demande.epci or demande.commune.epci,
-        "lieux_proches": distances.plus_proches(point.latitude, point.longitude, lieux, NOMBRE_LIEUX_PROCHES),
-        "parametres_trajet": {"detour": distances.FACTEUR_DETOUR, "vitesse": distances.VITESSE_KMH},
+        "lieux_proches": proches,
+        "parametres_trajet": parametres_trajet,
         "structures": Structure.objects.filter(commune__in=communes).select_related("commune").order_by("nom"),
         "activite": activite_des_habitants(demande.collectivite, communes),
     }

@@ -1,10 +1,13 @@
 """Territory reference (INSEE COG, shared by all collectivités) and each collectivité's own organisation."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 
 from collectivites.models import TenantModel
 from collectivites.tenancy import tenant_manager
+
+from .distances import FACTEUR_DETOUR, VITESSE_KMH, Estimateur, OSRMTable
 
 
 class Departement(models.Model):
@@ -132,3 +135,30 @@ class Sectorisation(TenantModel):
 
     def __str__(self):
         return f"{self.commune} → {self.tis}"
+
+
+class ParametresCouverture(TenantModel):
+    """The collectivité's travel-time model (``territoire.distances``): the coverage indicator, the maps and the
+    engineering notes use it; stored again in every coverage snapshot."""
+
+    seuil_minutes = models.PositiveSmallIntegerField(
+        "seuil (minutes)", default=30, validators=[MinValueValidator(5), MaxValueValidator(120)]
+    )
+    detour = models.FloatField(
+        "facteur de détour", default=FACTEUR_DETOUR, validators=[MinValueValidator(1.0), MaxValueValidator(3.0)]
+    )
+    vitesse_kmh = models.FloatField(
+        "vitesse moyenne (km/h)", default=VITESSE_KMH, validators=[MinValueValidator(10), MaxValueValidator(130)]
+    )
+    osrm_url = models.URLField("serveur OSRM (facultatif)", blank=True)
+
+    class Meta:
+        verbose_name = "paramètres de couverture"
+        constraints = [models.UniqueConstraint(fields=["collectivite"], name="parametres_couverture_unique")]
+
+    def estimateur(self):
+        return Estimateur(detour=self.detour, vitesse_kmh=self.vitesse_kmh)
+
+    def distancier(self, obtenir=None):
+        """The collectivité's OSRM server, or None when it has none (the estimate alone)."""
+        return OSRMTable(self.osrm_url, obtenir=obtenir) if self.osrm_url else None

@@ -29,7 +29,7 @@ from accueil.models import EvenementOrientation, Motif, Orientation, Passage, Pa
 from collectivites.models import Envoi
 from collectivites.tenancy import tenant_context
 from comptes.roles import Role
-from indicateurs.models import Agregat, Calcul, Cible, Instantane, ParametresCouverture, RapportCharte
+from indicateurs.models import Agregat, Calcul, Cible, Instantane, RapportCharte
 from ingenierie.models import Demande, Document, Etape, EvenementDemande, NoteRestitution
 from reseau.models import (
     Charte,
@@ -50,6 +50,7 @@ from reseau.models import (
 from territoire.models import (
     Commune,
     Departement,
+    ParametresCouverture,
     Sectorisation,
     TerritoireActionSociale,
     TerritoireInterventionSociale,

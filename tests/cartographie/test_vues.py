@@ -155,3 +155,24 @@ def test_a_site_reads_the_same_on_its_page_on_the_map_and_in_the_map_lists(clien
     assert f"<td>{attendu}</td>" in liste
     page = client.get(reverse("reseau:lieu", kwargs={"pk": lieu.pk})).content.decode()
     assert f"<dd>{attendu} — " in page or f"<dd>{attendu}</dd>" in page
+
+
+def test_the_staff_map_shows_the_coverage_the_indicator_published_and_never_recomputes_it(client, david, sites):
+    from indicateurs.enums import Indicateur
+    from indicateurs.models import Instantane
+
+    client.force_login(david)
+    assert "La couverture n'a pas encore été calculée" in client.get(reverse("cartographie:carte")).content.decode()
+    with tenant_context(sites):
+        calcul.calculer(sites, *calcul.periode_annuelle(2025), Periodicite.ANNUELLE)
+        instantane = Instantane.objects.get(indicateur=Indicateur.COUVERTURE)
+        LieuAccueil.objects.filter(nom="MSD de Cahors").delete()  # the map keeps the published figure
+    corps = client.get(reverse("cartographie:carte")).content.decode()
+    assert f"<strong>{instantane.valeur} %</strong>".replace(".", ",") in corps
+    gourdon = next(
+        c["properties"]
+        for c in json.loads(client.get(reverse("cartographie:communes_geojson")).content)["features"]
+        if c["properties"]["nom"] == "Gourdon"
+    )
+    assert gourdon["minutes"] == instantane.detail["minutes"]["46127"][0]
+    assert gourdon["lieu_le_plus_proche"] == "MSD de Cahors"

@@ -6,30 +6,33 @@ from functools import partial
 
 import pytest
 
-from cartographie import couverture as cv
 from collectivites.tenancy import tenant_context
 from indicateurs import calcul
 from indicateurs.enums import Indicateur, Periodicite
 from indicateurs.models import Cible, Instantane, InstantaneImmuable
 from reseau.enums import TypeAccueil, TypeStructure
 from reseau.models import Evenement, Inscription, LieuAccueil, NiveauEngagement, Ressource, Structure
+from territoire.distances import RAYON_TERRE_KM, Estimateur
 from tests import factories as f
 
-KM_PAR_DEGRE = 2 * math.pi * cv.RAYON_TERRE_KM / 360
+KM_PAR_DEGRE = 2 * math.pi * RAYON_TERRE_KM / 360
+
+
+def degres_de_latitude(minutes):
+    """How far north or south the default estimator takes ``minutes``, in degrees of latitude."""
+    e = Estimateur()
+    return minutes * e.vitesse_kmh / 60.0 / e.detour / KM_PAR_DEGRE
+
+
 DEBUT, FIN = date(2025, 1, 1), date(2025, 12, 31)
 
 
 @pytest.fixture
 def reseau_29_31(lot):
     """One site at Cahors; a commune (100 inh.) at 29 minutes north, one (300 inh.) at 31 minutes south."""
-    e = cv.Estimateur()
     cahors = f.CommuneFactory(code="46042", nom="Cahors", population=600, latitude=44.0, longitude=1.5)
-    f.CommuneFactory(
-        code="46901", nom="Nord", population=100, latitude=44.0 + e.km_pour(29) / KM_PAR_DEGRE, longitude=1.5
-    )
-    f.CommuneFactory(
-        code="46902", nom="Sud", population=300, latitude=44.0 - e.km_pour(31) / KM_PAR_DEGRE, longitude=1.5
-    )
+    f.CommuneFactory(code="46901", nom="Nord", population=100, latitude=44.0 + degres_de_latitude(29), longitude=1.5)
+    f.CommuneFactory(code="46902", nom="Sud", population=300, latitude=44.0 - degres_de_latitude(31), longitude=1.5)
     f.CommuneFactory(code="50001", nom="Ailleurs", population=9999, departement=f.DepartementFactory(code="50"))
     with tenant_context(lot):
         structure = f.StructureFactory(collectivite=lot, commune=cahors, niveau_engagement="active")
@@ -65,7 +68,7 @@ def test_coverage_counts_the_commune_at_29_minutes_and_not_the_one_at_31(reseau_
 
 
 def test_the_collectivites_own_speed_changes_the_answer_and_is_stored(reseau_29_31):
-    from indicateurs.models import ParametresCouverture
+    from territoire.models import ParametresCouverture
 
     with tenant_context(reseau_29_31):
         ParametresCouverture.objects.create(collectivite=reseau_29_31, vitesse_kmh=40)

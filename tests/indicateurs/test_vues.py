@@ -221,7 +221,7 @@ def test_beat_computes_last_year_once_for_every_collectivite(lot, manche, lieu_a
 
 
 def test_the_lead_sets_the_travel_time_model_and_bad_input_writes_nothing(client, david, lot):
-    from indicateurs.models import ParametresCouverture
+    from territoire.models import ParametresCouverture
 
     client.force_login(david)
     url = reverse("indicateurs:parametres_couverture")

@@ -1,0 +1,37 @@
+"""ParametresCouverture moved from indicateurs to territoire: migrating a database that has rows keeps them."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from collectivites.tenancy import tenant_context
+from territoire.models import ParametresCouverture
+
+AVANT = [("indicateurs", "0002_instantane_calcul_protege"), ("territoire", "0001_initial")]
+APRES = [("indicateurs", "0003_parametrescouverture_vers_territoire"), ("territoire", "0002_parametrescouverture")]
+
+
+def migrer(cibles):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(cibles)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_collectivites_parameters_survive_the_move(lot):
+    migrer(AVANT)
+    try:
+        with connection.cursor() as c:
+            c.execute(
+                "INSERT INTO indicateurs_parametrescouverture (collectivite_id, seuil_minutes, detour, vitesse_kmh,"
+                " osrm_url) VALUES (%s, 25, 1.2, 40, 'http://osrm.lot.test')",
+                [lot.pk],
+            )
+    finally:
+        migrer(APRES)
+    with tenant_context(lot):
+        p = ParametresCouverture.objects.get()
+        assert (p.seuil_minutes, p.detour, p.vitesse_kmh, p.osrm_url) == (25, 1.2, 40, "http://osrm.lot.test")
+        assert p.estimateur().vitesse_kmh == 40
+        p.delete()
+        ParametresCouverture.objects.create(collectivite=lot, vitesse_kmh=45)  # the id sequence followed the table
