@@ -1,4 +1,4 @@
-"""Who sees a support (SECURITY 4–6, CASF L.121-6-2 and L.226-2-2).
+"""Who sees a support (docs/securite.md §4–6, CASF L.121-6-2 and L.226-2-2).
 
 - Its shared parts (plan, syntheses, group): the active members of its groupe de suivi, and the encadrants of the
   structure that runs it.

@@ -256,7 +256,7 @@ def do_enregistrer_procedure(user, accompagnement, modele, **champs):
 
 
 def do_deposer_document(user, accompagnement, fichier):
-    """Keep an uploaded document under a server-generated name (SECURITY 24)."""
+    """Keep an uploaded document under a server-generated name (docs/securite.md §24)."""
     import uuid
 
     check_modifier(user, accompagnement)

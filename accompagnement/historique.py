@@ -1,4 +1,4 @@
-"""The readable history of a support: who changed what, and when (SECURITY 10)."""
+"""The readable history of a support: who changed what, and when (docs/securite.md §10)."""
 
 from .models import Accompagnement, Action, Entretien, MembreGroupe, Objectif, Theme
 

@@ -317,7 +317,7 @@ class Entretien(TenantModel):
 
 class NotePriveeQuerySet(models.QuerySet):
     def de(self, user):
-        """The only way to read private notes: those of their author (SECURITY 5)."""
+        """The only way to read private notes: those of their author (docs/securite.md §5)."""
         return self.filter(auteur=user)
 
 
@@ -335,7 +335,7 @@ class NotePrivee(TenantModel):
 
 
 def chemin_document(instance, nom):
-    """Server-generated name under the tenant's folder (SECURITY 8, 24)."""
+    """Server-generated name under the tenant's folder (docs/securite.md §8, §24)."""
     return f"collectivites/{instance.collectivite_id}/accompagnements/{instance.accompagnement_id}/{nom}"
 
 

@@ -18,7 +18,7 @@ def types_par_defaut(sender, instance, created, raw=False, **kwargs):
 @receiver(sortie_de_structure, dispatch_uid="accompagnement_sortie_de_structure")
 def quitter_les_groupes(sender, membre, **kwargs):
     """A professional who leaves a structure leaves the groupes de suivi they joined for it, so the access they gave
-    ends too (SECURITY 4). A referent must first be replaced by an encadrant."""
+    ends too (docs/securite.md §4). A referent must first be replaced by an encadrant."""
     from django.core.exceptions import ValidationError
     from django.utils import timezone
 

@@ -309,7 +309,8 @@ def generer_plan(request, pk):
 @require_GET
 @permission_requise("accompagner")
 def document(request, pk, document_id):
-    """Documents are served only through this view, after the access check, as attachments (SECURITY 8, 24)."""
+    """Documents are served only through this view, after the access check, as attachments (docs/securite.md §8,
+    §24)."""
     accompagnement = access.get_accompagnement_for_user(request.user, pk)
     doc = get_object_or_404(DocumentPlan, pk=document_id, accompagnement=accompagnement, genere_le__isnull=False)
     journaliser(request.user, accompagnement.usager, JournalAcces.Action.PDF, f"document:{doc.pk}")

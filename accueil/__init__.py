@@ -1,1 +1,2 @@
-"""See README: this app arrives with its issue; the foundation only registers it."""
+"""The reception desk: passages and their motifs, orientations (fiches de liaison) and their loop —
+docs/architecture.md §2."""

@@ -39,7 +39,8 @@ def orientations_visibles_par(user):
 
 
 def usagers_orientes_vers(user):
-    """A partner's view of the persons (SECURITY 4), registered with usagers.access in ``AccueilConfig.ready()``:
+    """A partner's view of the persons (docs/securite.md §4), registered with usagers.access in
+    ``AccueilConfig.ready()``:
     those whose orientation involves one of their structures."""
     return Orientation.objects.concernant(user.structures_actives_ids()).values("usager_id")
 

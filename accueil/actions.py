@@ -45,7 +45,7 @@ def do_enregistrer_passage(user, donnees, orientation=None, usager=None, arrivee
     """Write one passage (and its orientation) from cleaned form data. Returns (passage, created).
 
     The form's ``jeton`` makes it idempotent: a double click or a resent form finds the passage already written
-    (SECURITY 28), also under concurrency thanks to the unique (collectivité, jeton) constraint.
+    (docs/securite.md §28), also under concurrency thanks to the unique (collectivité, jeton) constraint.
     """
     lieu = donnees["lieu"]
     check_enregistrer_passage(user, lieu)

@@ -74,7 +74,7 @@ class PassageQuerySet(models.QuerySet):
 
 
 class Passage(TenantModel):
-    """One contact at reception. Anonymous unless ``usager`` is set (SECURITY 13)."""
+    """One contact at reception. Anonymous unless ``usager`` is set (docs/securite.md §13)."""
 
     lieu = models.ForeignKey(LieuAccueil, verbose_name="lieu d'accueil", on_delete=models.PROTECT, related_name="+")
     agent = models.ForeignKey(

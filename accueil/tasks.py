@@ -1,4 +1,4 @@
-"""E-mail notifications of the orientation loop, run by the worker. Each is idempotent (SECURITY 27)."""
+"""E-mail notifications of the orientation loop, run by the worker. Each is idempotent (docs/securite.md §27)."""
 
 from celery import shared_task
 from django.db import transaction

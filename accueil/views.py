@@ -133,7 +133,8 @@ def passage_nouveau(request):
             "usager": usager,
             "arrivee": arrivee,
             "sections": sections,
-            # Choices rendered by the template itself: Django's widgets cost ~6 ms a form (PERF.md, bench/).
+            # Choices rendered by the template itself: Django's widgets cost ~6 ms a form (docs/performance.md §5,
+            # bench/).
             "choix": {
                 "lieux": list(lieux.values_list("pk", "nom")),
                 "motifs": list(motifs.values_list("pk", "libelle")),
@@ -228,7 +229,8 @@ def passages(request):
 @require_GET
 @permission_requise("exporter_passages")
 def passages_export(request):
-    """CSV of the filtered passages, logged (SECURITY 9). Identified passages carry the file number, not the name."""
+    """CSV of the filtered passages, logged (docs/securite.md §9). Identified passages carry the file number, not the
+    name."""
     form, qs = _passages_filtres(request)
     journaliser(request.user, None, JournalAcces.Action.EXPORT, f"passages:{request.GET.urlencode()}"[:100])
     entete = [

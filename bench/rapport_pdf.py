@@ -90,7 +90,7 @@ def main():
         print(f"Rapport PDF des indicateurs de la charte ({annee}, Lot de démonstration) — {args.repetitions} rendus")
         print(f"  rapport : médiane {r * 1000:.0f} ms ({pages} pages, {len(pdf) / 1024:.0f} Kio)")
         print(f"  plancher (page WeasyPrint minimale) : médiane {p * 1000:.0f} ms ; ratio {r / p:.1f}×")
-        print(f"  par page : {r / pages * 1000:.0f} ms (PERF.md : ≈ 0,2 s/page pour un rapport de 3 pages)")
+        print(f"  par page : {r / pages * 1000:.0f} ms (docs/performance.md §3 : ≈ 0,2 s/page, rapport de 3 pages)")
     finally:
         from django.db import connections
 

@@ -1,1 +1,1 @@
-"""See README: this app arrives with its issue; the foundation only registers it."""
+"""The maps: the staff map and the public « trouver un accueil », their lists and GeoJSON — docs/architecture.md §2."""

@@ -1,6 +1,7 @@
 """What the maps show, as lists (the accessible alternative and the no-tiles fallback) and as GeoJSON.
 
-GeoJSON bodies are cached per collectivité (the key starts with its id, SECURITY 8) for a few minutes: "open now"
+GeoJSON bodies are cached per collectivité (the key starts with its id, docs/securite.md §8) for a few minutes: "open
+now"
 is recomputed at each expiry.
 """
 

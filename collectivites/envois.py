@@ -22,7 +22,7 @@ def planifier(tache, collectivite, *args, **kwargs):
     after the commit.
 
     Never before the commit (the worker would not see the rows), and a broker that is down neither slows nor undoes
-    the write: the row waits in the outbox (SECURITY 26).
+    the write: the row waits in the outbox (docs/securite.md §26).
     """
     if not isinstance(tache, str):
         raise TypeError(f"planifier() prend le nom de la tâche (« app.tache »), pas {tache!r}.")

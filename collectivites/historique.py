@@ -1,4 +1,4 @@
-"""History of changes (SECURITY 10) with django-simple-history, kept inside the tenancy rules.
+"""History of changes (docs/securite.md §10) with django-simple-history, kept inside the tenancy rules.
 
 Historical tables carry the collectivité like every tenant table (NOT NULL, scoped default manager): the copied
 ``collectivite`` field, which simple-history would make nullable, is excluded and replaced by the one of

@@ -15,7 +15,8 @@ couleur_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Indiquez une couleur a
 
 
 def chemin_logo(instance, nom_fichier):
-    """Server-generated name under the tenant's own folder (SECURITY 8, 24); the extension comes from the content."""
+    """Server-generated name under the tenant's own folder (docs/securite.md §8, §24); the extension comes from the
+    content."""
     extension = getattr(instance, "_extension_logo", "png")
     return f"collectivites/{instance.pk}/logo-{uuid.uuid4().hex}.{extension}"
 
@@ -113,7 +114,7 @@ class TenantModel(models.Model):
 
 
 class Envoi(TenantModel):
-    """Transactional outbox (SECURITY 26): work for the worker, written in the same transaction as the record.
+    """Transactional outbox (docs/securite.md §26): work for the worker, written in the same transaction as the record.
 
     After the commit it is published to the broker and deleted; when the broker is down it stays here and the
     periodic ``publier_envois_en_attente`` (or ``manage.py publier_envois``) publishes it after recovery. Tasks are

@@ -1,7 +1,8 @@
 """Celery tasks that work for one collectivité, and the periodic publication of the outbox (``envois``).
 
 A tenant task receives the collectivité's id as the keyword ``collectivite_id``; the wrapper loads it and runs the
-body inside ``tenant_context``. A task called without it fails instead of reusing a previous context (SECURITY 2).
+body inside ``tenant_context``. A task called without it fails instead of reusing a previous context (docs/securite.md
+§2).
 """
 
 from celery import Task, shared_task

@@ -1,7 +1,7 @@
 """The tenant context: which collectivité the current request, task or command works for.
 
 Every tenant-owned model has a default manager scoped by django-scopes: a query with no context raises
-``ScopeError`` instead of returning every collectivité's rows (SECURITY 2). The context is a ContextVar, so it
+``ScopeError`` instead of returning every collectivité's rows (docs/securite.md §2). The context is a ContextVar, so it
 follows a request, a Celery task or a command and never leaks into the next one.
 
 Later, PostgreSQL row-level security can be the second wall: ``tenant_context`` is the one place where

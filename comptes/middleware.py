@@ -5,7 +5,7 @@ from django.contrib.auth import logout
 
 
 class InactiviteMiddleware:
-    """SECURITY 19: a session unused for 30 minutes ends (the 12-hour cap is SESSION_COOKIE_AGE)."""
+    """docs/securite.md §19: a session unused for 30 minutes ends (the 12-hour cap is SESSION_COOKIE_AGE)."""
 
     CLE = "relais_derniere_activite"
 

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 
 
 class LongueurMaximaleValidator:
-    """SECURITY 17: long passphrases are accepted up to 64 characters, no more (hashing cost)."""
+    """docs/securite.md §17: long passphrases are accepted up to 64 characters, no more (hashing cost)."""
 
     maximum = 64
 

@@ -1,6 +1,6 @@
 """PDF rendering with WeasyPrint, shared by every app that writes a PDF (accompagnement, ingenierie, indicateurs).
 
-The URL fetcher reads only the app's own static files (SECURITY 25): a document that mentions ``file://`` or
+The URL fetcher reads only the app's own static files (docs/securite.md §25): a document that mentions ``file://`` or
 ``http://`` fetches nothing."""
 
 import mimetypes

@@ -113,7 +113,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Form choices iterate querysets: client-side cursors avoid a held server cursor per <select> (bench/).
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
-    # SECURITY 29: one slow query or a held lock cannot take the site down.
+    # docs/securite.md §29: one slow query or a held lock cannot take the site down.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c statement_timeout={env.int('DB_STATEMENT_TIMEOUT_MS', default=10000)}"
         f" -c lock_timeout={env.int('DB_LOCK_TIMEOUT_MS', default=5000)}"
@@ -130,7 +130,7 @@ AUTHENTICATION_BACKENDS = ["comptes.backends.EmailBackend"]
 LOGIN_URL = "comptes:connexion"
 LOGIN_REDIRECT_URL = "portail:accueil"
 LOGOUT_REDIRECT_URL = "comptes:connexion"
-# SECURITY 17: 12 characters at least, common passwords refused, no forced rotation.
+# docs/securite.md §17: 12 characters at least, common passwords refused, no forced rotation.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -140,11 +140,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = 3600
 
-# SECURITY 19: 12 h at most; a new key at login is Django's default.
+# docs/securite.md §19: 12 h at most; a new key at login is Django's default.
 SESSION_COOKIE_AGE = 12 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-# SECURITY 19: 30 minutes without a request ends the session (comptes.middleware.InactiviteMiddleware).
+# docs/securite.md §19: 30 minutes without a request ends the session (comptes.middleware.InactiviteMiddleware).
 RELAIS_INACTIVITE_MAX = env.int("RELAIS_INACTIVITE_MINUTES", default=30) * 60
 
 LANGUAGE_CODE = "fr"
@@ -253,7 +253,7 @@ RELAIS_DATA_DIR = env.str("RELAIS_DATA_DIR", default=str(_shared_data) if _share
 RELAIS_GEOCODEUR = env.str("RELAIS_GEOCODEUR", default="ban" if PRODUCTION else "aucun")
 RELAIS_BAN_URL = env.str("RELAIS_BAN_URL", default="https://api-adresse.data.gouv.fr")
 RELAIS_GEO_API_URL = env.str("RELAIS_GEO_API_URL", default="https://geo.api.gouv.fr")
-# SECURITY 21: the public forms (engineering requests) accept about five submissions an hour per IP address
+# docs/securite.md §21: the public forms (engineering requests) accept about five submissions an hour per IP address
 # (django-ratelimit, counted in the default cache: use a shared cache such as Redis in production).
 RELAIS_DEBIT_FORMULAIRES = env.str("RELAIS_DEBIT_FORMULAIRES", default="5/h")
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
@@ -272,7 +272,7 @@ LEAFLET_CONFIG = {
     "NO_GLOBALS": True,
 }
 
-# SECURITY 23: a Content-Security-Policy with no outside source.
+# docs/securite.md §23: a Content-Security-Policy with no outside source.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -1,4 +1,5 @@
-"""Checked uploads (SECURITY 24): the type is read from the content, never from the name or the browser's claim.
+"""Checked uploads (docs/securite.md §24): the type is read from the content, never from the name or the browser's
+claim.
 
 Every form that accepts a file uses ``ChampFichier`` with the kinds it allows; the cleaned file carries
 ``type_detecte`` and ``extension_detectee``, and is stored under a server-generated name.

@@ -1,1 +1,2 @@
-"""See README: this app arrives with its issue; the foundation only registers it."""
+"""The five charter indicators (dated snapshots), the monthly rollups, the dashboards, their exports and the funders'
+report — docs/architecture.md §2."""

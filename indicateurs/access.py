@@ -3,7 +3,7 @@
 The network lead and the administrator see the whole network; an encadrant, and a structure's administrator
 (``Membre.gestionnaire``, whatever their role), see the activity of the sites of their own structures (the charter
 indicators are the network's and shown to all). Everything is an aggregate with
-the small cells hidden (SECURITY 7).
+the small cells hidden (docs/securite.md §7).
 """
 
 from functools import wraps

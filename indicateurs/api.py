@@ -1,4 +1,5 @@
-"""API of the charter indicators and the activity statistics (aggregates only, small cells hidden: SECURITY 7)."""
+"""API of the charter indicators and the activity statistics (aggregates only, small cells hidden: docs/securite.md
+§7)."""
 
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema

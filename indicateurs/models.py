@@ -159,7 +159,7 @@ class Agregat(TenantModel):
 
 
 def chemin_rapport(instance, nom):
-    """Server-generated name under the tenant's folder (SECURITY 8, 24)."""
+    """Server-generated name under the tenant's folder (docs/securite.md §8, §24)."""
     return f"collectivites/{instance.collectivite_id}/indicateurs/{nom}"
 
 

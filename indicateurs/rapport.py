@@ -1,5 +1,5 @@
 """The funders' PDF report of the charter indicators, rendered by the worker with the app's WeasyPrint helper
-(config.pdf: the URL fetcher reads only the app's static files, SECURITY 25). Same tables and SVG charts as
+(config.pdf: the URL fetcher reads only the app's static files, docs/securite.md §25). Same tables and SVG charts as
 the dashboard."""
 
 from django.utils import timezone

@@ -4,7 +4,7 @@ A source is one function registered with ``@source(nom)``: given a period it yie
 ``(mois, lieu_id, dimension, cle, libelle, valeur)`` of that period. Adding a source (e.g. the engineering requests
 of ``ingenierie``) is one function. ``rafraichir`` replaces a source's cells of the months it recomputes, in one
 transaction, so it is idempotent. Reading applies the small-cell rule after summing (``config.secret_statistique``,
-SECURITY 7).
+docs/securite.md §7).
 """
 
 from collections import defaultdict

@@ -1,1 +1,2 @@
-"""See README: this app arrives with its issue; the foundation only registers it."""
+"""Engineering support for municipalities: the public request, its follow-up by the Département, the note de
+restitution — docs/architecture.md §2."""

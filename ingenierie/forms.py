@@ -22,7 +22,7 @@ class PlusieursFichiers(forms.ClearableFileInput):
 
 
 class ChampFichiers(ChampFichier):
-    """Several documents in one input, each checked as every upload is (config.televersement, SECURITY 24)."""
+    """Several documents in one input, each checked as every upload is (config.televersement, docs/securite.md §24)."""
 
     def __init__(self, *args, maximum=5, **kwargs):
         self.maximum = maximum

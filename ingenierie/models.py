@@ -162,7 +162,7 @@ class EvenementDemande(TenantModel):
 
 
 def chemin_document(instance, nom):
-    """Server-generated name under the tenant's folder (SECURITY 8, 24)."""
+    """Server-generated name under the tenant's folder (docs/securite.md §8, §24)."""
     return f"collectivites/{instance.collectivite_id}/ingenierie/{instance.demande_id}/{nom}"
 
 

@@ -1,7 +1,8 @@
-"""The note de restitution: what it says about the municipality, and its rendering (a module of its own, STYLE.md).
+"""The note de restitution: what it says about the municipality, and its rendering (a module of its own,
+docs/conventions.md).
 
 The reception activity of the inhabitants is anonymised: counts by motif over the last twelve months, through the
-small-cell rule of every published figure (``config.secret_statistique``, SECURITY 7): a count under the
+small-cell rule of every published figure (``config.secret_statistique``, docs/securite.md §7): a count under the
 collectivité's threshold is « secret », and so is a second one when it alone could be recovered by subtraction.
 """
 
@@ -48,7 +49,8 @@ def communes_du_territoire(demande):
 
 
 def activite_des_habitants(collectivite, communes, maintenant=None):
-    """Passages of the territory's inhabitants by motif, small cells suppressed (SECURITY 7): fewer passages than the
+    """Passages of the territory's inhabitants by motif, small cells suppressed (docs/securite.md §7): fewer passages
+    than the
     threshold and nothing is published; otherwise the motifs go through the one small-cell rule."""
     fin = maintenant or timezone.now()
     debut = fin - timezone.timedelta(days=365)

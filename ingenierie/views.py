@@ -33,7 +33,7 @@ def _retour(demande, ancre=""):
 
 def _fichier(champ, nom, type_mime="application/pdf"):
     """Files leave only through a view that checked access, as attachments of the type read from their content
-    (SECURITY 8, 24), whatever the name they were sent with."""
+    (docs/securite.md §8, §24), whatever the name they were sent with."""
     return FileResponse(champ.open("rb"), as_attachment=True, filename=nom, content_type=type_mime)
 
 
@@ -295,7 +295,7 @@ def formulaire_public(request, collectivite_slug):
     collectivite = request.collectivite
     form = DemandeForm(request.POST or None, request.FILES or None, collectivite=collectivite)
     if request.method == "POST":
-        # SECURITY 21: about five an hour per address; every attempt counts, valid or not.
+        # docs/securite.md §21: about five an hour per address; every attempt counts, valid or not.
         if is_ratelimited(
             request, group="ingenierie.demande", key="ip", rate=settings.RELAIS_DEBIT_FORMULAIRES, increment=True
         ):

@@ -1,7 +1,7 @@
-"""A person's whole file for their right of access (RGPD art. 15, SECURITY 14): a ZIP of JSON files.
+"""A person's whole file for their right of access (RGPD art. 15, docs/securite.md §14): a ZIP of JSON files.
 
 It lives at the top (portail) because it reads every app. Private notes stay out: they belong to their author's
-working memory (SECURITY 5) and are not part of the shared file; the export says so in its README.
+working memory (docs/securite.md §5) and are not part of the shared file; the export says so in its README.
 """
 
 import io

@@ -247,7 +247,7 @@ class AccepterInvitationForm(forms.Form):
         mdp = donnees.get("mot_de_passe")
         if mdp and mdp != donnees.get("confirmation"):
             self.add_error("confirmation", "Les deux mots de passe ne sont pas identiques.")
-        elif mdp and self.administrateur and len(mdp) < 16:  # SECURITY 17
+        elif mdp and self.administrateur and len(mdp) < 16:  # docs/securite.md §17
             self.add_error("mot_de_passe", "Un administrateur choisit un mot de passe de 16 caractères au moins.")
         elif mdp:
             try:

@@ -201,7 +201,7 @@ class Membre(TenantModel):
 
 
 def chemin_reseau(instance, nom):
-    """Server-generated name under the tenant's folder (SECURITY 8, 24)."""
+    """Server-generated name under the tenant's folder (docs/securite.md §8, §24)."""
     return f"collectivites/{instance.collectivite_id}/reseau/{nom}"
 
 

@@ -1,4 +1,4 @@
-"""SECURITY 3 — the cross-tenant sweep.
+"""docs/securite.md §3 — the cross-tenant sweep.
 
 Every URL pattern and API route is requested by each user of collectivité A with the ids of collectivité B's objects.
 Anything but 403/404, or a trace of B in the body, fails. Every object of B has the same primary key (``ID_B``) in

@@ -1,4 +1,5 @@
-"""SECURITY 1–2: every tenant-owned model carries a NOT NULL collectivité FK, inside every unique constraint, and
+"""docs/securite.md §1–2: every tenant-owned model carries a NOT NULL collectivité FK, inside every unique constraint,
+and
 its default manager refuses to query without a tenant context. A new model is covered without editing this file."""
 
 import pytest

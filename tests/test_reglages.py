@@ -1,4 +1,5 @@
-"""Production settings fail loudly on a missing secret, and pass ``check --deploy`` with no warning (SECURITY 23)."""
+"""Production settings fail loudly on a missing secret, and pass ``check --deploy`` with no warning (docs/securite.md
+§23)."""
 
 import os
 import secrets

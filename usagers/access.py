@@ -1,4 +1,5 @@
-"""Who may see a person's file (SECURITY 4): the desk roles of the collectivité, because anyone may walk in at any
+"""Who may see a person's file (docs/securite.md §4): the desk roles of the collectivité, because anyone may walk in at
+any
 desk of the network; other roles only the people an app above grants them. The chef de projet and the
 administrator work on aggregates and settings: no person files.
 
@@ -45,7 +46,8 @@ def structure_de(user):
 
 
 def journaliser(user, usager, action, objet=""):
-    """SECURITY 9: one row per read of a person's file (who, structure, tenant, when in UTC, action, record)."""
+    """docs/securite.md §9: one row per read of a person's file (who, structure, tenant, when in UTC, action,
+    record)."""
     return JournalAcces.objects.create(
         collectivite_id=user.collectivite_id,
         utilisateur=user,

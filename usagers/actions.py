@@ -48,8 +48,8 @@ def check_fusionner(user, conserver, absorber):
 def do_fusionner(user, conserver, absorber):
     """Merge ``absorber`` into ``conserver``: every link follows, the absorbed file is kept (history) but inactive.
 
-    Every model of the project with a foreign key to Usager is re-pointed, so the apps built later (supports…)
-    follow without changing this function.
+    Every model of the project with a foreign key to Usager is re-pointed, so every app that points to a person
+    (passages, orientations, supports…) follows without changing this function.
     """
     check_fusionner(user, conserver, absorber)
     deplaces = {}

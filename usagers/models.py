@@ -1,6 +1,6 @@
 """The person (usager) met at a desk or followed in a support, and the log of who read their file.
 
-Only what reception needs: no NIR, no nationality (SECURITY 13). Anonymous passages need no Usager at all.
+Only what reception needs: no NIR, no nationality (docs/securite.md §13). Anonymous passages need no Usager at all.
 """
 
 from django.conf import settings
@@ -18,7 +18,7 @@ from .recherche import normaliser, normaliser_telephone
 
 class UsagerQuerySet(models.QuerySet):
     def actifs(self):
-        """The active base: neither merged into another file nor anonymised (SECURITY 12)."""
+        """The active base: neither merged into another file nor anonymised (docs/securite.md §12)."""
         return self.filter(fusionne_dans__isnull=True, anonymise_le__isnull=True)
 
 
@@ -96,14 +96,14 @@ class JournalAccesQuerySet(models.QuerySet):
         raise PermissionDenied("Le journal des accès ne se supprime pas (purge planifiée seulement).")
 
     def purger_avant(self, limite):
-        """The one deletion of access-log rows (SECURITY 11): those older than ``limite``, by the retention job
+        """The one deletion of access-log rows (docs/securite.md §11): those older than ``limite``, by the retention job
         only (usagers.retention). Returns how many rows went."""
         supprimees, _ = models.QuerySet.delete(self.filter(quand__lt=limite))
         return supprimees
 
 
 class JournalAcces(TenantModel):
-    """SECURITY 9, 11: one row per read of a person's file; the application cannot change or delete rows."""
+    """docs/securite.md §9, §11: one row per read of a person's file; the application cannot change or delete rows."""
 
     class Action(models.TextChoices):
         CONSULTATION = "consultation", "Consultation de la fiche"

@@ -1,4 +1,5 @@
-"""Retention (SECURITY 11, 12): the access log is kept 12 months; a person with no contact for 2 years leaves the
+"""Retention (docs/securite.md §11, §12): the access log is kept 12 months; a person with no contact for 2 years leaves
+the
 active base — the file is anonymised, the passages and supports stay for the statistics.
 
 "No contact" is ``Usager.dernier_contact``, which the apps above keep up to date (a passage, an interview). A file

@@ -89,7 +89,7 @@ def bandeau_usager(request, pk):
 @require_GET
 @permission_requise("accueillir")
 def acces(request, pk):
-    """Who read this file (SECURITY 14): the person can be told."""
+    """Who read this file (docs/securite.md §14): the person can be told."""
     usager = access.get_usager_for_user(request.user, pk)
     access.journaliser(request.user, usager, JournalAcces.Action.CONSULTATION, f"journal:{usager.pk}")
     lignes = JournalAcces.objects.filter(usager=usager).select_related("utilisateur", "structure")

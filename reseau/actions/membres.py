@@ -33,7 +33,7 @@ def check_inviter(user, structure, email, role, gestionnaire):
         raise ValidationError(f"{email} a déjà une invitation en attente pour {structure} : révoquez-la d'abord.")
     with cross_tenant_access("une adresse ne peut avoir qu'un compte : vérifier qu'elle est libre"):
         ailleurs = Utilisateur.objects.filter(email=email).exclude(collectivite_id=user.collectivite_id).exists()
-    if ailleurs:  # a neutral message: it must not tell whether an account exists elsewhere (SECURITY 3)
+    if ailleurs:  # a neutral message: it must not tell whether an account exists elsewhere (docs/securite.md §3)
         raise ValidationError("Cette adresse ne peut pas être invitée : choisissez une autre adresse professionnelle.")
 
 

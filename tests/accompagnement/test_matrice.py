@@ -1,4 +1,4 @@
-"""SECURITY 4: role × relation for every object of a support — pages, API, documents, PDFs, exports.
+"""docs/securite.md §4: role × relation for every object of a support — pages, API, documents, PDFs, exports.
 No unexpected 200 anywhere."""
 
 import pytest

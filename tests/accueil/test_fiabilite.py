@@ -1,4 +1,5 @@
-"""SECURITY 26 and 28: a desk never waits on Redis, and concurrent desks lose nothing and duplicate nothing."""
+"""docs/securite.md §26 and §28: a desk never waits on Redis, and concurrent desks lose nothing and duplicate
+nothing."""
 
 import threading
 import time

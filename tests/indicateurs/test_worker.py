@@ -1,5 +1,5 @@
 """The charter computation through a real Celery worker: queued after the commit, progress visible to the page, and
-run again it adds nothing (SECURITY 27)."""
+run again it adds nothing (docs/securite.md §27)."""
 
 import pytest
 from django.urls import reverse
