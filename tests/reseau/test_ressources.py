@@ -31,7 +31,7 @@ def test_a_signature_gets_a_generated_pdf_and_can_be_replaced_by_the_signed_orig
     alice,
     lot,
     structure_a2,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     with tenant_context(lot):
         engagements = [str(e.pk) for e in version.engagements.all()]
