@@ -34,7 +34,7 @@ from . import factories as f
 # that reads a variable nobody gave it fails the test, a queryset without ORDER BY comes back in random order, and a
 # test whose assertions depend on today's date freezes it with the « date_figee » marker.
 
-DATE_FIGEE_PAR_DEFAUT = "2026-11-16 10:00"
+DATE_FIGEE_PAR_DEFAUT = "2026-12-01 10:00"
 
 
 def pytest_configure(config):
@@ -155,14 +155,16 @@ def _requetes_sans_ordre_melangees():
 
 @pytest.fixture(autouse=True)
 def _date_figee(request):
-    """``@pytest.mark.date_figee("2026-03-02 09:30")`` freezes the clock (Python's: PostgreSQL's now() still runs)."""
+    """``@pytest.mark.date_figee("2026-03-02 09:30")`` sets the clock there for the test: today is that day, and time
+    still moves on from there (``tick``) so that what happens in order keeps its order (history, logs). Python's
+    clock only: PostgreSQL's now() is not moved, and the app does not use it."""
     marque = request.node.get_closest_marker("date_figee")
     if marque is None:
         yield None
         return
     quand = datetime.datetime.fromisoformat(marque.args[0] if marque.args else DATE_FIGEE_PAR_DEFAUT)
     quand = timezone.make_aware(quand) if timezone.is_naive(quand) else quand
-    with time_machine.travel(quand, tick=False):
+    with time_machine.travel(quand, tick=True):
         yield quand
 
 

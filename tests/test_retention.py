@@ -6,6 +6,9 @@ from collectivites.tenancy import tenant_context
 from portail.retention import appliquer
 from usagers.models import JournalAcces, Usager
 
+# 729/731 days and 12 months: two years back from today cross a 29 February or not.
+pytestmark = pytest.mark.date_figee
+
 
 @pytest.mark.parametrize("jours,anonymise", [(729, False), (731, True)])
 def test_a_person_without_contact_for_two_years_is_anonymised(lot, jeanne, jours, anonymise):

@@ -218,6 +218,7 @@ def test_a_structure_administrator_sees_the_dashboard_of_their_structure(client,
     assert 'href="/indicateurs/" aria-current="page">Tableau de bord</a>' in corps  # in the navigation
 
 
+@pytest.mark.date_figee("2027-01-01 00:30")  # Paris has turned the year, UTC has not
 def test_beat_computes_last_year_once_for_every_collectivite(lot, manche, lieu_a, django_capture_on_commit_callbacks):
     from indicateurs.tasks import planifier_indicateurs
 
