@@ -26,7 +26,6 @@ from collectivites.tenancy import tenant_context
 from comptes.roles import Role
 from config.celery import app as celery_app
 from reseau.enums import TypeStructure
-from usagers.models import Usager
 
 from . import factories as f
 
@@ -305,8 +304,7 @@ def motifs(lot):
 @pytest.fixture
 def jeanne(lot, cahors):
     with tenant_context(lot):
-        return Usager.objects.create(
-            collectivite=lot,
+        return f.UsagerFactory(
             prenom="Jeanne",
             nom="Dupont",
             date_naissance="1980-03-14",
