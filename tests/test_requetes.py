@@ -143,6 +143,37 @@ def _rapports(c, n):
         f.RapportCharteFactory(demande_par=c.david, annee=2000 + c.compteur())
 
 
+def _agregats(c, n):
+    for _ in range(n):
+        f.AgregatFactory(
+            lieu=c.lieu_a, cle=str(c.compteur()), libelle=f"Motif {c.compteur()}", mois=datetime.date(2026, 3, 1)
+        )
+
+
+def _fiche(c, n):
+    """The person's file: her passages, open orientations and supports in the strip."""
+    for _ in range(n):
+        passage = f.PassageFactory(lieu=c.lieu_a, agent=c.alice, usager=c.jeanne, motifs=[c.motif])
+        f.OrientationFactory(passage=passage, structure_destinataire=c.structure_a2, motif=c.motif)
+        f.AccompagnementFactory(structure=c.structure_a, usager=c.jeanne, referent=c.bob, type=c.type)
+
+
+def _plan(c, n):
+    """A support's page: its plan (themes, objectives, actions), interviews and group."""
+    for _ in range(n):
+        action = f.ActionFactory(objectif__theme__accompagnement=c.suivi, en_retard=True)
+        f.ActionFactory(objectif=action.objectif, porteur="partenaire", structure_porteuse=c.structure_a2)
+        f.NotePriveeFactory(entretien__accompagnement=c.suivi, entretien__auteur=c.bob)
+        f.MembreGroupeFactory(
+            accompagnement=c.suivi, utilisateur=f.utilisateur(c.lot, c.structure_a), structure=c.structure_a
+        )
+
+
+def _communes(c, n):
+    for _ in range(n):
+        f.CommuneFactory(code=f"46{800 + c.compteur()}", nom=f"Comiac {c.compteur()}", departement=c.lot.departement)
+
+
 def _lieux_publics(c, n):
     for _ in range(n):
         f.LieuAccueilFactory(collectivite=c.lot, structure__commune=c.cahors, commune=c.cahors, ouvert_au_public=True)
@@ -165,10 +196,12 @@ CAS = [
     Cas("/accueil/motifs/", "fanny", _motifs),
     Cas("/usagers/recherche/?q=Dupont", "alice", _usagers_dupont),
     Cas("/usagers/{jeanne}/acces/", "eric", _journal),
+    Cas("/usagers/{jeanne}/", "alice", _fiche),
     # supports
     Cas("/accompagnements/", "bob", lambda c, n: _accompagnements(c, n, c.bob)),
     Cas("/accompagnements/equipe/", "eric", _accompagnements),
     Cas("/accompagnements/types/", "fanny", _types),
+    Cas("/accompagnements/{suivi}/", "bob", _plan),
     # the network
     Cas("/reseau/structures/", "david", _structures),
     Cas("/reseau/lieux/", "david", _lieux),
@@ -200,6 +233,8 @@ CAS = [
     Cas("/api/accompagnements/", "bob", lambda c, n: _accompagnements(c, n, c.bob)),
     Cas("/api/actions/", "bob", lambda c, n: _accompagnements(c, n, c.bob)),
     Cas("/api/indicateurs/", "david", _instantanes),
+    Cas("/api/statistiques/?source=passages&dimension=motif&annee=2026", "david", _agregats),
+    Cas("/api/communes/?q=Comiac", "alice", _communes),
 ]
 
 
@@ -227,6 +262,8 @@ def contexte(request, lot, cast_a, lieu_a, structure_a, structure_a2, cahors, je
         lieu_a.tis = c.tis
         lieu_a.save()
         f.SectorisationFactory(tis=c.tis, commune=cahors)
+        c.suivi = f.AccompagnementFactory(structure=structure_a, usager=jeanne, referent=cast_a["travailleur_social"])
+        f.MembreGroupeFactory(accompagnement=c.suivi, est_referent=True)
     return c
 
 
@@ -241,7 +278,7 @@ def _requete(client, url):
 
 @pytest.mark.parametrize("cas", CAS, ids=str)
 def test_a_list_costs_the_same_number_of_queries_whatever_its_length(cas, client, contexte, django_assert_num_queries):
-    url = cas.url.format(jeanne=contexte.jeanne.pk)
+    url = cas.url.format(jeanne=contexte.jeanne.pk, suivi=contexte.suivi.pk)
     if cas.qui:
         client.force_login(getattr(contexte, cas.qui))
     with tenant_context(contexte.lot):
