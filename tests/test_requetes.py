@@ -174,6 +174,34 @@ def _communes(c, n):
         f.CommuneFactory(code=f"46{800 + c.compteur()}", nom=f"Comiac {c.compteur()}", departement=c.lot.departement)
 
 
+def _structure(c, n):
+    """A structure's page: its sites, members, services and contacts."""
+    for _ in range(n):
+        f.LieuAccueilFactory(collectivite=c.lot, structure=c.structure_a2, commune=c.cahors, tis=c.tis)
+        f.utilisateur(c.lot, c.structure_a2, Role.PARTENAIRE)
+        f.ServiceFactory(structure=c.structure_a2, lieu=c.lieu_a)
+        f.ContactFactory(structure=c.structure_a2)
+        f.InvitationFactory(structure=c.structure_a2, invitee_par=c.david)
+
+
+def _inscriptions(c, n):
+    """An event's page: its registrations and target structures."""
+    for _ in range(n):
+        s = f.StructureFactory(commune=c.cahors)
+        f.InscriptionFactory(evenement=c.evenement, utilisateur=f.utilisateur(c.lot, s), structure=s)
+        f.CibleEvenementFactory(evenement=c.evenement, structure=s)
+
+
+def _demande(c, n):
+    """A request's page: its steps with their documents, loose documents, history and notes."""
+    for _ in range(n):
+        etape = f.EtapeFactory(demande=c.demande)
+        f.DocumentFactory(demande=c.demande, etape=etape, depose_par=c.bob)
+        f.DocumentFactory(demande=c.demande)
+        f.EvenementDemandeFactory(demande=c.demande, par=c.bob)
+        f.NoteRestitutionFactory(demande=c.demande, demandee_par=c.bob)
+
+
 def _lieux_publics(c, n):
     for _ in range(n):
         f.LieuAccueilFactory(collectivite=c.lot, structure__commune=c.cahors, commune=c.cahors, ouvert_au_public=True)
@@ -207,12 +235,15 @@ CAS = [
     Cas("/reseau/lieux/", "david", _lieux),
     Cas("/reseau/membres/", "fanny", _membres),
     Cas("/reseau/evenements/", "david", _evenements),
+    Cas("/reseau/evenements/{evenement}/", "david", _inscriptions),
+    Cas("/reseau/structures/{structure_a2}/", "david", _structure),
     Cas("/reseau/ressources/", "alice", _ressources),
     Cas("/reseau/recensement/", "david", _structures),
     Cas("/reseau/charte/", "david", _structures),
     Cas("/reseau/export/data-inclusion.json", "david", _structures),
     # engineering, indicators, territory, map
     Cas("/ingenierie/", "eric", _demandes),
+    Cas("/ingenierie/{demande}/", "eric", _demande),
     Cas("/indicateurs/instantanes/", "david", _instantanes),
     Cas("/indicateurs/rapports/", "david", _rapports),
     Cas("/territoire/sectorisation/", "david", _sectorisation),
@@ -264,6 +295,8 @@ def contexte(request, lot, cast_a, lieu_a, structure_a, structure_a2, cahors, je
         f.SectorisationFactory(tis=c.tis, commune=cahors)
         c.suivi = f.AccompagnementFactory(structure=structure_a, usager=jeanne, referent=cast_a["travailleur_social"])
         f.MembreGroupeFactory(accompagnement=c.suivi, est_referent=True)
+        c.evenement = f.EvenementFactory(organisateur=structure_a)
+        c.demande = f.DemandeFactory(tis=c.tis, commune=cahors, en_cours=True, conseiller=cast_a["travailleur_social"])
     return c
 
 
@@ -278,7 +311,14 @@ def _requete(client, url):
 
 @pytest.mark.parametrize("cas", CAS, ids=str)
 def test_a_list_costs_the_same_number_of_queries_whatever_its_length(cas, client, contexte, django_assert_num_queries):
-    url = cas.url.format(jeanne=contexte.jeanne.pk, suivi=contexte.suivi.pk)
+    c = contexte
+    url = cas.url.format(
+        jeanne=c.jeanne.pk,
+        suivi=c.suivi.pk,
+        evenement=c.evenement.pk,
+        demande=c.demande.pk,
+        structure_a2=c.structure_a2.pk,
+    )
     if cas.qui:
         client.force_login(getattr(contexte, cas.qui))
     with tenant_context(contexte.lot):
