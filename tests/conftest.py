@@ -42,7 +42,7 @@ def pytest_configure(config):
     )
     config.addinivalue_line(
         "markers",
-        f"date_figee(quand): freeze the clock (default {DATE_FIGEE_PAR_DEFAUT}, Europe/Paris) for the whole test",
+        f"date_figee(quand): today is that day for the whole test (default {DATE_FIGEE_PAR_DEFAUT}, Europe/Paris)",
     )
 
 
