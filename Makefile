@@ -37,7 +37,7 @@ test: venv services
 
 # the suite without the browser journeys
 test-rapide: venv services
-	$(TEST_ENV) $(BIN)/pytest -m "not navigateur" $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest -m "not navigateur" --reuse-db $(PYTEST_ARGS)
 
 # every check fails the target: ruff, ruff's formatter, djlint (format and lint), the import-linter contracts
 lint: venv

@@ -126,7 +126,11 @@ def detail(request, pk):
     notes = {n.entretien_id: n.texte for n in NotePrivee.objects.de(user).filter(entretien__in=entretiens)}
     for e in entretiens:
         e.ma_note = notes.get(e.pk)
-    actions_ouvertes = Action.objects.filter(objectif__theme__accompagnement=accompagnement).a_venir()
+    actions_ouvertes = (
+        Action.objects.filter(objectif__theme__accompagnement=accompagnement)
+        .a_venir()
+        .select_related("structure_porteuse")
+    )
     return render(
         request,
         "accompagnement/detail.html",

@@ -95,7 +95,7 @@ def creer_base():
 def supprimer_base():
     try:
         sql(f"DROP DATABASE IF EXISTS {BASE} WITH (FORCE)", base="postgres", autocommit=True)
-    except Exception as e:  # noqa: BLE001 (cleanup: say it, do not hide the figures)
+    except Exception as e:  # cleanup: say it, do not hide the figures
         print(f"(could not drop {BASE}: {e})")
 
 
@@ -130,7 +130,7 @@ def demarrer_gunicorn(application, env, cwd, workers):
         "--log-level",
         "warning",
     ]
-    journal = open(JOURNAUX / f"gunicorn-{port}.log", "w")  # noqa: SIM115 (closed with the process)
+    journal = open(JOURNAUX / f"gunicorn-{port}.log", "w")  # closed with the process
     p = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=journal, stderr=subprocess.STDOUT, start_new_session=True)
     PROCESSUS.append(p)
     return p, port
@@ -567,7 +567,7 @@ def main():
 def _capturer(fonction, erreurs):
     try:
         fonction()
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         erreurs.append(e)
 
 

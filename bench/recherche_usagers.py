@@ -427,12 +427,12 @@ def main():
             from django.db import connections
 
             connections.close_all()
-        except Exception:  # noqa: BLE001, S110 (Django may not be set up yet)
+        except Exception:  # Django may not be set up yet
             pass
         if not args.garder:
             try:
                 admin_sql(f"DROP DATABASE IF EXISTS {BASE} WITH (FORCE)")
-            except Exception as e:  # noqa: BLE001
+            except Exception as e:
                 print(f"(could not drop {BASE}: {e})")
     return 0
 

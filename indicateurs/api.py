@@ -104,7 +104,7 @@ class StatistiquesViewSet(viewsets.ViewSet):
         ],
         responses=StatistiquesSerializer,
     )
-    def list(self, request, format=None):  # noqa: A002 (DRF passes the suffix format by this name)
+    def list(self, request, format=None):  # DRF passes the suffix format by this name
         p = request.query_params
         source, dimension = p.get("source", ""), p.get("dimension", "")
         if dimension not in DIMENSIONS.get(source, []):

@@ -314,7 +314,7 @@ def formulaire_public(request, collectivite_slug):
                 form.add_error("territoire", e)
             else:
                 return redirect("ingenierie_public:merci", collectivite_slug=collectivite.slug)
-    return render(request, "ingenierie/public/formulaire.html", {"form": form})
+    return render(request, "ingenierie/public/formulaire.html", {"form": form, "trop": False})
 
 
 @require_GET

@@ -26,6 +26,7 @@ def accueil(request):
     user = request.user
     role = user.role_principal
     contexte = {"role": role, "adhesions": user.adhesions_actives(), "peut_accueillir": user.peut("accueillir")}
+    contexte.update(mes_lieux=None, reseau=None, premiers_accueils=None)  # each role fills its own below
     if role in (Role.ACCUEIL, Role.TRAVAILLEUR_SOCIAL, Role.ENCADRANT):
         lieux = [m.lieu_habituel for m in contexte["adhesions"] if m.lieu_habituel_id]
         structures = user.structures_actives_ids()

@@ -366,7 +366,7 @@ def telecharger_geo_api(base_url, dossier):
         ("communes", GEO_API_COMMUNES),
     ):
         cible = dossier / f"{nom}.json"
-        with urllib.request.urlopen(base_url.rstrip("/") + chemin, timeout=60) as r:  # noqa: S310 (fixed host)
+        with urllib.request.urlopen(base_url.rstrip("/") + chemin, timeout=60) as r:  # fixed host
             cible.write_bytes(r.read())
         chemins[nom] = cible
     return chemins

@@ -74,7 +74,7 @@ class OSRMTable:
         self._obtenir = obtenir or self._get
 
     def _get(self, url):
-        with urllib.request.urlopen(url, timeout=self.delai) as reponse:  # noqa: S310 (URL set by the collectivité)
+        with urllib.request.urlopen(url, timeout=self.delai) as reponse:  # URL set by the collectivité
             return json.load(reponse)
 
     def url_table(self, origines, destinations):

@@ -32,7 +32,7 @@ class Position:
 
 
 def _transport_http(url):
-    with urllib.request.urlopen(url, timeout=3) as reponse:  # noqa: S310 (configured https host)
+    with urllib.request.urlopen(url, timeout=3) as reponse:  # configured https host
         return json.load(reponse)
 
 

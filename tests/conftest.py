@@ -6,10 +6,18 @@ Collectivité A (the Lot) — structure A (the Département) and structure A2 (a
 Collectivité B (the Manche): zoe (administrateur), and every object of B named « Bétaville… ».
 """
 
+import datetime
+import inspect
 import uuid
 
 import pytest
+import time_machine
 from django.conf import settings
+from django.db.models.expressions import OrderBy
+from django.db.models.functions import Random
+from django.db.models.sql.compiler import SQLCompiler
+from django.template.base import FilterExpression
+from django.template.defaultfilters import default
 from django.utils import timezone
 
 from accompagnement.models import Accompagnement, TypeAccompagnement
@@ -18,9 +26,145 @@ from collectivites.tenancy import tenant_context
 from comptes.roles import Role
 from config.celery import app as celery_app
 from reseau.enums import TypeStructure
-from usagers.models import Usager
 
 from . import factories as f
+
+# Strictness, in the spirit of les emplois de l'inclusion (gip-inclusion/les-emplois, tests/conftest.py): a template
+# that reads a variable nobody gave it fails the test, a queryset without ORDER BY comes back in random order, and a
+# test whose assertions depend on today's date freezes it with the « date_figee » marker.
+
+DATE_FIGEE_PAR_DEFAUT = "2026-12-01 10:00"
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "variables_inconnues_permises: the templates of this test may read undefined variables"
+    )
+    config.addinivalue_line(
+        "markers",
+        f"date_figee(quand): today is that day for the whole test (default {DATE_FIGEE_PAR_DEFAUT}, Europe/Paris)",
+    )
+
+
+class VariableInconnue:
+    """``string_if_invalid`` of the test settings: rendering an undefined variable fails the test.
+
+    It is falsy, so ``{% if objet.absent %}`` stays false (a missing one-to-one row resolves to it) and
+    ``{{ x|default:"…" }}`` still gives the default. A name missing from the context altogether fails even in
+    ``{% if %}`` (see ``_resolve_strict``).
+    """
+
+    actif = True
+
+    def __bool__(self):
+        return False
+
+    def __iter__(self):
+        return iter(())
+
+    def __str__(self):
+        if not self.actif:
+            return ""
+        self.echouer()
+
+    __html__ = __str__
+
+    @staticmethod
+    def echouer(variable=None):
+        gabarit = next(
+            (
+                str(getattr(cadre.frame.f_locals.get("self"), "origin", None) or "")
+                for cadre in inspect.stack()[1:]
+                if cadre.function == "render" and getattr(cadre.frame.f_locals.get("self"), "origin", None)
+            ),
+            "?",
+        )
+        nom = f" « {variable} »" if variable else ""
+        pytest.fail(f"Variable de gabarit inconnue{nom} dans {gabarit}", pytrace=False)
+
+
+VARIABLE_INCONNUE = VariableInconnue()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _gabarits_stricts():
+    from django.template import engines
+
+    for moteur in settings.TEMPLATES:
+        if moteur["BACKEND"] == "django.template.backends.django.DjangoTemplates":
+            moteur.setdefault("OPTIONS", {})["string_if_invalid"] = VARIABLE_INCONNUE
+    for moteur in engines.all():
+        if hasattr(moteur, "engine"):
+            moteur.engine.string_if_invalid = VARIABLE_INCONNUE
+
+
+_resolve = FilterExpression.resolve
+
+
+def _resolve_strict(self, context, ignore_failures=False):
+    """A name the context does not hold at all fails even where Django is lenient (``{% if absent %}``,
+    ``{% for … in absent %}``), as in les emplois; ``|default`` is the way to say a variable is optional."""
+    if (
+        VARIABLE_INCONNUE.actif
+        and self.is_var
+        and self.var.lookups is not None
+        and self.var.lookups[0] not in context
+        and not any(filtre is default for filtre, _ in self.filters)
+    ):
+        VARIABLE_INCONNUE.echouer(self.var)
+    return _resolve(self, context, ignore_failures)
+
+
+@pytest.fixture(autouse=True)
+def _variables_inconnues(request):
+    VARIABLE_INCONNUE.actif = request.node.get_closest_marker("variables_inconnues_permises") is None
+    FilterExpression.resolve = _resolve_strict
+    yield
+    FilterExpression.resolve = _resolve
+    VARIABLE_INCONNUE.actif = True
+
+
+_order_by_pairs = SQLCompiler._order_by_pairs
+
+
+def _ordre_aleatoire(self):
+    """A query with no ORDER BY (none asked, no Meta.ordering) gets ORDER BY RANDOM(): a page or a test that relied
+    on the order rows happen to come in fails now rather than on the day PostgreSQL changes its plan."""
+    requete = self.query
+    meta = requete.get_meta()
+    if (
+        not requete.extra_order_by
+        and requete.default_ordering
+        and not requete.order_by
+        and not (meta and meta.ordering)
+        and not requete.distinct
+        and not requete.combinator
+    ):
+        yield OrderBy(Random()), False
+        return
+    yield from _order_by_pairs(self)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _requetes_sans_ordre_melangees():
+    SQLCompiler._order_by_pairs = _ordre_aleatoire
+    yield
+    SQLCompiler._order_by_pairs = _order_by_pairs
+
+
+@pytest.fixture(autouse=True)
+def _date_figee(request):
+    """``@pytest.mark.date_figee("2026-03-02 09:30")`` sets the clock there for the test: today is that day, and time
+    still moves on from there (``tick``) so that what happens in order keeps its order (history, logs). Python's
+    clock only: PostgreSQL's now() is not moved, and the app does not use it."""
+    marque = request.node.get_closest_marker("date_figee")
+    if marque is None:
+        yield None
+        return
+    quand = datetime.datetime.fromisoformat(marque.args[0] if marque.args else DATE_FIGEE_PAR_DEFAUT)
+    quand = timezone.make_aware(quand) if timezone.is_naive(quand) else quand
+    with time_machine.travel(quand, tick=True):
+        yield quand
 
 
 @pytest.fixture(autouse=True)
@@ -160,8 +304,7 @@ def motifs(lot):
 @pytest.fixture
 def jeanne(lot, cahors):
     with tenant_context(lot):
-        return Usager.objects.create(
-            collectivite=lot,
+        return f.UsagerFactory(
             prenom="Jeanne",
             nom="Dupont",
             date_naissance="1980-03-14",

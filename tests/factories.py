@@ -1,13 +1,66 @@
-"""Factories with traits, no inheritance. Reference rows (département, commune) are created on demand."""
+"""Factories with traits, no inheritance: one module for every app, in the order of the layers (so a factory only
+refers to factories above it). Reference rows (département, commune) are created on demand.
+
+The collectivité of a tenant row comes from its parent (a passage from its lieu, an action from its objectif…); a
+root row (structure, usager, motif…) takes the active tenant context, or a new collectivité outside of one. Variants
+are traits: ``PassageFactory(en_attente=True)``, ``OrientationFactory(expiree=True)``, ``RessourceFactory(
+signataires=True)``…
+"""
+
+import datetime
+import uuid
 
 import factory
+from django.utils import timezone
 
-from collectivites.models import Collectivite
+from accompagnement.models import (
+    Accompagnement,
+    Action,
+    DocumentPlan,
+    EnqueteExpulsion,
+    Entretien,
+    EvaluationIP,
+    MembreGroupe,
+    NotePrivee,
+    Objectif,
+    PartenaireConsenti,
+    Theme,
+    TypeAccompagnement,
+)
+from accueil.models import EvenementOrientation, Motif, Orientation, Passage, PassageMotif
+from collectivites.models import Collectivite, Envoi
+from collectivites.tenancy import current_collectivite
 from comptes.models import Utilisateur
 from comptes.roles import Role
+from indicateurs.models import Agregat, Calcul, Cible, Instantane, RapportCharte
+from ingenierie.models import Demande, Document, Etape, EvenementDemande, NoteRestitution
 from reseau.enums import TypeAccueil, TypeStructure
-from reseau.models import LieuAccueil, Membre, Structure
-from territoire.models import Commune, Departement, TerritoireActionSociale, TerritoireInterventionSociale
+from reseau.models import (
+    Charte,
+    CibleEvenement,
+    Contact,
+    EngagementCharte,
+    Evenement,
+    Inscription,
+    Invitation,
+    LieuAccueil,
+    Membre,
+    Ressource,
+    Service,
+    Signature,
+    Structure,
+    VersionRessource,
+)
+from territoire.models import (
+    EPCI,
+    Commune,
+    Departement,
+    ParametresCouverture,
+    Sectorisation,
+    TerritoireActionSociale,
+    TerritoireInterventionSociale,
+)
+from usagers.models import EvenementUsager, JournalAcces, Usager
 
 MOT_DE_PASSE = "un-mot-de-passe-solide"
 
@@ -34,6 +87,17 @@ class CommuneFactory(factory.django.DjangoModelFactory):
     longitude = 1.44
 
 
+class EPCIFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EPCI
+        django_get_or_create = ("siren",)
+
+    siren = factory.Sequence(lambda n: f"2000{n:05d}")
+    nom = factory.Sequence(lambda n: f"CC {n}")
+    type = "CC"
+    population = 10000
+
+
 class CollectiviteFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Collectivite
@@ -43,10 +107,33 @@ class CollectiviteFactory(factory.django.DjangoModelFactory):
     departement = factory.SubFactory(DepartementFactory)
 
 
+def _collectivite_active():
+    """The collectivité of the active tenant context, or a new one outside of any."""
+    return current_collectivite(required=False) or CollectiviteFactory()
+
+
+def _de(parent):
+    """The collectivité of a tenant row is its parent's."""
+    return factory.LazyAttribute(lambda o: getattr(o, parent).collectivite)
+
+
+class EnvoiFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Envoi
+
+    collectivite = factory.LazyFunction(_collectivite_active)
+    tache = "tests.rien"
+
+
 class StructureFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Structure
 
+    class Params:
+        ccas = factory.Trait(type=TypeStructure.CCAS_CIAS)
+        engagee = factory.Trait(niveau_engagement="signataire", engagee_le=datetime.date(2026, 2, 1))
+
+    collectivite = factory.LazyFunction(_collectivite_active)
     nom = factory.Sequence(lambda n: f"Structure {n}")
     type = TypeStructure.DEPARTEMENT
     commune = factory.SubFactory(CommuneFactory)
@@ -56,6 +143,7 @@ class TASFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = TerritoireActionSociale
 
+    collectivite = factory.LazyFunction(_collectivite_active)
     nom = factory.Sequence(lambda n: f"TAS {n}")
 
 
@@ -64,13 +152,27 @@ class TISFactory(factory.django.DjangoModelFactory):
         model = TerritoireInterventionSociale
 
     nom = factory.Sequence(lambda n: f"TIS {n}")
+    collectivite = factory.LazyFunction(_collectivite_active)
     tas = factory.SubFactory(TASFactory, collectivite=factory.SelfAttribute("..collectivite"))
+
+
+class SectorisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sectorisation
+
+    collectivite = _de("tis")
+    tis = factory.SubFactory(TISFactory)
+    commune = factory.SubFactory(CommuneFactory)
 
 
 class LieuAccueilFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = LieuAccueil
 
+    class Params:
+        ouvert_au_public = factory.Trait(horaires="Mo-Fr 09:00-17:00", structure__engagee=True)
+
+    collectivite = factory.LazyFunction(_collectivite_active)
     nom = factory.Sequence(lambda n: f"Lieu {n}")
     structure = factory.SubFactory(StructureFactory, collectivite=factory.SelfAttribute("..collectivite"))
     type_accueil = TypeAccueil.PREMIER_ACCUEIL
@@ -84,16 +186,28 @@ class UtilisateurFactory(factory.django.DjangoModelFactory):
         model = Utilisateur
         skip_postgeneration_save = True
 
+    collectivite = factory.LazyFunction(_collectivite_active)
     email = factory.Sequence(lambda n: f"personne{n}@exemple.fr")
     prenom = "Camille"
     nom = factory.Sequence(lambda n: f"Agent{n}")
     password = factory.django.Password(MOT_DE_PASSE)
 
 
+class MembreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membre
+
+    class Params:
+        sorti = factory.Trait(date_fin=factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1)))
+
+    collectivite = _de("structure")
+    structure = factory.SubFactory(StructureFactory)
+    utilisateur = factory.SubFactory(UtilisateurFactory, collectivite=factory.SelfAttribute("..collectivite"))
+    role = Role.ACCUEIL
+
+
 def membre(utilisateur, structure, role, **kwargs):
-    return Membre.objects.create(
-        collectivite=structure.collectivite, utilisateur=utilisateur, structure=structure, role=role, **kwargs
-    )
+    return MembreFactory(utilisateur=utilisateur, structure=structure, role=role, **kwargs)
 
 
 def utilisateur(collectivite, structure, role=Role.ACCUEIL, **kwargs):
@@ -102,23 +216,532 @@ def utilisateur(collectivite, structure, role=Role.ACCUEIL, **kwargs):
     return user
 
 
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    class Params:
+        expiree = factory.Trait(expire_le=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1)))
+        acceptee = factory.Trait(acceptee_le=factory.LazyFunction(timezone.now))
+        revoquee = factory.Trait(revoquee_le=factory.LazyFunction(timezone.now))
+
+    collectivite = _de("structure")
+    structure = factory.SubFactory(StructureFactory)
+    email = factory.Sequence(lambda n: f"invite{n}@exemple.fr")
+    role = Role.PARTENAIRE
+    invitee_par = factory.SubFactory(UtilisateurFactory, collectivite=factory.SelfAttribute("..collectivite"))
+    expire_le = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    collectivite = _de("structure")
+    structure = factory.SubFactory(StructureFactory)
+    nom = factory.Sequence(lambda n: f"Contact {n}")
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Service
+
+    collectivite = _de("structure")
+    structure = factory.SubFactory(StructureFactory)
+    nom = factory.Sequence(lambda n: f"Service {n}")
+    description = "Aide aux démarches"
+
+
+class CharteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Charte
+
+    class Params:
+        brouillon = factory.Trait(publiee_le=None)
+        retiree = factory.Trait(retiree_le=datetime.date(2026, 6, 1))
+
+    collectivite = factory.LazyFunction(_collectivite_active)
+    version = factory.Sequence(lambda n: n + 1)
+    titre = "Charte"
+    texte = "Texte"
+    publiee_le = datetime.date(2026, 1, 1)
+
+
+class EngagementCharteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EngagementCharte
+
+    collectivite = _de("charte")
+    charte = factory.SubFactory(CharteFactory)
+    libelle = factory.Sequence(lambda n: f"Engagement {n}")
+
+
+class SignatureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Signature
+
+    collectivite = _de("structure")
+    structure = factory.SubFactory(StructureFactory)
+    charte = factory.SubFactory(CharteFactory, collectivite=factory.SelfAttribute("..collectivite"))
+    signataire = "M. Signataire"
+    fonction = "Président"
+    signee_le = datetime.date(2026, 2, 1)
+    enregistree_par = factory.SubFactory(UtilisateurFactory, collectivite=factory.SelfAttribute("..collectivite"))
+
+
 def signature(collectivite, structure, par, version=1):
     """``structure`` signs a published charter (created if needed)."""
-    import datetime
-
-    from reseau.models import Charte, Signature
-
-    charte, _ = Charte.objects.get_or_create(
-        collectivite=collectivite,
-        version=version,
-        defaults={"titre": "Charte", "texte": "Texte", "publiee_le": datetime.date(2026, 1, 1)},
+    charte = Charte.objects.filter(collectivite=collectivite, version=version).first() or CharteFactory(
+        collectivite=collectivite, version=version
     )
-    return Signature.objects.create(
-        collectivite=collectivite,
-        charte=charte,
-        structure=structure,
-        signataire="M. Signataire",
-        fonction="Président",
-        signee_le=datetime.date(2026, 2, 1),
-        enregistree_par=par,
+    return SignatureFactory(charte=charte, structure=structure, enregistree_par=par)
+
+
+class EvenementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Evenement
+
+    class Params:
+        passe = factory.Trait(date=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=7)))
+
+    collectivite = _de("organisateur")
+    organisateur = factory.SubFactory(StructureFactory)
+    type = "formation"
+    titre = factory.Sequence(lambda n: f"Formation {n}")
+    date = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    lieu = "Cahors"
+
+
+class InscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Inscription
+
+    class Params:
+        presente = factory.Trait(present=True)
+
+    collectivite = _de("evenement")
+    evenement = factory.SubFactory(EvenementFactory)
+    structure = factory.SelfAttribute("evenement.organisateur")
+    utilisateur = factory.SubFactory(UtilisateurFactory, collectivite=factory.SelfAttribute("..collectivite"))
+    inscrit_par = factory.SelfAttribute("utilisateur")
+
+
+class CibleEvenementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CibleEvenement
+
+    collectivite = _de("evenement")
+    evenement = factory.SubFactory(EvenementFactory)
+    structure = factory.SubFactory(StructureFactory, collectivite=factory.SelfAttribute("..collectivite"))
+
+
+class RessourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ressource
+
+    class Params:
+        signataires = factory.Trait(visibilite="signataires")
+        interne = factory.Trait(visibilite="interne")
+
+    collectivite = factory.LazyFunction(_collectivite_active)
+    titre = factory.Sequence(lambda n: f"Guide {n}")
+    categorie = "document"
+    creee_par = factory.SubFactory(UtilisateurFactory, collectivite=factory.SelfAttribute("..collectivite"))
+
+
+class VersionRessourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VersionRessource
+
+    collectivite = _de("ressource")
+    ressource = factory.SubFactory(RessourceFactory)
+    numero = factory.Sequence(lambda n: n + 1)
+    fichier = factory.LazyAttribute(lambda o: f"collectivites/{o.collectivite.pk}/reseau/guide-{o.numero}.pdf")
+    nom_original = "guide.pdf"
+    type_mime = "application/pdf"
+    deposee_par = factory.SelfAttribute("ressource.creee_par")
+
+
+# usagers
+
+
+class UsagerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Usager
+
+    collectivite = factory.LazyFunction(_collectivite_active)
+    prenom = "Camille"
+    nom = factory.Sequence(lambda n: f"Usager{n}")
+
+
+class EvenementUsagerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EvenementUsager
+
+    collectivite = _de("usager")
+    usager = factory.SubFactory(UsagerFactory)
+    type = "creation"
+
+
+class JournalAccesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JournalAcces
+
+    collectivite = _de("usager")
+    usager = factory.SubFactory(UsagerFactory)
+    utilisateur = factory.SubFactory(UtilisateurFactory, collectivite=factory.SelfAttribute("..collectivite"))
+    action = "consultation"
+
+
+# accueil
+
+
+class MotifFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Motif
+
+    collectivite = factory.LazyFunction(_collectivite_active)
+    code = factory.Sequence(lambda n: f"motif-{n}")
+    libelle = factory.Sequence(lambda n: f"Motif {n}")
+
+
+class PassageFactory(factory.django.DjangoModelFactory):
+    """An anonymous passage, done; ``en_attente=True`` for someone waiting at the desk."""
+
+    class Meta:
+        model = Passage
+        skip_postgeneration_save = True
+
+    class Params:
+        en_attente = factory.Trait(statut="en_attente")
+        pris_en_charge = factory.Trait(statut="pris_en_charge")
+
+    collectivite = _de("lieu")
+    lieu = factory.SubFactory(LieuAccueilFactory)
+    agent = factory.SubFactory(UtilisateurFactory, collectivite=factory.SelfAttribute("..collectivite"))
+    jeton = factory.LazyFunction(uuid.uuid4)
+
+    @factory.post_generation
+    def motifs(passage, create, motifs, **kwargs):
+        for motif in motifs or ():
+            PassageMotifFactory(passage=passage, motif=motif)
+
+
+class PassageMotifFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PassageMotif
+
+    collectivite = _de("passage")
+    passage = factory.SubFactory(PassageFactory)
+    motif = factory.SubFactory(MotifFactory, collectivite=factory.SelfAttribute("..collectivite"))
+
+
+class OrientationFactory(factory.django.DjangoModelFactory):
+    """Sent by the passage's structure to another structure, answer expected within 30 days."""
+
+    class Meta:
+        model = Orientation
+
+    class Params:
+        recue = factory.Trait(statut="recue")
+        acceptee = factory.Trait(statut="acceptee")
+        expiree = factory.Trait(echeance=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1)))
+
+    collectivite = _de("passage")
+    passage = factory.SubFactory(PassageFactory)
+    usager = factory.SelfAttribute("passage.usager")
+    structure_emettrice = factory.SelfAttribute("passage.lieu.structure")
+    structure_destinataire = factory.SubFactory(
+        StructureFactory, collectivite=factory.SelfAttribute("..collectivite"), ccas=True
     )
+    emise_par = factory.SelfAttribute("passage.agent")
+    message = "Demande d'aide alimentaire."
+    consentement = "recueilli"
+    echeance = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+
+
+class EvenementOrientationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EvenementOrientation
+
+    collectivite = _de("orientation")
+    orientation = factory.SubFactory(OrientationFactory)
+    vers = "envoyee"
+
+
+# accompagnement
+
+
+class TypeAccompagnementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TypeAccompagnement
+
+    class Params:
+        confidentiel_ip = factory.Trait(confidentiel=True)
+
+    collectivite = factory.LazyFunction(_collectivite_active)
+    code = factory.Sequence(lambda n: f"type-{n}")
+    libelle = factory.Sequence(lambda n: f"Type {n}")
+
+
+class AccompagnementFactory(factory.django.DjangoModelFactory):
+    """An open support whose referent is its creator (the group is left to ``MembreGroupeFactory``)."""
+
+    class Meta:
+        model = Accompagnement
+
+    class Params:
+        clos = factory.Trait(statut="clos", date_fin=factory.LazyFunction(timezone.localdate))
+
+    collectivite = _de("structure")
+    structure = factory.SubFactory(StructureFactory)
+    usager = factory.SubFactory(UsagerFactory, collectivite=factory.SelfAttribute("..collectivite"))
+    type = factory.SubFactory(TypeAccompagnementFactory, collectivite=factory.SelfAttribute("..collectivite"))
+    referent = factory.SubFactory(UtilisateurFactory, collectivite=factory.SelfAttribute("..collectivite"))
+    cree_par = factory.SelfAttribute("referent")
+
+
+class PartenaireConsentiFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartenaireConsenti
+
+    collectivite = _de("accompagnement")
+    accompagnement = factory.SubFactory(AccompagnementFactory)
+    structure = factory.SubFactory(StructureFactory, collectivite=factory.SelfAttribute("..collectivite"))
+
+
+class MembreGroupeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MembreGroupe
+
+    class Params:
+        est_referent = factory.Trait(referent=True)
+
+    collectivite = _de("accompagnement")
+    accompagnement = factory.SubFactory(AccompagnementFactory)
+    utilisateur = factory.SelfAttribute("accompagnement.referent")
+    structure = factory.SelfAttribute("accompagnement.structure")
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    collectivite = _de("accompagnement")
+    accompagnement = factory.SubFactory(AccompagnementFactory)
+    libelle = factory.Sequence(lambda n: f"Thème {n}")
+
+
+class ObjectifFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Objectif
+
+    collectivite = _de("theme")
+    theme = factory.SubFactory(ThemeFactory)
+    libelle = factory.Sequence(lambda n: f"Objectif {n}")
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    class Params:
+        en_retard = factory.Trait(
+            echeance=factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3))
+        )
+
+    collectivite = _de("objectif")
+    objectif = factory.SubFactory(ObjectifFactory)
+    libelle = factory.Sequence(lambda n: f"Action {n}")
+    porteur = "personne"
+
+
+class EntretienFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Entretien
+
+    collectivite = _de("accompagnement")
+    accompagnement = factory.SubFactory(AccompagnementFactory)
+    canal = "bureau"
+    synthese = "Point sur les démarches."
+    auteur = factory.SelfAttribute("accompagnement.referent")
+
+
+class NotePriveeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NotePrivee
+
+    collectivite = _de("entretien")
+    entretien = factory.SubFactory(EntretienFactory)
+    auteur = factory.SelfAttribute("entretien.auteur")
+    texte = "Note privée."
+
+
+class DocumentPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DocumentPlan
+
+    collectivite = _de("accompagnement")
+    accompagnement = factory.SubFactory(AccompagnementFactory)
+    demande_par = factory.SelfAttribute("accompagnement.referent")
+
+
+class EnqueteExpulsionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EnqueteExpulsion
+
+    collectivite = _de("accompagnement")
+    accompagnement = factory.SubFactory(AccompagnementFactory)
+    demandeur = "prefecture"
+    date_demande = datetime.date(2026, 1, 1)
+    type_bailleur = "prive"
+
+
+class EvaluationIPFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EvaluationIP
+
+    collectivite = _de("accompagnement")
+    accompagnement = factory.SubFactory(AccompagnementFactory)
+    date_reception = datetime.date(2026, 1, 1)
+
+
+# ingenierie
+
+
+class DemandeFactory(factory.django.DjangoModelFactory):
+    """A request received from a commune, served by ``tis``; ``en_cours=True`` once qualified with an advisor."""
+
+    class Meta:
+        model = Demande
+
+    class Params:
+        en_cours = factory.Trait(
+            statut="en_cours",
+            niveau=1,
+            conseiller=factory.SubFactory(UtilisateurFactory, collectivite=factory.SelfAttribute("..collectivite")),
+        )
+
+    collectivite = _de("tis")
+    tis = factory.SubFactory(TISFactory)
+    type_demandeur = "commune"
+    commune = factory.SubFactory(CommuneFactory)
+    nom_demandeur = factory.Sequence(lambda n: f"Mairie {n}")
+    contact_nom = "Claire Lacombe"
+    contact_fonction = "elu"
+    contact_email = factory.Sequence(lambda n: f"mairie{n}@exemple.fr")
+    contact_telephone = "05 65 20 88 88"
+    type_projet = "epicerie_sociale"
+    description = "Les demandes d'aide alimentaire augmentent."
+    avancement = "idee"
+
+
+class EtapeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Etape
+
+    collectivite = _de("demande")
+    demande = factory.SubFactory(DemandeFactory)
+    niveau = 1
+    code = factory.Sequence(lambda n: f"etape-{n}")
+    libelle = factory.Sequence(lambda n: f"Étape {n}")
+
+
+class EvenementDemandeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EvenementDemande
+
+    collectivite = _de("demande")
+    demande = factory.SubFactory(DemandeFactory)
+    vers = "recue"
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Document
+
+    collectivite = _de("demande")
+    demande = factory.SubFactory(DemandeFactory)
+    fichier = factory.LazyAttribute(lambda o: f"collectivites/{o.collectivite.pk}/ingenierie/diagnostic.pdf")
+    nom_original = "diagnostic.pdf"
+    type_mime = "application/pdf"
+
+
+class NoteRestitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NoteRestitution
+
+    class Params:
+        prete = factory.Trait(
+            statut="prete", fichier=factory.LazyAttribute(lambda o: f"collectivites/{o.collectivite.pk}/note.pdf")
+        )
+
+    collectivite = _de("demande")
+    demande = factory.SubFactory(DemandeFactory)
+    version = factory.Sequence(lambda n: n + 1)
+    demandee_par = factory.SubFactory(UtilisateurFactory, collectivite=factory.SelfAttribute("..collectivite"))
+
+
+# indicateurs
+
+
+class CibleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cible
+
+    collectivite = factory.LazyFunction(_collectivite_active)
+    indicateur = "couverture"
+    annee = 2026
+
+
+class CalculFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Calcul
+
+    collectivite = factory.LazyFunction(_collectivite_active)
+    debut = datetime.date(2026, 1, 1)
+    fin = datetime.date(2026, 12, 31)
+
+
+class InstantaneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Instantane
+
+    collectivite = factory.LazyFunction(_collectivite_active)
+    indicateur = "couverture"
+    periodicite = "annuelle"
+    debut = datetime.date(2026, 1, 1)
+    fin = datetime.date(2026, 12, 31)
+    valeur = 42.0
+    unite = "%"
+    methode = "Part de la population à moins de 30 minutes d'un lieu de premier accueil."
+
+
+class ParametresCouvertureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ParametresCouverture
+
+    collectivite = factory.LazyFunction(_collectivite_active)
+
+
+class AgregatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agregat
+
+    collectivite = _de("lieu")
+    lieu = factory.SubFactory(LieuAccueilFactory)
+    source = "passages"
+    mois = datetime.date(2026, 3, 1)
+    dimension = "motif"
+    cle = "1"
+    libelle = "Motif"
+    valeur = 50
+
+
+class RapportCharteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RapportCharte
+
+    collectivite = factory.LazyFunction(_collectivite_active)
+    annee = 2026
+    demande_par = factory.SubFactory(UtilisateurFactory, collectivite=factory.SelfAttribute("..collectivite"))

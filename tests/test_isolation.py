@@ -11,51 +11,11 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from accompagnement.models import (
-    Accompagnement,
-    Action,
-    DocumentPlan,
-    EnqueteExpulsion,
-    Entretien,
-    EvaluationIP,
-    MembreGroupe,
-    NotePrivee,
-    Objectif,
-    PartenaireConsenti,
-    Theme,
-    TypeAccompagnement,
-)
-from accueil.models import EvenementOrientation, Motif, Orientation, Passage, PassageMotif
-from collectivites.models import Envoi
 from collectivites.tenancy import tenant_context
 from comptes.roles import Role
-from indicateurs.models import Agregat, Calcul, Cible, Instantane, RapportCharte
-from ingenierie.models import Demande, Document, Etape, EvenementDemande, NoteRestitution
-from reseau.models import (
-    Charte,
-    CibleEvenement,
-    Contact,
-    EngagementCharte,
-    Evenement,
-    Inscription,
-    Invitation,
-    LieuAccueil,
-    Membre,
-    Ressource,
-    Service,
-    Signature,
-    Structure,
-    VersionRessource,
-)
 from territoire.models import (
-    Commune,
     Departement,
-    ParametresCouverture,
-    Sectorisation,
-    TerritoireActionSociale,
-    TerritoireInterventionSociale,
 )
-from usagers.models import EvenementUsager, JournalAcces, Usager
 
 from . import factories as f
 
@@ -129,254 +89,126 @@ def collectivite_b(manche):
     """Collectivité B: one object per tenant model, each with the primary key ID_B and a name with MARQUE_B
     (the commune is shared reference data, so it carries no mark)."""
     dep = Departement.objects.get(code="50")
-    commune = Commune.objects.create(
+    commune = f.CommuneFactory(
         code="50502", nom="Saint-Lô", departement=dep, population=19000, latitude=49.11, longitude=-1.09
     )
     with tenant_context(manche):
-        structure = Structure.objects.create(
-            pk=ID_B, collectivite=manche, nom=f"{MARQUE_B} Solidarités", type="departement", commune=commune
-        )
-        tas = TerritoireActionSociale.objects.create(pk=ID_B, collectivite=manche, nom=f"TAS {MARQUE_B}")
-        tis = TerritoireInterventionSociale.objects.create(
-            pk=ID_B, collectivite=manche, nom=f"Pôle {MARQUE_B}", tas=tas
-        )
-        Sectorisation.objects.create(pk=ID_B, collectivite=manche, tis=tis, commune=commune)
-        lieu = LieuAccueil.objects.create(
+        structure = f.StructureFactory(pk=ID_B, nom=f"{MARQUE_B} Solidarités", commune=commune)
+        tas = f.TASFactory(pk=ID_B, nom=f"TAS {MARQUE_B}")
+        tis = f.TISFactory(pk=ID_B, nom=f"Pôle {MARQUE_B}", tas=tas)
+        f.SectorisationFactory(pk=ID_B, tis=tis, commune=commune)
+        lieu = f.LieuAccueilFactory(
             pk=ID_B,
-            collectivite=manche,
             nom=f"Accueil {MARQUE_B}",
             structure=structure,
-            type_accueil="premier_accueil",
             commune=commune,
             latitude=49.11,
             longitude=-1.09,
             tis=tis,
         )
         zoe = f.UtilisateurFactory(pk=ID_B, collectivite=manche, prenom="Zoé", nom=MARQUE_B, email="zoe@betaville.test")
-        Membre.objects.create(
+        f.MembreFactory(pk=ID_B, utilisateur=zoe, structure=structure, role=Role.ADMINISTRATEUR, lieu_habituel=lieu)
+        partenaire = f.StructureFactory(pk=ID_B + 1, nom=f"CCAS de {MARQUE_B}", ccas=True, commune=commune)
+        usager = f.UsagerFactory(pk=ID_B, prenom="Yves", nom=MARQUE_B)
+        f.EvenementUsagerFactory(pk=ID_B, usager=usager, par=zoe)
+        f.JournalAccesFactory(pk=ID_B, utilisateur=zoe, usager=usager)
+        motif = f.MotifFactory(pk=ID_B, code="betaville", libelle=f"Motif {MARQUE_B}")
+        passage = f.PassageFactory(
+            pk=ID_B, lieu=lieu, agent=zoe, usager=usager, en_attente=True, information=f"Information {MARQUE_B}"
+        )
+        f.PassageMotifFactory(pk=ID_B, passage=passage, motif=motif)
+        orientation = f.OrientationFactory(
+            pk=ID_B, passage=passage, structure_destinataire=partenaire, message=f"Message {MARQUE_B}"
+        )
+        f.EvenementOrientationFactory(pk=ID_B, orientation=orientation)
+        f.EnvoiFactory(pk=ID_B, options={"marque": MARQUE_B})
+        type_b = f.TypeAccompagnementFactory(pk=ID_B, code="b", libelle=f"Type {MARQUE_B}")
+        accompagnement = f.AccompagnementFactory(pk=ID_B, usager=usager, type=type_b, structure=structure, referent=zoe)
+        f.PartenaireConsentiFactory(pk=ID_B, accompagnement=accompagnement, structure=partenaire)
+        f.MembreGroupeFactory(pk=ID_B, accompagnement=accompagnement, est_referent=True)
+        theme = f.ThemeFactory(pk=ID_B, accompagnement=accompagnement, libelle=f"Thème {MARQUE_B}")
+        objectif = f.ObjectifFactory(pk=ID_B, theme=theme, libelle=f"Objectif {MARQUE_B}")
+        f.ActionFactory(pk=ID_B, objectif=objectif, libelle=f"Action {MARQUE_B}")
+        entretien = f.EntretienFactory(pk=ID_B, accompagnement=accompagnement, synthese=f"Synthèse {MARQUE_B}")
+        f.NotePriveeFactory(pk=ID_B, entretien=entretien, texte=f"Note {MARQUE_B}")
+        f.DocumentPlanFactory(
+            pk=ID_B, accompagnement=accompagnement, genere_le=timezone.now(), fichier="collectivites/b/plan.pdf"
+        )
+        f.EnqueteExpulsionFactory(pk=ID_B, accompagnement=accompagnement, recommandations=f"Préconisation {MARQUE_B}")
+        f.EvaluationIPFactory(pk=ID_B, accompagnement=accompagnement, raison_non_information=f"Raison {MARQUE_B}")
+        charte = f.CharteFactory(pk=ID_B, version=1, titre=f"Charte {MARQUE_B}")
+        engagement = f.EngagementCharteFactory(pk=ID_B, charte=charte, libelle=f"Engagement {MARQUE_B}")
+        f.SignatureFactory(
             pk=ID_B,
-            collectivite=manche,
-            utilisateur=zoe,
-            structure=structure,
-            role=Role.ADMINISTRATEUR,
-            lieu_habituel=lieu,
-        )
-        partenaire = Structure.objects.create(
-            pk=ID_B + 1, collectivite=manche, nom=f"CCAS de {MARQUE_B}", type="ccas-cias", commune=commune
-        )
-        usager = Usager.objects.create(pk=ID_B, collectivite=manche, prenom="Yves", nom=MARQUE_B)
-        EvenementUsager.objects.create(pk=ID_B, collectivite=manche, usager=usager, type="creation", par=zoe)
-        JournalAcces.objects.create(pk=ID_B, collectivite=manche, utilisateur=zoe, usager=usager, action="consultation")
-        motif = Motif.objects.create(pk=ID_B, collectivite=manche, code="betaville", libelle=f"Motif {MARQUE_B}")
-        passage = Passage.objects.create(
-            pk=ID_B,
-            collectivite=manche,
-            lieu=lieu,
-            agent=zoe,
-            usager=usager,
-            statut="en_attente",
-            information=f"Information {MARQUE_B}",
-        )
-        PassageMotif.objects.create(pk=ID_B, collectivite=manche, passage=passage, motif=motif)
-        orientation = Orientation.objects.create(
-            pk=ID_B,
-            collectivite=manche,
-            passage=passage,
-            usager=usager,
-            structure_emettrice=structure,
-            structure_destinataire=partenaire,
-            message=f"Message {MARQUE_B}",
-            consentement="recueilli",
-            emise_par=zoe,
-            echeance=timezone.now() + timezone.timedelta(days=30),
-        )
-        EvenementOrientation.objects.create(pk=ID_B, collectivite=manche, orientation=orientation, vers="envoyee")
-        Envoi.objects.create(pk=ID_B, collectivite=manche, tache="tests.rien", options={"marque": MARQUE_B})
-        type_b = TypeAccompagnement.objects.create(pk=ID_B, collectivite=manche, code="b", libelle=f"Type {MARQUE_B}")
-        accompagnement = Accompagnement.objects.create(
-            pk=ID_B, collectivite=manche, usager=usager, type=type_b, structure=structure, referent=zoe, cree_par=zoe
-        )
-        PartenaireConsenti.objects.create(
-            pk=ID_B, collectivite=manche, accompagnement=accompagnement, structure=partenaire
-        )
-        MembreGroupe.objects.create(
-            pk=ID_B,
-            collectivite=manche,
-            accompagnement=accompagnement,
-            utilisateur=zoe,
-            structure=structure,
-            referent=True,
-        )
-        theme = Theme.objects.create(
-            pk=ID_B, collectivite=manche, accompagnement=accompagnement, libelle=f"Thème {MARQUE_B}"
-        )
-        objectif = Objectif.objects.create(pk=ID_B, collectivite=manche, theme=theme, libelle=f"Objectif {MARQUE_B}")
-        Action.objects.create(
-            pk=ID_B, collectivite=manche, objectif=objectif, libelle=f"Action {MARQUE_B}", porteur="personne"
-        )
-        entretien = Entretien.objects.create(
-            pk=ID_B,
-            collectivite=manche,
-            accompagnement=accompagnement,
-            canal="bureau",
-            synthese=f"Synthèse {MARQUE_B}",
-            auteur=zoe,
-        )
-        NotePrivee.objects.create(
-            pk=ID_B, collectivite=manche, entretien=entretien, auteur=zoe, texte=f"Note {MARQUE_B}"
-        )
-        DocumentPlan.objects.create(
-            pk=ID_B,
-            collectivite=manche,
-            accompagnement=accompagnement,
-            demande_par=zoe,
-            genere_le=timezone.now(),
-            fichier="collectivites/b/plan.pdf",
-        )
-        EnqueteExpulsion.objects.create(
-            pk=ID_B,
-            collectivite=manche,
-            accompagnement=accompagnement,
-            demandeur="prefecture",
-            date_demande="2026-01-01",
-            type_bailleur="prive",
-            recommandations=f"Préconisation {MARQUE_B}",
-        )
-        EvaluationIP.objects.create(
-            pk=ID_B,
-            collectivite=manche,
-            accompagnement=accompagnement,
-            date_reception="2026-01-01",
-            raison_non_information=f"Raison {MARQUE_B}",
-        )
-        charte = Charte.objects.create(
-            pk=ID_B, collectivite=manche, version=1, titre=f"Charte {MARQUE_B}", texte="Texte", publiee_le="2026-01-01"
-        )
-        engagement = EngagementCharte.objects.create(
-            pk=ID_B, collectivite=manche, charte=charte, libelle=f"Engagement {MARQUE_B}"
-        )
-        Signature.objects.create(
-            pk=ID_B,
-            collectivite=manche,
             charte=charte,
             structure=partenaire,
             signataire=f"M. {MARQUE_B}",
             fonction="Maire",
-            signee_le="2026-02-01",
             engagements=[engagement.pk],
             enregistree_par=zoe,
         )
-        evenement = Evenement.objects.create(
+        evenement = f.EvenementFactory(
+            pk=ID_B, titre=f"Formation {MARQUE_B}", date=timezone.now(), lieu="Saint-Lô", organisateur=structure
+        )
+        f.InscriptionFactory(pk=ID_B, evenement=evenement, utilisateur=zoe, structure=structure)
+        f.CibleEvenementFactory(pk=ID_B, evenement=evenement, structure=partenaire)
+        f.ContactFactory(pk=ID_B, structure=structure, nom=f"Mme {MARQUE_B}")
+        f.ServiceFactory(pk=ID_B, structure=structure, nom=f"Service {MARQUE_B}", description="Aide")
+        f.InvitationFactory(
             pk=ID_B,
-            collectivite=manche,
-            type="formation",
-            titre=f"Formation {MARQUE_B}",
-            date=timezone.now(),
-            lieu="Saint-Lô",
-            organisateur=structure,
-        )
-        Inscription.objects.create(
-            pk=ID_B, collectivite=manche, evenement=evenement, utilisateur=zoe, structure=structure, inscrit_par=zoe
-        )
-        CibleEvenement.objects.create(pk=ID_B, collectivite=manche, evenement=evenement, structure=partenaire)
-        Contact.objects.create(pk=ID_B, collectivite=manche, structure=structure, nom=f"Mme {MARQUE_B}")
-        Service.objects.create(
-            pk=ID_B, collectivite=manche, structure=structure, nom=f"Service {MARQUE_B}", description="Aide"
-        )
-        Invitation.objects.create(
-            pk=ID_B,
-            collectivite=manche,
             email="invite@betaville.test",
             structure=partenaire,
-            role=Role.PARTENAIRE,
             invitee_par=zoe,
             expire_le=timezone.now() + timezone.timedelta(days=7),
         )
-        ressource = Ressource.objects.create(
-            pk=ID_B, collectivite=manche, titre=f"Guide {MARQUE_B}", categorie="document", creee_par=zoe
-        )
-        VersionRessource.objects.create(
+        ressource = f.RessourceFactory(pk=ID_B, titre=f"Guide {MARQUE_B}", creee_par=zoe)
+        f.VersionRessourceFactory(
             pk=ID_B,
-            collectivite=manche,
             ressource=ressource,
             numero=1,
             fichier=f"collectivites/{manche.pk}/reseau/guide-betaville.pdf",
             nom_original=f"guide-{MARQUE_B}.pdf",
-            type_mime="application/pdf",
-            deposee_par=zoe,
         )
-        demande = Demande.objects.create(
+        demande = f.DemandeFactory(
             pk=ID_B,
-            collectivite=manche,
-            type_demandeur="commune",
             commune=commune,
             nom_demandeur=f"Mairie de {MARQUE_B}",
             contact_nom=f"M. {MARQUE_B}",
-            contact_fonction="elu",
             contact_email="maire@betaville.test",
             contact_telephone="02 33 00 00 00",
-            type_projet="epicerie_sociale",
             description=f"Projet {MARQUE_B}",
-            avancement="idee",
             tis=tis,
-            statut="en_cours",
-            niveau=1,
+            en_cours=True,
             conseiller=zoe,
         )
-        etape = Etape.objects.create(
-            pk=ID_B, collectivite=manche, demande=demande, niveau=1, code="b", libelle=f"Étape {MARQUE_B}"
-        )
-        EvenementDemande.objects.create(pk=ID_B, collectivite=manche, demande=demande, vers="recue")
-        Document.objects.create(
+        etape = f.EtapeFactory(pk=ID_B, demande=demande, code="b", libelle=f"Étape {MARQUE_B}")
+        f.EvenementDemandeFactory(pk=ID_B, demande=demande)
+        f.DocumentFactory(
             pk=ID_B,
-            collectivite=manche,
             demande=demande,
             etape=etape,
             fichier="collectivites/b/ingenierie/b.pdf",
             nom_original=f"{MARQUE_B}.pdf",
-            type_mime="application/pdf",
         )
-        NoteRestitution.objects.create(
+        f.NoteRestitutionFactory(
             pk=ID_B,
-            collectivite=manche,
             demande=demande,
             version=1,
             statut="prete",
             fichier="collectivites/b/ingenierie/note.pdf",
             demandee_par=zoe,
         )
-        Cible.objects.create(pk=ID_B, collectivite=manche, indicateur="couverture", annee=2026, libelle=MARQUE_B)
-        calcul = Calcul.objects.create(
-            pk=ID_B, collectivite=manche, debut="2026-01-01", fin="2026-12-31", demande_par=zoe, erreur=MARQUE_B
-        )
-        Instantane.objects.create(
+        f.CibleFactory(pk=ID_B, libelle=MARQUE_B)
+        calcul = f.CalculFactory(pk=ID_B, demande_par=zoe, erreur=MARQUE_B)
+        f.InstantaneFactory(
             pk=ID_B,
-            collectivite=manche,
-            indicateur="couverture",
-            periodicite="annuelle",
-            debut="2026-01-01",
-            fin="2026-12-31",
-            valeur=42.0,
-            unite="%",
             methode=f"Méthode {MARQUE_B}",
             detail={"non_couvertes": [{"nom": MARQUE_B}]},
             calcul=calcul,
         )
-        ParametresCouverture.objects.create(pk=ID_B, collectivite=manche, osrm_url="http://osrm.betaville.test")
-        Agregat.objects.create(
-            pk=ID_B,
-            collectivite=manche,
-            source="passages",
-            mois="2026-03-01",
-            lieu=lieu,
-            dimension="motif",
-            cle="1",
-            libelle=f"Motif {MARQUE_B}",
-            valeur=50,
-        )
-        RapportCharte.objects.create(
-            pk=ID_B, collectivite=manche, annee=2026, demande_par=zoe, fichier="collectivites/b/rapport.pdf"
-        )
+        f.ParametresCouvertureFactory(pk=ID_B, osrm_url="http://osrm.betaville.test")
+        f.AgregatFactory(pk=ID_B, lieu=lieu, libelle=f"Motif {MARQUE_B}")
+        f.RapportCharteFactory(pk=ID_B, demande_par=zoe, fichier="collectivites/b/rapport.pdf")
     return manche
 
 

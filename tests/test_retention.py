@@ -3,8 +3,12 @@ from django.utils import timezone
 
 from accompagnement.models import Accompagnement
 from collectivites.tenancy import tenant_context
+from tests import factories as f
 from usagers.models import JournalAcces, Usager
 from usagers.retention import appliquer
+
+# 729/731 days and 12 months: two years back from today cross a 29 February or not.
+pytestmark = pytest.mark.date_figee
 
 
 @pytest.mark.parametrize("jours,anonymise", [(729, False), (731, True)])
@@ -35,11 +39,11 @@ def test_an_open_support_keeps_the_file(lot, jeanne, soutien):
 def test_the_access_log_is_purged_after_twelve_months_only(lot, alice, jeanne):
     maintenant = timezone.now()
     with tenant_context(lot):
-        ancienne = JournalAcces.objects.create(
-            utilisateur=alice, usager=jeanne, action="consultation", quand=maintenant - timezone.timedelta(days=366)
+        ancienne = f.JournalAccesFactory(
+            utilisateur=alice, usager=jeanne, quand=maintenant - timezone.timedelta(days=366)
         )
-        recente = JournalAcces.objects.create(
-            utilisateur=alice, usager=jeanne, action="consultation", quand=maintenant - timezone.timedelta(days=364)
+        recente = f.JournalAccesFactory(
+            utilisateur=alice, usager=jeanne, quand=maintenant - timezone.timedelta(days=364)
         )
     assert appliquer(maintenant)["journal_purge"] == 1
     with tenant_context(lot):

@@ -4,6 +4,9 @@ from accompagnement.models import Action, Entretien, MembreGroupe, NotePrivee, O
 from collectivites.tenancy import tenant_context
 from usagers.models import JournalAcces
 
+# The fixed dates below (due dates, an interview on 20/11/2026, « no contact for a month ») are read against today.
+pytestmark = pytest.mark.date_figee
+
 
 def dans(lot, fonction):
     with tenant_context(lot):

@@ -8,6 +8,9 @@ from accueil.tasks import relancer_orientations
 from collectivites.tenancy import tenant_context
 from tests import factories as f
 
+# Expiry after 30 days and a weekly reminder are read against today.
+pytestmark = pytest.mark.date_figee
+
 
 @pytest.fixture
 def orientation(client, alice, lot, saisie, orientation_vers, structure_a2, django_capture_on_commit_callbacks):

@@ -73,10 +73,9 @@ def test_bad_input_names_the_problem_and_writes_nothing(client, alice, lot, sais
 
 
 def test_a_person_of_another_collectivite_is_refused(client, alice, lot, zoe, saisie, manche):
-    from usagers.models import Usager
 
     with tenant_context(manche):
-        yves = Usager.objects.create(collectivite=manche, prenom="Yves", nom="Manchois")
+        yves = f.UsagerFactory(prenom="Yves", nom="Manchois")
     client.force_login(alice)
     reponse = client.post("/accueil/passage/nouveau/", saisie(usager=yves.pk))
     assert "Cette personne est introuvable dans votre collectivité." in reponse.content.decode()

@@ -11,7 +11,7 @@ from indicateurs import calcul
 from indicateurs.enums import Indicateur, Periodicite
 from indicateurs.models import Cible, Instantane, InstantaneImmuable
 from reseau.enums import TypeAccueil, TypeStructure
-from reseau.models import Evenement, Inscription, LieuAccueil, NiveauEngagement, Ressource, Structure
+from reseau.models import LieuAccueil, NiveauEngagement, Structure
 from territoire.distances import RAYON_TERRE_KM, Estimateur
 from tests import factories as f
 
@@ -68,10 +68,9 @@ def test_coverage_counts_the_commune_at_29_minutes_and_not_the_one_at_31(reseau_
 
 
 def test_the_collectivites_own_speed_changes_the_answer_and_is_stored(reseau_29_31):
-    from territoire.models import ParametresCouverture
 
     with tenant_context(reseau_29_31):
-        ParametresCouverture.objects.create(collectivite=reseau_29_31, vitesse_kmh=40)
+        f.ParametresCouvertureFactory(vitesse_kmh=40)
         r = calcul.indicateur_couverture(reseau_29_31, DEBUT, FIN)
     assert r.valeur == 60.0  # at 40 km/h the commune at "29 minutes" is now 36.3 minutes away
     assert r.parametres["vitesse_kmh"] == 40
@@ -152,16 +151,14 @@ def test_tools_count_each_professional_once(lot, structure_a, alice, bob):
     from django.utils import timezone
 
     with tenant_context(lot):
-        formation = Evenement.objects.create(
-            collectivite=lot,
+        formation = f.EvenementFactory(
             type="formation",
             titre="Formation",
             lieu="Cahors",
             date=timezone.make_aware(timezone.datetime(2025, 3, 4, 9)),
             organisateur=structure_a,
         )
-        immersion = Evenement.objects.create(
-            collectivite=lot,
+        immersion = f.EvenementFactory(
             type="immersion",
             titre="Immersion",
             lieu="Figeac",
@@ -169,30 +166,22 @@ def test_tools_count_each_professional_once(lot, structure_a, alice, bob):
             organisateur=structure_a,
         )
         for ev, user, present in ((formation, alice, True), (formation, bob, False), (immersion, alice, True)):
-            Inscription.objects.create(
-                collectivite=lot,
-                evenement=ev,
-                utilisateur=user,
-                structure=structure_a,
-                present=present,
-                inscrit_par=alice,
+            f.InscriptionFactory(
+                evenement=ev, utilisateur=user, structure=structure_a, present=present, inscrit_par=alice
             )
-        Ressource.objects.create(
-            collectivite=lot,
+        f.RessourceFactory(
             titre="Guide",
             categorie="document",
             creee_par=alice,
             creee_le=timezone.make_aware(timezone.datetime(2025, 2, 1)),
         )
-        Ressource.objects.create(
-            collectivite=lot,
+        f.RessourceFactory(
             titre="Fiche",
             categorie="fiche_liaison",
             creee_par=alice,
             creee_le=timezone.make_aware(timezone.datetime(2025, 2, 1)),
         )
-        Ressource.objects.create(
-            collectivite=lot,
+        f.RessourceFactory(
             titre="Plus tard",
             categorie="document",
             creee_par=alice,
@@ -214,9 +203,8 @@ def test_tools_count_each_professional_once(lot, structure_a, alice, bob):
 def test_a_computation_adds_five_snapshots_with_the_years_targets_and_never_updates_them(reseau_29_31):
     lot = reseau_29_31
     with tenant_context(lot):
-        Cible.objects.create(collectivite=lot, indicateur=Indicateur.COUVERTURE, annee=2025, valeur=100)
-        Cible.objects.create(
-            collectivite=lot,
+        f.CibleFactory(indicateur=Indicateur.COUVERTURE, annee=2025, valeur=100)
+        f.CibleFactory(
             indicateur=Indicateur.OUTILS,
             annee=2025,
             libelle="Liste à produire et nombre de professionnels bénéficiaires",

@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accueil.models import Passage, PassageMotif
 from collectivites.tenancy import tenant_context
 from indicateurs import statistiques
 from indicateurs.enums import Indicateur, StatutCalcul
@@ -24,10 +23,9 @@ def activite(lot, lieu_a, alice, motifs, structure_a2, cahors):
         lieu_ccas = f.LieuAccueilFactory(collectivite=lot, structure=structure_a2, nom="CCAS accueil", commune=cahors)
         for n, code in [(3, "logement-hebergement"), (6, "gestion-financiere")]:
             for _ in range(n):
-                p = Passage.objects.create(collectivite=lot, lieu=lieu_a, agent=alice, date_heure=MARS)
-                PassageMotif.objects.create(collectivite=lot, passage=p, motif=motifs[code])
+                f.PassageFactory(lieu=lieu_a, agent=alice, date_heure=MARS, motifs=[motifs[code]])
         for _ in range(7):
-            Passage.objects.create(collectivite=lot, lieu=lieu_ccas, agent=alice, date_heure=MARS, canal="telephone")
+            f.PassageFactory(lieu=lieu_ccas, agent=alice, date_heure=MARS, canal="telephone")
         statistiques.rafraichir(lot, date(2026, 1, 1), date(2026, 12, 31))
     return lot
 
@@ -130,8 +128,7 @@ def test_the_lead_launches_a_computation_and_follows_its_progress(
 
 def test_a_computation_in_progress_is_polled(client, david, lot):
     with tenant_context(lot):
-        c = Calcul.objects.create(
-            collectivite=lot,
+        c = f.CalculFactory(
             debut=date(2025, 1, 1),
             fin=date(2025, 12, 31),
             statut=StatutCalcul.EN_COURS,
@@ -206,6 +203,7 @@ def test_a_structure_administrator_sees_the_dashboard_of_their_structure(client,
     assert 'href="/indicateurs/" aria-current="page">Tableau de bord</a>' in corps  # in the navigation
 
 
+@pytest.mark.date_figee("2027-01-01 00:30")  # Paris has turned the year, UTC has not
 def test_beat_computes_last_year_once_for_every_collectivite(lot, manche, lieu_a, django_capture_on_commit_callbacks):
     from indicateurs.tasks import planifier_indicateurs
 
@@ -236,7 +234,6 @@ def test_the_lead_sets_the_travel_time_model_and_bad_input_writes_nothing(client
 
 
 def test_engineering_requests_are_one_more_rollup_source(client, david, lot, cahors):
-    from ingenierie.models import Demande
 
     with tenant_context(lot):
         tis = f.TISFactory(collectivite=lot, nom="MSD de Cahors")
@@ -245,18 +242,10 @@ def test_engineering_requests_are_one_more_rollup_source(client, david, lot, cah
             + [("microcredit", "recue", None)] * 2
             + [("jardins_familiaux", "recue", None)] * 6
         ):
-            Demande.objects.create(
-                collectivite=lot,
-                type_demandeur="commune",
+            f.DemandeFactory(
                 commune=cahors,
                 nom_demandeur=f"Mairie {i}",
-                contact_nom="M. Maire",
-                contact_fonction="elu",
-                contact_email="maire@cahors.test",
-                contact_telephone="05 65 00 00 00",
                 type_projet=type_projet,
-                description="Projet",
-                avancement="idee",
                 tis=tis,
                 statut=statut,
                 niveau=niveau,

@@ -8,7 +8,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from collectivites.tenancy import tenant_context
 from reseau.models import Membre
-from territoire.models import EPCI, Sectorisation
 from tests import factories as f
 
 PDF_MINIMAL = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -24,7 +23,7 @@ def _debit_remis_a_zero():
 
 @pytest.fixture
 def grand_figeac(db):
-    return EPCI.objects.create(siren="200067361", nom="CC du Grand-Figeac", type="CC", population=43000)
+    return f.EPCIFactory(siren="200067361", nom="CC du Grand-Figeac", type="CC", population=43000)
 
 
 @pytest.fixture
@@ -60,7 +59,7 @@ def poles(lot, cahors, figeac, capdenac, lieu_a, eric):
         tis_cahors = f.TISFactory(collectivite=lot, nom="MSD de Cahors", tas=tas, telephone="05 65 53 40 00")
         tis_figeac = f.TISFactory(collectivite=lot, nom="MSD de Figeac", tas=tas)
         for commune, tis in ((cahors, tis_cahors), (figeac, tis_figeac), (capdenac, tis_cahors)):
-            Sectorisation.objects.create(collectivite=lot, commune=commune, tis=tis)
+            f.SectorisationFactory(commune=commune, tis=tis)
         lieu_a.tis = tis_cahors
         lieu_a.save()
         Membre.objects.filter(utilisateur=eric).update(lieu_habituel=lieu_a)

@@ -7,12 +7,12 @@ from django.core import mail
 from django.utils import timezone
 from pypdf import PdfReader
 
-from accueil.models import Passage, PassageMotif
 from collectivites.tenancy import tenant_context
 from config.pdf import rendre_html
 from ingenierie import actions, liens, note
 from ingenierie.models import Demande, Etape, EvenementDemande, NoteRestitution
 from ingenierie.note import activite_des_habitants
+from tests import factories as f
 
 
 @pytest.fixture
@@ -136,8 +136,7 @@ def test_similar_projects_are_the_other_requests_of_the_same_type(
 def _passages(lot, lieu, agent, commune, motif, nombre):
     with tenant_context(lot):
         for _ in range(nombre):
-            p = Passage.objects.create(collectivite=lot, lieu=lieu, agent=agent, commune_residence=commune)
-            PassageMotif.objects.create(collectivite=lot, passage=p, motif=motif)
+            f.PassageFactory(lieu=lieu, agent=agent, commune_residence=commune, motifs=[motif])
 
 
 def test_small_cells_are_suppressed_in_the_activity_of_the_inhabitants(lot, lieu_a, alice, cahors, motifs):
@@ -269,8 +268,7 @@ def test_the_page_shows_the_progress_of_a_note_being_rendered(
     client.force_login(eric)
     qualifier(client, demande, django_capture_on_commit_callbacks, decision="1", conseiller=bob.pk)
     with tenant_context(lot):
-        note = NoteRestitution.objects.create(
-            collectivite=lot,
+        note = f.NoteRestitutionFactory(
             demande=demande,
             version=1,
             demandee_par=bob,

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from collectivites.models import Collectivite
 from collectivites.tenancy import tenant_context
-from usagers.models import Usager
+from tests import factories as f
 
 from .test_parcours_fondation import se_connecter
 
@@ -18,7 +18,7 @@ def test_a_support_from_opening_to_pdf(page, demo, axe, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     lot = Collectivite.objects.get(slug="lot")
     with tenant_context(lot):
-        usager = Usager.objects.create(collectivite=lot, prenom="Gaëlle", nom="Vayssière", date_naissance="1980-03-14")
+        usager = f.UsagerFactory(prenom="Gaëlle", nom="Vayssière", date_naissance="1980-03-14")
     se_connecter(page, "travailleur-social@lot.demo.fr")
     # from a passage where the person asked for help with her budget
     page.goto("/accueil/passage/nouveau/")

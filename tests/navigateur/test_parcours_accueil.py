@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from collectivites.models import Collectivite
 from collectivites.tenancy import tenant_context
-from usagers.models import Usager
+from tests import factories as f
 
 from .test_parcours_fondation import se_connecter
 
@@ -22,7 +22,7 @@ def cocher(page, libelle):
 def test_the_desk_logs_passages_and_closes_the_loop(page, demo, axe):
     lot = Collectivite.objects.get(slug="lot")
     with tenant_context(lot):
-        Usager.objects.create(collectivite=lot, prenom="Gaëlle", nom="Vayssière", date_naissance="1980-03-14")
+        f.UsagerFactory(prenom="Gaëlle", nom="Vayssière", date_naissance="1980-03-14")
     mail.outbox.clear()
     se_connecter(page, "accueil@lot.demo.fr")
     page.get_by_role("button", name="Nouveau passage").focus()

@@ -183,7 +183,7 @@ def test_a_referent_cannot_leave_before_being_replaced_and_others_leave_their_gr
     from accompagnement.models import MembreGroupe
 
     with tenant_context(lot):
-        MembreGroupe.objects.create(collectivite=lot, accompagnement=soutien, utilisateur=chloe, structure=structure_a2)
+        f.MembreGroupeFactory(accompagnement=soutien, utilisateur=chloe, structure=structure_a2)
         membre_bob = Membre.objects.get(utilisateur=bob)
         membre_chloe = Membre.objects.get(utilisateur=chloe)
     client.force_login(bob)

@@ -31,7 +31,7 @@ def test_a_signature_gets_a_generated_pdf_and_can_be_replaced_by_the_signed_orig
     alice,
     lot,
     structure_a2,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     with tenant_context(lot):
         engagements = [str(e.pk) for e in version.engagements.all()]
@@ -136,8 +136,7 @@ def test_a_bad_resource_writes_nothing(client, david, lot):
 @pytest.fixture
 def formation_passee(lot, structure_a, structure_a2, alice, emma):
     with tenant_context(lot):
-        evenement = Evenement.objects.create(
-            collectivite=lot,
+        evenement = f.EvenementFactory(
             type="immersion",
             titre="Immersion au CCAS",
             date=timezone.now() - datetime.timedelta(days=2),
@@ -145,9 +144,7 @@ def formation_passee(lot, structure_a, structure_a2, alice, emma):
             organisateur=structure_a2,
         )
         for u, s, present in ((alice, structure_a, True), (emma, structure_a2, False)):
-            Inscription.objects.create(
-                collectivite=lot, evenement=evenement, utilisateur=u, structure=s, inscrit_par=u, present=present
-            )
+            f.InscriptionFactory(evenement=evenement, utilisateur=u, structure=s, present=present)
     return evenement
 
 

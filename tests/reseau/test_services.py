@@ -7,6 +7,7 @@ import json
 from collectivites.tenancy import tenant_context
 from reseau import data_inclusion
 from reseau.models import Contact, Membre, Service, Structure
+from tests import factories as f
 
 SERVICE = {
     "nom": "Aide alimentaire d'urgence",
@@ -67,16 +68,14 @@ def test_a_partner_without_administration_cannot_edit_the_structure(client, emma
 
 def test_a_service_the_schema_refuses_is_left_out(lot, structure_a2):
     with tenant_context(lot):
-        Service.objects.create(
-            collectivite=lot, structure=structure_a2, nom="Ok", description="Court", publics=["inconnu"]
-        )
+        f.ServiceFactory(structure=structure_a2, nom="Ok", description="Court", publics=["inconnu"])
         valides, erreurs = data_inclusion.services(lot, Structure.objects.all())
     assert valides == [] and "publics" in erreurs[0][1]
 
 
 def test_contacts_are_deleted_by_the_administrators(client, david, lot, structure_a2):
     with tenant_context(lot):
-        contact = Contact.objects.create(collectivite=lot, structure=structure_a2, nom="Paul Durand")
+        contact = f.ContactFactory(structure=structure_a2, nom="Paul Durand")
     client.force_login(david)
     client.post(f"/reseau/contacts/{contact.pk}/supprimer/")
     with tenant_context(lot):

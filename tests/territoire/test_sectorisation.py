@@ -23,8 +23,8 @@ def deux_tis(lot, communes_lot):
     sud = f.TISFactory(collectivite=lot, nom="MSD Sud", tas=tas)
     with tenant_context(lot):
         for c in communes_lot[:2]:
-            Sectorisation.objects.create(tis=nord, commune=c)
-        Sectorisation.objects.create(tis=sud, commune=communes_lot[2])
+            f.SectorisationFactory(tis=nord, commune=c)
+        f.SectorisationFactory(tis=sud, commune=communes_lot[2])
     return nord, sud
 
 

@@ -2,13 +2,14 @@ import pytest
 
 from accueil.models import Orientation, Passage
 from collectivites.tenancy import tenant_context
+from tests import factories as f
 from usagers.models import EvenementUsager, JournalAcces, Usager
 from usagers.recherche import analyser, normaliser
 
 
 def creer(lot, prenom, nom, **autres):
     with tenant_context(lot):
-        return Usager.objects.create(collectivite=lot, prenom=prenom, nom=nom, **autres)
+        return f.UsagerFactory(prenom=prenom, nom=nom, **autres)
 
 
 def chercher(client, q):
@@ -117,7 +118,7 @@ def test_the_access_log_cannot_be_changed(lot, alice, jeanne):
     from django.core.exceptions import PermissionDenied
 
     with tenant_context(lot):
-        ligne = JournalAcces.objects.create(utilisateur=alice, usager=jeanne, action="consultation")
+        ligne = f.JournalAccesFactory(utilisateur=alice, usager=jeanne)
         with pytest.raises(PermissionDenied):
             ligne.save()
         with pytest.raises(PermissionDenied):
@@ -193,7 +194,7 @@ def test_a_manager_merges_two_files_keeping_every_link(
 
 def test_large_ids_are_never_grouped_in_attributes(client, alice, lot):
     with tenant_context(lot):
-        grand = Usager.objects.create(pk=1562, collectivite=lot, prenom="Zélie", nom="Grandnombre")
+        grand = f.UsagerFactory(pk=1562, prenom="Zélie", nom="Grandnombre")
     client.force_login(alice)
     page = client.get("/usagers/recherche/", {"q": "Grandnombre", "choisir": "1"}).content.decode()
     assert f'data-usager-id="{grand.pk}"' in page
