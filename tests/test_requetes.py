@@ -266,6 +266,10 @@ CAS = [
     Cas("/api/indicateurs/", "david", _instantanes),
     Cas("/api/statistiques/?source=passages&dimension=motif&annee=2026", "david", _agregats),
     Cas("/api/communes/?q=Comiac", "alice", _communes),
+    # the autocompletes: the desk's, the staff's, the public engineering form's
+    Cas("/accueil/communes/?q=Comiac", "alice", _communes),
+    Cas("/territoire/communes/autocompletion/?q=Comiac", "alice", _communes),
+    Cas("/c/lot/ingenierie/territoires/?territoire=Comiac", None, _communes),
 ]
 
 
