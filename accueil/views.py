@@ -39,9 +39,13 @@ def guichet(request):
             "lieu": lieu,
             "en_attente": passages.en_attente().filter(lieu=lieu).order_by("date_heure") if lieu else [],
             "du_jour": passages.du_jour().exclude(statut=StatutPassage.EN_ATTENTE).prefetch_related("motifs")[:20],
+            # a desk role that does not answer orientations (protection de l'enfance) gets no link it could not open
+            "repond_aux_orientations": request.user.peut("repondre_orientations"),
             "a_repondre": Orientation.objects.recues_par(structures)
             .filter(statut__in=(StatutOrientation.ENVOYEE, StatutOrientation.RECUE))
-            .select_related("structure_emettrice", "motif")[:10],
+            .select_related("structure_emettrice", "motif")[:10]
+            if request.user.peut("repondre_orientations")
+            else [],
         },
     )
 

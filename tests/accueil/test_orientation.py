@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core import mail
 from django.utils import timezone
@@ -181,3 +183,18 @@ def test_the_email_escapes_free_text(
         )
     html = mail.outbox[0].alternatives[0][0]
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_the_desk_links_to_orientations_only_for_who_may_open_them(client, lot, alice, helene, structure_a):
+    """The child-protection role works at the desk but does not answer orientations: its desk shows no link that
+    would end in « accès refusé »; reception's desk lists the orientation received, and its links open."""
+    with tenant_context(lot):
+        recue = f.OrientationFactory(structure_destinataire=structure_a)
+    for user, voit in ((alice, True), (helene, False)):
+        client.force_login(user)
+        page = client.get("/accueil/").content.decode()
+        liens_orientations = re.findall(r'href="(/accueil/orientations/[^"]*)"', page)
+        assert bool(liens_orientations) is voit
+        assert (f"/accueil/orientations/{recue.pk}/" in liens_orientations) is voit
+        for lien_ in liens_orientations:
+            assert client.get(lien_).status_code == 200
