@@ -173,11 +173,12 @@ def attendre(port, chemin, processus, delai=60):
 
 # --- the simulated desk -------------------------------------------------------------------------------------------
 
-CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
-JETON = re.compile(rb'name="jeton" value="([^"]+)"')
-SELECT_LIEU = re.compile(rb'<select name="lieu"[^>]*>(.*?)</select>', re.S)
-OPTION = re.compile(rb'<option value="(\d+)"([^>]*)>')
-MOTIF = re.compile(rb'name="motifs" value="([^"]+)"')
+# attributes may be split across lines by the template formatter: \s+ between them
+CSRF = re.compile(rb'name="csrfmiddlewaretoken"\s+value="([^"]+)"')
+JETON = re.compile(rb'name="jeton"\s+value="([^"]+)"')
+SELECT_LIEU = re.compile(rb'<select\s+name="lieu"[^>]*>(.*?)</select>', re.S)
+OPTION = re.compile(rb'<option\s+value="(\d+)"([^>]*)>')
+MOTIF = re.compile(rb'name="motifs"\s+value="([^"]+)"')
 
 
 class Guichet:
@@ -381,8 +382,8 @@ c.get("{chemin}")
 with CaptureQueriesContext(connection) as q:
     page = c.get("{chemin}").content.decode()
 n_get = len(q.captured_queries)
-lieu = re.search(r'<select name="lieu"[^>]*>.*?<option value="(\d+)"', page, re.S).group(1)
-motif = re.search(r'name="motifs" value="([^"]+)"', page).group(1)
+lieu = re.search(r'<select\s+name="lieu"[^>]*>.*?<option\s+value="(\d+)"', page, re.S).group(1)
+motif = re.search(r'name="motifs"\s+value="([^"]+)"', page).group(1)
 champs = dict(jeton=str(uuid.uuid4()), lieu=lieu, date_heure=timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
               canal="sur_place", motifs=[motif], information_donnee="on", duree_minutes="10")
 with CaptureQueriesContext(connection) as q:
