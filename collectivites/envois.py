@@ -7,6 +7,7 @@ publication of what the outbox still holds.
 """
 
 import logging
+import threading
 import time
 
 from celery import current_app
@@ -21,6 +22,8 @@ logger = logging.getLogger(__name__)
 # docs/securite.md §26: after a failed publication this process stops trying from requests for a while (the beat job
 # keeps trying): a desk pays the bounded timeout of a dead broker at most once per pause, not at every save.
 _pause_jusqua = 0.0
+# One publishing connection per thread, kept between requests (connecting costs more than publishing).
+_local = threading.local()
 
 
 def planifier(tache, collectivite, *args, **kwargs):
@@ -67,6 +70,23 @@ def _options_publication(app):
     }
 
 
+def _connexion_publication(app):
+    """This thread's publishing connection to the current broker, opened lazily with the bounded options."""
+    url = app.conf.broker_url
+    if getattr(_local, "url", None) != url:
+        _oublier_connexion()
+        _local.connexion = app.connection_for_write(transport_options=_options_publication(app))
+        _local.url = url
+    return _local.connexion
+
+
+def _oublier_connexion():
+    connexion = _local.__dict__.pop("connexion", None)
+    _local.__dict__.pop("url", None)
+    if connexion is not None:
+        connexion.release()
+
+
 def _envoyer(app, envoi, connexion):
     """Publish one row on ``connexion``. Fire and forget (``ignore_result``): the state of the work is in the
     database (a notification's ``notifiee_le``, a PDF's state), so the request never subscribes to a result channel
@@ -81,7 +101,7 @@ def _envoyer(app, envoi, connexion):
     )
 
 
-def publier(envoi_id, collectivite, connexion=None, forcer=False):
+def publier(envoi_id, collectivite, forcer=False):
     """Publish one outbox row; True when it reached the broker (and the row is gone).
 
     From a request (after the commit) a failure leaves the row to the beat job and pauses this process's attempts
@@ -98,14 +118,12 @@ def publier(envoi_id, collectivite, connexion=None, forcer=False):
         try:
             if app.conf.task_always_eager:  # the demo: no broker, run it here
                 _tache(app, envoi.tache).apply(args=envoi.arguments, kwargs=envoi.options, throw=True)
-            elif connexion is not None:
-                _envoyer(app, envoi, connexion)
             else:
-                with app.connection_for_write(transport_options=_options_publication(app)) as connexion_propre:
-                    _envoyer(app, envoi, connexion_propre)
+                _envoyer(app, envoi, _connexion_publication(app))
         except Exception as erreur:  # broker unreachable or silent, or the eager task failed
             logger.warning("Envoi %s en attente : %s", envoi.pk, erreur)
             if not app.conf.task_always_eager:
+                _oublier_connexion()  # a connection that failed is not reused
                 _pause_jusqua = time.monotonic() + settings.RELAIS_PUBLICATION_PAUSE
             Envoi.objects.filter(pk=envoi.pk).update(tentatives=envoi.tentatives + 1, derniere_erreur=str(erreur)[:500])
             return False
@@ -119,18 +137,9 @@ def publier_en_attente(limite=500):
     with cross_tenant_access("boîte d'envoi : publication des tâches en attente de toutes les collectivités"):
         en_attente = list(Envoi.objects.select_related("collectivite").order_by("cree_le", "pk")[:limite])
     publies = 0
-    app = current_app
-    if app.conf.task_always_eager:
-        connexion = None
-    else:
-        connexion = app.connection_for_write(transport_options=_options_publication(app))
-    try:
-        for envoi in en_attente:
-            if publier(envoi.pk, envoi.collectivite, connexion=connexion, forcer=True):
-                publies += 1
-            else:
-                break  # the broker is still down: stop here, keep the order
-    finally:
-        if connexion is not None:
-            connexion.release()
+    for envoi in en_attente:
+        if publier(envoi.pk, envoi.collectivite, forcer=True):
+            publies += 1
+        else:
+            break  # the broker is still down: stop here, keep the order
     return publies, len(en_attente) - publies
