@@ -78,6 +78,9 @@ def test_the_desk_logs_passages_and_closes_the_loop(page, demo, axe):
     expect(onglet.get_by_role("heading", level=1)).to_contain_text("Orientation de Département du Lot")
     expect(onglet.get_by_text("Demande d'aide pour une facture d'énergie.")).to_be_visible()
     axe.verifier(onglet, "orientation-lien")
+    onglet.get_by_role("button", name="Accuser réception").click()  # opening the link acknowledged nothing
+    expect(onglet.get_by_text("Réception confirmée, merci.")).to_be_visible()
+    expect(onglet.get_by_role("button", name="Accuser réception")).to_have_count(0)
     onglet.get_by_role("button", name="Accepter").focus()
     onglet.keyboard.press("Enter")
     expect(onglet.get_by_text("Votre réponse est enregistrée : acceptée.")).to_be_visible()
