@@ -183,7 +183,7 @@ def test_the_email_escapes_free_text(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             "/accueil/passage/nouveau/",
-            saisie(**orientation_vers(**{"orientation-message": "<img src=x onerror=alert(1)>"})),
+            saisie(**orientation_vers(**{"orientation-service": "<img src=x onerror=alert(1)>"})),
         )
     html = mail.outbox[0].alternatives[0][0]
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
