@@ -263,8 +263,25 @@ RELAIS_GEOCODEUR = env.str("RELAIS_GEOCODEUR", default="ban" if PRODUCTION else 
 RELAIS_BAN_URL = env.str("RELAIS_BAN_URL", default="https://api-adresse.data.gouv.fr")
 RELAIS_GEO_API_URL = env.str("RELAIS_GEO_API_URL", default="https://geo.api.gouv.fr")
 # docs/securite.md §21: the public forms (engineering requests) accept about five submissions an hour per IP address
-# (django-ratelimit, counted in the default cache: use a shared cache such as Redis in production).
+# (django-ratelimit).
 RELAIS_DEBIT_FORMULAIRES = env.str("RELAIS_DEBIT_FORMULAIRES", default="5/h")
+# The counts live in a cache shared by every process (config/cache_debits.py): Redis (RELAIS_DEBITS_URL, REDIS_URL by
+# default), and the database cache (table relais_cache, created by a migration) when Redis is absent or down.
+RELAIS_DEBITS_URL = env.str("RELAIS_DEBITS_URL", default=REDIS_URL)
+CACHES["base"] = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "relais_cache"}
+if RELAIS_DEBITS_URL:
+    CACHES["debits_redis"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": RELAIS_DEBITS_URL,
+        "KEY_PREFIX": "relais-debits",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "retry_on_timeout": False},
+    }
+CACHES["debits"] = {
+    "BACKEND": "config.cache_debits.CacheDebits",
+    "KEY_PREFIX": "relais-debits",
+    "OPTIONS": {"PRINCIPAL": "debits_redis" if RELAIS_DEBITS_URL else None, "SECOURS": "base", "PAUSE": 30},
+}
+RATELIMIT_USE_CACHE = "debits"
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 # The site's public address, for links in e-mails (signed orientation links, password reset).
 RELAIS_URL = env.str(_required("RELAIS_URL"), default="http://127.0.0.1:8000")
