@@ -177,13 +177,6 @@ def do_changer_statut(orientation, vers, par=None, via_lien=False, motif_refus="
     return orientation
 
 
-def do_marquer_recue(user, orientation):
-    """The receiving structure opened it: envoyée → reçue (once)."""
-    if orientation.statut == S.ENVOYEE and peut_repondre(user, orientation):
-        return do_changer_statut(orientation, S.RECUE, par=user)
-    return orientation
-
-
 def orientations_a_relancer(maintenant):
     return Orientation.objects.filter(
         statut__in=(S.ENVOYEE, S.RECUE), echeance__gt=maintenant, emise_le__lte=maintenant - DELAI_RELANCE

@@ -134,7 +134,12 @@ class OrientationForm(forms.Form):
 
 class ReponseOrientationForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("acceptee", "Accepter"), ("refusee", "Refuser"), ("realisee", "Marquer comme réalisée")]
+        choices=[
+            ("recue", "Accuser réception"),
+            ("acceptee", "Accepter"),
+            ("refusee", "Refuser"),
+            ("realisee", "Marquer comme réalisée"),
+        ]
     )
     motif_refus = forms.ChoiceField(label="Motif du refus", choices=[("", "—"), *MotifRefus.choices], required=False)
     commentaire = forms.CharField(

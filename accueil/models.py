@@ -205,6 +205,12 @@ class Orientation(TenantModel):
         return self.statut in STATUTS_OUVERTS
 
     @property
+    def attend_accuse_reception(self):
+        """Sent, not yet acknowledged: the partner may say they received it (a button, never the opening of a link:
+        a mail scanner that prefetches links would acknowledge it, docs/securite.md §21)."""
+        return self.statut == StatutOrientation.ENVOYEE
+
+    @property
     def attend_reponse(self):
         """Sent or received: the partner may still accept or refuse it."""
         return self.statut in (StatutOrientation.ENVOYEE, StatutOrientation.RECUE)

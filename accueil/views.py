@@ -317,8 +317,6 @@ def orientation(request, pk):
             else:
                 messages.success(request, "Réponse enregistrée.")
                 return redirect("accueil:orientation", pk=orientation.pk)
-    else:
-        orientation = actions.do_marquer_recue(request.user, orientation)
     if orientation.usager_id:
         journaliser(request.user, orientation.usager, JournalAcces.Action.CONSULTATION, f"orientation:{pk}")
     return render(
@@ -353,10 +351,15 @@ def orientation_lien(request, collectivite_slug, jeton):
         except ValidationError as e:
             form.add_error(None, e)
         else:
-            messages.success(request, f"Votre réponse est enregistrée : {orientation.get_statut_display().lower()}.")
+            if orientation.attend_reponse:
+                messages.success(request, "Réception confirmée, merci. Ce lien vous servira aussi à répondre.")
+            else:
+                messages.success(
+                    request, f"Votre réponse est enregistrée : {orientation.get_statut_display().lower()}."
+                )
             return redirect(request.path)
-    elif request.method == "GET" and orientation.statut == StatutOrientation.ENVOYEE:
-        orientation = actions.do_changer_statut(orientation, StatutOrientation.RECUE, via_lien=True)
+    # A GET only shows (docs/securite.md §21): a mail scanner prefetching the link must not acknowledge the
+    # orientation; « Accuser réception » is a POST.
     return render(request, "accueil/orientation_lien.html", {"orientation": orientation, "form": form})
 
 

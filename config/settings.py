@@ -191,7 +191,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Celery: without REDIS_URL tasks run in-process (demo); with it, a Redis broker and a worker.
 REDIS_URL = env.str(_required("REDIS_URL"), default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or None
+# docs/securite.md §26: no result backend. Every task is fire and forget (its outcome is stored in the database),
+# and the Redis result backend made a request that publishes subscribe to a result channel, retrying 20 × 1 s
+# without a timeout when Redis was down (issue 12). CELERY_RESULT_BACKEND may set one for inspection.
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -199,6 +203,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# Publishing the outbox (collectivites.envois): each wait on the broker bounded by this many seconds, no retry, then
+# a pause of RELAIS_PUBLICATION_PAUSE seconds during which requests leave the rows to the beat job (docs/securite.md
+# §26: a save answers in under 2 s with the broker down, on a closed port or silent).
+RELAIS_PUBLICATION_DELAI = env.float("RELAIS_PUBLICATION_DELAI", default=0.5)
+RELAIS_PUBLICATION_PAUSE = env.float("RELAIS_PUBLICATION_PAUSE", default=30.0)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "publier-envois-en-attente": {"task": "collectivites.publier_envois_en_attente", "schedule": 60.0},
@@ -254,8 +263,25 @@ RELAIS_GEOCODEUR = env.str("RELAIS_GEOCODEUR", default="ban" if PRODUCTION else 
 RELAIS_BAN_URL = env.str("RELAIS_BAN_URL", default="https://api-adresse.data.gouv.fr")
 RELAIS_GEO_API_URL = env.str("RELAIS_GEO_API_URL", default="https://geo.api.gouv.fr")
 # docs/securite.md §21: the public forms (engineering requests) accept about five submissions an hour per IP address
-# (django-ratelimit, counted in the default cache: use a shared cache such as Redis in production).
+# (django-ratelimit).
 RELAIS_DEBIT_FORMULAIRES = env.str("RELAIS_DEBIT_FORMULAIRES", default="5/h")
+# The counts live in a cache shared by every process (config/cache_debits.py): Redis (RELAIS_DEBITS_URL, REDIS_URL by
+# default), and the database cache (table relais_cache, created by a migration) when Redis is absent or down.
+RELAIS_DEBITS_URL = env.str("RELAIS_DEBITS_URL", default=REDIS_URL)
+CACHES["base"] = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "relais_cache"}
+if RELAIS_DEBITS_URL:
+    CACHES["debits_redis"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": RELAIS_DEBITS_URL,
+        "KEY_PREFIX": "relais-debits",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "retry_on_timeout": False},
+    }
+CACHES["debits"] = {
+    "BACKEND": "config.cache_debits.CacheDebits",
+    "KEY_PREFIX": "relais-debits",
+    "OPTIONS": {"PRINCIPAL": "debits_redis" if RELAIS_DEBITS_URL else None, "SECOURS": "base", "PAUSE": 30},
+}
+RATELIMIT_USE_CACHE = "debits"
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 # The site's public address, for links in e-mails (signed orientation links, password reset).
 RELAIS_URL = env.str(_required("RELAIS_URL"), default="http://127.0.0.1:8000")

@@ -69,10 +69,44 @@ def _documents(demande, fichiers, par=None, etape=None, partage_commune=True):
         document.save()
 
 
+# Issue 12 point 11: the same request sent again (a double click, a reload, a form posted twice) within this delay is
+# refused with the reference of the first, instead of opening a second file for the pôle.
+DELAI_DOUBLON = timezone.timedelta(hours=24)
+
+
+class DemandeEnDouble(ValidationError):
+    pass
+
+
+def _normaliser(texte):
+    return " ".join((texte or "").split()).casefold()
+
+
+def check_deposer(collectivite, donnees):
+    """Refuse an identical request from the same requester for the same territory within ``DELAI_DOUBLON``."""
+    recentes = Demande.objects.filter(
+        collectivite=collectivite,
+        contact_email__iexact=donnees["contact_email"],
+        commune=donnees["commune"],
+        epci=donnees.get("epci"),
+        deposee_le__gte=timezone.now() - DELAI_DOUBLON,
+    ).order_by("-deposee_le", "-pk")
+    description = _normaliser(donnees["description"])
+    for demande in recentes.only("description", "deposee_le"):
+        if _normaliser(demande.description) == description:
+            quand = timezone.localtime(demande.deposee_le)
+            raise DemandeEnDouble(
+                f"Cette demande a déjà été reçue le {quand:%d/%m/%Y à %H:%M} (référence {demande.reference}) : "
+                "inutile de l'envoyer à nouveau. Le lien de suivi a été envoyé à l'adresse du contact ; pour "
+                "compléter votre demande, utilisez-le ou modifiez la description."
+            )
+
+
 def do_deposer(collectivite, donnees):
     """Write a request from the public form's cleaned data (no account), route it, queue the e-mails."""
 
     with transaction.atomic():
+        check_deposer(collectivite, donnees)
         demande = Demande(
             collectivite=collectivite,
             tis=pole_competent(collectivite, donnees["commune"], donnees.get("epci")),

@@ -310,6 +310,8 @@ def formulaire_public(request, collectivite_slug):
                 return redirect("ingenierie_public:merci", collectivite_slug=collectivite.slug)
             try:
                 actions.do_deposer(collectivite, form.cleaned_data)
+            except actions.DemandeEnDouble as e:
+                form.add_error(None, e)
             except ValidationError as e:
                 form.add_error("territoire", e)
             else:

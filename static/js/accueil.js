@@ -1,5 +1,8 @@
 /* Relais — the reception desk. Progressive enhancement: the form works without this file.
-   - keeps a draft of the passage form in localStorage, so a failed submit or a reload loses nothing;
+   - keeps a draft of the passage form in localStorage, so a reload or a failed submit loses the choices made — but
+     only the fields that identify no one (NON_IDENTIFIANTS): never the person chosen, their name, a phone or any
+     free text, which a shared desk computer would keep after an abandoned passage (issue 12, docs/securite.md §13).
+     A draft lasts until the end of its day and is wiped at logout (static/js/brouillons.js);
    - chooses a person from the search results and loads their strip;
    - shows the orientation block only when "Orientation" is ticked. */
 (function () {
@@ -9,24 +12,35 @@
   var cle = form.dataset.brouillon;
   var erreurs = document.getElementById("erreurs-passage");
   var champUsager = form.querySelector("input[name=usager]");
+  // The only fields a draft keeps: choices from lists that identify no one. A field missing here (the person, the
+  // search, the free texts, how to reach the person) is never written to the browser's storage.
+  var NON_IDENTIFIANTS = [
+    "jeton", "lieu", "date_heure", "canal", "commune_residence", "tranche_age", "type_foyer", "motifs",
+    "information_donnee", "orienter", "accompagnement_propose", "rendez_vous_donne", "aucun_besoin", "duree_minutes",
+    "orientation-structure_destinataire", "orientation-motif", "orientation-consentement"
+  ];
+
+  function aujourdhui() {
+    var d = new Date();
+    return d.getFullYear() + "-" + (d.getMonth() + 1) + "-" + d.getDate();
+  }
 
   function lire() {
-    var donnees = {};
+    var donnees = { _jour: aujourdhui() };
     Array.prototype.forEach.call(form.elements, function (el) {
-      if (!el.name || el.name === "csrfmiddlewaretoken" || el.type === "search") { return; }
+      if (NON_IDENTIFIANTS.indexOf(el.name) === -1) { return; }
       if (el.type === "checkbox" || el.type === "radio") {
         if (el.checked) { (donnees[el.name] = donnees[el.name] || []).push(el.value); }
       } else {
         donnees[el.name] = [el.value];
       }
     });
-    donnees._usager_nom = (document.querySelector("#usager-choisi strong") || {}).textContent || "";
     return donnees;
   }
 
   function ecrire(donnees) {
     Array.prototype.forEach.call(form.elements, function (el) {
-      if (!el.name || el.name === "csrfmiddlewaretoken" || !(el.name in donnees)) { return; }
+      if (NON_IDENTIFIANTS.indexOf(el.name) === -1 || !(el.name in donnees)) { return; }
       var valeurs = donnees[el.name];
       if (el.type === "checkbox" || el.type === "radio") {
         el.checked = valeurs.indexOf(el.value) !== -1;
@@ -34,7 +48,6 @@
         el.value = valeurs[0];
       }
     });
-    if (donnees.usager && donnees.usager[0]) { afficherUsager(donnees.usager[0], donnees._usager_nom); }
   }
 
   function sauver() {
@@ -76,7 +89,11 @@
   if (!erreurs) {
     try {
       var brouillon = JSON.parse(localStorage.getItem(cle) || "null");
-      if (brouillon) { ecrire(brouillon); }
+      if (brouillon && brouillon._jour === aujourdhui()) {
+        ecrire(brouillon);
+      } else if (brouillon) {
+        localStorage.removeItem(cle);  // yesterday's draft: expired
+      }
     } catch (e) { localStorage.removeItem(cle); }
   } else {
     erreurs.focus();

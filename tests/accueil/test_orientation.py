@@ -42,7 +42,11 @@ def test_the_partner_accepts_through_the_link_and_the_sender_sees_it(
 ):
     page = client.get(lien(orientation)).content.decode()
     assert "Demande d&#x27;aide alimentaire d&#x27;urgence." in page
-    assert rafraichir(orientation).statut == "recue"
+    assert rafraichir(orientation).statut == "envoyee"  # opening the link changes nothing (a mail scanner does it)
+    assert "Accuser réception" in page
+    reponse = client.post(lien(orientation), {"decision": "recue"}, follow=True)
+    assert "Réception confirmée" in reponse.content.decode() and rafraichir(orientation).statut == "recue"
+    assert "Accuser réception" not in reponse.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         reponse = client.post(lien(orientation), {"decision": "acceptee", "commentaire": "RDV jeudi 10 h"})
     assert reponse.status_code == 302
@@ -111,6 +115,8 @@ def test_the_receiving_structure_answers_in_the_app(client, orientation, chloe, 
     assert client.post(f"/accueil/orientations/{orientation.pk}/", {"decision": "acceptee"}).status_code == 404
     client.force_login(chloe)
     assert "Répondre" in client.get(f"/accueil/orientations/{orientation.pk}/").content.decode()
+    assert rafraichir(orientation).statut == "envoyee"  # reading is not acknowledging
+    client.post(f"/accueil/orientations/{orientation.pk}/", {"decision": "recue"})
     assert rafraichir(orientation).statut == "recue"
     client.post(f"/accueil/orientations/{orientation.pk}/", {"decision": "acceptee"})
     client.post(f"/accueil/orientations/{orientation.pk}/", {"decision": "realisee"})
@@ -179,7 +185,7 @@ def test_the_email_escapes_free_text(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             "/accueil/passage/nouveau/",
-            saisie(**orientation_vers(**{"orientation-message": "<img src=x onerror=alert(1)>"})),
+            saisie(**orientation_vers(**{"orientation-service": "<img src=x onerror=alert(1)>"})),
         )
     html = mail.outbox[0].alternatives[0][0]
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html

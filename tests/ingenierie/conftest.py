@@ -3,7 +3,7 @@ it. Cahors (46042) is served by the MSD de Cahors, Figeac (46102) by the MSD de 
 Cahors, Bob (travailleur social) is the advisor."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from collectivites.tenancy import tenant_context
@@ -14,11 +14,10 @@ PDF_MINIMAL = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
-def _debit_remis_a_zero():
-    """The public form's rate limit counts in the cache: each test starts with a clean count."""
-    cache.clear()
-    yield
-    cache.clear()
+def _debit_remis_a_zero(db):
+    """The public form's rate limit counts in the shared cache (config/cache_debits.py): each test starts with a
+    clean count. (Not after the test: a worker test may have closed the connection the database cache needs.)"""
+    caches["debits"].clear()
 
 
 @pytest.fixture

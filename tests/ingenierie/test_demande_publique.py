@@ -132,9 +132,10 @@ def test_the_honeypot_thanks_a_robot_and_writes_nothing(
 def test_the_form_accepts_five_submissions_an_hour_per_address(
     client, poles, formulaire, lot, django_capture_on_commit_callbacks
 ):
-    for _ in range(5):
-        assert deposer(client, formulaire(), django_capture_on_commit_callbacks).status_code == 302
-    reponse = deposer(client, formulaire(), django_capture_on_commit_callbacks)
+    for n in range(5):
+        donnees = formulaire(description=f"Projet n° {n}.")
+        assert deposer(client, donnees, django_capture_on_commit_callbacks).status_code == 302
+    reponse = deposer(client, formulaire(description="Projet n° 6."), django_capture_on_commit_callbacks)
     assert reponse.status_code == 429 and "Trop de demandes" in reponse.content.decode()
     with tenant_context(lot):
         assert Demande.objects.count() == 5
@@ -166,3 +167,29 @@ def test_a_tracking_link_of_the_lot_does_not_open_under_another_collectivite(
     deposer(client, formulaire(), django_capture_on_commit_callbacks)
     lien = lien_de_suivi().replace("/c/lot/", "/c/manche/")
     assert client.get(lien).status_code == 404
+
+
+def test_the_same_request_sent_twice_is_refused_with_the_first_ones_reference(
+    client, poles, formulaire, lot, django_capture_on_commit_callbacks
+):
+    """Issue 12 point 11: same requester, same commune, same description within a day: one file, a clear message."""
+    assert deposer(client, formulaire(), django_capture_on_commit_callbacks).status_code == 302
+    with tenant_context(lot):
+        premiere = Demande.objects.get()
+    # the same again, with other spaces and capitals in the description and the address
+    donnees = formulaire()
+    donnees["description"] = "  " + donnees["description"].upper().replace(" ", "   ") + "\n"
+    donnees["contact_email"] = donnees["contact_email"].upper()
+    reponse = deposer(client, donnees, django_capture_on_commit_callbacks)
+    page = reponse.content.decode()
+    assert reponse.status_code == 200
+    assert "Cette demande a déjà été reçue le" in page and premiere.reference in page
+    with tenant_context(lot):
+        assert Demande.objects.count() == 1
+    # another description is another request
+    assert (
+        deposer(client, formulaire(description="Un autre projet."), django_capture_on_commit_callbacks).status_code
+        == 302
+    )
+    with tenant_context(lot):
+        assert Demande.objects.count() == 2

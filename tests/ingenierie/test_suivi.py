@@ -285,7 +285,7 @@ def test_the_board_reads_in_a_fixed_number_of_queries(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         for i in range(5):
-            client.post("/c/lot/ingenierie/", formulaire(nom_demandeur=f"Mairie n°{i}"))
+            client.post("/c/lot/ingenierie/", formulaire(nom_demandeur=f"Mairie n°{i}", description=f"Projet n° {i}."))
     client.force_login(eric)
     client.get("/ingenierie/")
     with django_assert_max_num_queries(12):
