@@ -30,15 +30,20 @@ from .models import Motif, Orientation
 def guichet(request):
     """The desk: who is waiting at my site, today's passages, orientations awaiting an answer."""
     lieu = access.lieu_par_defaut(request.user)
-    passages = access.passages_visibles_par(request.user).select_related("lieu", "usager")
+    passages = access.passages_nommes(
+        request.user, access.passages_visibles_par(request.user).select_related("lieu", "usager")
+    )
     structures = request.user.structures_actives_ids()
+    en_attente = list(passages.en_attente().filter(lieu=lieu).order_by("date_heure")) if lieu else []
+    du_jour = list(passages.du_jour().exclude(statut=StatutPassage.EN_ATTENTE).prefetch_related("motifs")[:20])
+    access.noter_passages([*en_attente, *du_jour])
     return render(
         request,
         "accueil/guichet.html",
         {
             "lieu": lieu,
-            "en_attente": passages.en_attente().filter(lieu=lieu).order_by("date_heure") if lieu else [],
-            "du_jour": passages.du_jour().exclude(statut=StatutPassage.EN_ATTENTE).prefetch_related("motifs")[:20],
+            "en_attente": en_attente,
+            "du_jour": du_jour,
             "a_repondre": Orientation.objects.recues_par(structures)
             .filter(statut__in=(StatutOrientation.ENVOYEE, StatutOrientation.RECUE))
             .select_related("structure_emettrice", "motif")[:10],
@@ -214,12 +219,14 @@ def _passages_filtres(request):
 @permission_requise("accueillir")
 def passages(request):
     form, qs = _passages_filtres(request)
+    page = paginer(request, access.passages_nommes(request.user, qs))
+    access.noter_passages(page)
     return render(
         request,
         "accueil/passages.html",
         {
             "form": form,
-            "page": paginer(request, qs),
+            "page": page,
             "peut_exporter": request.user.peut("exporter_passages"),
             "parametres": request.GET.urlencode(),
         },
@@ -232,7 +239,8 @@ def passages_export(request):
     """CSV of the filtered passages, logged (docs/securite.md §9). Identified passages carry the file number, not the
     name."""
     form, qs = _passages_filtres(request)
-    journaliser(request.user, None, JournalAcces.Action.EXPORT, f"passages:{request.GET.urlencode()}"[:100])
+    ligne = journaliser(request.user, None, JournalAcces.Action.EXPORT, f"passages:{request.GET.urlencode()}"[:100])
+    ligne.usagers_lus.set(qs.exclude(usager=None).order_by().values_list("usager_id", flat=True).distinct())
     entete = [
         "date",
         "heure",

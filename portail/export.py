@@ -105,7 +105,7 @@ def exporter(usager):
             "structure": j.structure.nom if j.structure else "",
             "action": j.get_action_display(),
         }
-        for j in JournalAcces.objects.filter(usager=usager).select_related("utilisateur", "structure")
+        for j in JournalAcces.objects.concernant(usager).select_related("utilisateur", "structure")
     ]
     tampon = io.BytesIO()
     with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED) as zf:
