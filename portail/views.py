@@ -107,7 +107,7 @@ def export_dossier(request, pk):
     from .export import exporter
 
     usager = get_usager_for_user(request.user, pk)
-    contenu = exporter(usager)
+    contenu = exporter(request.user, usager)
     journaliser(request.user, usager, JournalAcces.Action.EXPORT, f"dossier:{usager.pk}")
     reponse = HttpResponse(contenu, content_type="application/zip")
     reponse["Content-Disposition"] = f'attachment; filename="dossier-{usager.pk}-{timezone.localdate():%Y%m%d}.zip"'
