@@ -117,6 +117,7 @@ class JournalAcces(TenantModel):
         API = "api", "Lecture par l'API"
         PDF = "pdf", "Document PDF"
         LISTE = "liste", "Consultation d'une liste"
+        DROIT_ACCES = "droit_acces", "Droit d'accès (demande, partie libérée, réponse remise)"
 
     utilisateur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     structure = models.ForeignKey("reseau.Structure", on_delete=models.PROTECT, null=True, related_name="+")

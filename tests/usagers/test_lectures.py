@@ -48,6 +48,9 @@ LECTURES_ATTENDUES = {
     "action-list",
     "action-detail",
     "portail:export_dossier",
+    "portail:droit_acces",
+    "portail:droit_acces_usager",
+    "portail:droit_acces_demande",
 }
 
 
@@ -76,6 +79,8 @@ def dossier_temoin(lot, structure_a, structure_a2, lieu_a, alice, bob, eric, hel
         )
         f.MembreGroupeFactory(pk=ID + 2, accompagnement=evaluation, est_referent=True)
         f.EvaluationIPFactory(pk=ID, accompagnement=evaluation, raison_non_information=f"Raison {MARQUE}")
+        demande = f.DemandeAccesFactory(pk=ID, usager=usager, enregistree_par=eric)
+        f.PartieAccesFactory(pk=ID, demande=demande, structure=structure_a)
     return usager
 
 
