@@ -53,6 +53,12 @@ def passages_nommes(user, passages):
     return passages.annotate(nom_visible=ExpressionWrapper(condition, output_field=BooleanField()))
 
 
+def passage_nomme(user, passage):
+    """May ``user`` read the name of this passage's person (``passages_nommes``)?"""
+    qs = passages_nommes(user, Passage.objects.filter(pk=passage.pk))
+    return qs.values_list("nom_visible", flat=True).first() or False
+
+
 def noter_passages(passages):
     """The list shows these passages: the persons named are logged, the page is not cached (usagers.lecture)."""
     lecture.noter(None)

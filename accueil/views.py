@@ -173,7 +173,9 @@ def communes_options(request):
 def passage(request, pk):
     passage = access.get_passage_for_user(request.user, pk)
     sections = []
-    if passage.usager_id:
+    # docs/securite.md §4: the name of a person seen at another site of the structure stays at that site
+    nomme = passage.usager_id and access.passage_nomme(request.user, passage)
+    if nomme:
         journaliser(request.user, passage.usager, JournalAcces.Action.CONSULTATION, f"passage:{passage.pk}")
         sections = bandeau.sections(request.user, passage.usager, passage_id=passage.pk)
     return render(
@@ -184,7 +186,7 @@ def passage(request, pk):
             "motifs": passage.motifs.all(),
             "orientations": passage.orientations.select_related("structure_destinataire", "motif"),
             "brouillon_enregistre": request.GET.get("nouveau") != "0",
-            "usager": passage.usager,
+            "usager": passage.usager if nomme else None,
             "sections": sections,
         },
     )

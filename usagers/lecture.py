@@ -8,14 +8,13 @@ the persons read in the request's ``Lecture``; ``LectureMiddleware`` then
 - writes the access-log row(s) of a GET that read persons and did not log them itself: one row for one person, one
   row naming every person for a list (``JournalAcces.usagers_lus``);
 - sends ``Cache-Control: no-store, private`` on every response that carries person data (docs/securite.md §4), also
-  for an empty list of a view marked ``@donnees_personnelles``.
+  for an empty list (``noter(None)``).
 
 ``tests/usagers/test_lectures.py`` walks every route and fails when a page showing a person writes no row or may be
 cached, so a view written later cannot forget either.
 """
 
 import contextvars
-from functools import wraps
 
 from django.utils.cache import patch_cache_control
 
@@ -62,18 +61,6 @@ def noter_journalise(usager_id):
         lecture.personnelle = True
         if usager_id:
             lecture.journalises.add(usager_id)
-
-
-def donnees_personnelles(vue):
-    """A view that renders person data (even an empty list of them): its response is never cached."""
-
-    @wraps(vue)
-    def enveloppe(request, *args, **kwargs):
-        noter(None)
-        return vue(request, *args, **kwargs)
-
-    enveloppe.donnees_personnelles = True
-    return enveloppe
 
 
 class LectureMiddleware:

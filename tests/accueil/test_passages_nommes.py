@@ -49,3 +49,13 @@ def test_a_worker_who_follows_the_person_sees_their_name_at_another_site(client,
         )
         f.MembreGroupeFactory(accompagnement=suivi, est_referent=True)
     assert "FIGEACOIS" in client.get("/accueil/passages/").content.decode()
+
+
+def test_the_page_of_a_passage_at_another_site_does_not_name_the_person(client, lot, deux_sites):
+    with tenant_context(lot):
+        ailleurs = deux_sites["la_bas"].passages.get()
+    client.force_login(deux_sites["cahors"])
+    corps = client.get(f"/accueil/passages/{ailleurs.pk}/").content.decode()
+    assert "FIGEACOIS" not in corps and "Personne identifiée (autre lieu)" in corps
+    client.force_login(deux_sites["figeac"])
+    assert "FIGEACOIS" in client.get(f"/accueil/passages/{ailleurs.pk}/").content.decode()
