@@ -11,6 +11,11 @@ from usagers.access import usagers_visibles_par
 from .models import DemandeAcces, PartieAcces
 
 
+def participe_au_droit_d_acces(user):
+    """Who has a right-of-access page (docs/securite.md §14): the encadrants and the child-protection role."""
+    return user.peut("encadrer") or user.peut("protection_enfance")
+
+
 def parties_a_liberer_par(user):
     """The parts ``user`` may be asked to release: their structures' parts for an encadrant, the child-protection
     parts for that role."""

@@ -168,8 +168,10 @@ def droit_acces(request):
     """The parts waiting for me to release them, and the requests I may follow."""
     from usagers.lecture import noter
 
-    from .access import demandes_visibles_par, parties_a_liberer_par
+    from .access import demandes_visibles_par, participe_au_droit_d_acces, parties_a_liberer_par
 
+    if not participe_au_droit_d_acces(request.user):
+        raise PermissionDenied("Votre rôle ne donne pas accès à cette page.")
     parties = list(
         parties_a_liberer_par(request.user)
         .filter(liberee_le__isnull=True)

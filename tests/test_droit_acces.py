@@ -47,6 +47,7 @@ def test_each_part_is_released_by_who_may_read_it_and_the_person_receives_the_wh
     jeanne = dossier
     client.force_login(alice)
     assert client.post(f"/personnes/{jeanne.pk}/droit-acces/", {"recue_le": "2026-10-01"}).status_code == 403
+    assert client.get("/droit-acces/").status_code == 403
 
     client.force_login(eric)
     reponse = client.post(f"/personnes/{jeanne.pk}/droit-acces/", {"recue_le": "2026-10-01"})
@@ -68,7 +69,8 @@ def test_each_part_is_released_by_who_may_read_it_and_the_person_receives_the_wh
     client.post(f"/droit-acces/{demande.pk}/parties/{partie_a.pk}/liberer/")
 
     client.force_login(encadrant_ccas)
-    assert "CCAS de Cahors" in client.get("/droit-acces/").content.decode()
+    page = client.get("/droit-acces/").content.decode()
+    assert "CCAS de Cahors" in page and 'href="/droit-acces/"' in page  # in the navigation too
     client.post(f"/droit-acces/{demande.pk}/parties/{partie_ccas.pk}/liberer/")
 
     client.force_login(helene)
