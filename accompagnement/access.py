@@ -12,6 +12,8 @@
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
+from usagers import lecture
+
 from .models import Accompagnement, MembreGroupe
 
 
@@ -29,7 +31,15 @@ def accompagnements_visibles_par(user):
 
 
 def get_accompagnement_for_user(user, pk):
-    return get_object_or_404(accompagnements_visibles_par(user), pk=pk)
+    accompagnement = get_object_or_404(accompagnements_visibles_par(user), pk=pk)
+    lecture.noter(accompagnement.usager_id, f"accompagnement:{accompagnement.pk}")
+    return accompagnement
+
+
+def usagers_accompagnes_par(user):
+    """The persons whose file is open to ``user`` through a support they may read (registered with
+    usagers.access.enregistrer_dossier_ouvert)."""
+    return accompagnements_visibles_par(user).values("usager_id")
 
 
 def est_membre_actif(user, accompagnement):

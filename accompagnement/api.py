@@ -1,12 +1,13 @@
 """API of supports: partners' systems read the shared parts (never private notes) of the supports they may see."""
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
 from config.api import VisiblesParUtilisateurMixin
 from usagers.access import journaliser
+from usagers.lecture import LecturesApiMixin
 from usagers.models import JournalAcces
 
 from . import access
@@ -68,7 +69,7 @@ class AccompagnementSerializer(serializers.ModelSerializer):
         ]
 
 
-class AccompagnementViewSet(VisiblesParUtilisateurMixin, viewsets.ReadOnlyModelViewSet):
+class AccompagnementViewSet(LecturesApiMixin, VisiblesParUtilisateurMixin, viewsets.ReadOnlyModelViewSet):
     """Supports the user may see, with their plan (themes → objectives → actions)."""
 
     serializer_class = AccompagnementSerializer
@@ -89,14 +90,17 @@ class AccompagnementViewSet(VisiblesParUtilisateurMixin, viewsets.ReadOnlyModelV
 
 
 @extend_schema(parameters=[OpenApiParameter("en_retard", bool, description="seulement les actions en retard")])
-class ActionViewSet(VisiblesParUtilisateurMixin, viewsets.ReadOnlyModelViewSet):
+class ActionViewSet(LecturesApiMixin, VisiblesParUtilisateurMixin, viewsets.ReadOnlyModelViewSet):
     """Actions of the plans of the supports the user may see."""
 
     serializer_class = ActionSerializer
     permission_requise = "accompagner"
+    chemin_usager = "usager_de_l_action"
 
     def visibles(self, utilisateur):
-        qs = Action.objects.filter(objectif__theme__accompagnement__in=access.accompagnements_visibles_par(utilisateur))
+        qs = Action.objects.filter(
+            objectif__theme__accompagnement__in=access.accompagnements_visibles_par(utilisateur)
+        ).annotate(usager_de_l_action=F("objectif__theme__accompagnement__usager_id"))
         if self.request.query_params.get("en_retard") in ("1", "true", "oui"):
             qs = qs.en_retard()
         return qs.order_by("echeance", "pk")

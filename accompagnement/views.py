@@ -10,6 +10,7 @@ from collectivites.views import nomenclature
 from comptes.decorators import permission_requise
 from config.pagination import paginer
 from usagers.access import get_usager_for_user, journaliser
+from usagers.lecture import noter
 from usagers.models import JournalAcces
 
 from . import access, actions, historique
@@ -71,11 +72,13 @@ def mes_accompagnements(request):
         qs = qs.en_retard()
     elif filtre == "sans_contact":
         qs = qs.sans_contact_depuis(seuil)
+    page = paginer(request, qs.order_by("usager__nom", "pk"))
+    noter([a.usager_id for a in page], "accompagnements")
     return render(
         request,
         "accompagnement/mes_accompagnements.html",
         {
-            "page": paginer(request, qs.order_by("usager__nom", "pk")),
+            "page": page,
             "filtre": filtre,
             "seuil": seuil,
         },
@@ -336,9 +339,9 @@ def equipe(request):
         qs = qs.non_confidentiels()
     par_referent = qs.par_referent(jour)
     sans_referent = qs.filter(referent__isnull=True).select_related("usager", "type").order_by("date_debut", "pk")
-    return render(
-        request, "accompagnement/equipe.html", {"par_referent": par_referent, "page": paginer(request, sans_referent)}
-    )
+    page = paginer(request, sans_referent)
+    noter([a.usager_id for a in page], "equipe")
+    return render(request, "accompagnement/equipe.html", {"par_referent": par_referent, "page": page})
 
 
 def _procedure(request, pk, code_type, form_class, attribut, gabarit):

@@ -4,10 +4,12 @@ A passage (with its free-text information) belongs to the structures that run it
 other structures only where, when and why (usagers.bandeau). Orientations are seen by their two structures.
 """
 
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.shortcuts import get_object_or_404
 
 from reseau.models import LieuAccueil
+from usagers import lecture
+from usagers.access import dossiers_ouverts_a
 
 from .models import Motif, Orientation, Passage
 
@@ -31,7 +33,38 @@ def passages_visibles_par(user):
 
 
 def get_passage_for_user(user, pk):
-    return get_object_or_404(passages_visibles_par(user), pk=pk)
+    passage = get_object_or_404(passages_visibles_par(user), pk=pk)
+    lecture.noter(passage.usager_id, f"passage:{passage.pk}")
+    return passage
+
+
+def lieux_nominatifs_ids(user):
+    """The user's own sites (docs/securite.md §4): their usual sites, else their default site."""
+    ids = {m.lieu_habituel_id for m in user.adhesions_actives() if m.lieu_habituel_id}
+    if not ids and (lieu := lieu_par_defaut(user)) is not None:
+        ids = {lieu.pk}
+    return ids
+
+
+def passages_nommes(user, passages):
+    """Annotate ``nom_visible`` (docs/securite.md §4): a desk reads the names of the passages of its own sites, of
+    those it logged and of the persons whose file is open to it; elsewhere a row says a person was seen, not who."""
+    condition = Q(lieu_id__in=lieux_nominatifs_ids(user)) | Q(agent=user) | Q(usager_id__in=dossiers_ouverts_a(user))
+    return passages.annotate(nom_visible=ExpressionWrapper(condition, output_field=BooleanField()))
+
+
+def passage_nomme(user, passage):
+    """May ``user`` read the name of this passage's person (``passages_nommes``)?"""
+    qs = passages_nommes(user, Passage.objects.filter(pk=passage.pk))
+    return qs.values_list("nom_visible", flat=True).first() or False
+
+
+def noter_passages(passages):
+    """The list shows these passages: the persons named are logged, the page is not cached (usagers.lecture)."""
+    lecture.noter(None)
+    for p in passages:
+        if p.usager_id and getattr(p, "nom_visible", True):
+            lecture.noter(p.usager_id, f"passage:{p.pk}")
 
 
 def orientations_visibles_par(user):
@@ -46,7 +79,9 @@ def usagers_orientes_vers(user):
 
 
 def get_orientation_for_user(user, pk):
-    return get_object_or_404(orientations_visibles_par(user), pk=pk)
+    orientation = get_object_or_404(orientations_visibles_par(user), pk=pk)
+    lecture.noter(orientation.usager_id, f"orientation:{orientation.pk}")
+    return orientation
 
 
 def peut_repondre(user, orientation):

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from config.api import VisiblesParUtilisateurMixin
 from territoire.models import Commune
 from usagers.access import journaliser, usagers_visibles_par
+from usagers.lecture import LecturesApiMixin
 from usagers.models import JournalAcces
 
 from . import access, actions
@@ -120,7 +121,9 @@ class ReponseSerializer(serializers.Serializer):
         return donnees
 
 
-class PassageViewSet(VisiblesParUtilisateurMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class PassageViewSet(
+    LecturesApiMixin, VisiblesParUtilisateurMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Passages of the sites of the user's structures. POST is idempotent on ``jeton``."""
 
     serializer_class = PassageSerializer
@@ -158,7 +161,7 @@ class PassageViewSet(VisiblesParUtilisateurMixin, mixins.CreateModelMixin, views
         )
 
 
-class OrientationViewSet(VisiblesParUtilisateurMixin, viewsets.ReadOnlyModelViewSet):
+class OrientationViewSet(LecturesApiMixin, VisiblesParUtilisateurMixin, viewsets.ReadOnlyModelViewSet):
     """Orientations sent or received by the user's structures."""
 
     serializer_class = OrientationSerializer

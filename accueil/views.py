@@ -30,15 +30,20 @@ from .models import Motif, Orientation
 def guichet(request):
     """The desk: who is waiting at my site, today's passages, orientations awaiting an answer."""
     lieu = access.lieu_par_defaut(request.user)
-    passages = access.passages_visibles_par(request.user).select_related("lieu", "usager")
+    passages = access.passages_nommes(
+        request.user, access.passages_visibles_par(request.user).select_related("lieu", "usager")
+    )
     structures = request.user.structures_actives_ids()
+    en_attente = list(passages.en_attente().filter(lieu=lieu).order_by("date_heure")) if lieu else []
+    du_jour = list(passages.du_jour().exclude(statut=StatutPassage.EN_ATTENTE).prefetch_related("motifs")[:20])
+    access.noter_passages([*en_attente, *du_jour])
     return render(
         request,
         "accueil/guichet.html",
         {
             "lieu": lieu,
-            "en_attente": passages.en_attente().filter(lieu=lieu).order_by("date_heure") if lieu else [],
-            "du_jour": passages.du_jour().exclude(statut=StatutPassage.EN_ATTENTE).prefetch_related("motifs")[:20],
+            "en_attente": en_attente,
+            "du_jour": du_jour,
             # a desk role that does not answer orientations (protection de l'enfance) gets no link it could not open
             "repond_aux_orientations": request.user.peut("repondre_orientations"),
             "a_repondre": Orientation.objects.recues_par(structures)
@@ -172,7 +177,9 @@ def communes_options(request):
 def passage(request, pk):
     passage = access.get_passage_for_user(request.user, pk)
     sections = []
-    if passage.usager_id:
+    # docs/securite.md §4: the name of a person seen at another site of the structure stays at that site
+    nomme = passage.usager_id and access.passage_nomme(request.user, passage)
+    if nomme:
         journaliser(request.user, passage.usager, JournalAcces.Action.CONSULTATION, f"passage:{passage.pk}")
         sections = bandeau.sections(request.user, passage.usager, passage_id=passage.pk)
     return render(
@@ -183,7 +190,7 @@ def passage(request, pk):
             "motifs": passage.motifs.all(),
             "orientations": passage.orientations.select_related("structure_destinataire", "motif"),
             "brouillon_enregistre": request.GET.get("nouveau") != "0",
-            "usager": passage.usager,
+            "usager": passage.usager if nomme else None,
             "sections": sections,
         },
     )
@@ -218,12 +225,14 @@ def _passages_filtres(request):
 @permission_requise("accueillir")
 def passages(request):
     form, qs = _passages_filtres(request)
+    page = paginer(request, access.passages_nommes(request.user, qs))
+    access.noter_passages(page)
     return render(
         request,
         "accueil/passages.html",
         {
             "form": form,
-            "page": paginer(request, qs),
+            "page": page,
             "peut_exporter": request.user.peut("exporter_passages"),
             "parametres": request.GET.urlencode(),
         },
@@ -236,7 +245,8 @@ def passages_export(request):
     """CSV of the filtered passages, logged (docs/securite.md §9). Identified passages carry the file number, not the
     name."""
     form, qs = _passages_filtres(request)
-    journaliser(request.user, None, JournalAcces.Action.EXPORT, f"passages:{request.GET.urlencode()}"[:100])
+    ligne = journaliser(request.user, None, JournalAcces.Action.EXPORT, f"passages:{request.GET.urlencode()}"[:100])
+    ligne.usagers_lus.set(qs.exclude(usager=None).order_by().values_list("usager_id", flat=True).distinct())
     entete = [
         "date",
         "heure",

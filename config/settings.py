@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "comptes.middleware.InactiviteMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "collectivites.middleware.CollectiviteMiddleware",
+    "usagers.lecture.LectureMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

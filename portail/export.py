@@ -1,23 +1,33 @@
-"""A person's whole file for their right of access (RGPD art. 15, docs/securite.md §14): a ZIP of JSON files.
+"""A person's file as a professional may read it, and the parts of the right-of-access answer (RGPD art. 15,
+docs/securite.md §4, §5, §14).
 
-It lives at the top (portail) because it reads every app. Private notes stay out: they belong to their author's
-working memory (docs/securite.md §5) and are not part of the shared file; the export says so in its README.
+It lives at the top (portail) because it reads every app. Nothing here decides who reads what: every record comes
+from the same access functions as the pages (``accueil.access.passages_visibles_par``, ``orientations_visibles_par``,
+``accompagnement.access.accompagnements_visibles_par``), and what the user may not read is written as the person
+strip shows it — where, when and why for a passage, that a support exists (type, structure, since when), « un
+accompagnement confidentiel existe » for a child-protection evaluation. Private notes belong to their author's
+working memory (docs/securite.md §5) and are never exported; the LISEZMOI says so.
 """
 
+import csv
 import io
 import json
 import zipfile
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
 from django.utils import timezone
 
+from accompagnement.access import accompagnements_visibles_par
 from accompagnement.models import Accompagnement, Entretien
+from accueil.access import orientations_visibles_par, passages_visibles_par
 from accueil.models import Orientation, Passage
 from usagers.models import JournalAcces
 
-LISEZMOI = """Export du dossier de {usager} — {date}
+LISEZMOI = """Dossier de {usager} — {date}
+{objet}
 Contenu : identite.json, passages.json, orientations.json, accompagnements.json (plans, entretiens : synthèses
-partagées), acces.json (qui a consulté le dossier, quand, depuis quelle structure).
+partagées), acces.json et acces.csv (qui a consulté le dossier, quand, depuis quelle structure).
 Les notes privées des professionnels ne font pas partie du dossier partagé et ne sont pas exportées.
 """
 
@@ -26,8 +36,8 @@ def _json(donnees):
     return json.dumps(donnees, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
 
 
-def exporter(usager):
-    identite = {
+def identite(usager):
+    return {
         "prenom": usager.prenom,
         "nom": usager.nom,
         "nom_naissance": usager.nom_naissance,
@@ -37,87 +47,221 @@ def exporter(usager):
         "commune": usager.commune.nom if usager.commune else None,
         "dossier_cree_le": usager.cree_le,
     }
-    passages = [
+
+
+def _passage(p, complet):
+    ligne = {
+        "date": p.date_heure,
+        "lieu": p.lieu.nom,
+        "structure": p.lieu.structure.nom,
+        "canal": p.get_canal_display(),
+        "motifs": [m.libelle for m in p.motifs.all()],
+    }
+    if complet:
+        ligne["information"] = p.information
+    return ligne
+
+
+def _orientation(o, complet):
+    ligne = {
+        "envoyee_le": o.emise_le,
+        "de": o.structure_emettrice.nom,
+        "vers": o.structure_destinataire.nom,
+        "statut": o.get_statut_display(),
+    }
+    if complet:
+        ligne["message"] = o.message
+    return ligne
+
+
+def _champs(objet):
+    """The fields of an inquiry or an evaluation, by their French names."""
+    if objet is None:
+        return None
+    return {
+        str(f.verbose_name): getattr(objet, f"get_{f.name}_display", lambda f=f: getattr(objet, f.name))()
+        for f in objet._meta.concrete_fields
+        if not f.is_relation and f.name not in ("id",)
+    }
+
+
+def _accompagnement(a, complet):
+    ligne = {
+        "type": a.type.libelle,
+        "structure": a.structure.nom,
+        "referent": a.referent.get_full_name() if a.referent else "",
+        "debut": a.date_debut,
+        "fin": a.date_fin,
+        "statut": a.get_statut_display(),
+    }
+    if not complet:
+        return ligne
+    ligne["plan"] = [
         {
-            "date": p.date_heure,
-            "lieu": p.lieu.nom,
-            "canal": p.get_canal_display(),
-            "motifs": [m.libelle for m in p.motifs.all()],
-            "information": p.information,
+            "theme": t.libelle,
+            "objectifs": [
+                {
+                    "objectif": o.libelle,
+                    "actions": [
+                        {"action": act.libelle, "echeance": act.echeance, "statut": act.get_statut_display()}
+                        for act in o.actions.all()
+                    ],
+                }
+                for o in t.objectifs.all()
+            ],
         }
-        for p in Passage.objects.filter(usager=usager).select_related("lieu").prefetch_related("motifs")
+        for t in a.themes.all()
+    ]
+    ligne["entretiens"] = [
+        {"date": e.date, "canal": e.get_canal_display(), "synthese": e.synthese}
+        for e in Entretien.objects.filter(accompagnement=a).order_by("date", "pk")
+    ]
+    if a.est_prevention_expulsions:
+        ligne["enquete_expulsion"] = _champs(a.enquete_expulsion)
+    if a.est_evaluation_ip:
+        ligne["evaluation_ip"] = _champs(a.evaluation_ip)
+    return ligne
+
+
+def _accompagnements(qs):
+    return qs.select_related("type", "structure", "referent").prefetch_related("themes__objectifs__actions")
+
+
+def lisible_par(user, usager):
+    """What ``user`` reads of the person's file on the pages, nothing more (docs/securite.md §4)."""
+    passages_lus = set(passages_visibles_par(user).filter(usager=usager).values_list("pk", flat=True))
+    orientations_lues = set(orientations_visibles_par(user).filter(usager=usager).values_list("pk", flat=True))
+    suivis_lus = set(accompagnements_visibles_par(user).filter(usager=usager).values_list("pk", flat=True))
+    passages = [
+        _passage(p, p.pk in passages_lus)
+        for p in Passage.objects.filter(usager=usager)
+        .select_related("lieu__structure")
+        .prefetch_related("motifs")
+        .order_by("date_heure", "pk")
     ]
     orientations = [
-        {
-            "envoyee_le": o.emise_le,
-            "de": o.structure_emettrice.nom,
-            "vers": o.structure_destinataire.nom,
-            "statut": o.get_statut_display(),
-            "message": o.message,
-        }
-        for o in Orientation.objects.filter(usager=usager).select_related(
-            "structure_emettrice", "structure_destinataire"
-        )
+        _orientation(o, o.pk in orientations_lues)
+        for o in Orientation.objects.filter(usager=usager)
+        .select_related("structure_emettrice", "structure_destinataire")
+        .order_by("emise_le", "pk")
     ]
     accompagnements = []
-    for a in (
-        Accompagnement.objects.filter(usager=usager)
-        .select_related("type", "structure")
-        .prefetch_related("themes__objectifs__actions")
-    ):
-        accompagnements.append(
-            {
-                "type": a.type.libelle,
-                "structure": a.structure.nom,
-                "debut": a.date_debut,
-                "fin": a.date_fin,
-                "statut": a.get_statut_display(),
-                "plan": [
-                    {
-                        "theme": t.libelle,
-                        "objectifs": [
-                            {
-                                "objectif": o.libelle,
-                                "actions": [
-                                    {
-                                        "action": act.libelle,
-                                        "echeance": act.echeance,
-                                        "statut": act.get_statut_display(),
-                                    }
-                                    for act in o.actions.all()
-                                ],
-                            }
-                            for o in t.objectifs.all()
-                        ],
-                    }
-                    for t in a.themes.all()
-                ],
-                "entretiens": [
-                    {"date": e.date, "canal": e.get_canal_display(), "synthese": e.synthese}
-                    for e in Entretien.objects.filter(accompagnement=a)
-                ],
-            }
-        )
-    acces = [
+    for a in _accompagnements(Accompagnement.objects.filter(usager=usager)).order_by("date_debut", "pk"):
+        if a.pk in suivis_lus:
+            accompagnements.append(_accompagnement(a, True))
+        elif a.type.confidentiel:
+            accompagnements.append({"accompagnement": "Un accompagnement confidentiel existe."})
+        else:
+            accompagnements.append(_accompagnement(a, False))
+    return {"passages": passages, "orientations": orientations, "accompagnements": accompagnements}
+
+
+def partie_de_structure(user, usager, structure, confidentielle):
+    """One part of the right-of-access answer, read by the person who releases it through their own access
+    functions: the passages at the structure's sites, the orientations it sent, its supports — the confidential
+    ones (child-protection evaluations) in a part of their own."""
+    accompagnements = accompagnements_visibles_par(user).filter(
+        usager=usager, structure=structure, type__confidentiel=confidentielle
+    )
+    contenu = {
+        "structure": structure.nom,
+        "accompagnements": [
+            _accompagnement(a, True) for a in _accompagnements(accompagnements).order_by("date_debut", "pk")
+        ],
+    }
+    if not confidentielle:
+        contenu["passages"] = [
+            _passage(p, True)
+            for p in passages_visibles_par(user)
+            .filter(usager=usager, lieu__structure=structure)
+            .select_related("lieu__structure")
+            .prefetch_related("motifs")
+            .order_by("date_heure", "pk")
+        ]
+        contenu["orientations"] = [
+            _orientation(o, True)
+            for o in orientations_visibles_par(user)
+            .filter(usager=usager, structure_emettrice=structure)
+            .select_related("structure_emettrice", "structure_destinataire")
+            .order_by("emise_le", "pk")
+        ]
+    return contenu
+
+
+def journal(usager):
+    return [
         {
-            "quand": j.quand,
+            "quand": timezone.localtime(j.quand).strftime("%d/%m/%Y %H:%M"),
             "qui": j.utilisateur.get_full_name(),
             "structure": j.structure.nom if j.structure else "",
             "action": j.get_action_display(),
         }
-        for j in JournalAcces.objects.filter(usager=usager).select_related("utilisateur", "structure")
+        for j in JournalAcces.objects.concernant(usager)
+        .select_related("utilisateur", "structure")
+        .order_by("quand", "pk")
     ]
+
+
+def _journal_csv(lignes):
+    tampon = io.StringIO()
+    ecrivain = csv.writer(tampon, delimiter=";")
+    ecrivain.writerow(["Date et heure", "Qui", "Structure", "Consultation"])
+    for ligne in lignes:
+        ecrivain.writerow([ligne["quand"], ligne["qui"], ligne["structure"], ligne["action"]])
+    return tampon.getvalue()
+
+
+def _zip(usager, objet, fichiers, acces):
     tampon = io.BytesIO()
     with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(
-            "LISEZMOI.txt", LISEZMOI.format(usager=usager, date=timezone.localtime().strftime("%d/%m/%Y %H:%M"))
+            "LISEZMOI.txt",
+            LISEZMOI.format(usager=usager, objet=objet, date=timezone.localtime().strftime("%d/%m/%Y %H:%M")),
         )
-        for nom, donnees in (
-            ("identite", identite),
-            ("passages", passages),
-            ("orientations", orientations),
-            ("accompagnements", accompagnements),
-            ("acces", acces),
-        ):
-            zf.writestr(f"{nom}.json", _json(donnees))
+        zf.writestr("identite.json", _json(identite(usager)))
+        for nom, donnees in fichiers:
+            zf.writestr(nom, _json(donnees))
+        zf.writestr("acces.json", _json(acces))
+        zf.writestr("acces.csv", _journal_csv(acces))
     return tampon.getvalue()
+
+
+def exporter(user, usager):
+    """The file as ``user`` reads it on the pages (the encadrant's export, docs/securite.md §4)."""
+    dossier = lisible_par(user, usager)
+    return _zip(
+        usager,
+        "Ce que le professionnel qui l'a exporté peut lire ; la réponse complète au droit d'accès est assemblée "
+        "partie par partie (voir README, « Right of access »).",
+        [(f"{nom}.json", dossier[nom]) for nom in ("passages", "orientations", "accompagnements")],
+        journal(usager),
+    )
+
+
+def assembler(demande):
+    """The whole answer to a right-of-access request, once every part is released: each part as its releaser read
+    it, and who read the file."""
+    fichiers = [
+        (f"parties/{i:02d}-{p.nom_de_fichier()}.json", {**p.contenu, "liberee_par": p.liberee_par.get_full_name()})
+        for i, p in enumerate(demande.parties.select_related("structure", "liberee_par").order_by("pk"), start=1)
+    ]
+    return _zip(
+        demande.usager,
+        f"Réponse à la demande d'accès reçue le {demande.recue_le:%d/%m/%Y} (RGPD art. 15).",
+        fichiers,
+        journal(demande.usager),
+    )
+
+
+def structures_concernees(usager):
+    """(structure id, confidentielle) of every part a right-of-access answer needs for this person."""
+    parties = set()
+    for structure_id, confidentiel in Accompagnement.objects.filter(usager=usager).values_list(
+        "structure_id", "type__confidentiel"
+    ):
+        parties.add((structure_id, confidentiel))
+    for structure_id in Passage.objects.filter(usager=usager).values_list("lieu__structure_id", flat=True):
+        parties.add((structure_id, False))
+    for structure_id in Orientation.objects.filter(Q(usager=usager)).values_list("structure_emettrice_id", flat=True):
+        parties.add((structure_id, False))
+    return sorted(parties)

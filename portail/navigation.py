@@ -5,6 +5,8 @@ from django.urls import reverse
 from indicateurs.access import peut_voir_tableau
 from ingenierie.access import instruit_les_demandes
 
+from .access import participe_au_droit_d_acces
+
 ENTREES = [
     ("Accueil", "portail:accueil", None),
     ("Guichet", "accueil:guichet", "accueillir"),
@@ -13,6 +15,7 @@ ENTREES = [
     ("Mes accompagnements", "accompagnement:mes_accompagnements", "accompagner"),
     ("Équipe", "accompagnement:equipe", "encadrer"),
     ("Orientations", "accueil:orientations", "repondre_orientations"),
+    ("Droit d'accès", "portail:droit_acces", participe_au_droit_d_acces),
     ("Ingénierie", "ingenierie:tableau", instruit_les_demandes),
     ("Structures du réseau", "reseau:structures", "voir_reseau"),
     ("Lieux d'accueil", "reseau:lieux", "voir_reseau"),

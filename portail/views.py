@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from collectivites.actions import do_modifier_parametres
 from collectivites.forms import ParametresForm
@@ -107,7 +108,7 @@ def export_dossier(request, pk):
     from .export import exporter
 
     usager = get_usager_for_user(request.user, pk)
-    contenu = exporter(usager)
+    contenu = exporter(request.user, usager)
     journaliser(request.user, usager, JournalAcces.Action.EXPORT, f"dossier:{usager.pk}")
     reponse = HttpResponse(contenu, content_type="application/zip")
     reponse["Content-Disposition"] = f'attachment; filename="dossier-{usager.pk}-{timezone.localdate():%Y%m%d}.zip"'
@@ -127,3 +128,116 @@ def charte_publique(request, collectivite_slug):
         "portail/charte_publique.html",
         {"charte": charte, "texte": markdown_sur(charte.texte) if charte else "", "signatures": signatures},
     )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_requise("accueillir")
+def droit_acces_usager(request, pk):
+    """The person's right-of-access requests; an encadrant records a new one (docs/securite.md §14)."""
+    from usagers.access import get_usager_for_user
+
+    from .access import demandes_visibles_par
+    from .actions import do_enregistrer_demande
+    from .forms import DemandeAccesForm
+
+    usager = get_usager_for_user(request.user, pk)
+    peut_enregistrer = request.user.peut("exporter_dossier")
+    form = DemandeAccesForm(request.POST or None)
+    if request.method == "POST":
+        if not peut_enregistrer:
+            raise PermissionDenied("Seul un encadrant enregistre une demande d'accès.")
+        if form.is_valid():
+            try:
+                demande = do_enregistrer_demande(request.user, usager, form.cleaned_data["recue_le"])
+            except ValidationError as e:
+                form.add_error("recue_le", e)
+            else:
+                messages.success(request, "Demande enregistrée : chaque structure concernée libère sa partie.")
+                return redirect("portail:droit_acces_demande", pk=demande.pk)
+    demandes = demandes_visibles_par(request.user).filter(usager=usager).order_by("-enregistree_le", "-pk")
+    return render(
+        request,
+        "portail/droit_acces_usager.html",
+        {"usager": usager, "demandes": demandes, "form": form, "peut_enregistrer": peut_enregistrer},
+    )
+
+
+@require_GET
+@permission_requise("accueillir")
+def droit_acces(request):
+    """The parts waiting for me to release them, and the requests I may follow."""
+    from usagers.lecture import noter
+
+    from .access import demandes_visibles_par, participe_au_droit_d_acces, parties_a_liberer_par
+
+    if not participe_au_droit_d_acces(request.user):
+        raise PermissionDenied("Votre rôle ne donne pas accès à cette page.")
+    parties = list(
+        parties_a_liberer_par(request.user)
+        .filter(liberee_le__isnull=True)
+        .select_related("demande__usager", "structure")
+        .order_by("demande__recue_le", "pk")
+    )
+    demandes = list(
+        demandes_visibles_par(request.user)
+        .filter(remise_le__isnull=True)
+        .select_related("usager")
+        .order_by("recue_le", "pk")
+    )
+    noter([p.demande.usager_id for p in parties] + [d.usager_id for d in demandes], "droit-acces")
+    return render(request, "portail/droit_acces.html", {"parties": parties, "demandes": demandes})
+
+
+@require_GET
+@permission_requise("accueillir")
+def droit_acces_demande(request, pk):
+    from .access import get_demande_for_user, parties_a_liberer_par
+
+    demande = get_demande_for_user(request.user, pk)
+    a_liberer = set(parties_a_liberer_par(request.user).filter(demande=demande).values_list("pk", flat=True))
+    parties = demande.parties.select_related("structure", "liberee_par").order_by("pk")
+    return render(
+        request,
+        "portail/droit_acces_demande.html",
+        {
+            "demande": demande,
+            "usager": demande.usager,
+            "parties": [(p, p.pk in a_liberer and not p.liberee) for p in parties],
+            "peut_remettre": request.user.peut("exporter_dossier") and demande.complete,
+        },
+    )
+
+
+@require_POST
+@permission_requise("accueillir")
+def droit_acces_liberer(request, pk, partie_id):
+    from .access import get_demande_for_user
+    from .actions import do_liberer
+
+    demande = get_demande_for_user(request.user, pk)
+    partie = get_object_or_404(demande.parties.all(), pk=partie_id)
+    try:
+        do_liberer(request.user, partie)
+    except ValidationError as e:
+        messages.error(request, e.messages[0])
+    else:
+        messages.success(request, f"Partie « {partie} » libérée.")
+    return redirect("portail:droit_acces_demande", pk=demande.pk)
+
+
+@require_GET
+@permission_requise("exporter_dossier")
+def droit_acces_reponse(request, pk):
+    """The whole answer, once every part is released."""
+    from .access import get_demande_for_user
+    from .actions import do_remettre
+
+    demande = get_demande_for_user(request.user, pk)
+    try:
+        contenu = do_remettre(request.user, demande)
+    except ValidationError as e:
+        messages.error(request, e.messages[0])
+        return redirect("portail:droit_acces_demande", pk=demande.pk)
+    reponse = HttpResponse(contenu, content_type="application/zip")
+    reponse["Content-Disposition"] = f'attachment; filename="droit-acces-{demande.pk}-{demande.usager_id}.zip"'
+    return reponse

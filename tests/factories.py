@@ -34,6 +34,7 @@ from comptes.models import Utilisateur
 from comptes.roles import Role
 from indicateurs.models import Agregat, Calcul, Cible, Instantane, RapportCharte
 from ingenierie.models import Demande, Document, Etape, EvenementDemande, NoteRestitution
+from portail.models import DemandeAcces, PartieAcces
 from reseau.enums import TypeAccueil, TypeStructure
 from reseau.models import (
     Charte,
@@ -604,6 +605,27 @@ class EvaluationIPFactory(factory.django.DjangoModelFactory):
     collectivite = _de("accompagnement")
     accompagnement = factory.SubFactory(AccompagnementFactory)
     date_reception = datetime.date(2026, 1, 1)
+
+
+# portail
+
+
+class DemandeAccesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DemandeAcces
+
+    collectivite = _de("usager")
+    usager = factory.SubFactory(UsagerFactory)
+    enregistree_par = factory.SubFactory(UtilisateurFactory, collectivite=factory.SelfAttribute("..collectivite"))
+
+
+class PartieAccesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartieAcces
+
+    collectivite = _de("demande")
+    demande = factory.SubFactory(DemandeAccesFactory)
+    structure = factory.SubFactory(StructureFactory, collectivite=factory.SelfAttribute("..collectivite"))
 
 
 # ingenierie

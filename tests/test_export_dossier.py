@@ -3,6 +3,7 @@ import json
 import zipfile
 
 from collectivites.tenancy import tenant_context
+from tests import factories as f
 from usagers.models import JournalAcces
 
 
@@ -29,6 +30,7 @@ def test_a_persons_whole_file_is_exported_for_their_right_of_access(
         "orientations.json",
         "accompagnements.json",
         "acces.json",
+        "acces.csv",
     }
     assert json.loads(archive.read("identite.json"))["nom"] == "Dupont"
     assert len(json.loads(archive.read("passages.json"))) == 1
@@ -39,3 +41,35 @@ def test_a_persons_whole_file_is_exported_for_their_right_of_access(
     assert any(a["qui"].startswith("Alice") for a in acces)
     with tenant_context(lot):
         assert JournalAcces.objects.filter(utilisateur=eric, action="export", usager=jeanne).count() == 1
+
+
+def test_the_export_shows_no_more_than_the_pages(
+    client, lot, eric, chloe, helene, jeanne, structure_a, structure_a2, types
+):
+    """Issue 12 point 1: an encadrant's export left out a child-protection evaluation and another structure's free
+    text; it is now built from the pages' access functions (docs/securite.md §4, §5)."""
+    with tenant_context(lot):
+        ip = f.AccompagnementFactory(usager=jeanne, type=types["evaluation-ip"], structure=structure_a, referent=helene)
+        f.MembreGroupeFactory(accompagnement=ip, est_referent=True)
+        f.ThemeFactory(accompagnement=ip, libelle="Sécurité des enfants")
+        f.EntretienFactory(accompagnement=ip, synthese="Inquiétude sur les enfants.")
+        f.EvaluationIPFactory(accompagnement=ip, raison_non_information="Danger immédiat")
+        ccas = f.AccompagnementFactory(usager=jeanne, type=types["budgetaire"], structure=structure_a2, referent=chloe)
+        f.MembreGroupeFactory(accompagnement=ccas, est_referent=True)
+        f.EntretienFactory(accompagnement=ccas, synthese="Dettes de loyer au CCAS.")
+        lieu_ccas = f.LieuAccueilFactory(structure=structure_a2, nom="Accueil du CCAS")
+        f.PassageFactory(lieu=lieu_ccas, usager=jeanne, information="Expulsion annoncée au CCAS", motifs=[])
+    client.force_login(eric)
+    archive = zipfile.ZipFile(io.BytesIO(client.get(f"/personnes/{jeanne.pk}/export.zip").content))
+    tout = "".join(archive.read(n).decode() for n in archive.namelist())
+    for secret in (
+        "Sécurité des enfants",
+        "Inquiétude sur les enfants",
+        "Danger immédiat",
+        "Dettes de loyer",
+        "Expulsion annoncée",
+    ):
+        assert secret not in tout
+    # what the strip shows, the export shows: the CCAS's passage and support exist, a confidential support exists
+    assert "Accueil du CCAS" in tout and "CCAS de Cahors" in tout
+    assert "Un accompagnement confidentiel existe." in tout

@@ -198,6 +198,10 @@ def collectivite_b(manche):
             fichier="collectivites/b/ingenierie/note.pdf",
             demandee_par=zoe,
         )
+        demande_acces = f.DemandeAccesFactory(pk=ID_B, usager=usager, enregistree_par=zoe)
+        f.PartieAccesFactory(
+            pk=ID_B, demande=demande_acces, structure=structure, contenu={"structure": f"Partie {MARQUE_B}"}
+        )
         f.CibleFactory(pk=ID_B, libelle=MARQUE_B)
         calcul = f.CalculFactory(pk=ID_B, demande_par=zoe, erreur=MARQUE_B)
         f.InstantaneFactory(

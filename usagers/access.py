@@ -12,6 +12,7 @@ partner's: the persons whose orientation involves one of their structures.
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from . import lecture
 from .models import JournalAcces, Usager
 
 _VISIBILITES = []
@@ -37,7 +38,28 @@ def usagers_visibles_par(user):
 
 
 def get_usager_for_user(user, pk):
-    return get_object_or_404(usagers_visibles_par(user), pk=pk)
+    usager = get_object_or_404(usagers_visibles_par(user), pk=pk)
+    lecture.noter(usager, f"usager:{usager.pk}")
+    return usager
+
+
+_DOSSIERS_OUVERTS = []
+
+
+def enregistrer_dossier_ouvert(fonction):
+    """An app above says whose file is open to a user beyond the desk (``fonction(user)`` returns ``usager_id``
+    values): accompagnement registers the persons of the supports the user may read. Idempotent."""
+    if fonction not in _DOSSIERS_OUVERTS:
+        _DOSSIERS_OUVERTS.append(fonction)
+
+
+def dossiers_ouverts_a(user):
+    """The ids of the persons whose file is open to ``user`` (docs/securite.md §4): a desk far away sees their name
+    in a list of passages (accueil.access.passages_nommes)."""
+    filtre = Q(pk__in=[])
+    for fonction in _DOSSIERS_OUVERTS:
+        filtre |= Q(pk__in=fonction(user))
+    return Usager.objects.filter(filtre).values("pk")
 
 
 def structure_de(user):
@@ -48,11 +70,24 @@ def structure_de(user):
 def journaliser(user, usager, action, objet=""):
     """docs/securite.md §9: one row per read of a person's file (who, structure, tenant, when in UTC, action,
     record)."""
+    lecture.noter_journalise(getattr(usager, "pk", usager))
     return JournalAcces.objects.create(
         collectivite_id=user.collectivite_id,
         utilisateur=user,
         structure=structure_de(user),
-        usager=usager,
+        usager_id=getattr(usager, "pk", usager),
         action=action,
         objet=objet[:100],
     )
+
+
+def journaliser_liste(user, usagers, chemin):
+    """docs/securite.md §9, written by ``usagers.lecture.LectureMiddleware``: one row for a page that showed one
+    person, one row naming every person for a list (``usagers`` maps an id to the record read)."""
+    action = JournalAcces.Action.API if chemin.startswith("/api/") else JournalAcces.Action.CONSULTATION
+    if len(usagers) == 1:
+        [(pk, objet)] = usagers.items()
+        return journaliser(user, pk, action, objet or chemin)
+    ligne = journaliser(user, None, JournalAcces.Action.LISTE, f"liste:{chemin}")
+    ligne.usagers_lus.set(list(usagers))
+    return ligne

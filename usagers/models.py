@@ -89,6 +89,11 @@ class EvenementUsager(TenantModel):
 
 
 class JournalAccesQuerySet(models.QuerySet):
+    def concernant(self, usager):
+        """Every read of this person: of their file, and of the lists that showed them (docs/securite.md §14)."""
+        lus = self.model.usagers_lus.through.objects.filter(usager_id=usager.pk).values("journalacces_id")
+        return self.filter(models.Q(usager=usager) | models.Q(pk__in=lus))
+
     def update(self, **kwargs):
         raise PermissionDenied("Le journal des accès ne se modifie pas.")
 
@@ -111,12 +116,16 @@ class JournalAcces(TenantModel):
         EXPORT = "export", "Export"
         API = "api", "Lecture par l'API"
         PDF = "pdf", "Document PDF"
+        LISTE = "liste", "Consultation d'une liste"
+        DROIT_ACCES = "droit_acces", "Droit d'accès (demande, partie libérée, réponse remise)"
 
     utilisateur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     structure = models.ForeignKey("reseau.Structure", on_delete=models.PROTECT, null=True, related_name="+")
     usager = models.ForeignKey(Usager, on_delete=models.PROTECT, null=True, related_name="acces")
     action = models.CharField(max_length=20, choices=Action.choices)
     objet = models.CharField("objet consulté", max_length=100, blank=True)
+    # A list names every person it showed in one row (docs/securite.md §9).
+    usagers_lus = models.ManyToManyField(Usager, blank=True, related_name="acces_en_liste")
     quand = models.DateTimeField(default=timezone.now)
 
     objects = tenant_manager(JournalAccesQuerySet)

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from comptes.decorators import permission_requise
 from config.pagination import paginer
 
-from . import access, actions, bandeau
+from . import access, actions, bandeau, lecture
 from .forms import UsagerForm
 from .models import JournalAcces
 from .recherche import rechercher
@@ -26,6 +26,7 @@ def recherche(request):
     """Search as you type: the partial list for htmx, or the whole page."""
     q = request.GET.get("q", "")[:100]
     resultats = list(rechercher(access.usagers_visibles_par(request.user).select_related("commune"), q))
+    lecture.noter(resultats, "recherche")
     gabarit = "usagers/_resultats.html" if request.htmx else "usagers/recherche.html"
     return render(request, gabarit, {"q": q, "resultats": resultats, "choisir": request.GET.get("choisir") == "1"})
 
@@ -92,7 +93,7 @@ def acces(request, pk):
     """Who read this file (docs/securite.md §14): the person can be told."""
     usager = access.get_usager_for_user(request.user, pk)
     access.journaliser(request.user, usager, JournalAcces.Action.CONSULTATION, f"journal:{usager.pk}")
-    lignes = JournalAcces.objects.filter(usager=usager).select_related("utilisateur", "structure")
+    lignes = JournalAcces.objects.concernant(usager).select_related("utilisateur", "structure")
     page = paginer(request, lignes.order_by("-quand", "-pk"), 50)
     return render(request, "usagers/acces.html", {"usager": usager, "page": page})
 
@@ -111,4 +112,5 @@ def fusionner(request, pk):
     candidats = [
         u for u in rechercher(access.usagers_visibles_par(request.user), q or str(conserver)) if u.pk != conserver.pk
     ]
+    lecture.noter(candidats, f"fusion:{conserver.pk}")
     return render(request, "usagers/fusionner.html", {"usager": conserver, "candidats": candidats, "q": q})
