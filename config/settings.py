@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "simple_history",
+    "django_otp",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "comptes.middleware.InactiviteMiddleware",
+    "comptes.middleware.SecondFacteurMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "collectivites.middleware.CollectiviteMiddleware",
 ]
@@ -139,6 +141,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 3600
+# docs/securite.md §16: the key that encrypts the second-factor secrets at rest (TOTP), kept outside the database.
+RELAIS_CLE_CHIFFREMENT = env.str(_required("RELAIS_CLE_CHIFFREMENT"), default="relais-demo-cle-second-facteur")
+if PRODUCTION and len(RELAIS_CLE_CHIFFREMENT) < 32:
+    raise ImproperlyConfigured("RELAIS_CLE_CHIFFREMENT doit être une valeur secrète longue (32 caractères au moins).")
 
 # docs/securite.md §19: 12 h at most; a new key at login is Django's default.
 SESSION_COOKIE_AGE = 12 * 3600
