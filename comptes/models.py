@@ -176,6 +176,9 @@ class CodeRecuperation(models.Model):
     class Meta:
         verbose_name = "code de récupération"
 
+    def __str__(self):
+        return f"code de récupération de {self.utilisateur_id}"
+
 
 class EchecConnexion(models.Model):
     """docs/securite.md §18: every failed password or second-factor code, by e-mail typed and IP address."""
@@ -188,6 +191,9 @@ class EchecConnexion(models.Model):
     class Meta:
         verbose_name = "échec de connexion"
 
+    def __str__(self):
+        return f"{self.email} ({self.ip}) {self.quand:%Y-%m-%d %H:%M}"
+
 
 class Verrou(models.Model):
     """docs/securite.md §18: a lock on an e-mail (from one IP address, or from any when ``ip`` is empty)."""
@@ -199,6 +205,9 @@ class Verrou(models.Model):
 
     class Meta:
         verbose_name = "verrou de connexion"
+
+    def __str__(self):
+        return f"{self.email} ({self.ip or 'toutes adresses'}) jusqu'à {self.jusqu_a:%Y-%m-%d %H:%M}"
 
 
 class SessionOuverte(models.Model):
@@ -214,6 +223,9 @@ class SessionOuverte(models.Model):
         verbose_name = "session ouverte"
         ordering = ["-ouverte_le"]
 
+    def __str__(self):
+        return f"session de {self.utilisateur_id} ouverte le {self.ouverte_le:%Y-%m-%d %H:%M}"
+
 
 class JournalSecurite(models.Model):
     """docs/securite.md §16, §18, §20: who did what to an account, and every action in the technical admin.
@@ -228,3 +240,6 @@ class JournalSecurite(models.Model):
     class Meta:
         verbose_name = "entrée du journal de sécurité"
         ordering = ["-quand"]
+
+    def __str__(self):
+        return f"{self.quand:%Y-%m-%d %H:%M} {self.action}"
