@@ -190,23 +190,25 @@ def _taches_en_ligne():
     celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
 
 
+_login_sans_second_facteur = Client._login
+
+
 def connexion_sans_second_facteur(client, user):
     """The password step only: the session reaches nothing but the second-factor pages (docs/securite.md §16)."""
-    Client.force_login.__wrapped__(client, user)
+    _login_sans_second_facteur(client, user, "comptes.backends.EmailBackend")
 
 
-def _force_login_second_facteur_passe(client, user, backend=None):
-    """``client.force_login(user)`` in every test: logged in *with the second factor passed*, as after the
-    challenge page (the session flag of comptes.second_facteur). The challenge itself is tested in
-    tests/comptes/test_second_facteur.py and by the browser journeys, which type a real TOTP code."""
-    Client.force_login.__wrapped__(client, user, backend)
+def _login_second_facteur_passe(client, user, backend=None):
+    """``client.force_login(user)`` and ``client.login(...)`` in every test: logged in *with the second factor
+    passed*, as after the challenge page (the session flag of comptes.second_facteur). The challenge itself is tested
+    in tests/comptes/test_second_facteur.py and by the browser journeys, which type a real TOTP code."""
+    _login_sans_second_facteur(client, user, backend)
     session = client.session
     session[second_facteur.CLE_SESSION] = str(user.pk)
     session.save()
 
 
-_force_login_second_facteur_passe.__wrapped__ = Client.force_login
-Client.force_login = _force_login_second_facteur_passe
+Client._login = _login_second_facteur_passe
 
 
 @pytest.fixture
