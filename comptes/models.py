@@ -1,7 +1,7 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
-from django_otp.models import Device, ThrottlingMixin
+from django_otp.models import Device
 from django_otp.oath import TOTP
 
 from collectivites.models import Collectivite
@@ -128,10 +128,10 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
         return None
 
 
-class AppareilTOTP(ThrottlingMixin, Device):
+class AppareilTOTP(Device):
     """docs/securite.md §16: the TOTP application of a user (RFC 6238: 6 digits, 30 s, a one-step drift window,
     each code accepted once). The secret is encrypted at rest (``comptes.second_facteur.chiffrer``); the algorithm
-    and the throttling are django-otp's."""
+    is django-otp's. Failed codes count toward the login lockout (``comptes.verrouillage``)."""
 
     cle_chiffree = models.TextField("secret chiffré")
     dernier_pas = models.BigIntegerField("dernier pas accepté", default=-1)
@@ -145,13 +145,7 @@ class AppareilTOTP(ThrottlingMixin, Device):
 
         return dechiffrer(self.cle_chiffree)
 
-    def get_throttle_factor(self):
-        return 1
-
     def verify_token(self, token):
-        verifie, _ = self.verify_is_allowed()
-        if not verifie:
-            return False
         try:
             token = int(str(token).strip())
         except ValueError:
@@ -159,10 +153,8 @@ class AppareilTOTP(ThrottlingMixin, Device):
         totp = TOTP(self.cle(), step=30, t0=0, digits=6, drift=0)
         if totp.verify(token, tolerance=1, min_t=self.dernier_pas + 1):
             self.dernier_pas = totp.t()
-            self.throttle_reset(commit=False)
-            self.save(update_fields=["dernier_pas", "throttling_failure_timestamp", "throttling_failure_count"])
+            self.save(update_fields=["dernier_pas"])
             return True
-        self.throttle_increment()
         return False
 
 

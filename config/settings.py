@@ -132,12 +132,14 @@ AUTHENTICATION_BACKENDS = ["comptes.backends.EmailBackend"]
 LOGIN_URL = "comptes:connexion"
 LOGIN_REDIRECT_URL = "portail:accueil"
 LOGOUT_REDIRECT_URL = "comptes:connexion"
-# docs/securite.md §17: 12 characters at least, common passwords refused, no forced rotation.
+# docs/securite.md §17: 12 characters at least (16 for an administrator), 64 at most, common passwords (English and
+# French) refused, no forced rotation. Every form that sets a password goes through these.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "comptes.validators.LongueurAdministrateurValidator"},
     {"NAME": "comptes.validators.LongueurMaximaleValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "comptes.validators.MotDePasseCourantValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 3600
