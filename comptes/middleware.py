@@ -53,3 +53,23 @@ class SecondFacteurMiddleware:
         return JsonResponse(
             {"detail": "Second facteur requis : terminez la connexion sur /comptes/second-facteur/."}, status=403
         )
+
+
+class JournalAdministrationMiddleware:
+    """docs/securite.md §20: every request of the technical admin (who, what, when) goes to ``JournalSecurite``,
+    which the admin does not register and so cannot change."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, vue, args, kwargs):
+        if request.resolver_match.namespace == "admin" and request.user.is_authenticated and request.user.is_staff:
+            second_facteur.journaliser(
+                "administration_technique",
+                auteur=request.user,
+                detail=f"{request.method} {request.get_full_path()}",
+            )
+        return None

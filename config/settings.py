@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "comptes.middleware.InactiviteMiddleware",
     "comptes.middleware.SecondFacteurMiddleware",
+    "comptes.middleware.JournalAdministrationMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "collectivites.middleware.CollectiviteMiddleware",
 ]

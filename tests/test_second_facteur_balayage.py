@@ -109,3 +109,20 @@ def test_only_roles_that_never_see_a_person_may_be_exempted(client, lot, david, 
         connexion_sans_second_facteur(client, user)
         assert client.get("/").status_code == 302, user.email
     assert Role.CHEF_DE_PROJET in second_facteur.ROLES_SANS_PERSONNE and len(second_facteur.ROLES_SANS_PERSONNE) == 1
+
+
+def test_every_request_of_the_technical_admin_is_logged_where_it_cannot_edit(client, lot, alice):
+    from django.contrib import admin
+
+    from comptes.models import JournalSecurite
+
+    staff = f.UtilisateurFactory(collectivite=lot, is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    assert client.get(f"/admin-technique/comptes/utilisateur/{alice.pk}/change/").status_code == 200
+    client.post(f"/admin-technique/comptes/utilisateur/{alice.pk}/change/", {})
+    entrees = list(JournalSecurite.objects.filter(auteur=staff).values_list("detail", flat=True))
+    assert f"GET /admin-technique/comptes/utilisateur/{alice.pk}/change/" in entrees
+    assert f"POST /admin-technique/comptes/utilisateur/{alice.pk}/change/" in entrees
+    assert JournalSecurite not in admin.site._registry
+    assert client.get("/admin-technique/comptes/journalsecurite/").status_code == 404
+    assert client.get("/admin-technique/login/")["Location"].startswith("/comptes/connexion/")
