@@ -57,6 +57,8 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField("actif", default=True)
     is_staff = models.BooleanField("accès à l'administration technique", default=False)
     date_joined = models.DateTimeField("inscrit le", default=timezone.now)
+    # the `sub` of the account's first ProConnect login (docs/securite.md §16); a later login must bring the same
+    proconnect_sub = models.CharField("identifiant ProConnect (sub)", max_length=255, blank=True)
 
     objects = UtilisateurManager()
 

@@ -9,17 +9,15 @@ app_name = "comptes"
 urlpatterns = [
     path(
         "connexion/",
-        auth_views.LoginView.as_view(
-            template_name="comptes/connexion.html",
-            authentication_form=ConnexionForm,
-            redirect_authenticated_user=True,
-        ),
+        views.ConnexionView.as_view(authentication_form=ConnexionForm),
         name="connexion",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="deconnexion"),
     path("second-facteur/", views.second_facteur_vue, name="second_facteur"),
     path("second-facteur/enrolement/", views.enrolement, name="enrolement"),
     path("sessions/", views.sessions, name="sessions"),
+    path("proconnect/", views.proconnect_connexion, name="proconnect"),
+    path("proconnect/retour/", views.proconnect_retour, name="proconnect_retour"),
     path(
         "utilisateurs/<int:pk>/reinitialiser-second-facteur/",
         views.reinitialiser_second_facteur,

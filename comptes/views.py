@@ -5,10 +5,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -24,7 +25,7 @@ def _suite(request):
     suite = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(suite, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return suite
-    return settings.LOGIN_REDIRECT_URL
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 def _code_de_demonstration(user):
@@ -161,3 +162,83 @@ def deverrouiller(request, pk):
     verrouillage.deverrouiller(cible.email, par=request.user)
     messages.success(request, f"La connexion de {cible} est déverrouillée.")
     return redirect(_suite(request))
+
+
+CLE_PROCONNECT = "relais_proconnect"
+
+
+def proconnect_connexion(request):
+    """Start a ProConnect login for one collectivité (``?collectivite=<slug>``)."""
+    from collectivites.models import Collectivite
+
+    from . import proconnect
+
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    collectivite = Collectivite.objects.filter(slug=request.GET.get("collectivite", ""), active=True).first()
+    config = proconnect.configuration(collectivite) if collectivite else None
+    if config is None:
+        raise Http404("ProConnect n'est pas configuré pour cette collectivité.")
+    request.session[CLE_PROCONNECT] = {"collectivite": collectivite.pk, "suite": _suite(request)}
+    retour = request.build_absolute_uri(_url("comptes:proconnect_retour"))
+    return proconnect.client(config).authorize_redirect(request, retour)
+
+
+def proconnect_retour(request):
+    """The provider's answer: state, code (PKCE), ID token checked by Authlib; then the account of the collectivité."""
+    from authlib.common.errors import AuthlibBaseError
+    from django.contrib.auth import login
+
+    from collectivites.models import Collectivite
+
+    from . import proconnect
+
+    attente = request.session.get(CLE_PROCONNECT) or {}
+    collectivite = Collectivite.objects.filter(pk=attente.get("collectivite"), active=True).first()
+    config = proconnect.configuration(collectivite) if collectivite else None
+    try:
+        if config is None:
+            raise proconnect.RefusProConnect("Aucune connexion ProConnect n'est en cours : recommencez.")
+        if "error" in request.GET:
+            raise proconnect.RefusProConnect("ProConnect n'a pas autorisé la connexion.")
+        oauth_client = proconnect.client(config)
+        jeton = oauth_client.authorize_access_token(request)
+        claims = proconnect.informations(oauth_client, jeton)
+        user = proconnect.compte(collectivite, claims)
+    except proconnect.RefusProConnect as e:
+        messages.error(request, str(e))
+        return redirect("comptes:connexion")
+    except (AuthlibBaseError, ValueError, OSError) as e:
+        second_facteur.journaliser("proconnect_refuse", detail=f"{collectivite}: {type(e).__name__} {e}")
+        messages.error(request, "La connexion ProConnect n'a pas pu être vérifiée : recommencez.")
+        return redirect("comptes:connexion")
+    request.session.pop(CLE_PROCONNECT, None)
+    login(request, user, backend="comptes.backends.EmailBackend")
+    second_facteur.journaliser(
+        "connexion_proconnect", auteur=user, cible=user, detail=",".join(claims.get("amr") or [])
+    )
+    suite = attente.get("suite") or resolve_url(settings.LOGIN_REDIRECT_URL)
+    if proconnect.multifacteur(claims):
+        second_facteur.marquer_passe(request, "proconnect")
+        return redirect(suite)
+    return redirect(f"{_url('comptes:second_facteur')}?next={suite}")
+
+
+class ConnexionView(LoginView):
+    """The login page, with a ProConnect button per collectivité that has it (docs/securite.md §16)."""
+
+    template_name = "comptes/connexion.html"
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        from collectivites.models import Collectivite
+
+        from . import proconnect
+
+        actives = Collectivite.objects.filter(active=True).order_by("nom")
+        if not (settings.RELAIS_PROCONNECT_ISSUER and settings.RELAIS_PROCONNECT_CLIENT_ID):
+            actives = actives.exclude(proconnect_issuer="").exclude(proconnect_client_id="")
+        return {
+            **super().get_context_data(**kwargs),
+            "proconnect": [c for c in actives if proconnect.configuration(c) is not None],
+        }

@@ -149,6 +149,11 @@ RELAIS_CLE_CHIFFREMENT = env.str(_required("RELAIS_CLE_CHIFFREMENT"), default="r
 if PRODUCTION and len(RELAIS_CLE_CHIFFREMENT) < 32:
     raise ImproperlyConfigured("RELAIS_CLE_CHIFFREMENT doit être une valeur secrète longue (32 caractères au moins).")
 
+# ProConnect (OpenID Connect) for every collectivité that has none of its own (Collectivite.proconnect_*).
+RELAIS_PROCONNECT_ISSUER = env.str("RELAIS_PROCONNECT_ISSUER", default="")
+RELAIS_PROCONNECT_CLIENT_ID = env.str("RELAIS_PROCONNECT_CLIENT_ID", default="")
+RELAIS_PROCONNECT_SECRET = env.str("RELAIS_PROCONNECT_SECRET", default="")
+
 # docs/securite.md §19: 12 h at most; a new key at login is Django's default.
 SESSION_COOKIE_AGE = 12 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
