@@ -9,6 +9,7 @@ RUN pip install --no-cache-dir uv==0.13.9 && uv sync --frozen --no-dev --no-inst
 COPY . .
 # collectstatic with the production storage (hashed names); the values below only let the settings load.
 RUN RELAIS_ENV=production SECRET_KEY="collectstatic-only-$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+    RELAIS_CLE_CHIFFREMENT="collectstatic-only-$(python -c 'import secrets; print(secrets.token_urlsafe(32))')" \
     ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.sqlite3 REDIS_URL=redis://build:6379/0 \
     EMAIL_URL=consolemail:// DEFAULT_FROM_EMAIL=build@relais.invalid RELAIS_URL=https://build.invalid \
     STATIC_ROOT=/app/staticfiles \

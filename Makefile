@@ -31,12 +31,18 @@ demo: venv
 services:
 	bash scripts/services.sh
 
-test: venv services
+# the OpenID Connect provider of the ProConnect tests (tests/oidc/, node's oidc-provider), installed from its lock file
+OIDC := tests/oidc/node_modules/.package-lock.json
+$(OIDC): tests/oidc/package.json tests/oidc/package-lock.json
+	npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: venv services $(OIDC)
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
 # the suite without the browser journeys
-test-rapide: venv services
+test-rapide: venv services $(OIDC)
 	$(TEST_ENV) $(BIN)/pytest -m "not navigateur" --reuse-db $(PYTEST_ARGS)
 
 # every check fails the target: ruff, ruff's formatter, djlint (format and lint), the import-linter contracts

@@ -52,6 +52,17 @@ class Collectivite(models.Model):
         "alerte après N mois sans contact", default=3, validators=[MinValueValidator(1), MaxValueValidator(24)]
     )
     active = models.BooleanField("active", default=True)
+    # docs/securite.md §16: off by default; only roles that never see a person (chef de projet) may be exempted.
+    second_facteur_facultatif_sans_personne = models.BooleanField(
+        "second facteur facultatif pour les rôles qui ne voient aucune personne",
+        default=False,
+        help_text="Les chefs de projet (agrégats seulement) peuvent se connecter sans second facteur.",
+    )
+    # ProConnect (OpenID Connect) of this collectivité; empty: the global RELAIS_PROCONNECT_* settings, if any.
+    # The secret is stored encrypted (comptes.second_facteur.chiffrer): set it with manage.py configurer_proconnect.
+    proconnect_issuer = models.URLField("ProConnect : émetteur (issuer)", blank=True)
+    proconnect_client_id = models.CharField("ProConnect : identifiant du client", max_length=200, blank=True)
+    proconnect_secret_chiffre = models.TextField("ProConnect : secret du client (chiffré)", blank=True, editable=False)
     cree_le = models.DateTimeField(auto_now_add=True)
 
     class Meta:

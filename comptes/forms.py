@@ -1,5 +1,6 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.core.exceptions import ValidationError
 from django.template import loader
 
 from collectivites import courriels
@@ -14,6 +15,21 @@ class ConnexionForm(AuthenticationForm):
         "invalid_login": "Adresse e-mail ou mot de passe incorrect.",
         "inactive": "Ce compte est désactivé.",
     }
+
+    def clean(self):
+        """docs/securite.md §18: a locked e-mail (or e-mail and address) is refused before its password is checked;
+        every failure is counted."""
+        from . import verrouillage
+        from .signals import adresse_ip
+
+        email, ip = self.cleaned_data.get("username"), adresse_ip(self.request)
+        if email and verrouillage.est_verrouille(email, ip):
+            raise ValidationError(verrouillage.MESSAGE, code="verrouille")
+        try:
+            return super().clean()
+        except ValidationError:
+            verrouillage.enregistrer_echec(email, ip)
+            raise
 
 
 class ReinitialisationForm(PasswordResetForm):
@@ -34,3 +50,25 @@ class ReinitialisationForm(PasswordResetForm):
         sujet = courriels.sujet_sur_une_ligne(loader.render_to_string(subject_template_name, context))
         texte, html = courriels.rendre(email_template_name, context)
         planifier("comptes.envoyer_email", context["user"].collectivite, [to_email], sujet, texte, html)
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code à 6 chiffres de votre application (ou un code de récupération)",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+
+class NouveauMotDePasseForm(SetPasswordForm):
+    """docs/securite.md §17, §19: the validators of settings (16 characters for an administrator), and every session
+    of the account ends when its password is reset."""
+
+    def save(self, commit=True):
+        from .second_facteur import journaliser, terminer_sessions
+
+        user = super().save(commit)
+        if commit:
+            terminer_sessions(user)
+            journaliser("mot_de_passe_reinitialise", auteur=user, cible=user)
+        return user

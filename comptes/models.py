@@ -1,6 +1,8 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django_otp.models import Device
+from django_otp.oath import TOTP
 
 from collectivites.models import Collectivite
 
@@ -55,6 +57,8 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField("actif", default=True)
     is_staff = models.BooleanField("accès à l'administration technique", default=False)
     date_joined = models.DateTimeField("inscrit le", default=timezone.now)
+    # the `sub` of the account's first ProConnect login (docs/securite.md §16); a later login must bring the same
+    proconnect_sub = models.CharField("identifiant ProConnect (sub)", max_length=255, blank=True)
 
     objects = UtilisateurManager()
 
@@ -124,3 +128,112 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
             if role in self.roles:
                 return role
         return None
+
+
+class AppareilTOTP(Device):
+    """docs/securite.md §16: the TOTP application of a user (RFC 6238: 6 digits, 30 s, a one-step drift window,
+    each code accepted once). The secret is encrypted at rest (``comptes.second_facteur.chiffrer``); the algorithm
+    is django-otp's. Failed codes count toward the login lockout (``comptes.verrouillage``)."""
+
+    cle_chiffree = models.TextField("secret chiffré")
+    dernier_pas = models.BigIntegerField("dernier pas accepté", default=-1)
+    cree_le = models.DateTimeField("créé le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "application d'authentification"
+
+    def cle(self):
+        from .second_facteur import dechiffrer
+
+        return dechiffrer(self.cle_chiffree)
+
+    def verify_token(self, token):
+        try:
+            token = int(str(token).strip())
+        except ValueError:
+            return False
+        totp = TOTP(self.cle(), step=30, t0=0, digits=6, drift=0)
+        if totp.verify(token, tolerance=1, min_t=self.dernier_pas + 1):
+            self.dernier_pas = totp.t()
+            self.save(update_fields=["dernier_pas"])
+            return True
+        return False
+
+
+class CodeRecuperation(models.Model):
+    """One of the ten single-use recovery codes: only its keyed hash is stored."""
+
+    utilisateur = models.ForeignKey(Utilisateur, on_delete=models.CASCADE, related_name="codes_recuperation")
+    empreinte = models.CharField(max_length=64)
+    utilise_le = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "code de récupération"
+
+    def __str__(self):
+        return f"code de récupération de {self.utilisateur_id}"
+
+
+class EchecConnexion(models.Model):
+    """docs/securite.md §18: every failed password or second-factor code, by e-mail typed and IP address."""
+
+    email = models.CharField(max_length=254, db_index=True)
+    ip = models.CharField(max_length=45, blank=True)
+    second_facteur = models.BooleanField(default=False)
+    quand = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "échec de connexion"
+
+    def __str__(self):
+        return f"{self.email} ({self.ip}) {self.quand:%Y-%m-%d %H:%M}"
+
+
+class Verrou(models.Model):
+    """docs/securite.md §18: a lock on an e-mail (from one IP address, or from any when ``ip`` is empty)."""
+
+    email = models.CharField(max_length=254, db_index=True)
+    ip = models.CharField(max_length=45, blank=True)
+    cree_le = models.DateTimeField(default=timezone.now)
+    jusqu_a = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "verrou de connexion"
+
+    def __str__(self):
+        return f"{self.email} ({self.ip or 'toutes adresses'}) jusqu'à {self.jusqu_a:%Y-%m-%d %H:%M}"
+
+
+class SessionOuverte(models.Model):
+    """docs/securite.md §19: the sessions a user opened, so they can see and end them."""
+
+    utilisateur = models.ForeignKey(Utilisateur, on_delete=models.CASCADE, related_name="sessions_ouvertes")
+    cle = models.CharField(max_length=40, unique=True)
+    ouverte_le = models.DateTimeField(default=timezone.now)
+    ip = models.CharField(max_length=45, blank=True)
+    navigateur = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "session ouverte"
+        ordering = ["-ouverte_le"]
+
+    def __str__(self):
+        return f"session de {self.utilisateur_id} ouverte le {self.ouverte_le:%Y-%m-%d %H:%M}"
+
+
+class JournalSecurite(models.Model):
+    """docs/securite.md §16, §18, §20: who did what to an account, and every action in the technical admin.
+    Not registered in the admin, which therefore cannot change it."""
+
+    quand = models.DateTimeField(default=timezone.now, db_index=True)
+    auteur = models.ForeignKey(Utilisateur, null=True, on_delete=models.SET_NULL, related_name="+")
+    cible = models.ForeignKey(Utilisateur, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=60)
+    detail = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "entrée du journal de sécurité"
+        ordering = ["-quand"]
+
+    def __str__(self):
+        return f"{self.quand:%Y-%m-%d %H:%M} {self.action}"

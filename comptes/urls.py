@@ -1,21 +1,29 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from .forms import ConnexionForm, ReinitialisationForm
+from . import views
+from .forms import ConnexionForm, NouveauMotDePasseForm, ReinitialisationForm
 
 app_name = "comptes"
 
 urlpatterns = [
     path(
         "connexion/",
-        auth_views.LoginView.as_view(
-            template_name="comptes/connexion.html",
-            authentication_form=ConnexionForm,
-            redirect_authenticated_user=True,
-        ),
+        views.ConnexionView.as_view(authentication_form=ConnexionForm),
         name="connexion",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="deconnexion"),
+    path("second-facteur/", views.second_facteur_vue, name="second_facteur"),
+    path("second-facteur/enrolement/", views.enrolement, name="enrolement"),
+    path("sessions/", views.sessions, name="sessions"),
+    path("proconnect/", views.proconnect_connexion, name="proconnect"),
+    path("proconnect/retour/", views.proconnect_retour, name="proconnect_retour"),
+    path(
+        "utilisateurs/<int:pk>/reinitialiser-second-facteur/",
+        views.reinitialiser_second_facteur,
+        name="reinitialiser_second_facteur",
+    ),
+    path("utilisateurs/<int:pk>/deverrouiller/", views.deverrouiller, name="deverrouiller"),
     path(
         "mot-de-passe/oublie/",
         auth_views.PasswordResetView.as_view(
@@ -36,6 +44,7 @@ urlpatterns = [
         "mot-de-passe/nouveau/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
             template_name="comptes/mot_de_passe_nouveau.html",
+            form_class=NouveauMotDePasseForm,
             success_url=reverse_lazy("comptes:mot_de_passe_change"),
         ),
         name="mot_de_passe_nouveau",

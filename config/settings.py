@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "simple_history",
+    "django_otp",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "comptes.middleware.InactiviteMiddleware",
+    "comptes.middleware.SecondFacteurMiddleware",
+    "comptes.middleware.JournalAdministrationMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "collectivites.middleware.CollectiviteMiddleware",
     "usagers.lecture.LectureMiddleware",
@@ -131,15 +134,26 @@ AUTHENTICATION_BACKENDS = ["comptes.backends.EmailBackend"]
 LOGIN_URL = "comptes:connexion"
 LOGIN_REDIRECT_URL = "portail:accueil"
 LOGOUT_REDIRECT_URL = "comptes:connexion"
-# docs/securite.md §17: 12 characters at least, common passwords refused, no forced rotation.
+# docs/securite.md §17: 12 characters at least (16 for an administrator), 64 at most, common passwords (English and
+# French) refused, no forced rotation. Every form that sets a password goes through these.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "comptes.validators.LongueurAdministrateurValidator"},
     {"NAME": "comptes.validators.LongueurMaximaleValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "comptes.validators.MotDePasseCourantValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 3600
+# docs/securite.md §16: the key that encrypts the second-factor secrets at rest (TOTP), kept outside the database.
+RELAIS_CLE_CHIFFREMENT = env.str(_required("RELAIS_CLE_CHIFFREMENT"), default="relais-demo-cle-second-facteur")
+if PRODUCTION and len(RELAIS_CLE_CHIFFREMENT) < 32:
+    raise ImproperlyConfigured("RELAIS_CLE_CHIFFREMENT doit être une valeur secrète longue (32 caractères au moins).")
+
+# ProConnect (OpenID Connect) for every collectivité that has none of its own (Collectivite.proconnect_*).
+RELAIS_PROCONNECT_ISSUER = env.str("RELAIS_PROCONNECT_ISSUER", default="")
+RELAIS_PROCONNECT_CLIENT_ID = env.str("RELAIS_PROCONNECT_CLIENT_ID", default="")
+RELAIS_PROCONNECT_SECRET = env.str("RELAIS_PROCONNECT_SECRET", default="")
 
 # docs/securite.md §19: 12 h at most; a new key at login is Django's default.
 SESSION_COOKIE_AGE = 12 * 3600

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -45,5 +46,7 @@ urlpatterns = [
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # docs/securite.md §18, §20: the admin signs in through Relais's own login (lockout, then the second factor)
+    path("admin-technique/login/", RedirectView.as_view(pattern_name="comptes:connexion", query_string=True)),
     path("admin-technique/", admin.site.urls),
 ]

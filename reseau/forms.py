@@ -233,9 +233,8 @@ class AccepterInvitationForm(forms.Form):
         self.email, self.administrateur = email, administrateur
         self.fields["mot_de_passe"].widget.attrs["autocomplete"] = "new-password"
         self.fields["confirmation"].widget.attrs["autocomplete"] = "new-password"
+        # the validators' texts include "Administrateur : 16 caractères au moins." (comptes.validators)
         aide = password_validation.password_validators_help_texts()
-        if administrateur:
-            aide = ["Administrateur : 16 caractères au moins.", *aide]
         self.fields["mot_de_passe"].help_text = " ".join(aide)
 
     def clean(self):

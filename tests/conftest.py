@@ -18,11 +18,13 @@ from django.db.models.functions import Random
 from django.db.models.sql.compiler import SQLCompiler
 from django.template.base import FilterExpression
 from django.template.defaultfilters import default
+from django.test import Client
 from django.utils import timezone
 
 from accompagnement.models import Accompagnement, TypeAccompagnement
 from accueil.models import Motif
 from collectivites.tenancy import tenant_context
+from comptes import second_facteur
 from comptes.roles import Role
 from config.celery import app as celery_app
 from reseau.enums import TypeStructure
@@ -186,6 +188,27 @@ def _taches_en_ligne():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+
+
+_login_sans_second_facteur = Client._login
+
+
+def connexion_sans_second_facteur(client, user):
+    """The password step only: the session reaches nothing but the second-factor pages (docs/securite.md §16)."""
+    _login_sans_second_facteur(client, user, "comptes.backends.EmailBackend")
+
+
+def _login_second_facteur_passe(client, user, backend=None):
+    """``client.force_login(user)`` and ``client.login(...)`` in every test: logged in *with the second factor
+    passed*, as after the challenge page (the session flag of comptes.second_facteur). The challenge itself is tested
+    in tests/comptes/test_second_facteur.py and by the browser journeys, which type a real TOTP code."""
+    _login_sans_second_facteur(client, user, backend)
+    session = client.session
+    session[second_facteur.CLE_SESSION] = str(user.pk)
+    session.save()
+
+
+Client._login = _login_second_facteur_passe
 
 
 @pytest.fixture

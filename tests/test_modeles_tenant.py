@@ -16,6 +16,12 @@ NON_TENANT = {
     "territoire.Departement": "référentiel COG partagé par toutes les collectivités",
     "territoire.EPCI": "référentiel COG partagé par toutes les collectivités",
     "territoire.Commune": "référentiel COG partagé par toutes les collectivités",
+    "comptes.AppareilTOTP": "second facteur d'un compte, lu à la connexion comme l'identité (comptes.Utilisateur)",
+    "comptes.CodeRecuperation": "codes de récupération d'un compte, lus à la connexion",
+    "comptes.EchecConnexion": "échecs par adresse saisie, avant que le compte ou la collectivité soit connu",
+    "comptes.Verrou": "verrous par adresse saisie, avant que le compte ou la collectivité soit connu",
+    "comptes.SessionOuverte": "sessions d'un compte, lues par ce compte seulement",
+    "comptes.JournalSecurite": "journal technique (administration, comptes), hors des données de collectivité",
 }
 # Tenant-owned models whose default manager is deliberately not scoped, each with its reason.
 MANAGER_NON_SCOPE = {

@@ -14,6 +14,7 @@ RACINE = Path(__file__).resolve().parent.parent
 PRODUCTION = {
     "RELAIS_ENV": "production",
     "SECRET_KEY": secrets.token_urlsafe(60),
+    "RELAIS_CLE_CHIFFREMENT": secrets.token_urlsafe(40),
     "ALLOWED_HOSTS": "relais.lot.fr",
     "DATABASE_URL": "postgres://relais:secret@db:5432/relais",
     "REDIS_URL": "redis://redis:6379/0",
@@ -40,7 +41,16 @@ def test_production_passes_check_deploy_without_warning():
 
 @pytest.mark.parametrize(
     "manquante",
-    ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "EMAIL_URL", "DEFAULT_FROM_EMAIL", "RELAIS_URL"],
+    [
+        "SECRET_KEY",
+        "RELAIS_CLE_CHIFFREMENT",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "EMAIL_URL",
+        "DEFAULT_FROM_EMAIL",
+        "RELAIS_URL",
+    ],
 )
 def test_production_refuses_to_start_without_a_secret(manquante):
     variables = {k: v for k, v in PRODUCTION.items() if k != manquante}

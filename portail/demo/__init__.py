@@ -7,6 +7,6 @@
 - ``indicateurs``: the charter targets, snapshots and statistics rollups.
 """
 
-from .construction import MOT_DE_PASSE_DEMO, RESEAUX, construire, logins
+from .construction import MOT_DE_PASSE_DEMO, RESEAUX, construire, logins, secret_totp_demo
 
-__all__ = ["MOT_DE_PASSE_DEMO", "RESEAUX", "construire", "logins"]
+__all__ = ["MOT_DE_PASSE_DEMO", "RESEAUX", "construire", "logins", "secret_totp_demo"]

@@ -4,6 +4,7 @@ Built on the real COG communes; sites sit on their commune's point. Idempotent: 
 is left as it is.
 """
 
+import hashlib
 import math
 from dataclasses import dataclass
 
@@ -11,6 +12,7 @@ from django.db import transaction
 
 from collectivites.models import Collectivite
 from collectivites.tenancy import tenant_context
+from comptes import second_facteur
 from comptes.models import Utilisateur
 from comptes.roles import Role
 from reseau.enums import TypeAccueil, TypeStructure
@@ -27,6 +29,12 @@ from territoire.models import (
 from . import activite, indicateurs, ingenierie
 
 MOT_DE_PASSE_DEMO = "Relais-Demo-2026"
+
+
+def secret_totp_demo(email):
+    """The TOTP secret of a demo account (docs/securite.md §16): derived from its e-mail, printed by ``make demo``
+    and listed in the README, so anyone can add it to an authenticator app. Demo accounts only."""
+    return hashlib.sha256(f"relais-demo-totp:{email}".encode()).digest()[:20]
 
 
 @dataclass
@@ -340,6 +348,7 @@ def _utilisateurs(collectivite, reseau):
         user = Utilisateur.objects.create_user(
             email, MOT_DE_PASSE_DEMO, collectivite=collectivite, prenom=prenom, nom=nom
         )
+        second_facteur.enroler(user, secret_totp_demo(email))
         structure = (
             partenaire if role == Role.PARTENAIRE or email.startswith("travailleur-social-ccas") else departement
         )

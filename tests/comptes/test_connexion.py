@@ -4,11 +4,16 @@ import pytest
 from django.core import mail
 
 from comptes.models import Utilisateur
+from tests.connexion import code_totp, enroler
 from tests.factories import MOT_DE_PASSE
 
 
 def test_a_user_logs_in_with_their_email_whatever_the_case(client, alice):
+    enroler(alice)
     reponse = client.post("/comptes/connexion/", {"username": "ALICE@Lot.test", "password": MOT_DE_PASSE})
+    assert reponse.status_code == 302 and reponse["Location"] == "/"
+    assert client.get("/")["Location"] == "/comptes/second-facteur/?next=/"
+    reponse = client.post("/comptes/second-facteur/", {"code": code_totp(alice), "next": "/"})
     assert reponse.status_code == 302 and reponse["Location"] == "/"
     assert "Bonjour Alice" in client.get("/").content.decode()
 

@@ -12,7 +12,7 @@ from collectivites.models import Collectivite
 from collectivites.tenancy import tenant_context
 from reseau.models import Evenement, Inscription, Structure
 
-from .test_parcours_fondation import se_connecter
+from .test_parcours_fondation import enroler_dans_le_navigateur, se_connecter
 
 MOT_DE_PASSE = "Accueil-Gramat-2026!"
 
@@ -35,6 +35,7 @@ def _accepter(chromium, live_server, axe, lien, prenom, nom, nom_capture=None):
     page.get_by_label("Confirmation du mot de passe").fill(MOT_DE_PASSE)
     page.get_by_role("button", name="Accepter l'invitation").click()
     expect(page.get_by_text(re.compile("Bienvenue dans Relais"))).to_be_visible()
+    enroler_dans_le_navigateur(page)
     return contexte, page
 
 

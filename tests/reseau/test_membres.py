@@ -46,13 +46,16 @@ def test_the_lead_invites_and_the_person_joins_with_a_password(client, invitee, 
         {"prenom": "Inès", "nom": "Martin", "mot_de_passe": "Ccas-Cahors-2026!", "confirmation": "Ccas-Cahors-2026!"},
     )
     assert reponse.status_code == 302
-    assert "Bienvenue" in client.get("/").content.decode()  # logged in
+    # logged in, and sent to enrol a second factor before anything else (docs/securite.md §16)
+    accueil = client.get("/", follow=True)
+    assert accueil.redirect_chain[-1][0].startswith("/comptes/second-facteur/enrolement/")
+    assert "Bienvenue" in accueil.content.decode()
     with tenant_context(lot):
         membre = Membre.objects.get(utilisateur__email="direction@ccas-cahors.fr")
         assert membre.structure == structure_a2 and membre.gestionnaire and membre.role == Role.PARTENAIRE
         assert Structure.objects.get(pk=structure_a2.pk).niveau_engagement == "mobilisee"
-    # the link served once
-    page = client.get(lien).content.decode()
+    # the link served once (asked from another browser: this session must first pass its second factor)
+    page = type(client)().get(lien).content.decode()
     assert "déjà été acceptée" in page
 
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from comptes import second_facteur
 from portail import demo
 from territoire.models import Commune
 
@@ -34,7 +35,12 @@ class Command(BaseCommand):
                 raise CommandError(str(e)) from e
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Comptes de démonstration (mot de passe : {demo.MOT_DE_PASSE_DEMO})"))
+        self.stdout.write(
+            "  Second facteur : ajoutez la clé du compte dans une application d'authentification (TOTP), "
+            "ou lisez le « code de démonstration » affiché sous le champ du code."
+        )
         for reseau in demo.RESEAUX:
             self.stdout.write(f"  {reseau.nom} — page publique : /c/{reseau.slug}/")
             for role, email in demo.logins(reseau):
-                self.stdout.write(f"    {role.label:<24} {email}")
+                cle = second_facteur.cle_base32(demo.secret_totp_demo(email))
+                self.stdout.write(f"    {role.label:<24} {email:<40} clé TOTP {cle}")
