@@ -9,7 +9,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.api import VisiblesParUtilisateurMixin
+from config.api import ChampCode, SerializerModele, VisiblesParUtilisateurMixin
 from territoire.models import Commune
 from usagers.access import journaliser, usagers_visibles_par
 from usagers.models import JournalAcces
@@ -19,18 +19,16 @@ from .enums import Canal, MotifRefus, TrancheAge, TypeFoyer
 from .models import Orientation, Passage
 
 
-class PassageSerializer(serializers.ModelSerializer):
+class PassageSerializer(SerializerModele):
     jeton = serializers.UUIDField(required=False, help_text="Clé d'idempotence : un même jeton n'écrit qu'un passage.")
     lieu = serializers.PrimaryKeyRelatedField(queryset=Passage._meta.get_field("lieu").related_model.objects.none())
-    motifs = serializers.SlugRelatedField(
+    motifs = ChampCode(
         slug_field="code",
         many=True,
         queryset=Passage.motifs.rel.model.objects.none(),
         help_text="Codes des motifs de la nomenclature de la collectivité.",
     )
-    commune_residence = serializers.SlugRelatedField(
-        slug_field="code", queryset=Commune.objects.all(), required=False, allow_null=True
-    )
+    commune_residence = ChampCode(slug_field="code", queryset=Commune.objects.all(), required=False, allow_null=True)
     usager = serializers.IntegerField(required=False, allow_null=True, source="usager_id")
     canal = serializers.ChoiceField(choices=Canal.choices, default=Canal.SUR_PLACE)
     tranche_age = serializers.ChoiceField(choices=TrancheAge.choices, required=False, allow_blank=True)
@@ -86,7 +84,7 @@ class PassageSerializer(serializers.ModelSerializer):
         return usager
 
 
-class OrientationSerializer(serializers.ModelSerializer):
+class OrientationSerializer(SerializerModele):
     class Meta:
         model = Orientation
         fields = [
