@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from comptes.models import Utilisateur
+from config.bornes import date_plausible
 from config.televersement import ChampFichier
 from reseau.models import Structure
 from usagers.forms import RAPPEL
@@ -20,7 +21,7 @@ class DateInput(forms.DateInput):
 class OuvrirForm(forms.Form):
     type = forms.ModelChoiceField(label="Type d'accompagnement", queryset=TypeAccompagnement.objects.none())
     structure = forms.ModelChoiceField(label="Structure", queryset=Structure.objects.none(), empty_label=None)
-    date_debut = forms.DateField(label="Début", widget=DateInput())
+    date_debut = forms.DateField(validators=[date_plausible], label="Début", widget=DateInput())
     consentement_partage = forms.BooleanField(
         label="La personne consent au partage avec les partenaires nommés", required=False
     )
@@ -62,7 +63,9 @@ class ThemeForm(forms.Form):
 class ObjectifForm(forms.Form):
     theme = forms.IntegerField(widget=forms.HiddenInput)
     libelle = forms.CharField(label="Objectif", max_length=250)
-    date_accord = forms.DateField(label="Convenu avec la personne le", required=False, widget=DateInput())
+    date_accord = forms.DateField(
+        validators=[date_plausible], label="Convenu avec la personne le", required=False, widget=DateInput()
+    )
 
 
 class ActionForm(forms.Form):
@@ -72,7 +75,7 @@ class ActionForm(forms.Form):
     structure_porteuse = forms.ModelChoiceField(
         label="Structure partenaire (si un partenaire la porte)", queryset=Structure.objects.none(), required=False
     )
-    echeance = forms.DateField(label="Échéance", required=False, widget=DateInput())
+    echeance = forms.DateField(validators=[date_plausible], label="Échéance", required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,6 +97,7 @@ class StatutActionForm(forms.Form):
 
 class EntretienForm(forms.Form):
     date = forms.DateTimeField(
+        validators=[date_plausible],
         label="Date et heure",
         input_formats=["%Y-%m-%dT%H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

@@ -16,6 +16,7 @@ from usagers.models import JournalAcces
 
 from . import access, actions
 from .enums import Canal, MotifRefus, TrancheAge, TypeFoyer
+from .forms import valider_date_passage
 from .models import Orientation, Passage
 
 
@@ -71,9 +72,10 @@ class PassageSerializer(SerializerModele):
         return motifs
 
     def validate_date_heure(self, valeur):
-        if valeur > timezone.now() + timezone.timedelta(minutes=5):
-            raise serializers.ValidationError("La date du passage ne peut pas être dans le futur.")
-        return valeur
+        try:
+            return valider_date_passage(valeur)
+        except DjangoValidationError as e:
+            raise serializers.ValidationError(e.messages) from e
 
     def validate_usager(self, valeur):
         if valeur is None:

@@ -25,6 +25,16 @@ class CommuneResidenceField(forms.CharField):
         return commune
 
 
+def valider_date_passage(d):
+    """A passage is recorded the day it happens, or caught up within a year: the form and the API share this bound
+    (docs/securite.md §21)."""
+    if d > timezone.now() + timezone.timedelta(minutes=5):
+        raise forms.ValidationError("La date du passage ne peut pas être dans le futur.")
+    if d < timezone.now() - timezone.timedelta(days=365):
+        raise forms.ValidationError("La date du passage remonte à plus d'un an.")
+    return d
+
+
 class PassageForm(forms.Form):
     jeton = forms.UUIDField(widget=forms.HiddenInput)
     usager = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -71,12 +81,7 @@ class PassageForm(forms.Form):
         self.fields["motifs"].queryset = motifs
 
     def clean_date_heure(self):
-        d = self.cleaned_data["date_heure"]
-        if d > timezone.now() + timezone.timedelta(minutes=5):
-            raise forms.ValidationError("La date du passage ne peut pas être dans le futur.")
-        if d < timezone.now() - timezone.timedelta(days=365):
-            raise forms.ValidationError("La date du passage remonte à plus d'un an.")
-        return d
+        return valider_date_passage(self.cleaned_data["date_heure"])
 
     def clean(self):
         donnees = super().clean()

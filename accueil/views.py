@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from collectivites.views import nomenclature
 from comptes.decorators import permission_requise
+from config.bornes import identifiant_or_404
 from config.exports import reponse_csv
 from config.pagination import paginer
 from reseau.models import Structure
@@ -79,10 +80,11 @@ def passage_nouveau(request):
     motifs = access.motifs_actifs()
     structures = Structure.objects.exclude(pk__in=user.structures_actives_ids()).order_by("nom")
     arrivee = None
-    if pk := request.GET.get("arrivee") or request.POST.get("arrivee"):
+    if brut := request.GET.get("arrivee") or request.POST.get("arrivee"):
+        # docs/securite.md §21: an id read from the query string is checked before it reaches the database
         arrivee = (
             access.passages_visibles_par(user)
-            .filter(pk=pk, statut__in=(StatutPassage.EN_ATTENTE, StatutPassage.PRIS_EN_CHARGE))
+            .filter(pk=identifiant_or_404(brut), statut__in=(StatutPassage.EN_ATTENTE, StatutPassage.PRIS_EN_CHARGE))
             .first()
         )
     usager = None
@@ -90,8 +92,8 @@ def passage_nouveau(request):
     erreur_usager = None
     if usager_id:
         try:
-            usager = get_usager_for_user(user, int(usager_id))
-        except (Http404, ValueError):
+            usager = get_usager_for_user(user, identifiant_or_404(usager_id))
+        except Http404:
             erreur_usager = "Cette personne est introuvable dans votre collectivité."
     initial = {
         "jeton": uuid.uuid4(),

@@ -6,7 +6,6 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.http import Http404
-from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
 # PostgreSQL's bigint: an id beyond it is not an id (the database would answer an error, not "no row")
@@ -17,8 +16,9 @@ TEXTE_LIBRE_MAX = 10_000
 
 # Years and dates that can be true of a social desk's work
 ANNEE_MIN, ANNEE_MAX = 2000, 2100
-DATE_MIN = datetime.date(1900, 1, 1)
-ANNEES_A_VENIR_MAX = 10
+# A fixed window, not « N years from today »: a plan's due date far ahead (2099 in the tests) stays valid forever, and
+# a slip (0001-01-01, 9999-12-31) is refused.
+DATE_MIN, DATE_MAX = datetime.date(1900, 1, 1), datetime.date(ANNEE_MAX, 12, 31)
 
 sans_caractere_nul = ProhibitNullCharactersValidator(message="Le caractère NUL n'est pas autorisé.")
 
@@ -62,17 +62,16 @@ texte_libre = LongueurMax(TEXTE_LIBRE_MAX)
 
 @deconstructible
 class DatePlausible:
-    """A date between 1900 and ten years from today: « 0001-01-01 » is a typing slip, not a date."""
+    """A date between 1900 and 2100: « 0001-01-01 » is a typing slip, not a date."""
 
     def __call__(self, valeur):
         if valeur is None:
             return
         if isinstance(valeur, datetime.datetime):
             valeur = valeur.date()
-        fin = datetime.date(timezone.localdate().year + ANNEES_A_VENIR_MAX, 12, 31)
-        if valeur < DATE_MIN or valeur > fin:
+        if valeur < DATE_MIN or valeur > DATE_MAX:
             raise ValidationError(
-                f"Indiquez une date entre le {DATE_MIN:%d/%m/%Y} et le {fin:%d/%m/%Y}.", code="date_plausible"
+                f"Indiquez une date entre le {DATE_MIN:%d/%m/%Y} et le {DATE_MAX:%d/%m/%Y}.", code="date_plausible"
             )
 
     def __eq__(self, autre):
