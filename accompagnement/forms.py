@@ -2,13 +2,13 @@ from django import forms
 from django.utils import timezone
 
 from comptes.models import Utilisateur
-from config.bornes import date_plausible
+from config.bornes import date_plausible, longueur_max
 from config.televersement import ChampFichier
 from reseau.models import Structure
 from usagers.forms import RAPPEL
 
 from .enums import CanalEntretien, Issue, Porteur, StatutAction
-from .models import TypeAccompagnement
+from .models import Accompagnement, Action, Entretien, NotePrivee, TypeAccompagnement
 
 
 class DateInput(forms.DateInput):
@@ -91,7 +91,11 @@ class ActionForm(forms.Form):
 class StatutActionForm(forms.Form):
     statut = forms.ChoiceField(label="Statut", choices=StatutAction.choices)
     resultat = forms.CharField(
-        label="Résultat", required=False, max_length=2000, help_text=RAPPEL, widget=forms.Textarea(attrs={"rows": 2})
+        label="Résultat",
+        required=False,
+        max_length=longueur_max(Action, "resultat"),
+        help_text=RAPPEL,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -110,15 +114,18 @@ class EntretienForm(forms.Form):
         required=False,
         help_text=RAPPEL,
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
+        max_length=longueur_max(Entretien, "synthese"),
     )
     prochaines_etapes = forms.CharField(
-        label="Prochaines étapes", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label="Prochaines étapes",
+        required=False,
+        max_length=longueur_max(Entretien, "prochaines_etapes"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     note_privee = forms.CharField(
         label="Note privée (vous seul·e pourrez la lire)",
         required=False,
-        max_length=5000,
+        max_length=longueur_max(NotePrivee, "texte"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=RAPPEL,
     )
@@ -149,7 +156,11 @@ class CloturerForm(forms.Form):
         error_messages={"required": "Choisissez l'issue de l'accompagnement."},
     )
     commentaire = forms.CharField(
-        label="Commentaire", required=False, max_length=2000, help_text=RAPPEL, widget=forms.Textarea(attrs={"rows": 2})
+        label="Commentaire",
+        required=False,
+        max_length=longueur_max(Accompagnement, "commentaire_cloture"),
+        help_text=RAPPEL,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

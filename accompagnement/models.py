@@ -12,7 +12,7 @@ from django.utils import timezone
 from collectivites.historique import historique
 from collectivites.models import TenantModel
 from collectivites.tenancy import tenant_manager
-from config.bornes import date_plausible, texte_libre
+from config.bornes import LongueurMax, date_plausible, texte_libre
 from reseau.models import Structure
 from usagers.models import Usager
 
@@ -130,7 +130,7 @@ class Accompagnement(TenantModel):
         "statut", max_length=10, choices=StatutAccompagnement.choices, default=StatutAccompagnement.OUVERT
     )
     issue = models.CharField("issue", max_length=30, choices=Issue.choices, blank=True)
-    commentaire_cloture = models.TextField("commentaire de clôture", blank=True, validators=[texte_libre])
+    commentaire_cloture = models.TextField("commentaire de clôture", blank=True, validators=[LongueurMax(2000)])
     consentement_partage = models.BooleanField(
         "la personne consent au partage avec les partenaires nommés", default=False
     )
@@ -278,7 +278,7 @@ class Action(TenantModel):
     )
     echeance = models.DateField("échéance", null=True, blank=True, validators=[date_plausible])
     statut = models.CharField("statut", max_length=20, choices=StatutAction.choices, default=StatutAction.A_FAIRE)
-    resultat = models.TextField("résultat", blank=True, validators=[texte_libre])
+    resultat = models.TextField("résultat", blank=True, validators=[LongueurMax(2000)])
     realisee_le = models.DateField("réalisée le", null=True, blank=True, validators=[date_plausible])
 
     objects = tenant_manager(ActionQuerySet)
@@ -305,9 +305,9 @@ class Entretien(TenantModel):
         "synthèse partagée",
         blank=True,
         help_text="Lue par le groupe de suivi. Objectif, factuel, strictement nécessaire.",
-        validators=[texte_libre],
+        validators=[LongueurMax(5000)],
     )
-    prochaines_etapes = models.TextField("prochaines étapes", blank=True, validators=[texte_libre])
+    prochaines_etapes = models.TextField("prochaines étapes", blank=True, validators=[LongueurMax(2000)])
     adresse_visite = models.CharField("adresse de la visite à domicile", max_length=250, blank=True)
     auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -328,7 +328,7 @@ class NotePrivee(TenantModel):
 
     entretien = models.ForeignKey(Entretien, on_delete=models.CASCADE, related_name="+")
     auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    texte = models.TextField("note privée", validators=[texte_libre])
+    texte = models.TextField("note privée", validators=[LongueurMax(5000)])
 
     objects = tenant_manager(NotePriveeQuerySet)
 

@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from config.api import ChampCode, SerializerModele, VisiblesParUtilisateurMixin
+from config.bornes import longueur_max
 from territoire.models import Commune
 from usagers.access import journaliser, usagers_visibles_par
 from usagers.models import JournalAcces
@@ -112,7 +113,9 @@ class ReponseSerializer(serializers.Serializer):
         choices=[("acceptee", "Accepter"), ("refusee", "Refuser"), ("realisee", "Réalisée")]
     )
     motif_refus = serializers.ChoiceField(choices=MotifRefus.choices, required=False, allow_blank=True)
-    commentaire = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+    commentaire = serializers.CharField(
+        required=False, allow_blank=True, max_length=longueur_max(Orientation, "commentaire_reponse")
+    )
 
     def validate(self, donnees):
         if donnees["decision"] == "refusee" and not donnees.get("motif_refus"):

@@ -3,12 +3,13 @@ import re
 from django import forms
 from django.utils import timezone
 
+from config.bornes import longueur_max
 from reseau.models import Structure
 from territoire.models import Commune
 from usagers.forms import RAPPEL
 
 from .enums import Canal, Consentement, MotifRefus, TrancheAge, TypeFoyer
-from .models import Motif
+from .models import Motif, Orientation, Passage
 
 
 class CommuneResidenceField(forms.CharField):
@@ -65,7 +66,7 @@ class PassageForm(forms.Form):
     information = forms.CharField(
         label="Information donnée (détail)",
         required=False,
-        max_length=2000,
+        max_length=longueur_max(Passage, "information"),
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=RAPPEL,
     )
@@ -110,7 +111,7 @@ class OrientationForm(forms.Form):
     message = forms.CharField(
         label="Message au partenaire",
         required=False,
-        max_length=2000,
+        max_length=longueur_max(Orientation, "message"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=RAPPEL,
     )
@@ -143,7 +144,11 @@ class ReponseOrientationForm(forms.Form):
     )
     motif_refus = forms.ChoiceField(label="Motif du refus", choices=[("", "—"), *MotifRefus.choices], required=False)
     commentaire = forms.CharField(
-        label="Commentaire", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}), help_text=RAPPEL
+        label="Commentaire",
+        required=False,
+        max_length=longueur_max(Orientation, "commentaire_reponse"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=RAPPEL,
     )
 
     def clean(self):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from collectivites.historique import historique
 from collectivites.models import TenantModel
 from collectivites.tenancy import tenant_manager
-from config.bornes import date_plausible, texte_libre
+from config.bornes import LongueurMax, date_plausible, texte_libre
 from reseau.models import LieuAccueil, Structure
 from territoire.models import Commune
 from usagers.models import Usager
@@ -93,7 +93,7 @@ class Passage(TenantModel):
     tranche_age = models.CharField("tranche d'âge", max_length=10, choices=TrancheAge.choices, blank=True)
     type_foyer = models.CharField("type de foyer", max_length=20, choices=TypeFoyer.choices, blank=True)
     motifs = models.ManyToManyField(Motif, through="PassageMotif", related_name="passages")
-    information = models.TextField("information donnée", blank=True, validators=[texte_libre])
+    information = models.TextField("information donnée", blank=True, validators=[LongueurMax(2000)])
     accompagnement_propose = models.BooleanField("accompagnement proposé", default=False)
     rendez_vous_donne = models.BooleanField("rendez-vous donné", default=False)
     aucun_besoin = models.BooleanField("pas de suite nécessaire", default=False)
@@ -169,7 +169,7 @@ class Orientation(TenantModel):
         "message au partenaire",
         blank=True,
         help_text="Le strict nécessaire : faits objectifs utiles au partenaire.",
-        validators=[texte_libre],
+        validators=[LongueurMax(2000)],
     )
     contact = models.CharField("comment joindre la personne", max_length=200, blank=True)
     consentement = models.CharField("consentement", max_length=20, choices=Consentement.choices)
@@ -178,7 +178,7 @@ class Orientation(TenantModel):
         "statut", max_length=20, choices=StatutOrientation.choices, default=StatutOrientation.ENVOYEE
     )
     motif_refus = models.CharField("motif du refus", max_length=30, choices=MotifRefus.choices, blank=True)
-    commentaire_reponse = models.TextField("commentaire du partenaire", blank=True, validators=[texte_libre])
+    commentaire_reponse = models.TextField("commentaire du partenaire", blank=True, validators=[LongueurMax(1000)])
     emise_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     emise_le = models.DateTimeField("envoyée le", default=timezone.now)
     echeance = models.DateTimeField("expire le")

@@ -60,6 +60,13 @@ class LongueurMax(MaxLengthValidator):
 texte_libre = LongueurMax(TEXTE_LIBRE_MAX)
 
 
+def longueur_max(modele, champ):
+    """The bound of a model's text field, for a plain form's ``max_length``: one figure, written on the model."""
+    field = modele._meta.get_field(champ)
+    bornes = [v.limit_value for v in field.validators if isinstance(v, MaxLengthValidator)]
+    return min(bornes) if bornes else field.max_length
+
+
 @deconstructible
 class DatePlausible:
     """A date between 1900 and 2100: « 0001-01-01 » is a typing slip, not a date."""

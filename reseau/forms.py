@@ -1,13 +1,13 @@
 from data_inclusion.schema.v1 import ModeAccueil, Public, Thematique
 from django import forms
 
-from config.bornes import date_plausible, texte_libre
+from config.bornes import date_plausible, longueur_max, texte_libre
 from config.fichiers_csv import ImportCSVForm
 from config.televersement import DOCX, JPEG, ODT, PDF, PNG, XLSX, ChampFichier
 from territoire.models import TerritoireInterventionSociale
 
 from .enums import TypeAccueil, TypeStructure
-from .models import Structure
+from .models import Evenement, Structure
 
 
 class FiltreStructuresForm(forms.Form):
@@ -394,5 +394,7 @@ class EvaluationForm(forms.Form):
 
 class EvaluationOrganisateurForm(forms.Form):
     evaluation = forms.CharField(
-        label="Bilan de l'organisateur", max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+        label="Bilan de l'organisateur",
+        max_length=longueur_max(Evenement, "evaluation"),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )

@@ -62,7 +62,9 @@ def lire(contenu):
     if manquantes:
         return [], [(1, f"Colonne(s) absente(s) : {', '.join(manquantes)}.")]
     existants = {n.lower() for n in Structure.objects.values_list("nom", flat=True)}
-    vus, lignes = {}, []
+    # a site's name is unique in the collectivité too (lieu_nom_unique): a clash is a line error, not a server error
+    lieux_existants = set(LieuAccueil.objects.values_list("nom", flat=True))
+    vus, lieux_vus, lignes = {}, {}, []
     communes = {
         c.code: c for c in Commune.objects.filter(code__in={(r.get("commune_insee") or "").strip() for _, r in rangees})
     }
@@ -82,12 +84,18 @@ def lire(contenu):
         if v["commune_insee"] not in communes:
             problemes.append(f"commune « {v['commune_insee']} » inconnue du COG")
         problemes += _hors_des_bornes(v)
+        if v["lieu_nom"] in lieux_existants:
+            problemes.append(f"lieu_nom : le lieu « {v['lieu_nom']} » existe déjà")
+        elif v["lieu_nom"] in lieux_vus:
+            problemes.append(f"lieu_nom : le lieu « {v['lieu_nom']} » figure déjà ligne {lieux_vus[v['lieu_nom']]}")
         if v["lieu_nom"] and v["type_accueil"] not in TypeAccueil.values:
             problemes.append(f"type d'accueil « {v['type_accueil']} » inconnu")
         if problemes:
             erreurs.append((numero, " ; ".join(problemes)))
         else:
             vus[v["nom"].lower()] = numero
+            if v["lieu_nom"]:
+                lieux_vus[v["lieu_nom"]] = numero
             lignes.append({**v, "commune": communes[v["commune_insee"]]})
     if not rangees and not erreurs:
         erreurs.append((2, "Le fichier ne contient aucune ligne."))

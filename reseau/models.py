@@ -280,7 +280,7 @@ class Evenement(TenantModel):
     lieu = models.CharField("lieu", max_length=250)
     organisateur = models.ForeignKey(Structure, verbose_name="organisé par", on_delete=models.PROTECT, related_name="+")
     capacite = models.PositiveSmallIntegerField("places", default=20)
-    evaluation = models.TextField("évaluation", blank=True, validators=[texte_libre])
+    evaluation = models.TextField("évaluation", blank=True, validators=[LongueurMax(5000)])
 
     class Meta:
         verbose_name = "événement"

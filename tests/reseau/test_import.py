@@ -78,3 +78,16 @@ def test_a_value_the_model_would_cut_or_refuse_is_a_line_error(client, david, lo
     assert "Ligne 5 : telephone : Assurez-vous que cette valeur comporte au plus 30 caractères" in page
     with tenant_context(lot):
         assert list(Structure.objects.values_list("nom", flat=True)) == ["Département du Lot — Solidarités"]
+
+
+def test_a_site_name_already_used_is_a_line_error(client, david, lot, cahors, lieu_a):
+    client.force_login(david)
+    page = envoyer(
+        client,
+        ENTETE
+        + "Nouvelle;association;;46042;;;;MSD de Cahors;permanence;\n"
+        + "Autre;association;;46042;;;;Permanence;permanence;\n"
+        + "Encore;association;;46042;;;;Permanence;permanence;\n",
+    ).content.decode()
+    assert "Ligne 2 : lieu_nom : le lieu « MSD de Cahors » existe déjà" in page
+    assert "Ligne 4 : lieu_nom : le lieu « Permanence » figure déjà ligne 3" in page
