@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from collectivites.views import nomenclature
 from comptes.decorators import permission_requise
-from config.bornes import identifiant_or_404
+from config.bornes import identifiant, identifiant_or_404
 from config.exports import reponse_csv
 from config.pagination import paginer
 from reseau.models import Structure
@@ -50,7 +50,8 @@ def guichet(request):
 @require_POST
 @permission_requise("accueillir")
 def arrivee(request):
-    lieu = access.lieux_du_guichet(request.user).filter(pk=request.POST.get("lieu") or 0).first()
+    # docs/securite.md §21: a malformed id is « choose a site », never a server error
+    lieu = access.lieux_du_guichet(request.user).filter(pk=identifiant(request.POST.get("lieu")) or 0).first()
     if lieu is None:
         messages.error(request, "Choisissez un de vos lieux d'accueil.")
     else:

@@ -21,6 +21,15 @@ def test_a_malformed_arrival_id_is_a_404(client, alice, lieu_a, arrivee):
     assert client.get("/accueil/passage/nouveau/", {"arrivee": arrivee}).status_code == 404
 
 
+@pytest.mark.parametrize("lieu", ["abc", "99999999999999999999999", ""])
+def test_a_malformed_site_when_signalling_an_arrival_is_named(client, alice, lieu_a, lot, lieu):
+    client.force_login(alice)
+    reponse = client.post("/accueil/arrivee/", {"lieu": lieu}, follow=True)
+    assert "Choisissez un de vos lieux d&#x27;accueil." in reponse.content.decode()
+    with tenant_context(lot):
+        assert not Passage.objects.exists()
+
+
 @pytest.mark.parametrize("usager", ["abc", "0", "99999999999999999999999"])
 def test_a_malformed_person_id_opens_no_support(client, bob, jeanne, types, usager):
     client.force_login(bob)
@@ -114,3 +123,16 @@ def test_the_shared_id_helper():
     assert bornes.identifiant("42") == 42
     for mauvais in ("", None, "abc", "0", "-3", "4.2", "٣", str(2**63)):
         assert bornes.identifiant(mauvais) is None, mauvais
+
+
+@pytest.mark.parametrize(
+    "adresse",
+    [
+        "/accompagnements/99999999999999999999999/",
+        "/usagers/99999999999999999999999/",
+        "/accueil/passage/9223372036854775808/",
+    ],
+)
+def test_an_id_beyond_the_database_range_in_a_path_is_a_404(client, bob, adresse):
+    client.force_login(bob)
+    assert client.get(adresse).status_code == 404
