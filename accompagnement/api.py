@@ -5,7 +5,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
-from config.api import VisiblesParUtilisateurMixin
+from config.api import SerializerModele, VisiblesParUtilisateurMixin
 from usagers.access import journaliser
 from usagers.lecture import LecturesApiMixin
 from usagers.models import JournalAcces
@@ -14,7 +14,7 @@ from . import access
 from .models import Accompagnement, Action, Objectif, Theme
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(SerializerModele):
     en_retard = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -33,7 +33,7 @@ class ActionSerializer(serializers.ModelSerializer):
         ]
 
 
-class ObjectifSerializer(serializers.ModelSerializer):
+class ObjectifSerializer(SerializerModele):
     actions = ActionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -41,7 +41,7 @@ class ObjectifSerializer(serializers.ModelSerializer):
         fields = ["id", "libelle", "date_accord", "actions"]
 
 
-class ThemeSerializer(serializers.ModelSerializer):
+class ThemeSerializer(SerializerModele):
     objectifs = ObjectifSerializer(many=True, read_only=True)
 
     class Meta:
@@ -49,7 +49,7 @@ class ThemeSerializer(serializers.ModelSerializer):
         fields = ["id", "libelle", "objectifs"]
 
 
-class AccompagnementSerializer(serializers.ModelSerializer):
+class AccompagnementSerializer(SerializerModele):
     type = serializers.SlugRelatedField(slug_field="code", read_only=True)
     themes = ThemeSerializer(many=True, read_only=True)
 

@@ -2,12 +2,13 @@ from django import forms
 from django.utils import timezone
 
 from comptes.models import Utilisateur
+from config.bornes import date_plausible, longueur_max
 from config.televersement import ChampFichier
 from reseau.models import Structure
 from usagers.forms import RAPPEL
 
 from .enums import CanalEntretien, Issue, Porteur, StatutAction
-from .models import TypeAccompagnement
+from .models import Accompagnement, Action, Entretien, NotePrivee, TypeAccompagnement
 
 
 class DateInput(forms.DateInput):
@@ -20,7 +21,7 @@ class DateInput(forms.DateInput):
 class OuvrirForm(forms.Form):
     type = forms.ModelChoiceField(label="Type d'accompagnement", queryset=TypeAccompagnement.objects.none())
     structure = forms.ModelChoiceField(label="Structure", queryset=Structure.objects.none(), empty_label=None)
-    date_debut = forms.DateField(label="Début", widget=DateInput())
+    date_debut = forms.DateField(validators=[date_plausible], label="Début", widget=DateInput())
     consentement_partage = forms.BooleanField(
         label="La personne consent au partage avec les partenaires nommés", required=False
     )
@@ -62,7 +63,9 @@ class ThemeForm(forms.Form):
 class ObjectifForm(forms.Form):
     theme = forms.IntegerField(widget=forms.HiddenInput)
     libelle = forms.CharField(label="Objectif", max_length=250)
-    date_accord = forms.DateField(label="Convenu avec la personne le", required=False, widget=DateInput())
+    date_accord = forms.DateField(
+        validators=[date_plausible], label="Convenu avec la personne le", required=False, widget=DateInput()
+    )
 
 
 class ActionForm(forms.Form):
@@ -72,7 +75,7 @@ class ActionForm(forms.Form):
     structure_porteuse = forms.ModelChoiceField(
         label="Structure partenaire (si un partenaire la porte)", queryset=Structure.objects.none(), required=False
     )
-    echeance = forms.DateField(label="Échéance", required=False, widget=DateInput())
+    echeance = forms.DateField(validators=[date_plausible], label="Échéance", required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,12 +91,17 @@ class ActionForm(forms.Form):
 class StatutActionForm(forms.Form):
     statut = forms.ChoiceField(label="Statut", choices=StatutAction.choices)
     resultat = forms.CharField(
-        label="Résultat", required=False, max_length=2000, help_text=RAPPEL, widget=forms.Textarea(attrs={"rows": 2})
+        label="Résultat",
+        required=False,
+        max_length=longueur_max(Action, "resultat"),
+        help_text=RAPPEL,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class EntretienForm(forms.Form):
     date = forms.DateTimeField(
+        validators=[date_plausible],
         label="Date et heure",
         input_formats=["%Y-%m-%dT%H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -106,15 +114,18 @@ class EntretienForm(forms.Form):
         required=False,
         help_text=RAPPEL,
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
+        max_length=longueur_max(Entretien, "synthese"),
     )
     prochaines_etapes = forms.CharField(
-        label="Prochaines étapes", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label="Prochaines étapes",
+        required=False,
+        max_length=longueur_max(Entretien, "prochaines_etapes"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     note_privee = forms.CharField(
         label="Note privée (vous seul·e pourrez la lire)",
         required=False,
-        max_length=5000,
+        max_length=longueur_max(NotePrivee, "texte"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=RAPPEL,
     )
@@ -145,7 +156,11 @@ class CloturerForm(forms.Form):
         error_messages={"required": "Choisissez l'issue de l'accompagnement."},
     )
     commentaire = forms.CharField(
-        label="Commentaire", required=False, max_length=2000, help_text=RAPPEL, widget=forms.Textarea(attrs={"rows": 2})
+        label="Commentaire",
+        required=False,
+        max_length=longueur_max(Accompagnement, "commentaire_cloture"),
+        help_text=RAPPEL,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

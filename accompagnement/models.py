@@ -12,6 +12,7 @@ from django.utils import timezone
 from collectivites.historique import historique
 from collectivites.models import TenantModel
 from collectivites.tenancy import tenant_manager
+from config.bornes import LongueurMax, date_plausible, texte_libre
 from reseau.models import Structure
 from usagers.models import Usager
 
@@ -123,13 +124,13 @@ class Accompagnement(TenantModel):
         blank=True,
         related_name="+",
     )
-    date_debut = models.DateField("début", default=timezone.localdate)
-    date_fin = models.DateField("fin", null=True, blank=True)
+    date_debut = models.DateField("début", default=timezone.localdate, validators=[date_plausible])
+    date_fin = models.DateField("fin", null=True, blank=True, validators=[date_plausible])
     statut = models.CharField(
         "statut", max_length=10, choices=StatutAccompagnement.choices, default=StatutAccompagnement.OUVERT
     )
     issue = models.CharField("issue", max_length=30, choices=Issue.choices, blank=True)
-    commentaire_cloture = models.TextField("commentaire de clôture", blank=True)
+    commentaire_cloture = models.TextField("commentaire de clôture", blank=True, validators=[LongueurMax(2000)])
     consentement_partage = models.BooleanField(
         "la personne consent au partage avec les partenaires nommés", default=False
     )
@@ -212,8 +213,8 @@ class MembreGroupe(TenantModel):
     )
     structure = models.ForeignKey(Structure, verbose_name="structure", on_delete=models.PROTECT, related_name="+")
     referent = models.BooleanField("référent", default=False)
-    date_debut = models.DateField("depuis le", default=timezone.localdate)
-    date_fin = models.DateField("jusqu'au", null=True, blank=True)
+    date_debut = models.DateField("depuis le", default=timezone.localdate, validators=[date_plausible])
+    date_fin = models.DateField("jusqu'au", null=True, blank=True, validators=[date_plausible])
     motif_fin = models.CharField("motif de fin", max_length=30, choices=FinGroupe.choices, blank=True)
 
     objects = tenant_manager(MembreGroupeQuerySet)
@@ -242,7 +243,7 @@ class Theme(TenantModel):
 class Objectif(TenantModel):
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="objectifs")
     libelle = models.CharField("objectif", max_length=250)
-    date_accord = models.DateField("convenu avec la personne le", null=True, blank=True)
+    date_accord = models.DateField("convenu avec la personne le", null=True, blank=True, validators=[date_plausible])
     ordre = models.PositiveSmallIntegerField(default=0)
 
     historique = historique()
@@ -275,10 +276,10 @@ class Action(TenantModel):
         blank=True,
         related_name="+",
     )
-    echeance = models.DateField("échéance", null=True, blank=True)
+    echeance = models.DateField("échéance", null=True, blank=True, validators=[date_plausible])
     statut = models.CharField("statut", max_length=20, choices=StatutAction.choices, default=StatutAction.A_FAIRE)
-    resultat = models.TextField("résultat", blank=True)
-    realisee_le = models.DateField("réalisée le", null=True, blank=True)
+    resultat = models.TextField("résultat", blank=True, validators=[LongueurMax(2000)])
+    realisee_le = models.DateField("réalisée le", null=True, blank=True, validators=[date_plausible])
 
     objects = tenant_manager(ActionQuerySet)
 
@@ -304,8 +305,9 @@ class Entretien(TenantModel):
         "synthèse partagée",
         blank=True,
         help_text="Lue par le groupe de suivi. Objectif, factuel, strictement nécessaire.",
+        validators=[LongueurMax(5000)],
     )
-    prochaines_etapes = models.TextField("prochaines étapes", blank=True)
+    prochaines_etapes = models.TextField("prochaines étapes", blank=True, validators=[LongueurMax(2000)])
     adresse_visite = models.CharField("adresse de la visite à domicile", max_length=250, blank=True)
     auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -326,7 +328,7 @@ class NotePrivee(TenantModel):
 
     entretien = models.ForeignKey(Entretien, on_delete=models.CASCADE, related_name="+")
     auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    texte = models.TextField("note privée")
+    texte = models.TextField("note privée", validators=[LongueurMax(5000)])
 
     objects = tenant_manager(NotePriveeQuerySet)
 
@@ -376,10 +378,10 @@ class EnqueteExpulsion(TenantModel):
 
     accompagnement = models.ForeignKey(Accompagnement, on_delete=models.CASCADE, related_name="+")
     demandeur = models.CharField("demandée par", max_length=20, choices=Demandeur.choices)
-    date_demande = models.DateField("date de la demande")
-    date_assignation = models.DateField("date de l'assignation", null=True, blank=True)
-    date_audience = models.DateField("date de l'audience", null=True, blank=True)
-    date_ccapex = models.DateField("examen en CCAPEX", null=True, blank=True)
+    date_demande = models.DateField("date de la demande", validators=[date_plausible])
+    date_assignation = models.DateField("date de l'assignation", null=True, blank=True, validators=[date_plausible])
+    date_audience = models.DateField("date de l'audience", null=True, blank=True, validators=[date_plausible])
+    date_ccapex = models.DateField("examen en CCAPEX", null=True, blank=True, validators=[date_plausible])
     type_bailleur = models.CharField("type de bailleur", max_length=20, choices=Bailleur.choices)
     dette_locative = models.DecimalField("dette locative (€)", max_digits=9, decimal_places=2, default=0)
     ressources_mensuelles = models.DecimalField(
@@ -389,7 +391,7 @@ class EnqueteExpulsion(TenantModel):
         "charges mensuelles du foyer (€)", max_digits=9, decimal_places=2, default=0
     )
     aides_demandees = models.CharField("aides demandées (FSL, autres)", max_length=250, blank=True)
-    recommandations = models.TextField("préconisations", blank=True)
+    recommandations = models.TextField("préconisations", blank=True, validators=[texte_libre])
 
     historique = historique()
 
@@ -410,9 +412,9 @@ class EvaluationIP(TenantModel):
         SIGNALEMENT = "signalement", "Signalement à l'autorité judiciaire"
 
     accompagnement = models.ForeignKey(Accompagnement, on_delete=models.CASCADE, related_name="+")
-    date_reception = models.DateField("information reçue le")
+    date_reception = models.DateField("information reçue le", validators=[date_plausible])
     parents_informes = models.BooleanField("les parents ont été informés", default=False)
-    parents_informes_le = models.DateField("informés le", null=True, blank=True)
+    parents_informes_le = models.DateField("informés le", null=True, blank=True, validators=[date_plausible])
     raison_non_information = models.CharField("pourquoi les parents n'ont pas été informés", max_length=250, blank=True)
     issue = models.CharField("issue de l'évaluation", max_length=30, choices=Issue.choices, default=Issue.EN_COURS)
 

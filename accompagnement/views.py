@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from collectivites.views import nomenclature
 from comptes.decorators import permission_requise
+from config.bornes import identifiant_or_404
 from config.pagination import paginer
 from usagers.access import get_usager_for_user, journaliser
 from usagers.lecture import noter
@@ -88,7 +89,10 @@ def mes_accompagnements(request):
 @require_http_methods(["GET", "POST"])
 @permission_requise("accompagner")
 def ouvrir(request):
-    usager = get_usager_for_user(request.user, request.GET.get("usager") or request.POST.get("usager") or 0)
+    # docs/securite.md §21: ids read from the query string are checked (a bad one is a 404, never a server error)
+    usager = get_usager_for_user(
+        request.user, identifiant_or_404(request.GET.get("usager") or request.POST.get("usager"))
+    )
     structures = request.user.structures_actives_ids()
     form = OuvrirForm(
         request.POST or None,
@@ -97,11 +101,10 @@ def ouvrir(request):
         initial={"date_debut": timezone.localdate(), "structure": structures[0] if structures else None},
     )
     passage = request.GET.get("passage") or request.POST.get("passage")
+    passage = identifiant_or_404(passage) if passage else None
     if request.method == "POST" and form.is_valid():
         try:
-            accompagnement = actions.do_ouvrir(
-                request.user, usager, form.cleaned_data, int(passage) if passage and passage.isdigit() else None
-            )
+            accompagnement = actions.do_ouvrir(request.user, usager, form.cleaned_data, passage)
         except PermissionDenied as e:
             form.add_error("type", str(e))
         else:

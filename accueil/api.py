@@ -9,7 +9,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.api import VisiblesParUtilisateurMixin
+from config.api import ChampCode, SerializerModele, VisiblesParUtilisateurMixin
+from config.bornes import longueur_max
 from territoire.models import Commune
 from usagers.access import journaliser, usagers_visibles_par
 from usagers.lecture import LecturesApiMixin
@@ -17,21 +18,20 @@ from usagers.models import JournalAcces
 
 from . import access, actions
 from .enums import Canal, MotifRefus, TrancheAge, TypeFoyer
+from .forms import valider_date_passage
 from .models import Orientation, Passage
 
 
-class PassageSerializer(serializers.ModelSerializer):
+class PassageSerializer(SerializerModele):
     jeton = serializers.UUIDField(required=False, help_text="Clé d'idempotence : un même jeton n'écrit qu'un passage.")
     lieu = serializers.PrimaryKeyRelatedField(queryset=Passage._meta.get_field("lieu").related_model.objects.none())
-    motifs = serializers.SlugRelatedField(
+    motifs = ChampCode(
         slug_field="code",
         many=True,
         queryset=Passage.motifs.rel.model.objects.none(),
         help_text="Codes des motifs de la nomenclature de la collectivité.",
     )
-    commune_residence = serializers.SlugRelatedField(
-        slug_field="code", queryset=Commune.objects.all(), required=False, allow_null=True
-    )
+    commune_residence = ChampCode(slug_field="code", queryset=Commune.objects.all(), required=False, allow_null=True)
     usager = serializers.IntegerField(required=False, allow_null=True, source="usager_id")
     canal = serializers.ChoiceField(choices=Canal.choices, default=Canal.SUR_PLACE)
     tranche_age = serializers.ChoiceField(choices=TrancheAge.choices, required=False, allow_blank=True)
@@ -74,9 +74,10 @@ class PassageSerializer(serializers.ModelSerializer):
         return motifs
 
     def validate_date_heure(self, valeur):
-        if valeur > timezone.now() + timezone.timedelta(minutes=5):
-            raise serializers.ValidationError("La date du passage ne peut pas être dans le futur.")
-        return valeur
+        try:
+            return valider_date_passage(valeur)
+        except DjangoValidationError as e:
+            raise serializers.ValidationError(e.messages) from e
 
     def validate_usager(self, valeur):
         if valeur is None:
@@ -87,7 +88,7 @@ class PassageSerializer(serializers.ModelSerializer):
         return usager
 
 
-class OrientationSerializer(serializers.ModelSerializer):
+class OrientationSerializer(SerializerModele):
     class Meta:
         model = Orientation
         fields = [
@@ -113,7 +114,9 @@ class ReponseSerializer(serializers.Serializer):
         choices=[("acceptee", "Accepter"), ("refusee", "Refuser"), ("realisee", "Réalisée")]
     )
     motif_refus = serializers.ChoiceField(choices=MotifRefus.choices, required=False, allow_blank=True)
-    commentaire = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+    commentaire = serializers.CharField(
+        required=False, allow_blank=True, max_length=longueur_max(Orientation, "commentaire_reponse")
+    )
 
     def validate(self, donnees):
         if donnees["decision"] == "refusee" and not donnees.get("motif_refus"):

@@ -3,12 +3,13 @@ import re
 from django import forms
 from django.utils import timezone
 
+from config.bornes import longueur_max
 from reseau.models import Structure
 from territoire.models import Commune
 from usagers.forms import RAPPEL
 
 from .enums import Canal, Consentement, MotifRefus, TrancheAge, TypeFoyer
-from .models import Motif
+from .models import Motif, Orientation, Passage
 
 
 class CommuneResidenceField(forms.CharField):
@@ -23,6 +24,16 @@ class CommuneResidenceField(forms.CharField):
         if commune is None:
             raise forms.ValidationError(f"Commune inconnue : « {texte} ». Choisissez-la dans la liste proposée.")
         return commune
+
+
+def valider_date_passage(d):
+    """A passage is recorded the day it happens, or caught up within a year: the form and the API share this bound
+    (docs/securite.md §21)."""
+    if d > timezone.now() + timezone.timedelta(minutes=5):
+        raise forms.ValidationError("La date du passage ne peut pas être dans le futur.")
+    if d < timezone.now() - timezone.timedelta(days=365):
+        raise forms.ValidationError("La date du passage remonte à plus d'un an.")
+    return d
 
 
 class PassageForm(forms.Form):
@@ -55,7 +66,7 @@ class PassageForm(forms.Form):
     information = forms.CharField(
         label="Information donnée (détail)",
         required=False,
-        max_length=2000,
+        max_length=longueur_max(Passage, "information"),
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=RAPPEL,
     )
@@ -71,12 +82,7 @@ class PassageForm(forms.Form):
         self.fields["motifs"].queryset = motifs
 
     def clean_date_heure(self):
-        d = self.cleaned_data["date_heure"]
-        if d > timezone.now() + timezone.timedelta(minutes=5):
-            raise forms.ValidationError("La date du passage ne peut pas être dans le futur.")
-        if d < timezone.now() - timezone.timedelta(days=365):
-            raise forms.ValidationError("La date du passage remonte à plus d'un an.")
-        return d
+        return valider_date_passage(self.cleaned_data["date_heure"])
 
     def clean(self):
         donnees = super().clean()
@@ -105,7 +111,7 @@ class OrientationForm(forms.Form):
     message = forms.CharField(
         label="Message au partenaire",
         required=False,
-        max_length=2000,
+        max_length=longueur_max(Orientation, "message"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=RAPPEL,
     )
@@ -143,7 +149,11 @@ class ReponseOrientationForm(forms.Form):
     )
     motif_refus = forms.ChoiceField(label="Motif du refus", choices=[("", "—"), *MotifRefus.choices], required=False)
     commentaire = forms.CharField(
-        label="Commentaire", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}), help_text=RAPPEL
+        label="Commentaire",
+        required=False,
+        max_length=longueur_max(Orientation, "commentaire_reponse"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=RAPPEL,
     )
 
     def clean(self):

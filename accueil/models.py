@@ -10,6 +10,7 @@ from django.utils import timezone
 from collectivites.historique import historique
 from collectivites.models import TenantModel
 from collectivites.tenancy import tenant_manager
+from config.bornes import LongueurMax, date_plausible, texte_libre
 from reseau.models import LieuAccueil, Structure
 from territoire.models import Commune
 from usagers.models import Usager
@@ -80,7 +81,7 @@ class Passage(TenantModel):
     agent = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="agent", on_delete=models.PROTECT, related_name="+"
     )
-    date_heure = models.DateTimeField("date et heure", default=timezone.now)
+    date_heure = models.DateTimeField("date et heure", default=timezone.now, validators=[date_plausible])
     canal = models.CharField("canal", max_length=20, choices=Canal.choices, default=Canal.SUR_PLACE)
     statut = models.CharField("statut", max_length=20, choices=StatutPassage.choices, default=StatutPassage.TERMINE)
     usager = models.ForeignKey(
@@ -92,7 +93,7 @@ class Passage(TenantModel):
     tranche_age = models.CharField("tranche d'âge", max_length=10, choices=TrancheAge.choices, blank=True)
     type_foyer = models.CharField("type de foyer", max_length=20, choices=TypeFoyer.choices, blank=True)
     motifs = models.ManyToManyField(Motif, through="PassageMotif", related_name="passages")
-    information = models.TextField("information donnée", blank=True)
+    information = models.TextField("information donnée", blank=True, validators=[LongueurMax(2000)])
     accompagnement_propose = models.BooleanField("accompagnement proposé", default=False)
     rendez_vous_donne = models.BooleanField("rendez-vous donné", default=False)
     aucun_besoin = models.BooleanField("pas de suite nécessaire", default=False)
@@ -165,7 +166,10 @@ class Orientation(TenantModel):
         Motif, verbose_name="motif", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     message = models.TextField(
-        "message au partenaire", blank=True, help_text="Le strict nécessaire : faits objectifs utiles au partenaire."
+        "message au partenaire",
+        blank=True,
+        help_text="Le strict nécessaire : faits objectifs utiles au partenaire.",
+        validators=[LongueurMax(2000)],
     )
     contact = models.CharField("comment joindre la personne", max_length=200, blank=True)
     consentement = models.CharField("consentement", max_length=20, choices=Consentement.choices)
@@ -174,7 +178,7 @@ class Orientation(TenantModel):
         "statut", max_length=20, choices=StatutOrientation.choices, default=StatutOrientation.ENVOYEE
     )
     motif_refus = models.CharField("motif du refus", max_length=30, choices=MotifRefus.choices, blank=True)
-    commentaire_reponse = models.TextField("commentaire du partenaire", blank=True)
+    commentaire_reponse = models.TextField("commentaire du partenaire", blank=True, validators=[LongueurMax(1000)])
     emise_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     emise_le = models.DateTimeField("envoyée le", default=timezone.now)
     echeance = models.DateTimeField("expire le")
@@ -230,7 +234,7 @@ class EvenementOrientation(TenantModel):
     par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     via_lien = models.BooleanField(default=False)
     quand = models.DateTimeField(default=timezone.now)
-    commentaire = models.TextField(blank=True)
+    commentaire = models.TextField(blank=True, validators=[texte_libre])
 
     class Meta:
         ordering = ["quand", "pk"]

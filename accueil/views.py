@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from collectivites.views import nomenclature
 from comptes.decorators import permission_requise
+from config.bornes import identifiant, identifiant_or_404
 from config.exports import reponse_csv
 from config.pagination import paginer
 from reseau.models import Structure
@@ -58,7 +59,8 @@ def guichet(request):
 @require_POST
 @permission_requise("accueillir")
 def arrivee(request):
-    lieu = access.lieux_du_guichet(request.user).filter(pk=request.POST.get("lieu") or 0).first()
+    # docs/securite.md §21: a malformed id is « choose a site », never a server error
+    lieu = access.lieux_du_guichet(request.user).filter(pk=identifiant(request.POST.get("lieu")) or 0).first()
     if lieu is None:
         messages.error(request, "Choisissez un de vos lieux d'accueil.")
     else:
@@ -88,10 +90,11 @@ def passage_nouveau(request):
     motifs = access.motifs_actifs()
     structures = Structure.objects.exclude(pk__in=user.structures_actives_ids()).order_by("nom")
     arrivee = None
-    if pk := request.GET.get("arrivee") or request.POST.get("arrivee"):
+    if brut := request.GET.get("arrivee") or request.POST.get("arrivee"):
+        # docs/securite.md §21: an id read from the query string is checked before it reaches the database
         arrivee = (
             access.passages_visibles_par(user)
-            .filter(pk=pk, statut__in=(StatutPassage.EN_ATTENTE, StatutPassage.PRIS_EN_CHARGE))
+            .filter(pk=identifiant_or_404(brut), statut__in=(StatutPassage.EN_ATTENTE, StatutPassage.PRIS_EN_CHARGE))
             .first()
         )
     usager = None
@@ -99,8 +102,8 @@ def passage_nouveau(request):
     erreur_usager = None
     if usager_id:
         try:
-            usager = get_usager_for_user(user, int(usager_id))
-        except (Http404, ValueError):
+            usager = get_usager_for_user(user, identifiant_or_404(usager_id))
+        except Http404:
             erreur_usager = "Cette personne est introuvable dans votre collectivité."
     initial = {
         "jeton": uuid.uuid4(),

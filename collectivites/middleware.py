@@ -1,6 +1,7 @@
 import re
 from contextlib import ExitStack
 
+from django.core.handlers.exception import response_for_exception
 from django.http import Http404
 
 from .models import Collectivite
@@ -21,13 +22,26 @@ class CollectiviteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        collectivite = self._collectivite(request)
+        try:
+            collectivite = self._collectivite(request)
+        except Http404 as inconnue:
+            return self._introuvable(request, inconnue)
         request.collectivite = collectivite
         with ExitStack() as pile:
             request.relais_pile = pile
             if collectivite is not None:
                 pile.enter_context(tenant_context(collectivite))
             return self.get_response(request)
+
+    @staticmethod
+    def _introuvable(request, exception):
+        """/c/<unknown slug>/: the 404 page, rendered in the context of the signed-in user's collectivité (its
+        navigation reads their memberships; without a context that read raised and the answer was a 500)."""
+        user = getattr(request, "user", None)
+        with ExitStack() as pile:
+            if user is not None and user.is_authenticated:
+                pile.enter_context(tenant_context(user.collectivite))
+            return response_for_exception(request, exception)
 
     @staticmethod
     def _collectivite(request):

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "collectivites.middleware.CollectiviteMiddleware",
     "usagers.lecture.LectureMiddleware",
+    # docs/securite.md §29: a lock or statement timeout answers a French 503, not a 500
+    "config.erreurs.ReessayezMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -268,6 +270,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # docs/securite.md §22: every operation documents its error answers (config.api.documenter_les_erreurs)
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "config.api.documenter_les_erreurs"],
 }
 
 # Territory data: the COG files (CSV of shared/data) for the demo and the tests.

@@ -24,6 +24,9 @@ router.register("actions", ActionViewSet, basename="action")
 router.register("indicateurs", InstantaneViewSet, basename="instantane")
 router.register("statistiques", StatistiquesViewSet, basename="statistique")
 
+# the API answers its 404 in JSON, as its schema documents (docs/securite.md §22)
+handler404 = "config.erreurs.page_introuvable"
+
 urlpatterns = [
     path("", include("portail.urls")),
     path("comptes/", include("comptes.urls")),

@@ -8,7 +8,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from config.api import VisiblesParUtilisateurMixin
+from config.api import PARAMETRE_ANNEE, SerializerModele, VisiblesParUtilisateurMixin, annee_demandee
 from reseau.models import LieuAccueil
 from territoire.models import Sectorisation
 
@@ -24,7 +24,7 @@ class PermissionDuTableau(BasePermission):
         return access.peut_voir_tableau(request.user)
 
 
-class InstantaneSerializer(serializers.ModelSerializer):
+class InstantaneSerializer(SerializerModele):
     class Meta:
         model = Instantane
         fields = [
@@ -48,7 +48,7 @@ class InstantaneSerializer(serializers.ModelSerializer):
 @extend_schema(
     parameters=[
         OpenApiParameter("indicateur", str, enum=Indicateur.values, description="un des cinq indicateurs"),
-        OpenApiParameter("annee", int, description="année de fin de la période"),
+        OpenApiParameter("annee", PARAMETRE_ANNEE, description="année de fin de la période"),
     ]
 )
 class InstantaneViewSet(VisiblesParUtilisateurMixin, viewsets.ReadOnlyModelViewSet):
@@ -62,8 +62,8 @@ class InstantaneViewSet(VisiblesParUtilisateurMixin, viewsets.ReadOnlyModelViewS
         p = self.request.query_params
         if p.get("indicateur"):
             qs = qs.filter(indicateur=p["indicateur"])
-        if p.get("annee", "").isdigit():
-            qs = qs.filter(fin__year=int(p["annee"]))
+        if (annee := annee_demandee(p)) is not None:
+            qs = qs.filter(fin__year=annee)
         return qs.order_by("-fin", "-calcule_le", "-pk")
 
 
@@ -99,7 +99,7 @@ class StatistiquesViewSet(viewsets.ViewSet):
         parameters=[
             OpenApiParameter("source", str, enum=list(DIMENSIONS), required=True),
             OpenApiParameter("dimension", str, required=True, description="par source : " + str(DIMENSIONS)),
-            OpenApiParameter("annee", int),
+            OpenApiParameter("annee", PARAMETRE_ANNEE, description="l'année courante par défaut"),
             OpenApiParameter("tis", int, description="un territoire d'intervention sociale (réseau entier sinon)"),
         ],
         responses=StatistiquesSerializer,
@@ -109,9 +109,7 @@ class StatistiquesViewSet(viewsets.ViewSet):
         source, dimension = p.get("source", ""), p.get("dimension", "")
         if dimension not in DIMENSIONS.get(source, []):
             raise ValidationError({"dimension": f"Choisissez une source et une dimension parmi {DIMENSIONS}."})
-        annee = int(p["annee"]) if p.get("annee", "").isdigit() else timezone.localdate().year
-        if not 2000 <= annee <= 2100:
-            raise ValidationError({"annee": "Année hors limites."})
+        annee = annee_demandee(p, defaut=timezone.localdate().year)
         lieux, communes = access.lieux_du_tableau(request.user), None
         if p.get("tis", "").isdigit() and lieux is None:
             lieux = list(LieuAccueil.objects.filter(tis_id=int(p["tis"])).values_list("pk", flat=True))

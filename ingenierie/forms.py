@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.utils import timezone
 
+from config.bornes import date_plausible, texte_libre
 from config.televersement import ChampFichier
 from territoire.models import EPCI, Commune
 
@@ -169,6 +170,7 @@ class QualificationForm(forms.Form):
     )
     conseiller = forms.ModelChoiceField(label="Conseiller·ère", queryset=None, required=False)
     motif = forms.CharField(
+        validators=[texte_libre],
         label="Motif de la réorientation ou du refus (la commune le lira)",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
@@ -199,12 +201,19 @@ class TransfertForm(forms.Form):
 
 class EtapeForm(forms.Form):
     realisee_le = forms.DateField(
+        validators=[date_plausible],
         label="Réalisée le",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
     )
-    note = forms.CharField(label="Notes", widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text=RAPPEL)
+    note = forms.CharField(
+        validators=[texte_libre],
+        label="Notes",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=RAPPEL,
+    )
     documents = ChampFichiers(label="Documents (5 au plus)")
     partage_commune = forms.BooleanField(label="Partager ces documents avec la commune", required=False, initial=True)
 

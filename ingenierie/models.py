@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from collectivites.models import TenantModel
 from collectivites.tenancy import tenant_manager
+from config.bornes import date_plausible, texte_libre
 from territoire.models import EPCI, Commune, TerritoireInterventionSociale
 
 from .enums import (
@@ -51,7 +52,7 @@ class Demande(TenantModel):
     contact_email = models.EmailField("adresse e-mail")
     contact_telephone = models.CharField("téléphone", max_length=30)
     type_projet = models.CharField("type de projet", max_length=30, choices=TypeProjet.choices)
-    description = models.TextField("description du projet")
+    description = models.TextField("description du projet", validators=[texte_libre])
     avancement = models.CharField("où en est le projet", max_length=30, choices=Avancement.choices)
     calendrier_souhaite = models.CharField("calendrier envisagé", max_length=300, blank=True)
     tis = models.ForeignKey(
@@ -67,11 +68,11 @@ class Demande(TenantModel):
         blank=True,
         related_name="demandes_ingenierie",
     )
-    motif_decision = models.TextField("motif (réorientation ou refus)", blank=True)
+    motif_decision = models.TextField("motif (réorientation ou refus)", blank=True, validators=[texte_libre])
     # What the note de restitution says beyond the steps; written by the advisor.
-    partenaires = models.TextField("partenaires identifiés", blank=True)
-    methodologie = models.TextField("méthodologie et calendrier", blank=True)
-    recommandations = models.TextField("recommandations", blank=True)
+    partenaires = models.TextField("partenaires identifiés", blank=True, validators=[texte_libre])
+    methodologie = models.TextField("méthodologie et calendrier", blank=True, validators=[texte_libre])
+    recommandations = models.TextField("recommandations", blank=True, validators=[texte_libre])
     deposee_le = models.DateTimeField("déposée le", default=timezone.now)
     modifiee_le = models.DateTimeField("dernier changement", default=timezone.now)
     # Part of the signed tracking link: changing it revokes every link already sent.
@@ -133,8 +134,8 @@ class Etape(TenantModel):
     code = models.SlugField(max_length=40)
     libelle = models.CharField("étape", max_length=200)
     ordre = models.PositiveSmallIntegerField(default=0)
-    realisee_le = models.DateField("réalisée le", null=True, blank=True)
-    note = models.TextField("notes", blank=True)
+    realisee_le = models.DateField("réalisée le", null=True, blank=True, validators=[date_plausible])
+    note = models.TextField("notes", blank=True, validators=[texte_libre])
 
     objects = tenant_manager(EtapeQuerySet)
 
@@ -155,7 +156,7 @@ class EvenementDemande(TenantModel):
     vers = models.CharField(max_length=20, choices=Statut.choices)
     par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     quand = models.DateTimeField(default=timezone.now)
-    commentaire = models.TextField(blank=True)
+    commentaire = models.TextField(blank=True, validators=[texte_libre])
 
     class Meta:
         ordering = ["quand", "pk"]

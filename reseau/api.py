@@ -3,13 +3,13 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 
-from config.api import VisiblesParUtilisateurMixin
+from config.api import SerializerModele, VisiblesParUtilisateurMixin
 
 from . import access, data_inclusion
 from .models import LieuAccueil, Structure
 
 
-class StructureSerializer(serializers.ModelSerializer):
+class StructureSerializer(SerializerModele):
     commune = serializers.CharField(source="commune_id", read_only=True)
 
     class Meta:
@@ -17,7 +17,7 @@ class StructureSerializer(serializers.ModelSerializer):
         fields = ["id", "nom", "type", "commune", "latitude", "longitude", "structure_parente"]
 
 
-class LieuAccueilSerializer(serializers.ModelSerializer):
+class LieuAccueilSerializer(SerializerModele):
     commune = serializers.CharField(source="commune_id", read_only=True)
 
     class Meta:

@@ -1,12 +1,13 @@
 from data_inclusion.schema.v1 import ModeAccueil, Public, Thematique
 from django import forms
 
+from config.bornes import date_plausible, longueur_max, texte_libre
 from config.fichiers_csv import ImportCSVForm
 from config.televersement import DOCX, JPEG, ODT, PDF, PNG, XLSX, ChampFichier
 from territoire.models import TerritoireInterventionSociale
 
 from .enums import TypeAccueil, TypeStructure
-from .models import Structure
+from .models import Evenement, Structure
 
 
 class FiltreStructuresForm(forms.Form):
@@ -34,7 +35,9 @@ class FiltreLieuxForm(forms.Form):
 class VersionCharteForm(forms.Form):
     titre = forms.CharField(label="Titre", max_length=200)
     texte = forms.CharField(label="Texte (Markdown)", widget=forms.Textarea(attrs={"rows": 10}), max_length=50000)
-    engagements = forms.CharField(label="Engagements (un par ligne)", widget=forms.Textarea(attrs={"rows": 5}))
+    engagements = forms.CharField(
+        validators=[texte_libre], label="Engagements (un par ligne)", widget=forms.Textarea(attrs={"rows": 5})
+    )
 
     def clean_engagements(self):
         lignes = [ligne.strip() for ligne in self.cleaned_data["engagements"].splitlines() if ligne.strip()]
@@ -49,7 +52,11 @@ class SignatureForm(forms.Form):
     structure = forms.ModelChoiceField(label="Structure signataire", queryset=None)
     signataire = forms.CharField(label="Nom du signataire", max_length=150)
     fonction = forms.CharField(label="Fonction", max_length=150)
-    signee_le = forms.DateField(label="Signée le", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    signee_le = forms.DateField(
+        validators=[date_plausible],
+        label="Signée le",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     engagements = forms.MultipleChoiceField(
         label="Engagements acceptés",
         widget=forms.CheckboxSelectMultiple,
@@ -386,5 +393,7 @@ class EvaluationForm(forms.Form):
 
 class EvaluationOrganisateurForm(forms.Form):
     evaluation = forms.CharField(
-        label="Bilan de l'organisateur", max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+        label="Bilan de l'organisateur",
+        max_length=longueur_max(Evenement, "evaluation"),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )

@@ -11,7 +11,7 @@ from config.fichiers_csv import CONTROLE
 from territoire.models import Commune
 
 from .enums import TypeAccueil, TypeStructure
-from .models import Structure, valider_horaires, valider_siret
+from .models import LieuAccueil, Structure
 
 COLONNES = [
     "nom",
@@ -27,6 +27,32 @@ COLONNES = [
 ]
 
 
+# docs/securite.md §21: each column is checked by the model field it is written to (its max_length, its validators: the
+# e-mail's syntax, the SIRET's key, the opening hours), the bound the forms and the API share: the import never stores
+# a value cut short or one a form would refuse.
+CHAMPS = {
+    "siret": Structure._meta.get_field("siret"),
+    "adresse": Structure._meta.get_field("adresse"),
+    "telephone": Structure._meta.get_field("telephone"),
+    "email": Structure._meta.get_field("email"),
+    "lieu_nom": LieuAccueil._meta.get_field("nom"),
+    "horaires": LieuAccueil._meta.get_field("horaires"),
+}
+CHAMPS_DU_LIEU = {"lieu_nom", "horaires"}
+
+
+def _hors_des_bornes(v):
+    problemes = []
+    for colonne, champ in CHAMPS.items():
+        if not v[colonne] or (colonne in CHAMPS_DU_LIEU and not v["lieu_nom"]):
+            continue
+        try:
+            champ.clean(v[colonne], None)
+        except ValidationError as e:
+            problemes.append(f"{colonne} : {' '.join(e.messages)}")
+    return problemes
+
+
 def lire(contenu):
     """(rows ready to write, [(line, message)])."""
     entete, rangees, erreurs = fichiers_csv.lire(contenu)
@@ -36,7 +62,9 @@ def lire(contenu):
     if manquantes:
         return [], [(1, f"Colonne(s) absente(s) : {', '.join(manquantes)}.")]
     existants = {n.lower() for n in Structure.objects.values_list("nom", flat=True)}
-    vus, lignes = {}, []
+    # a site's name is unique in the collectivité too (lieu_nom_unique): a clash is a line error, not a server error
+    lieux_existants = set(LieuAccueil.objects.values_list("nom", flat=True))
+    vus, lieux_vus, lignes = {}, {}, []
     communes = {
         c.code: c for c in Commune.objects.filter(code__in={(r.get("commune_insee") or "").strip() for _, r in rangees})
     }
@@ -55,17 +83,19 @@ def lire(contenu):
             problemes.append(f"type « {v['type']} » inconnu (attendu : {', '.join(TypeStructure.values)})")
         if v["commune_insee"] not in communes:
             problemes.append(f"commune « {v['commune_insee']} » inconnue du COG")
-        for champ, validateur in (("siret", valider_siret), ("horaires", valider_horaires)):
-            try:
-                validateur(v[champ])
-            except ValidationError as e:
-                problemes.append(e.messages[0])
+        problemes += _hors_des_bornes(v)
+        if v["lieu_nom"] in lieux_existants:
+            problemes.append(f"lieu_nom : le lieu « {v['lieu_nom']} » existe déjà")
+        elif v["lieu_nom"] in lieux_vus:
+            problemes.append(f"lieu_nom : le lieu « {v['lieu_nom']} » figure déjà ligne {lieux_vus[v['lieu_nom']]}")
         if v["lieu_nom"] and v["type_accueil"] not in TypeAccueil.values:
             problemes.append(f"type d'accueil « {v['type_accueil']} » inconnu")
         if problemes:
             erreurs.append((numero, " ; ".join(problemes)))
         else:
             vus[v["nom"].lower()] = numero
+            if v["lieu_nom"]:
+                lieux_vus[v["lieu_nom"]] = numero
             lignes.append({**v, "commune": communes[v["commune_insee"]]})
     if not rangees and not erreurs:
         erreurs.append((2, "Le fichier ne contient aucune ligne."))

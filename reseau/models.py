@@ -11,9 +11,13 @@ from django.utils import timezone
 from collectivites.models import TenantModel
 from collectivites.tenancy import tenant_manager
 from comptes.roles import Role
+from config.bornes import LongueurMax, date_plausible, texte_libre
 from territoire.models import Commune, TerritoireInterventionSociale
 
 from .enums import TypeAccueil, TypeStructure
+
+# a charter is longer than a note: its own bound, still shared by the model, the form and the API
+charte_texte = LongueurMax(50_000)
 
 
 def valider_siret(valeur):
@@ -55,16 +59,16 @@ class Structure(TenantModel):
         choices=NiveauEngagement.choices,
         default=NiveauEngagement.IDENTIFIEE,
     )
-    engagee_le = models.DateField("engagée dans le réseau le", null=True, blank=True)
+    engagee_le = models.DateField("engagée dans le réseau le", null=True, blank=True, validators=[date_plausible])
     mesure_satisfaction = models.BooleanField("mesure la satisfaction des usagers", default=False)
     satisfaction_methode = models.CharField("comment", max_length=200, blank=True)
-    satisfaction_depuis = models.DateField("depuis le", null=True, blank=True)
+    satisfaction_depuis = models.DateField("depuis le", null=True, blank=True, validators=[date_plausible])
     type = models.CharField("type", max_length=30, choices=TypeStructure.choices)
     commune = models.ForeignKey(Commune, verbose_name="commune", on_delete=models.PROTECT, related_name="+")
     latitude = models.FloatField("latitude", null=True, blank=True)
     longitude = models.FloatField("longitude", null=True, blank=True)
     email = models.EmailField("e-mail de contact (orientations)", blank=True)
-    description = models.TextField("présentation", blank=True)
+    description = models.TextField("présentation", blank=True, validators=[texte_libre])
     structure_parente = models.ForeignKey(
         "self",
         verbose_name="structure parente",
@@ -182,8 +186,10 @@ class Membre(TenantModel):
     gestionnaire = models.BooleanField(
         "administrateur de la structure", default=False, help_text="Invite et retire les membres de sa structure."
     )
-    date_debut = models.DateField("depuis le", default=timezone.localdate)
-    date_fin = models.DateField("sortie le", null=True, blank=True, help_text="Plus d'accès à partir de ce jour.")
+    date_debut = models.DateField("depuis le", default=timezone.localdate, validators=[date_plausible])
+    date_fin = models.DateField(
+        "sortie le", null=True, blank=True, help_text="Plus d'accès à partir de ce jour.", validators=[date_plausible]
+    )
 
     objects = tenant_manager(MembreQuerySet)
 
@@ -210,9 +216,9 @@ class Charte(TenantModel):
 
     version = models.PositiveSmallIntegerField("version")
     titre = models.CharField("titre", max_length=200)
-    texte = models.TextField("texte (Markdown)")
-    publiee_le = models.DateField("publiée le", null=True, blank=True)
-    retiree_le = models.DateField("retirée le", null=True, blank=True)
+    texte = models.TextField("texte (Markdown)", validators=[charte_texte])
+    publiee_le = models.DateField("publiée le", null=True, blank=True, validators=[date_plausible])
+    retiree_le = models.DateField("retirée le", null=True, blank=True, validators=[date_plausible])
 
     class Meta:
         verbose_name = "charte"
@@ -246,7 +252,7 @@ class Signature(TenantModel):
     structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="signatures")
     signataire = models.CharField("signataire", max_length=150)
     fonction = models.CharField("fonction", max_length=150)
-    signee_le = models.DateField("signée le")
+    signee_le = models.DateField("signée le", validators=[date_plausible])
     engagements = models.JSONField("engagements acceptés (identifiants)", default=list)
     enregistree_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     document = models.FileField("document signé", upload_to=chemin_reseau, blank=True)
@@ -270,11 +276,11 @@ class Evenement(TenantModel):
 
     type = models.CharField("type", max_length=20, choices=TypeEvenement.choices)
     titre = models.CharField("titre", max_length=200)
-    date = models.DateTimeField("date")
+    date = models.DateTimeField("date", validators=[date_plausible])
     lieu = models.CharField("lieu", max_length=250)
     organisateur = models.ForeignKey(Structure, verbose_name="organisé par", on_delete=models.PROTECT, related_name="+")
     capacite = models.PositiveSmallIntegerField("places", default=20)
-    evaluation = models.TextField("évaluation", blank=True)
+    evaluation = models.TextField("évaluation", blank=True, validators=[LongueurMax(5000)])
 
     class Meta:
         verbose_name = "événement"
@@ -345,7 +351,7 @@ class Service(TenantModel):
         LieuAccueil, verbose_name="lieu d'accueil", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     nom = models.CharField("nom", max_length=150)
-    description = models.TextField("description")
+    description = models.TextField("description", validators=[texte_libre])
     thematiques = models.JSONField("thématiques", default=list)
     publics = models.JSONField("publics", default=list)
     modes_accueil = models.JSONField("modes d'accueil", default=list)
@@ -432,7 +438,7 @@ class Ressource(TenantModel):
 
     titre = models.CharField("titre", max_length=200)
     categorie = models.CharField("catégorie", max_length=20, choices=CategorieRessource.choices)
-    description = models.TextField("description", blank=True)
+    description = models.TextField("description", blank=True, validators=[texte_libre])
     etiquettes = models.CharField("étiquettes", max_length=250, blank=True, help_text="Séparées par des virgules.")
     visibilite = models.CharField("visible par", max_length=20, choices=Visibilite.choices, default=Visibilite.RESEAU)
     creee_le = models.DateTimeField(default=timezone.now)

@@ -2,13 +2,13 @@ from django.db.models import Count
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 
-from config.api import VisiblesParUtilisateurMixin
+from config.api import SerializerModele, VisiblesParUtilisateurMixin
 
 from .access import tis_visibles_par
 from .models import Commune, TerritoireInterventionSociale
 
 
-class CommuneSerializer(serializers.ModelSerializer):
+class CommuneSerializer(SerializerModele):
     class Meta:
         model = Commune
         fields = [

@@ -71,8 +71,8 @@ def do_importer_structures(user, lignes):
             siret=v["siret"],
             commune=c,
             adresse=v["adresse"],
-            telephone=v["telephone"][:30],
-            email=v["email"][:254],
+            telephone=v["telephone"],
+            email=v["email"],
             latitude=c.latitude,
             longitude=c.longitude,
         )

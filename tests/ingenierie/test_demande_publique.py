@@ -81,6 +81,7 @@ def test_the_autocomplete_offers_communes_and_groupings_of_the_territory_only(cl
         ({"type_demandeur": "particulier"}, "type_demandeur", "réservée aux communes et à leurs groupements"),
         ({"type_demandeur": "entreprise"}, "type_demandeur", "réservée aux communes et à leurs groupements"),
         ({"description": ""}, "description", "Décrivez le projet en quelques lignes."),
+        ({"description": "x" * 100_000}, "description", "10000 caractères au plus (il en compte 100000)"),
         ({"territoire": "Atlantide"}, "territoire", "Commune inconnue"),
         ({"contact_email": "pas-une-adresse"}, "contact_email", "le lien de suivi y sera envoyé"),
         ({"type_demandeur": "commune", "territoire": "CC du Grand-Figeac (EPCI 200067361)"}, "territoire", "pas son"),

@@ -37,8 +37,8 @@ def test_a_bad_row_is_reported_and_nothing_is_written(client, david, lot, cahors
         + f"{structure_a.nom};departement;;99999;;;;;;\n",
     ).content.decode()
     assert "3 erreurs ; rien n&#x27;a été enregistré" in page or "3 erreurs ; rien n'a été enregistré" in page
-    assert "Ligne 3 : Ce SIRET n&#x27;est pas valide" in page
-    assert "Ligne 4 : Ces horaires ne sont pas lisibles" in page
+    assert "Ligne 3 : siret : Ce SIRET n&#x27;est pas valide" in page
+    assert "Ligne 4 : horaires : Ces horaires ne sont pas lisibles" in page
     assert "Ligne 5 : « Département du Lot — Solidarités » existe déjà dans le réseau ; commune « 99999 »" in page
     with tenant_context(lot):
         assert list(Structure.objects.values_list("nom", flat=True)) == [structure_a.nom]
@@ -60,3 +60,34 @@ def test_a_control_character_is_a_line_error(client, david, lot, cahors):
     page = envoyer(client, ENTETE + "A" * 4100 + ";association;;46042;;;;;;\n" + "Nul\x00;association;;46042;;;;;;\n")
     page = page.content.decode()
     assert "Ligne 3 : caractère de contrôle interdit (NUL…)" in page
+
+
+def test_a_value_the_model_would_cut_or_refuse_is_a_line_error(client, david, lot, cahors):
+    client.force_login(david)
+    page = envoyer(
+        client,
+        ENTETE
+        + f"Trop longue;association;;46042;{'r' * 300};;;;;\n"
+        + f"Lieu trop long;association;;46042;;;;{'L' * 300};permanence;\n"
+        + "Courriel faux;association;;46042;;;pas-un-courriel;;;\n"
+        + f"Téléphone long;association;;46042;;{'0' * 100};;;;\n",
+    ).content.decode()
+    assert "Ligne 2 : adresse : Assurez-vous que cette valeur comporte au plus 250 caractères" in page
+    assert "Ligne 3 : lieu_nom : Assurez-vous que cette valeur comporte au plus 200 caractères" in page
+    assert "Ligne 4 : email : Saisissez une adresse e-mail valide." in page
+    assert "Ligne 5 : telephone : Assurez-vous que cette valeur comporte au plus 30 caractères" in page
+    with tenant_context(lot):
+        assert list(Structure.objects.values_list("nom", flat=True)) == ["Département du Lot — Solidarités"]
+
+
+def test_a_site_name_already_used_is_a_line_error(client, david, lot, cahors, lieu_a):
+    client.force_login(david)
+    page = envoyer(
+        client,
+        ENTETE
+        + "Nouvelle;association;;46042;;;;MSD de Cahors;permanence;\n"
+        + "Autre;association;;46042;;;;Permanence;permanence;\n"
+        + "Encore;association;;46042;;;;Permanence;permanence;\n",
+    ).content.decode()
+    assert "Ligne 2 : lieu_nom : le lieu « MSD de Cahors » existe déjà" in page
+    assert "Ligne 4 : lieu_nom : le lieu « Permanence » figure déjà ligne 3" in page

@@ -1,0 +1,48 @@
+"""Error answers shared by every app: the API's 404 in JSON, and a French 503 « réessayez » when the database gives up
+on a lock or a statement (docs/securite.md §29)."""
+
+from django.db import OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
+from django.views import defaults
+
+# PostgreSQL's SQLSTATE: 55P03 lock_not_available (lock_timeout), 57014 query_canceled (statement_timeout)
+CODES_DELAI_DEPASSE = {"55P03", "57014"}
+
+
+def page_introuvable(request, exception):
+    """handler404: the API answers in JSON, as its schema says (docs/securite.md §22); pages get the 404 page."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": "Introuvable."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def delai_depasse(exception):
+    """True when the database stopped a statement on its lock or statement timeout (config/settings.py)."""
+    if not isinstance(exception, OperationalError):
+        return False
+    cause = exception.__cause__
+    return getattr(cause, "sqlstate", None) in CODES_DELAI_DEPASSE
+
+
+class ReessayezMiddleware:
+    """docs/securite.md §29: a held lock or a slow statement answers a 503 « réessayez dans un instant » after the
+    timeout (5 s for a lock), never a server error. The actions write in a transaction, rolled back by the error, so
+    nothing is written. The page reads nothing from the database."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not delai_depasse(exception):
+            return None
+        if request.path_info.startswith("/api/"):
+            reponse = JsonResponse({"detail": "Le service est momentanément occupé : réessayez dans un instant."})
+        else:
+            reponse = HttpResponse(loader.render_to_string("503.html"))
+        reponse.status_code = 503
+        reponse["Retry-After"] = "5"
+        return reponse
