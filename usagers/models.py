@@ -88,6 +88,22 @@ class EvenementUsager(TenantModel):
         ordering = ["-quand"]
 
 
+class DureeConservation(TenantModel):
+    """A period of the retention schedule that the collectivité shortened (docs/retention.md): the defaults and the
+    bounds are ``usagers.retention.CATEGORIES``; a category without a row keeps its default."""
+
+    categorie = models.CharField("catégorie de données", max_length=40)
+    mois = models.PositiveSmallIntegerField("durée de conservation (mois)")
+    modifie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    modifie_le = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "durée de conservation"
+        constraints = [models.UniqueConstraint(fields=["collectivite", "categorie"], name="duree_conservation_unique")]
+
+
 class JournalAccesQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise PermissionDenied("Le journal des accès ne se modifie pas.")
