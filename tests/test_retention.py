@@ -58,3 +58,20 @@ def test_the_daily_job_runs_the_task_of_usagers(settings):
     assert settings.CELERY_BEAT_SCHEDULE["retention"]["task"] == "usagers.retention"
     assert "usagers.retention" in app.tasks
     assert "usagers.retention_collectivite" in app.tasks
+
+
+@pytest.mark.date_figee("2026-12-03 14:05")
+def test_the_person_can_read_who_read_their_file(lot, alice, structure_a, jeanne):
+    from usagers.journal import lisible
+
+    with tenant_context(lot):
+        f.JournalAccesFactory(utilisateur=alice, usager=jeanne, structure=structure_a, action="pdf", objet="contrat")
+        lignes = lisible(jeanne)
+    assert lignes == [
+        {
+            "qui": str(alice),
+            "structure": structure_a.nom,
+            "quand": "3 décembre 2026 à 14 h 05",
+            "quoi": "a ouvert un document de votre dossier (contrat)",
+        }
+    ]
