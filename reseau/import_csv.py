@@ -6,6 +6,7 @@ Columns: nom;type;siret;commune_insee;adresse;telephone;email;lieu_nom;type_accu
 
 from django.core.exceptions import ValidationError
 
+from collectivites.telephone import normaliser, valider
 from config import fichiers_csv
 from config.fichiers_csv import CONTROLE
 from territoire.models import Commune
@@ -55,7 +56,7 @@ def lire(contenu):
             problemes.append(f"type « {v['type']} » inconnu (attendu : {', '.join(TypeStructure.values)})")
         if v["commune_insee"] not in communes:
             problemes.append(f"commune « {v['commune_insee']} » inconnue du COG")
-        for champ, validateur in (("siret", valider_siret), ("horaires", valider_horaires)):
+        for champ, validateur in (("siret", valider_siret), ("horaires", valider_horaires), ("telephone", valider)):
             try:
                 validateur(v[champ])
             except ValidationError as e:
@@ -66,7 +67,7 @@ def lire(contenu):
             erreurs.append((numero, " ; ".join(problemes)))
         else:
             vus[v["nom"].lower()] = numero
-            lignes.append({**v, "commune": communes[v["commune_insee"]]})
+            lignes.append({**v, "telephone": normaliser(v["telephone"]), "commune": communes[v["commune_insee"]]})
     if not rangees and not erreurs:
         erreurs.append((2, "Le fichier ne contient aucune ligne."))
     erreurs.sort(key=lambda e: e[0])

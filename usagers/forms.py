@@ -43,10 +43,3 @@ class UsagerForm(forms.ModelForm):
         if d and d.year < 1900:
             raise forms.ValidationError("Cette date de naissance n'est pas plausible.")
         return d
-
-    def clean_telephone(self):
-        tel = self.cleaned_data.get("telephone", "").strip()
-        chiffres = "".join(c for c in tel if c.isdigit())
-        if tel and not 9 <= len(chiffres) <= 15:
-            raise forms.ValidationError("Ce numéro de téléphone n'est pas valide.")
-        return tel

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from collectivites.historique import historique
 from collectivites.models import TenantModel
+from collectivites.telephone import TelephoneField
 from collectivites.tenancy import tenant_manager
 from territoire.models import Commune
 
@@ -27,7 +28,7 @@ class Usager(TenantModel):
     nom = models.CharField("nom", max_length=100)
     nom_naissance = models.CharField("nom de naissance", max_length=100, blank=True)
     date_naissance = models.DateField("date de naissance", null=True, blank=True)
-    telephone = models.CharField("téléphone", max_length=30, blank=True)
+    telephone = TelephoneField("téléphone", blank=True)
     email = models.EmailField("adresse e-mail", blank=True)
     commune = models.ForeignKey(
         Commune,

@@ -71,7 +71,7 @@ def do_importer_structures(user, lignes):
             siret=v["siret"],
             commune=c,
             adresse=v["adresse"],
-            telephone=v["telephone"][:30],
+            telephone=v["telephone"],
             email=v["email"][:254],
             latitude=c.latitude,
             longitude=c.longitude,
