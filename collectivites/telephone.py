@@ -122,10 +122,11 @@ def migration_normaliser(app_label, modele, champ):
     form refuses it at the next edit (docs/retention.md)."""
 
     def normaliser_existants(apps, schema_editor):
+        # a historical model of a migration has a plain manager: not scoped, every collectivité
         Modele = apps.get_model(app_label, modele)
-        for pk, valeur in Modele._base_manager.exclude(**{champ: ""}).values_list("pk", champ).iterator():
+        for pk, valeur in Modele._default_manager.exclude(**{champ: ""}).values_list("pk", champ).iterator():
             nouvelle = normaliser_si_possible(valeur)
             if nouvelle != valeur:
-                Modele._base_manager.filter(pk=pk).update(**{champ: nouvelle})
+                Modele._default_manager.filter(pk=pk).update(**{champ: nouvelle})
 
     return normaliser_existants

@@ -75,3 +75,79 @@ def test_the_person_can_read_who_read_their_file(lot, alice, structure_a, jeanne
             "quoi": "a ouvert un document de votre dossier (contrat)",
         }
     ]
+
+
+def _durees(**autres):
+    from usagers.retention import CATEGORIES
+
+    return {c.code: str(c.defaut) for c in CATEGORIES} | {k: str(v) for k, v in autres.items()}
+
+
+def test_the_administrator_sees_the_schedule_and_may_shorten_a_period(client, fanny, lot, zoe, manche):
+    from usagers.retention import calendrier
+
+    client.force_login(fanny)
+    assert "Durées de conservation des données" in client.get("/parametres/").content.decode()
+    page = client.get("/parametres/conservation/").content.decode()
+    assert "Entretiens et notes privées" in page and "délibération 2021-028" in page
+    reponse = client.post("/parametres/conservation/", _durees(notes_privees=6, journal=6))
+    assert reponse.status_code == 302
+    assert calendrier(lot)["notes_privees"] == 6 and calendrier(lot)["journal"] == 6
+    assert calendrier(manche)["notes_privees"] == 24  # another collectivité keeps its own schedule
+    page = client.get("/parametres/conservation/").content.decode()
+    assert 'name="notes_privees" value="6"' in page
+
+
+@pytest.mark.parametrize(
+    "modification,message",
+    [
+        ({"notes_privees": 36}, "Au plus 24 mois : une collectivité peut raccourcir cette durée"),
+        ({"journal": 13}, "Au plus 12 mois"),
+        ({"journal": 2}, "Au moins 6 mois pour cette catégorie"),
+        ({"dossier": "deux ans"}, "Indiquez un nombre entier de mois."),
+        ({"documents": ""}, "Indiquez une durée en mois."),
+    ],
+)
+def test_a_period_is_never_lengthened_past_its_maximum(client, fanny, lot, modification, message):
+    from usagers.models import DureeConservation
+
+    client.force_login(fanny)
+    page = client.post("/parametres/conservation/", _durees(**modification)).content.decode()
+    assert message in page.replace("&#x27;", "'")
+    assert "Rien n'a été enregistré" in page.replace("&#x27;", "'")
+    with tenant_context(lot):
+        assert not DureeConservation.objects.exists()
+
+
+def test_only_the_administrator_changes_the_schedule(client, bob, david):
+    for personne in (bob, david):
+        client.force_login(personne)
+        assert client.get("/parametres/conservation/").status_code == 403
+        assert client.post("/parametres/conservation/", _durees(journal=6)).status_code == 403
+
+
+def test_a_shortened_period_applies_to_its_collectivite_only(lot, alice, jeanne, manche, zoe):
+    from usagers.models import DureeConservation
+
+    maintenant = timezone.now()
+    with tenant_context(lot):
+        DureeConservation.objects.create(collectivite=lot, categorie="journal", mois=6)
+        f.JournalAccesFactory(utilisateur=alice, usager=jeanne, quand=maintenant - timezone.timedelta(days=200))
+    with tenant_context(manche):
+        f.JournalAccesFactory(
+            usager=f.UsagerFactory(), utilisateur=zoe, quand=maintenant - timezone.timedelta(days=200)
+        )
+    resultats = appliquer(maintenant)
+    assert resultats["lot"]["journal"] == 1 and resultats["manche"]["journal"] == 0
+
+
+def test_the_outbox_is_emptied_at_the_end_of_its_period(lot):
+    from collectivites.models import Envoi
+
+    with tenant_context(lot):
+        vieux = f.EnvoiFactory(collectivite=lot)
+        Envoi.objects.filter(pk=vieux.pk).update(cree_le=timezone.now() - timezone.timedelta(days=100))
+        recent = f.EnvoiFactory(collectivite=lot)
+    assert appliquer()["lot"]["envois"] == 1
+    with tenant_context(lot):
+        assert list(Envoi.objects.values_list("pk", flat=True)) == [recent.pk]

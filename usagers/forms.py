@@ -43,3 +43,47 @@ class UsagerForm(forms.ModelForm):
         if d and d.year < 1900:
             raise forms.ValidationError("Cette date de naissance n'est pas plausible.")
         return d
+
+
+class ConservationForm(forms.Form):
+    """The collectivité's retention schedule (docs/retention.md): one period per category, in months, within the
+    category's bounds — the administrator may shorten it, never lengthen it past the legal maximum."""
+
+    def __init__(self, *args, calendrier, **kwargs):
+        from .retention import CATEGORIES
+
+        super().__init__(*args, **kwargs)
+        self.categories = CATEGORIES
+        for c in CATEGORIES:
+            self.fields[c.code] = forms.IntegerField(
+                label=c.libelle,
+                initial=calendrier[c.code],
+                help_text=(
+                    f"En mois, à compter de {c.depuis}. Par défaut {c.defaut} mois ; "
+                    f"entre {c.minimum} et {c.maximum} mois. {c.base}."
+                ),
+                error_messages={
+                    "required": "Indiquez une durée en mois.",
+                    "invalid": "Indiquez un nombre entier de mois.",
+                },
+            )
+
+    def clean(self):
+        donnees = super().clean()
+        for c in self.categories:
+            mois = donnees.get(c.code)
+            if mois is None:
+                continue
+            if mois > c.maximum:
+                self.add_error(
+                    c.code,
+                    f"Au plus {c.maximum} mois : une collectivité peut raccourcir cette durée, "
+                    f"pas la porter au-delà du maximum ({c.base}).",
+                )
+            elif mois < c.minimum:
+                self.add_error(c.code, f"Au moins {c.minimum} mois pour cette catégorie ({c.base}).")
+        return donnees
+
+    def lignes(self):
+        """(category, bound field) pairs for the page's table."""
+        return [(c, self[c.code]) for c in self.categories]
