@@ -117,7 +117,7 @@ def fusionner(request, pk):
 @require_http_methods(["GET", "POST"])
 @permission_requise("gerer_collectivite")
 def conservation(request):
-    """The retention schedule of the collectivité (docs/retention.md), under its parameters: /parametres/conservation/."""
+    """The retention schedule of the collectivité (docs/retention.md), under its parameters."""
     from .retention import calendrier
 
     collectivite = request.collectivite
