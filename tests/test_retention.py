@@ -151,3 +151,15 @@ def test_the_outbox_is_emptied_at_the_end_of_its_period(lot):
     assert appliquer()["lot"]["envois"] == 1
     with tenant_context(lot):
         assert list(Envoi.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_the_documented_schedule_is_the_one_in_the_code():
+    from pathlib import Path
+
+    from usagers.retention import CATEGORIES
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "retention.md").read_text()
+    for c in CATEGORIES:
+        assert f"| `{c.code}` |" in page
+        ligne = next(x for x in page.splitlines() if x.startswith(f"| `{c.code}` |"))
+        assert [int(x) for x in ligne.split("|")[3:6]] == [c.defaut, c.minimum, c.maximum], c.code
