@@ -163,3 +163,25 @@ def test_the_documented_schedule_is_the_one_in_the_code():
         assert f"| `{c.code}` |" in page
         ligne = next(x for x in page.splitlines() if x.startswith(f"| `{c.code}` |"))
         assert [int(x) for x in ligne.split("|")[3:6]] == [c.defaut, c.minimum, c.maximum], c.code
+
+
+def test_a_merged_file_leaves_with_the_file_it_was_merged_into(lot, jeanne):
+    maintenant = timezone.now()
+    with tenant_context(lot):
+        doublon = f.UsagerFactory(prenom="Jeanne", nom="Dupond", telephone="06 12 34 56 78", fusionne_dans=jeanne)
+        Usager.objects.filter(pk=jeanne.pk).update(dernier_contact=maintenant - timezone.timedelta(days=800))
+    appliquer(maintenant)
+    doublon.refresh_from_db()
+    assert doublon.nom != "Dupond" and doublon.telephone == ""
+    with tenant_context(lot):
+        assert not Usager.historique.filter(id=doublon.pk).exists()
+
+
+def test_the_daily_task_runs_the_schedule_of_every_collectivite_in_the_worker(lot, manche, alice, jeanne):
+    from usagers.tasks import retention
+
+    with tenant_context(lot):
+        f.JournalAccesFactory(utilisateur=alice, usager=jeanne, quand=timezone.now() - timezone.timedelta(days=400))
+    assert retention() == 2  # one task per active collectivité (run in-process here)
+    with tenant_context(lot):
+        assert not JournalAcces.objects.exists()

@@ -191,11 +191,14 @@ def limites(collectivite, maintenant=None):
 
 
 def inactifs_avant(limite, conserves=()):
-    """The persons (not merged) whose relationship ended before ``limite``, minus those kept."""
-    qs = Usager.objects.filter(fusionne_dans__isnull=True).filter(
+    """The persons whose relationship ended before ``limite``, minus those kept; a file merged into another follows
+    the file it was merged into."""
+    principaux = Usager.objects.filter(fusionne_dans__isnull=True).filter(
         Q(dernier_contact__lt=limite) | Q(dernier_contact__isnull=True, cree_le__lt=limite)
     )
-    return qs.exclude(pk__in=list(conserves)) if conserves else qs
+    if conserves:
+        principaux = principaux.exclude(pk__in=list(conserves))
+    return Usager.objects.filter(Q(pk__in=principaux) | Q(fusionne_dans__in=principaux))
 
 
 def _conserves(lims):
