@@ -98,3 +98,19 @@ def test_the_api_refuses_an_invalid_number(lot):
     assert not mauvais.is_valid()
     assert MESSAGE in str(mauvais.errors["telephone"])
     assert StructureSerializer(data={"telephone": "05 65 20 88 88"}).is_valid()
+
+
+def test_the_migration_normalises_existing_numbers_and_keeps_an_invalid_one_as_it_was(lot, structure_a, structure_a2):
+    from django.apps import apps
+
+    from collectivites.telephone import migration_normaliser
+    from collectivites.tenancy import cross_tenant_access
+
+    with tenant_context(lot):  # written as before the type existed, around save()
+        Structure.objects.filter(pk=structure_a.pk).update(telephone="05.65.53.40.00")
+        Structure.objects.filter(pk=structure_a2.pk).update(telephone="standard : poste 12")
+    with cross_tenant_access("test : la migration voit toutes les collectivités, comme en production"):
+        migration_normaliser("reseau", "Structure", "telephone")(apps, None)
+    with tenant_context(lot):
+        assert Structure.objects.get(pk=structure_a.pk).telephone == "+33565534000"
+        assert Structure.objects.get(pk=structure_a2.pk).telephone == "standard : poste 12"
