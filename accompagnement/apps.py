@@ -8,9 +8,12 @@ class AccompagnementConfig(AppConfig):
     def ready(self):
         from usagers.access import enregistrer_dossier_ouvert
         from usagers.bandeau import enregistrer_section
-        from usagers.retention import enregistrer_conservation
+        from usagers.retention import enregistrer_conservation, enregistrer_purge
 
-        from . import signals  # noqa: F401
+        from . import (
+            retention,
+            signals,  # noqa: F401
+        )
         from .access import usagers_accompagnes_par
         from .bandeau import section_accompagnements
         from .models import usagers_suivis
@@ -18,3 +21,9 @@ class AccompagnementConfig(AppConfig):
         enregistrer_section(20, section_accompagnements)
         enregistrer_conservation(usagers_suivis)
         enregistrer_dossier_ouvert(usagers_accompagnes_par)
+        enregistrer_conservation(retention.usagers_evalues, categories=["dossier"])
+        enregistrer_purge("notes_privees", retention.purger_entretiens)
+        enregistrer_purge("documents", retention.purger_documents)
+        enregistrer_purge("enquetes_expulsion", retention.purger_enquetes)
+        enregistrer_purge("evaluations_ip", retention.purger_evaluations)
+        enregistrer_purge("accompagnements", retention.purger_accompagnements)

@@ -190,9 +190,9 @@ class PartenaireConsenti(TenantModel):
         ]
 
 
-def usagers_suivis():
+def usagers_suivis(limites=None):
     """The persons with an open support: usagers.retention keeps their file (registered in ``ready()``)."""
-    return Accompagnement.objects.ouverts().values("usager_id")
+    return Accompagnement.objects.ouverts().values_list("usager_id", flat=True)
 
 
 class MembreGroupeQuerySet(models.QuerySet):

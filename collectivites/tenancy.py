@@ -62,7 +62,7 @@ def current_collectivite(required=True):
 def cross_tenant_access(reason):
     """The named, rare escape hatch: queries in this block see every collectivité.
 
-    Only for platform jobs (demo build, retention sweep, national benchmarks) and the cross-tenant link check of
+    Only for platform jobs (demo build, national benchmarks) and the cross-tenant link check of
     ``TenantModel.verifier_liens``. ``reason`` is required so that every use says why, and can be grepped. It is the
     only way out: a model's base manager is unscoped too, and app code never uses it
     (``tests/collectivites/test_tenancy.py`` scans for it).

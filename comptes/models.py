@@ -5,6 +5,7 @@ from django_otp.models import Device
 from django_otp.oath import TOTP
 
 from collectivites.models import Collectivite
+from collectivites.telephone import TelephoneField
 
 from .roles import PERMISSIONS, Role
 
@@ -53,7 +54,7 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("adresse e-mail", unique=True)
     prenom = models.CharField("prénom", max_length=100)
     nom = models.CharField("nom", max_length=100)
-    telephone = models.CharField("téléphone", max_length=20, blank=True)
+    telephone = TelephoneField("téléphone", blank=True)
     is_active = models.BooleanField("actif", default=True)
     is_staff = models.BooleanField("accès à l'administration technique", default=False)
     date_joined = models.DateTimeField("inscrit le", default=timezone.now)

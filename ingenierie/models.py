@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from collectivites.models import TenantModel
+from collectivites.telephone import TelephoneField
 from collectivites.tenancy import tenant_manager
 from config.bornes import date_plausible, texte_libre
 from territoire.models import EPCI, Commune, TerritoireInterventionSociale
@@ -50,7 +51,7 @@ class Demande(TenantModel):
     contact_nom = models.CharField("nom et prénom", max_length=150)
     contact_fonction = models.CharField("fonction", max_length=20, choices=Fonction.choices)
     contact_email = models.EmailField("adresse e-mail")
-    contact_telephone = models.CharField("téléphone", max_length=30)
+    contact_telephone = TelephoneField("téléphone")
     type_projet = models.CharField("type de projet", max_length=30, choices=TypeProjet.choices)
     description = models.TextField("description du projet", validators=[texte_libre])
     avancement = models.CharField("où en est le projet", max_length=30, choices=Avancement.choices)

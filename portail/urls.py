@@ -1,5 +1,7 @@
 from django.urls import path
 
+from usagers import views as vues_usagers
+
 from . import views
 
 app_name = "portail"
@@ -7,6 +9,7 @@ app_name = "portail"
 urlpatterns = [
     path("", views.accueil, name="accueil"),
     path("parametres/", views.parametres, name="parametres"),
+    path("parametres/conservation/", vues_usagers.conservation, name="conservation"),
     path("personnes/<int:pk>/export.zip", views.export_dossier, name="export_dossier"),
     path("personnes/<int:pk>/droit-acces/", views.droit_acces_usager, name="droit_acces_usager"),
     path("droit-acces/", views.droit_acces, name="droit_acces"),

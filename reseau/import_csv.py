@@ -6,6 +6,7 @@ Columns: nom;type;siret;commune_insee;adresse;telephone;email;lieu_nom;type_accu
 
 from django.core.exceptions import ValidationError
 
+from collectivites.telephone import normaliser
 from config import fichiers_csv
 from config.fichiers_csv import CONTROLE
 from territoire.models import Commune
@@ -96,7 +97,7 @@ def lire(contenu):
             vus[v["nom"].lower()] = numero
             if v["lieu_nom"]:
                 lieux_vus[v["lieu_nom"]] = numero
-            lignes.append({**v, "commune": communes[v["commune_insee"]]})
+            lignes.append({**v, "telephone": normaliser(v["telephone"]), "commune": communes[v["commune_insee"]]})
     if not rangees and not erreurs:
         erreurs.append((2, "Le fichier ne contient aucune ligne."))
     erreurs.sort(key=lambda e: e[0])

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from collectivites.models import TenantModel
+from collectivites.telephone import TelephoneField
 from collectivites.tenancy import tenant_manager
 from comptes.roles import Role
 from config.bornes import LongueurMax, date_plausible, texte_libre
@@ -51,7 +52,7 @@ class Structure(TenantModel):
     nom = models.CharField("nom", max_length=200)
     siret = models.CharField("SIRET", max_length=14, blank=True, validators=[valider_siret])
     adresse = models.CharField("adresse", max_length=250, blank=True)
-    telephone = models.CharField("téléphone", max_length=30, blank=True)
+    telephone = TelephoneField("téléphone", blank=True)
     site_web = models.URLField("site web", blank=True)
     niveau_engagement = models.CharField(
         "engagement dans le réseau",
@@ -328,7 +329,7 @@ class Contact(TenantModel):
     nom = models.CharField("nom et prénom", max_length=150)
     fonction = models.CharField("fonction", max_length=150, blank=True)
     email = models.EmailField("e-mail", blank=True)
-    telephone = models.CharField("téléphone", max_length=30, blank=True)
+    telephone = TelephoneField("téléphone", blank=True)
 
     class Meta:
         verbose_name = "contact"

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from collectivites.models import TenantModel
+from collectivites.telephone import TelephoneField
 from collectivites.tenancy import tenant_manager
 
 from .distances import FACTEUR_DETOUR, VITESSE_KMH, Estimateur, OSRMTable
@@ -108,7 +109,7 @@ class TerritoireInterventionSociale(TenantModel):
 
     nom = models.CharField("nom", max_length=150)
     tas = models.ForeignKey(TerritoireActionSociale, verbose_name="TAS", on_delete=models.PROTECT, related_name="tis")
-    telephone = models.CharField("téléphone", max_length=20, blank=True)
+    telephone = TelephoneField("téléphone", blank=True)
 
     objects = tenant_manager(TISQuerySet)
 

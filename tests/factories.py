@@ -61,7 +61,7 @@ from territoire.models import (
     TerritoireActionSociale,
     TerritoireInterventionSociale,
 )
-from usagers.models import EvenementUsager, JournalAcces, Usager
+from usagers.models import DureeConservation, EvenementUsager, JournalAcces, Usager
 
 MOT_DE_PASSE = "un-mot-de-passe-solide"
 
@@ -392,6 +392,17 @@ class JournalAccesFactory(factory.django.DjangoModelFactory):
     usager = factory.SubFactory(UsagerFactory)
     utilisateur = factory.SubFactory(UtilisateurFactory, collectivite=factory.SelfAttribute("..collectivite"))
     action = "consultation"
+
+
+class DureeConservationFactory(factory.django.DjangoModelFactory):
+    """A period the collectivité shortened (usagers.retention.CATEGORIES has the codes and bounds)."""
+
+    class Meta:
+        model = DureeConservation
+
+    collectivite = factory.LazyFunction(_collectivite_active)
+    categorie = "notes_privees"
+    mois = 12
 
 
 # accueil

@@ -112,6 +112,7 @@ def collectivite_b(manche):
         usager = f.UsagerFactory(pk=ID_B, prenom="Yves", nom=MARQUE_B)
         f.EvenementUsagerFactory(pk=ID_B, usager=usager, par=zoe)
         f.JournalAccesFactory(pk=ID_B, utilisateur=zoe, usager=usager)
+        f.DureeConservationFactory(pk=ID_B, categorie="notes_privees", mois=12, modifie_par=zoe)
         motif = f.MotifFactory(pk=ID_B, code="betaville", libelle=f"Motif {MARQUE_B}")
         passage = f.PassageFactory(
             pk=ID_B, lieu=lieu, agent=zoe, usager=usager, en_attente=True, information=f"Information {MARQUE_B}"

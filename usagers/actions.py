@@ -75,3 +75,25 @@ def do_fusionner(user, conserver, absorber):
         details={"absorbe": absorber.pk, "nom_absorbe": str(absorber), "liens_deplaces": deplaces},
     )
     return deplaces
+
+
+def check_modifier_conservation(user):
+    if not user.peut("gerer_collectivite"):
+        raise PermissionDenied("Seul l'administrateur de la collectivité modifie les durées de conservation.")
+
+
+@transaction.atomic
+def do_modifier_conservation(user, collectivite, durees):
+    """Write the collectivité's periods (``{code: months}``), each within the bounds of ``retention.CATEGORIES``
+    (docs/retention.md): a period may be shortened, never lengthened past its legal maximum."""
+    from .models import DureeConservation
+    from .retention import PAR_CODE
+
+    check_modifier_conservation(user)
+    for code, mois in durees.items():
+        categorie = PAR_CODE[code]
+        if not categorie.minimum <= mois <= categorie.maximum:
+            raise ValueError(f"{code} : {mois} mois hors des bornes {categorie.minimum}–{categorie.maximum}.")
+        DureeConservation.objects.update_or_create(
+            collectivite=collectivite, categorie=code, defaults={"mois": mois, "modifie_par": user}
+        )

@@ -44,9 +44,46 @@ class UsagerForm(forms.ModelForm):
             raise forms.ValidationError("Cette date de naissance n'est pas plausible.")
         return d
 
-    def clean_telephone(self):
-        tel = self.cleaned_data.get("telephone", "").strip()
-        chiffres = "".join(c for c in tel if c.isdigit())
-        if tel and not 9 <= len(chiffres) <= 15:
-            raise forms.ValidationError("Ce numéro de téléphone n'est pas valide.")
-        return tel
+
+class ConservationForm(forms.Form):
+    """The collectivité's retention schedule (docs/retention.md): one period per category, in months, within the
+    category's bounds — the administrator may shorten it, never lengthen it past the legal maximum."""
+
+    def __init__(self, *args, calendrier, **kwargs):
+        from .retention import CATEGORIES
+
+        super().__init__(*args, **kwargs)
+        self.categories = CATEGORIES
+        for c in CATEGORIES:
+            self.fields[c.code] = forms.IntegerField(
+                label=c.libelle,
+                initial=calendrier[c.code],
+                help_text=(
+                    f"En mois, à compter de {c.depuis}. Par défaut {c.defaut} mois ; "
+                    f"entre {c.minimum} et {c.maximum} mois. {c.base}."
+                ),
+                error_messages={
+                    "required": "Indiquez une durée en mois.",
+                    "invalid": "Indiquez un nombre entier de mois.",
+                },
+            )
+
+    def clean(self):
+        donnees = super().clean()
+        for c in self.categories:
+            mois = donnees.get(c.code)
+            if mois is None:
+                continue
+            if mois > c.maximum:
+                self.add_error(
+                    c.code,
+                    f"Au plus {c.maximum} mois : une collectivité peut raccourcir cette durée, "
+                    f"pas la porter au-delà du maximum ({c.base}).",
+                )
+            elif mois < c.minimum:
+                self.add_error(c.code, f"Au moins {c.minimum} mois pour cette catégorie ({c.base}).")
+        return donnees
+
+    def lignes(self):
+        """(category, bound field) pairs for the page's table."""
+        return [(c, self[c.code]) for c in self.categories]

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from collectivites.historique import historique
 from collectivites.models import TenantModel
+from collectivites.telephone import TelephoneField
 from collectivites.tenancy import tenant_manager
 from territoire.models import Commune
 
@@ -27,7 +28,7 @@ class Usager(TenantModel):
     nom = models.CharField("nom", max_length=100)
     nom_naissance = models.CharField("nom de naissance", max_length=100, blank=True)
     date_naissance = models.DateField("date de naissance", null=True, blank=True)
-    telephone = models.CharField("téléphone", max_length=30, blank=True)
+    telephone = TelephoneField("téléphone", blank=True)
     email = models.EmailField("adresse e-mail", blank=True)
     commune = models.ForeignKey(
         Commune,
@@ -86,6 +87,22 @@ class EvenementUsager(TenantModel):
 
     class Meta:
         ordering = ["-quand"]
+
+
+class DureeConservation(TenantModel):
+    """A period of the retention schedule that the collectivité shortened (docs/retention.md): the defaults and the
+    bounds are ``usagers.retention.CATEGORIES``; a category without a row keeps its default."""
+
+    categorie = models.CharField("catégorie de données", max_length=40)
+    mois = models.PositiveSmallIntegerField("durée de conservation (mois)")
+    modifie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    modifie_le = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "durée de conservation"
+        constraints = [models.UniqueConstraint(fields=["collectivite", "categorie"], name="duree_conservation_unique")]
 
 
 class JournalAccesQuerySet(models.QuerySet):

@@ -13,6 +13,8 @@ from django.db import connection
 from django.db.models import F, FloatField, Q, Value
 from django.db.models.expressions import RawSQL
 
+from collectivites.telephone import chiffres_nationaux
+
 
 def normaliser(texte):
     """Lower case, no accents, letters and digits only, single spaces: "Jeanne-Marie DUPONT" → "jeanne marie dupont"."""
@@ -22,10 +24,8 @@ def normaliser(texte):
 
 
 def normaliser_telephone(texte):
-    chiffres = re.sub(r"\D", "", texte or "")
-    if chiffres.startswith("33") and len(chiffres) == 11:
-        chiffres = "0" + chiffres[2:]
-    return chiffres
+    """The digits as dialled in France, whatever the writing (« +33 6… », « 06… », « 0262… »)."""
+    return chiffres_nationaux(texte)
 
 
 def _date(terme):

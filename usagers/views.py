@@ -8,7 +8,7 @@ from comptes.decorators import permission_requise
 from config.pagination import paginer
 
 from . import access, actions, bandeau, lecture
-from .forms import UsagerForm
+from .forms import ConservationForm, UsagerForm
 from .models import JournalAcces
 from .recherche import rechercher
 
@@ -114,3 +114,18 @@ def fusionner(request, pk):
     ]
     lecture.noter(candidats, f"fusion:{conserver.pk}")
     return render(request, "usagers/fusionner.html", {"usager": conserver, "candidats": candidats, "q": q})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_requise("gerer_collectivite")
+def conservation(request):
+    """The retention schedule of the collectivité (docs/retention.md), under its parameters."""
+    from .retention import calendrier
+
+    collectivite = request.collectivite
+    form = ConservationForm(request.POST or None, calendrier=calendrier(collectivite))
+    if request.method == "POST" and form.is_valid():
+        actions.do_modifier_conservation(request.user, collectivite, form.cleaned_data)
+        messages.success(request, "Durées de conservation enregistrées.")
+        return redirect("portail:conservation")
+    return render(request, "usagers/conservation.html", {"form": form})
