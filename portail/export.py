@@ -9,7 +9,6 @@ accompagnement confidentiel existe » for a child-protection evaluation. Private
 working memory (docs/securite.md §5) and are never exported; the LISEZMOI says so.
 """
 
-import csv
 import io
 import json
 import zipfile
@@ -22,7 +21,8 @@ from accompagnement.access import accompagnements_visibles_par
 from accompagnement.models import Accompagnement, Entretien
 from accueil.access import orientations_visibles_par, passages_visibles_par
 from accueil.models import Orientation, Passage
-from usagers.models import JournalAcces
+from config.exports import lignes_csv
+from usagers.journal import lisible
 
 LISEZMOI = """Dossier de {usager} — {date}
 {objet}
@@ -189,26 +189,13 @@ def partie_de_structure(user, usager, structure, confidentielle):
 
 
 def journal(usager):
-    return [
-        {
-            "quand": timezone.localtime(j.quand).strftime("%d/%m/%Y %H:%M"),
-            "qui": j.utilisateur.get_full_name(),
-            "structure": j.structure.nom if j.structure else "",
-            "action": j.get_action_display(),
-        }
-        for j in JournalAcces.objects.concernant(usager)
-        .select_related("utilisateur", "structure")
-        .order_by("quand", "pk")
-    ]
+    """Who read the file, in the words of ``usagers.journal.lisible`` (the one readable form of the access log)."""
+    return lisible(usager)
 
 
 def _journal_csv(lignes):
-    tampon = io.StringIO()
-    ecrivain = csv.writer(tampon, delimiter=";")
-    ecrivain.writerow(["Date et heure", "Qui", "Structure", "Consultation"])
-    for ligne in lignes:
-        ecrivain.writerow([ligne["quand"], ligne["qui"], ligne["structure"], ligne["action"]])
-    return tampon.getvalue()
+    entete = ["Quand", "Qui", "Structure", "Ce qui a été fait"]
+    return "".join(lignes_csv(entete, ([x["quand"], x["qui"], x["structure"], x["quoi"]] for x in lignes)))
 
 
 def _zip(usager, objet, fichiers, acces):

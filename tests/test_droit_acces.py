@@ -88,7 +88,7 @@ def test_each_part_is_released_by_who_may_read_it_and_the_person_receives_the_wh
         assert texte in tout
     assert json.loads(archive.read("identite.json"))["nom"] == "Dupont"
     # who read the file, readable by anyone
-    assert "Date et heure;Qui;Structure;Consultation" in archive.read("acces.csv").decode()
+    assert "Quand;Qui;Structure;Ce qui a été fait" in archive.read("acces.csv").decode("utf-8-sig")
     assert "Hélène" in archive.read("acces.csv").decode()
     with tenant_context(lot):
         demande.refresh_from_db()

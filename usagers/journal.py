@@ -11,6 +11,8 @@ QUOI = {
     JournalAcces.Action.EXPORT: "a préparé une copie de votre dossier",
     JournalAcces.Action.API: "a lu votre dossier depuis un logiciel relié",
     JournalAcces.Action.PDF: "a ouvert un document de votre dossier",
+    JournalAcces.Action.LISTE: "a vu votre nom dans une liste",
+    JournalAcces.Action.DROIT_ACCES: "a traité votre demande de droit d'accès",
 }
 
 
@@ -19,7 +21,8 @@ def lisible(usager):
     ``{"qui", "structure", "quand", "quoi"}`` in French — the name of who read, their structure, a date written out
     (« 3 décembre 2026 à 14 h 05 »), a sentence. The log is kept 12 months at most (docs/retention.md)."""
     lignes = []
-    acces = JournalAcces.objects.filter(usager=usager).select_related("utilisateur", "structure").order_by("-quand")
+    # concernant(): the rows about this file, and the list rows that named it among others
+    acces = JournalAcces.objects.concernant(usager).select_related("utilisateur", "structure").order_by("-quand", "-pk")
     for ligne in acces:
         quand = timezone.localtime(ligne.quand)
         quoi = QUOI.get(ligne.action, ligne.get_action_display())
