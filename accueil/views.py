@@ -192,6 +192,8 @@ def passage(request, pk):
             "passage": passage,
             "motifs": passage.motifs.all(),
             "orientations": passage.orientations.select_related("structure_destinataire", "motif"),
+            # the orientation page needs that permission: no link for a role without it (protection de l'enfance)
+            "orientations_ouvrables": request.user.peut("repondre_orientations"),
             "brouillon_enregistre": request.GET.get("nouveau") != "0",
             "usager": passage.usager if nomme else None,
             "sections": sections,

@@ -204,3 +204,14 @@ def test_the_desk_links_to_orientations_only_for_who_may_open_them(client, lot, 
         assert (f"/accueil/orientations/{recue.pk}/" in liens_orientations) is voit
         for lien_ in liens_orientations:
             assert client.get(lien_).status_code == 200
+
+
+def test_a_passage_links_to_its_orientations_only_for_who_may_open_them(client, lot, alice, helene, structure_a):
+    """The passage's page names its orientations to everyone who reads it; the link only where it opens."""
+    with tenant_context(lot):
+        envoyee = f.OrientationFactory(passage__lieu=f.LieuAccueilFactory(structure=structure_a), passage__agent=alice)
+    for user, voit in ((alice, True), (helene, False)):
+        client.force_login(user)
+        page = client.get(f"/accueil/passages/{envoyee.passage_id}/").content.decode()
+        assert f"Vers {envoyee.structure_destinataire.nom}" in page
+        assert (f'href="/accueil/orientations/{envoyee.pk}/"' in page) is voit
