@@ -6,7 +6,7 @@ Columns: nom;type;siret;commune_insee;adresse;telephone;email;lieu_nom;type_accu
 
 from django.core.exceptions import ValidationError
 
-from collectivites.telephone import normaliser
+from collectivites.telephone import normaliser, valider
 from config import fichiers_csv
 from config.fichiers_csv import CONTROLE
 from territoire.models import Commune
@@ -48,7 +48,8 @@ def _hors_des_bornes(v):
         if not v[colonne] or (colonne in CHAMPS_DU_LIEU and not v["lieu_nom"]):
             continue
         try:
-            champ.clean(v[colonne], None)
+            # a phone number's rule is its validity, not a length (collectivites/telephone.py)
+            valider(v[colonne]) if colonne == "telephone" else champ.clean(v[colonne], None)
         except ValidationError as e:
             problemes.append(f"{colonne} : {' '.join(e.messages)}")
     return problemes

@@ -81,7 +81,8 @@ class CommuneFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("code",)
 
     departement = factory.SubFactory(DepartementFactory)
-    code = factory.Sequence(lambda n: f"{46}{n:03d}")
+    # five characters like an INSEE code, unique however long the suite runs (46000–46999, then 47000…)
+    code = factory.Sequence(lambda n: f"{46 + n // 1000}{n % 1000:03d}")
     nom = factory.Sequence(lambda n: f"Commune {n}")
     population = 1000
     latitude = 44.45

@@ -79,7 +79,7 @@ def test_an_invalid_number_is_refused_with_a_clear_error_never_cut(client, alice
 def test_the_csv_import_refuses_an_invalid_number_and_normalises_a_good_one(client, david, lot, cahors):
     client.force_login(david)
     page = envoyer(client, ENTETE + "Secours populaire;association;;46042;;" + "9" * 100 + ";;;;\n").content.decode()
-    assert "Ligne 2 : " + MESSAGE in page.replace("&#x27;", "'")
+    assert "Ligne 2 : telephone : " + MESSAGE in page.replace("&#x27;", "'")
     with tenant_context(lot):
         assert not Structure.objects.filter(nom="Secours populaire").exists()
     reponse = envoyer(client, ENTETE + "Secours populaire;association;;46042;;05 65 20 88 88;;;;\n")

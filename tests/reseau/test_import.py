@@ -75,7 +75,7 @@ def test_a_value_the_model_would_cut_or_refuse_is_a_line_error(client, david, lo
     assert "Ligne 2 : adresse : Assurez-vous que cette valeur comporte au plus 250 caractères" in page
     assert "Ligne 3 : lieu_nom : Assurez-vous que cette valeur comporte au plus 200 caractères" in page
     assert "Ligne 4 : email : Saisissez une adresse e-mail valide." in page
-    assert "Ligne 5 : telephone : Assurez-vous que cette valeur comporte au plus 30 caractères" in page
+    assert "Ligne 5 : telephone : Ce numéro de téléphone n&#x27;est pas valide." in page
     with tenant_context(lot):
         assert list(Structure.objects.values_list("nom", flat=True)) == ["Département du Lot — Solidarités"]
 
