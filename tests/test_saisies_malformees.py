@@ -13,6 +13,7 @@ from accompagnement.models import Accompagnement
 from accueil.models import Passage
 from collectivites.tenancy import tenant_context
 from config import bornes
+from usagers.models import Usager
 
 
 @pytest.mark.parametrize("arrivee", ["abc", "-1", "1.5", "99999999999999999999999", "١٢"])
@@ -65,6 +66,17 @@ def test_an_implausible_start_date_is_named_and_writes_nothing(client, bob, jean
     assert 'id="id_date_debut_error"' in page and "Indiquez une date entre le 01/01/1900 et le 31/12/2100" in page
     with tenant_context(lot):
         assert not Accompagnement.objects.exists()
+
+
+@pytest.mark.parametrize("date", ["1850-01-01", "0001-01-01"])
+def test_an_implausible_birth_date_is_named_and_writes_nothing(client, alice, lot, date):
+    """The person's birth date shares the app's plausible window (a model validator, so every form and import too)."""
+    client.force_login(alice)
+    page = client.post("/usagers/nouveau/", {"prenom": "Léa", "nom": "Roux", "date_naissance": date}).content.decode()
+    assert "Rien n'a été enregistré" in page.replace("&#x27;", "'")
+    assert "Indiquez une date entre le 01/01/1900 et le 31/12/2100" in page
+    with tenant_context(lot):
+        assert not Usager.objects.filter(nom__iexact="Roux").exists()
 
 
 def test_an_unknown_collectivite_is_a_404_for_a_signed_in_user_too(client, alice, lot):

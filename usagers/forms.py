@@ -40,8 +40,6 @@ class UsagerForm(forms.ModelForm):
         d = self.cleaned_data.get("date_naissance")
         if d and d > timezone.localdate():
             raise forms.ValidationError("La date de naissance ne peut pas être dans le futur.")
-        if d and d.year < 1900:
-            raise forms.ValidationError("Cette date de naissance n'est pas plausible.")
         return d
 
 

@@ -12,6 +12,7 @@ from collectivites.historique import historique
 from collectivites.models import TenantModel
 from collectivites.telephone import TelephoneField
 from collectivites.tenancy import tenant_manager
+from config.bornes import DatePlausible
 from territoire.models import Commune
 
 from .recherche import normaliser, normaliser_telephone
@@ -27,7 +28,8 @@ class Usager(TenantModel):
     prenom = models.CharField("prénom", max_length=100)
     nom = models.CharField("nom", max_length=100)
     nom_naissance = models.CharField("nom de naissance", max_length=100, blank=True)
-    date_naissance = models.DateField("date de naissance", null=True, blank=True)
+    # the same plausible window as every date of the app (docs/securite.md §21); the form adds « not in the future »
+    date_naissance = models.DateField("date de naissance", null=True, blank=True, validators=[DatePlausible()])
     telephone = TelephoneField("téléphone", blank=True)
     email = models.EmailField("adresse e-mail", blank=True)
     commune = models.ForeignKey(
