@@ -108,6 +108,7 @@ def main():
         from collectivites import envois
         from collectivites.models import Collectivite, Envoi
         from collectivites.tenancy import tenant_context
+        from comptes import second_facteur
         from comptes.models import Utilisateur
         from config.celery import app
         from reseau.models import LieuAccueil, Structure
@@ -126,6 +127,9 @@ def main():
                 partenaire.save()
         client = Client()
         client.force_login(agent)
+        session = client.session  # the second factor passed, as after the challenge page (docs/securite.md §16)
+        session[second_facteur.CLE_SESSION] = str(agent.pk)
+        session.save()
 
         def donnees():
             return {
