@@ -23,10 +23,8 @@ import argparse
 import contextlib
 import io
 import os
-import socket
 import statistics
 import sys
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -40,39 +38,6 @@ def admin_sql(requete):
 
     with psycopg.connect(f"{PG}/postgres", autocommit=True, connect_timeout=5) as conn:
         conn.execute(requete)
-
-
-@contextlib.contextmanager
-def trou_noir():
-    """A listener that accepts connections and never answers; stopped on exit."""
-    serveur = socket.create_server(("127.0.0.1", 0), backlog=64)
-    serveur.settimeout(0.1)
-    clients, arret = [], threading.Event()
-
-    def accepter():
-        while not arret.is_set():
-            try:
-                clients.append(serveur.accept()[0])
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-
-    fil = threading.Thread(target=accepter, daemon=True)
-    fil.start()
-    try:
-        yield f"redis://127.0.0.1:{serveur.getsockname()[1]}/0"
-    finally:
-        arret.set()
-        fil.join(timeout=5)
-        for c in clients:
-            c.close()
-        serveur.close()
-
-
-def port_ferme():
-    with socket.create_server(("127.0.0.1", 0)) as s:
-        return f"redis://127.0.0.1:{s.getsockname()[1]}/0"
 
 
 def main():
@@ -112,6 +77,7 @@ def main():
         from comptes.models import Utilisateur
         from config.celery import app
         from reseau.models import LieuAccueil, Structure
+        from tests.pannes import port_ferme, trou_noir  # the outages the tests use
 
         call_command("migrate", interactive=False, verbosity=0)
         with contextlib.redirect_stdout(io.StringIO()):

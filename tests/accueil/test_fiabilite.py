@@ -2,7 +2,6 @@
 nothing."""
 
 import contextlib
-import socket
 import threading
 import time
 import uuid
@@ -20,6 +19,7 @@ from collectivites.envois import publier_en_attente
 from collectivites.models import Envoi
 from collectivites.tenancy import cross_tenant_access, tenant_context
 from config.celery import app as celery_app
+from tests.pannes import port_ferme, trou_noir
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,41 +32,6 @@ def _broker(url):
     celery_app._local.__dict__.pop("backend", None)
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
-
-
-@contextlib.contextmanager
-def trou_noir():
-    """A broker that accepts connections and never answers (a frozen Redis, a dead host behind a NAT)."""
-    serveur = socket.create_server(("127.0.0.1", 0), backlog=64)
-    clients = []
-    arret = threading.Event()
-
-    def accepter():
-        serveur.settimeout(0.1)
-        while not arret.is_set():
-            try:
-                clients.append(serveur.accept()[0])  # kept open, never read, never answered
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-
-    fil = threading.Thread(target=accepter, daemon=True)
-    fil.start()
-    try:
-        yield f"redis://127.0.0.1:{serveur.getsockname()[1]}/0"
-    finally:
-        arret.set()
-        fil.join(timeout=5)
-        for c in clients:
-            c.close()
-        serveur.close()
-
-
-def port_ferme():
-    """A port nothing listens on: the connection is refused at once."""
-    with socket.create_server(("127.0.0.1", 0)) as s:
-        return f"redis://127.0.0.1:{s.getsockname()[1]}/0"
 
 
 @pytest.fixture(params=["port fermé", "trou noir"])

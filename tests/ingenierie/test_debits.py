@@ -15,7 +15,7 @@ from django.test import override_settings
 
 from collectivites.tenancy import tenant_context
 from ingenierie.models import Demande
-from tests.accueil.test_fiabilite import port_ferme, trou_noir
+from tests.pannes import port_ferme, trou_noir
 
 from .test_demande_publique import deposer
 
