@@ -39,7 +39,7 @@ from zoneinfo import ZoneInfo
 RACINE = Path(__file__).resolve().parent.parent
 PLANCHER = RACINE / "bench" / "plancher"
 BIN = Path(sys.executable).parent
-BASE = "relais_bench"
+BASE = os.environ.get("RELAIS_BENCH_DB", "relais_bench")  # one database per concurrent run
 PG = "postgres://postgres:postgres@127.0.0.1:5432"
 DATABASE_URL = f"{PG}/{BASE}"
 EMAIL, MOT_DE_PASSE = "accueil@lot.demo.fr", "Relais-Demo-2026"

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 RACINE = Path(__file__).resolve().parent.parent
-BASE = "relais_bench"
+BASE = os.environ.get("RELAIS_BENCH_DB", "relais_bench")  # one database per concurrent run
 PG = "postgres://postgres:postgres@127.0.0.1:5432"
 
 os.environ.update(

@@ -29,7 +29,7 @@ import unicodedata
 from pathlib import Path
 
 RACINE = Path(__file__).resolve().parent.parent
-BASE = "relais_bench"
+BASE = os.environ.get("RELAIS_BENCH_DB", "relais_bench")  # one database per concurrent run
 PG = "postgres://postgres:postgres@127.0.0.1:5432"
 CIBLE_P95_MS, CIBLE_RATIO = 30.0, 1.5
 DELAI_MAX_S = 150  # bound on the query passes (warm-up + measure), whatever the speed of the machine
