@@ -43,7 +43,11 @@ def admin_sql(requete):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--tours", type=int, default=10, help="rounds (each: normal, port fermé, trou noir)")
-    ap.add_argument("--base", default=os.environ.get("RELAIS_BENCH_DB", "relais_bench"), help="its own database (dropped and created)")
+    ap.add_argument(
+        "--base",
+        default=os.environ.get("RELAIS_BENCH_DB", "relais_bench"),
+        help="its own database (dropped and created)",
+    )
     ap.add_argument("--garder", action="store_true", help="keep the database afterwards")
     args = ap.parse_args()
     os.environ.update(

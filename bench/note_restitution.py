@@ -57,7 +57,11 @@ def centiles(valeurs):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--notes", type=int, default=10)
-    ap.add_argument("--base", default=os.environ.get("RELAIS_BENCH_DB", "relais_bench"), help="its own database (dropped and created)")
+    ap.add_argument(
+        "--base",
+        default=os.environ.get("RELAIS_BENCH_DB", "relais_bench"),
+        help="its own database (dropped and created)",
+    )
     ap.add_argument("--garder", action="store_true", help="keep the database afterwards")
     args = ap.parse_args()
     os.environ.update(
