@@ -8,6 +8,7 @@ Collectivité B (the Manche): zoe (administrateur), and every object of B named 
 
 import datetime
 import inspect
+import re
 import uuid
 
 import pytest
@@ -46,6 +47,23 @@ def pytest_configure(config):
         "markers",
         f"date_figee(quand): today is that day for the whole test (default {DATE_FIGEE_PAR_DEFAUT}, Europe/Paris)",
     )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """The test databases, dropped at the end without the app's statement and lock timeouts.
+
+    ``DROP DATABASE`` on a loaded machine (CI runs beside other work) can take longer than the 10 s the app allows one
+    statement (docs/securite.md §29); the suite's verdict must not depend on it. Runs before pytest-django's teardown.
+    """
+    yield
+    from django.db import connections
+
+    for connexion in connections.all():
+        options = connexion.settings_dict.get("OPTIONS", {})
+        if "options" in options:
+            gardees = [o for o in re.findall(r"-c \S+", options["options"]) if "timeout" not in o]
+            options["options"] = " ".join(gardees)
 
 
 class VariableInconnue:
