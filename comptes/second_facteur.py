@@ -198,11 +198,14 @@ def journaliser(action, auteur=None, cible=None, detail=""):
 
 def reinitialiser(user, par):
     """An administrator's reset after a lost device: the factor and codes are deleted (never read), every session
-    ends, and the reset is logged. The user enrols again at their next login."""
+    ends, every API token is revoked (docs/securite.md §21), and the reset is logged. The user enrols again at their
+    next login."""
+    from .actions import revoquer_jetons
     from .models import AppareilTOTP, CodeRecuperation
 
     with transaction.atomic():
         AppareilTOTP.objects.filter(user=user).delete()
         CodeRecuperation.objects.filter(utilisateur=user).delete()
         journaliser("second_facteur_reinitialise", auteur=par, cible=user)
+        revoquer_jetons(user, par=par, motif="second facteur réinitialisé")
     terminer_sessions(user)
