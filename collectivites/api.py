@@ -7,7 +7,7 @@ from .tenancy import tenant_context
 class JetonCollectiviteAuthentication(TokenAuthentication):
     """Token auth for partner systems (``Authorization: Token …``): the token's user sets the tenant context for the
     rest of the request. Abstract: a subclass finds the token in ``authenticate_credentials`` and returns
-    ``(user, jeton)`` (``comptes.api.JetonAuthentication``, docs/securite.md §21)."""
+    ``(user, jeton)`` (``comptes.api.JetonAuthentication``, docs/securite.md §16)."""
 
     keyword = "Token"
 

@@ -1,4 +1,4 @@
-"""Who may see which API tokens (docs/securite.md §21): a user their own; an administrator of the collectivité
+"""Who may see which API tokens (docs/securite.md §16): a user their own; an administrator of the collectivité
 those of every account of it (to revoke them, never to read a secret, which no one can)."""
 
 from django.http import Http404

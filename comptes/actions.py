@@ -1,4 +1,4 @@
-"""Writes on API tokens (docs/securite.md §21): issue one, revoke one, revoke all of an account. Each is logged in
+"""Writes on API tokens (docs/securite.md §16): issue one, revoke one, revoke all of an account. Each is logged in
 ``JournalSecurite`` like the other account events."""
 
 import datetime

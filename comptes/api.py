@@ -7,7 +7,7 @@ from . import jetons
 
 
 class JetonAuthentication(JetonCollectiviteAuthentication):
-    """docs/securite.md §21: ``Authorization: Token rls_…``, a personal token (``comptes.jetons``) — hashed at rest,
+    """docs/securite.md §16: ``Authorization: Token rls_…``, a personal token (``comptes.jetons``) — hashed at rest,
     with an expiry, revocable, issued only to an account with a second factor."""
 
     def authenticate_credentials(self, key):

@@ -78,7 +78,7 @@ class NouveauMotDePasseForm(SetPasswordForm):
 
 
 class JetonForm(forms.Form):
-    """docs/securite.md §21: a new API token — a name and an expiry date (90 days by default, a year at most); the
+    """docs/securite.md §16: a new API token — a name and an expiry date (90 days by default, a year at most); the
     rules are ``comptes.actions.check_creer_jeton``'s."""
 
     nom = forms.CharField(

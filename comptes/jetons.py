@@ -1,4 +1,4 @@
-"""docs/securite.md §21: personal API tokens — their shape, how they are stored and how a request's token is checked.
+"""docs/securite.md §16: personal API tokens — their shape, how they are stored and how a request's token is checked.
 
 A token reads ``rls_<prefixe><secret>``: ``prefixe`` is 8 hex characters kept in clear to find the row, ``secret``
 43 URL-safe characters (256 bits) that never reach the database: the row keeps the SHA-256 of the whole token, and

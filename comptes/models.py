@@ -246,7 +246,7 @@ class JetonAPIQuerySet(models.QuerySet):
 
 
 class JetonAPI(models.Model):
-    """docs/securite.md §21: a personal API token for a partner system. Only ``prefixe`` is kept in clear (to find
+    """docs/securite.md §16: a personal API token for a partner system. Only ``prefixe`` is kept in clear (to find
     the row); the secret itself is stored as its SHA-256 ``empreinte`` and shown once, at creation
     (``comptes.jetons``)."""
 

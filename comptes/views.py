@@ -248,7 +248,7 @@ class ConnexionView(LoginView):
         }
 
 
-# --- API tokens (docs/securite.md §21) ----------------------------------------------------------------------------
+# --- API tokens (docs/securite.md §16) ----------------------------------------------------------------------------
 
 
 @login_required

@@ -37,7 +37,7 @@ def se_connecter(client, user, mot_de_passe):
 
 
 def jeton_api(user, nom="Logiciel partenaire", jours=90):
-    """A personal API token of ``user`` (docs/securite.md §21), issued as the page does — the user gets a TOTP device
+    """A personal API token of ``user`` (docs/securite.md §16), issued as the page does — the user gets a TOTP device
     first if they have none, since a token needs one. Returns the secret, for ``Authorization: Token <secret>``."""
     import datetime
 

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # docs/securite.md §21: the plain tokens of rest_framework.authtoken (removed from INSTALLED_APPS) are gone
+        # docs/securite.md §16: the plain tokens of rest_framework.authtoken (removed from INSTALLED_APPS) are gone
         migrations.RunSQL("DROP TABLE IF EXISTS authtoken_token", reverse_sql=migrations.RunSQL.noop),
         migrations.CreateModel(
             name='JetonAPI',

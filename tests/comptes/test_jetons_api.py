@@ -1,4 +1,4 @@
-"""docs/securite.md §21: personal API tokens — issued only with a second factor, shown once, hashed at rest, expiring,
+"""docs/securite.md §16: personal API tokens — issued only with a second factor, shown once, hashed at rest, expiring,
 revocable by their owner and by an administrator of the collectivité, refused once the account or its factor goes."""
 
 import datetime
