@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -85,9 +87,12 @@ def test_the_last_use_moves_at_most_once_a_minute(alice, lieu_a):
 
     il_y_a_30_s = timezone.now() - datetime.timedelta(seconds=30)
     JetonAPI.objects.update(derniere_utilisation=il_y_a_30_s)
-    _api(secret).get("/api/lieux/")
+    with CaptureQueriesContext(connection) as requetes:
+        _api(secret).get("/api/lieux/")
     jeton.refresh_from_db()
     assert jeton.derniere_utilisation == il_y_a_30_s  # no write on every request
+    sur_les_jetons = [q["sql"] for q in requetes.captured_queries if "comptes_jetonapi" in q["sql"]]
+    assert len(sur_les_jetons) == 1 and sur_les_jetons[0].startswith("SELECT")  # one read finds token, user, factor
 
     JetonAPI.objects.update(derniere_utilisation=timezone.now() - datetime.timedelta(minutes=2))
     _api(secret).get("/api/lieux/")
