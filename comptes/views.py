@@ -275,6 +275,7 @@ def jetons_api(request):
             "form": form,
             "page": paginer(request, jetons_visibles_par(request.user)),
             "a_second_facteur": second_facteur.appareil_confirme(request.user) is not None,
+            "administre": request.user.peut("gerer_membres"),
         },
     )
 

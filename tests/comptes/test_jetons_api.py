@@ -149,7 +149,9 @@ def test_an_administrator_of_the_collectivite_sees_and_revokes_a_token(client, a
     assert client.get("/comptes/jetons/collectivite/").status_code == 403
     assert _api(secret).get("/api/lieux/").status_code == 200
 
+    assert "/comptes/jetons/collectivite/" not in client.get("/comptes/jetons/").content.decode()
     client.force_login(fanny)
+    assert "/comptes/jetons/collectivite/" in client.get("/comptes/jetons/").content.decode()
     page = client.get("/comptes/jetons/collectivite/").content.decode()
     assert "Logiciel d&#x27;Alice" in page and str(alice) in page and secret not in page
     client.post(f"/comptes/jetons/{jeton.pk}/revoquer/", {"next": "/comptes/jetons/collectivite/"})
