@@ -4,8 +4,10 @@ from rest_framework.exceptions import AuthenticationFailed
 from .tenancy import tenant_context
 
 
-class JetonAuthentication(TokenAuthentication):
-    """Token auth for partner systems: the token's user sets the tenant context for the rest of the request."""
+class JetonCollectiviteAuthentication(TokenAuthentication):
+    """Token auth for partner systems (``Authorization: Token …``): the token's user sets the tenant context for the
+    rest of the request. Abstract: a subclass finds the token in ``authenticate_credentials`` and returns
+    ``(user, jeton)`` (``comptes.api.JetonAuthentication``, docs/securite.md §16)."""
 
     keyword = "Token"
 
@@ -13,6 +15,8 @@ class JetonAuthentication(TokenAuthentication):
         result = super().authenticate(request)
         if result is not None:
             user = result[0]
+            if not user.collectivite.active:
+                raise AuthenticationFailed("Collectivité désactivée.")
             django_request = request._request
             active = getattr(django_request, "collectivite", None)
             if active is None:
@@ -24,7 +28,4 @@ class JetonAuthentication(TokenAuthentication):
         return result
 
     def authenticate_credentials(self, key):
-        user, token = super().authenticate_credentials(key)
-        if not user.collectivite.active:
-            raise AuthenticationFailed("Collectivité désactivée.")
-        return user, token
+        raise NotImplementedError

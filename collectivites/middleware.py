@@ -15,7 +15,8 @@ class CollectiviteMiddleware:
     """Set the tenant context for the request.
 
     Public pages: from the URL prefix. Staff: from their account (a user belongs to one collectivité). API calls with
-    a token: from the token's user, set by ``collectivites.api.JetonAuthentication`` on ``request.relais_pile``.
+    a token: from the token's user, set by ``collectivites.api.JetonCollectiviteAuthentication`` on
+    ``request.relais_pile``.
     """
 
     def __init__(self, get_response):

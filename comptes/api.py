@@ -1,4 +1,21 @@
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import BasePermission
+
+from collectivites.api import JetonCollectiviteAuthentication
+
+from . import jetons
+
+
+class JetonAuthentication(JetonCollectiviteAuthentication):
+    """docs/securite.md §16: ``Authorization: Token rls_…``, a personal token (``comptes.jetons``) — hashed at rest,
+    with an expiry, revocable, issued only to an account with a second factor."""
+
+    def authenticate_credentials(self, key):
+        try:
+            jeton = jetons.authentifier(key)
+        except jetons.JetonRefuse as e:
+            raise AuthenticationFailed(str(e)) from None
+        return jeton.utilisateur, jeton
 
 
 class PermissionDuRole(BasePermission):

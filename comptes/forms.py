@@ -2,9 +2,12 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.template import loader
+from django.utils import timezone
 
 from collectivites import courriels
 from collectivites.envois import planifier
+
+from .jetons import DUREE_PAR_DEFAUT
 
 
 class ConnexionForm(AuthenticationForm):
@@ -72,3 +75,23 @@ class NouveauMotDePasseForm(SetPasswordForm):
             terminer_sessions(user)
             journaliser("mot_de_passe_reinitialise", auteur=user, cible=user)
         return user
+
+
+class JetonForm(forms.Form):
+    """docs/securite.md §16: a new API token — a name and an expiry date (90 days by default, a year at most); the
+    rules are ``comptes.actions.check_creer_jeton``'s."""
+
+    nom = forms.CharField(
+        label="Nom du jeton",
+        max_length=100,
+        help_text="Le logiciel ou le partenaire qui l'utilisera, pour le reconnaître plus tard.",
+    )
+    expire_le = forms.DateField(
+        label="Date d'expiration",
+        help_text="Au plus un an après aujourd'hui.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expire_le"].initial = timezone.localdate() + DUREE_PAR_DEFAUT

@@ -238,3 +238,54 @@ class JournalSecurite(models.Model):
 
     def __str__(self):
         return f"{self.quand:%Y-%m-%d %H:%M} {self.action}"
+
+
+class JetonAPIQuerySet(models.QuerySet):
+    def actifs(self):
+        return self.filter(revoque_le__isnull=True, expire_le__gt=timezone.now())
+
+
+class JetonAPI(models.Model):
+    """docs/securite.md §16: a personal API token for a partner system. Only ``prefixe`` is kept in clear (to find
+    the row); the secret itself is stored as its SHA-256 ``empreinte`` and shown once, at creation
+    (``comptes.jetons``)."""
+
+    utilisateur = models.ForeignKey(Utilisateur, on_delete=models.CASCADE, related_name="jetons_api")
+    nom = models.CharField("nom", max_length=100)
+    prefixe = models.CharField("préfixe", max_length=8, db_index=True)
+    empreinte = models.CharField(max_length=64)
+    cree_le = models.DateTimeField("créé le", default=timezone.now)
+    expire_le = models.DateTimeField("expire le")
+    derniere_utilisation = models.DateTimeField("dernière utilisation", null=True, blank=True)
+    revoque_le = models.DateTimeField("révoqué le", null=True, blank=True)
+    revoque_par = models.ForeignKey(
+        Utilisateur, verbose_name="révoqué par", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = JetonAPIQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "jeton d'API"
+        verbose_name_plural = "jetons d'API"
+        ordering = ["-cree_le", "-pk"]
+
+    def __str__(self):
+        return f"{self.nom} ({self.prefixe_affiche})"
+
+    @property
+    def prefixe_affiche(self):
+        from .jetons import PREFIXE
+
+        return f"{PREFIXE}{self.prefixe}…"
+
+    @property
+    def est_revoque(self):
+        return self.revoque_le is not None
+
+    @property
+    def est_expire(self):
+        return self.expire_le <= timezone.now()
+
+    @property
+    def est_actif(self):
+        return not self.est_revoque and not self.est_expire

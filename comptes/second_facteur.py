@@ -190,6 +190,19 @@ def terminer_sessions(user, sauf=None):
         ouverte.delete()
 
 
+def nettoyer_sessions():
+    """docs/securite.md §19: the periodic clean-up (``comptes.nettoyer_sessions``). Expired Django sessions are
+    deleted (what ``clearsessions`` does), then every ``SessionOuverte`` whose session no longer exists or has expired
+    (ended by idleness, by the 12-hour cap, or a logout that never reached the server). Returns the rows deleted."""
+    from django.contrib.sessions.models import Session
+
+    from .models import SessionOuverte
+
+    SessionStore.clear_expired()
+    vivantes = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
+    return SessionOuverte.objects.exclude(cle__in=vivantes).delete()[0]
+
+
 def journaliser(action, auteur=None, cible=None, detail=""):
     from .models import JournalSecurite
 
@@ -198,11 +211,14 @@ def journaliser(action, auteur=None, cible=None, detail=""):
 
 def reinitialiser(user, par):
     """An administrator's reset after a lost device: the factor and codes are deleted (never read), every session
-    ends, and the reset is logged. The user enrols again at their next login."""
+    ends, every API token is revoked (docs/securite.md §16), and the reset is logged. The user enrols again at their
+    next login."""
+    from .actions import revoquer_jetons
     from .models import AppareilTOTP, CodeRecuperation
 
     with transaction.atomic():
         AppareilTOTP.objects.filter(user=user).delete()
         CodeRecuperation.objects.filter(utilisateur=user).delete()
         journaliser("second_facteur_reinitialise", auteur=par, cible=user)
+        revoquer_jetons(user, par=par, motif="second facteur réinitialisé")
     terminer_sessions(user)

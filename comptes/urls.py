@@ -16,6 +16,9 @@ urlpatterns = [
     path("second-facteur/", views.second_facteur_vue, name="second_facteur"),
     path("second-facteur/enrolement/", views.enrolement, name="enrolement"),
     path("sessions/", views.sessions, name="sessions"),
+    path("jetons/", views.jetons_api, name="jetons"),
+    path("jetons/collectivite/", views.jetons_collectivite, name="jetons_collectivite"),
+    path("jetons/<int:pk>/revoquer/", views.revoquer_jeton, name="revoquer_jeton"),
     path("proconnect/", views.proconnect_connexion, name="proconnect"),
     path("proconnect/retour/", views.proconnect_retour, name="proconnect_retour"),
     path(

@@ -8,24 +8,28 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from . import second_facteur, verrouillage
+from config.pagination import paginer
+
+from . import actions, second_facteur, verrouillage
+from .access import get_jeton_for_user, jetons_de_la_collectivite_visibles_par, jetons_visibles_par
 from .decorators import permission_requise
-from .forms import CodeForm
+from .forms import CodeForm, JetonForm
 from .models import SessionOuverte, Utilisateur
 from .signals import adresse_ip
 
 
-def _suite(request):
+def _suite(request, defaut=settings.LOGIN_REDIRECT_URL):
     suite = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(suite, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return suite
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return resolve_url(defaut)
 
 
 def _code_de_demonstration(user):
@@ -242,3 +246,56 @@ class ConnexionView(LoginView):
             **super().get_context_data(**kwargs),
             "proconnect": [c for c in actives if proconnect.configuration(c) is not None],
         }
+
+
+# --- API tokens (docs/securite.md §16) ----------------------------------------------------------------------------
+
+
+@login_required
+def jetons_api(request):
+    """The user's API tokens: create one (its secret shown once, on the answer to the POST), see and revoke them."""
+    form = JetonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            jeton, secret = actions.do_creer_jeton(
+                request.user, form.cleaned_data["nom"], form.cleaned_data["expire_le"]
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        except PermissionDenied as e:
+            form.add_error(None, str(e))
+        else:
+            reponse = render(request, "comptes/jeton_cree.html", {"jeton": jeton, "secret": secret})
+            reponse["Cache-Control"] = "no-store"
+            return reponse
+    return render(
+        request,
+        "comptes/jetons.html",
+        {
+            "form": form,
+            "page": paginer(request, jetons_visibles_par(request.user)),
+            "a_second_facteur": second_facteur.appareil_confirme(request.user) is not None,
+            "administre": request.user.peut("gerer_membres"),
+        },
+    )
+
+
+@permission_requise("gerer_membres")
+def jetons_collectivite(request):
+    """An administrator sees every API token of the collectivité, to revoke one (never its secret)."""
+    from config.pagination import paginer
+
+    return render(
+        request,
+        "comptes/jetons_collectivite.html",
+        {"page": paginer(request, jetons_de_la_collectivite_visibles_par(request.user))},
+    )
+
+
+@require_POST
+@login_required
+def revoquer_jeton(request, pk):
+    jeton = get_jeton_for_user(request.user, pk)
+    actions.do_revoquer_jeton(request.user, jeton)
+    messages.success(request, f"Le jeton « {jeton.nom} » est révoqué : il ne donne plus accès à l'API.")
+    return redirect(_suite(request, defaut="comptes:jetons"))

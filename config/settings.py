@@ -60,7 +60,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
@@ -230,6 +229,7 @@ CELERY_BEAT_SCHEDULE = {
     "publier-envois-en-attente": {"task": "collectivites.publier_envois_en_attente", "schedule": 60.0},
     "relancer-orientations": {"task": "accueil.relancer_orientations", "schedule": 3600.0},
     "retention": {"task": "usagers.retention", "schedule": 86400.0},
+    "nettoyer-sessions": {"task": "comptes.nettoyer_sessions", "schedule": 3600.0},
     # indicateurs: rollups every night, charter indicators on the 1st of each month and of January
     "statistiques": {"task": "indicateurs.planifier_statistiques", "schedule": crontab(hour=2, minute=30)},
     "indicateurs-mensuels": {
@@ -246,7 +246,7 @@ CELERY_BEAT_SCHEDULE = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "collectivites.api.JetonAuthentication",
+        "comptes.api.JetonAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["comptes.api.PermissionDuRole"],

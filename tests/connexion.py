@@ -34,3 +34,17 @@ def se_connecter(client, user, mot_de_passe):
     """Password, then the TOTP code: the whole login of a user whose device is enrolled."""
     client.post("/comptes/connexion/", {"username": user.email, "password": mot_de_passe})
     return client.post("/comptes/second-facteur/", {"code": code_totp(user)})
+
+
+def jeton_api(user, nom="Logiciel partenaire", jours=90):
+    """A personal API token of ``user`` (docs/securite.md §16), issued as the page does — the user gets a TOTP device
+    first if they have none, since a token needs one. Returns the secret, for ``Authorization: Token <secret>``."""
+    import datetime
+
+    from django.utils import timezone
+
+    from comptes.actions import do_creer_jeton
+
+    if second_facteur.appareil_confirme(user) is None:
+        enroler(user)
+    return do_creer_jeton(user, nom, timezone.localdate() + datetime.timedelta(days=jours))[1]

@@ -30,7 +30,7 @@ from accompagnement.models import (
 from accueil.models import EvenementOrientation, Motif, Orientation, Passage, PassageMotif
 from collectivites.models import Collectivite, Envoi
 from collectivites.tenancy import current_collectivite
-from comptes.models import Utilisateur
+from comptes.models import JetonAPI, Utilisateur
 from comptes.roles import Role
 from indicateurs.models import Agregat, Calcul, Cible, Instantane, RapportCharte
 from ingenierie.models import Demande, Document, Etape, EvenementDemande, NoteRestitution
@@ -206,6 +206,22 @@ class MembreFactory(factory.django.DjangoModelFactory):
     structure = factory.SubFactory(StructureFactory)
     utilisateur = factory.SubFactory(UtilisateurFactory, collectivite=factory.SelfAttribute("..collectivite"))
     role = Role.ACCUEIL
+
+
+class JetonAPIFactory(factory.django.DjangoModelFactory):
+    """A token row whose secret nobody knows (lists, counts); ``tests.connexion.jeton_api`` issues a usable one."""
+
+    class Meta:
+        model = JetonAPI
+
+    class Params:
+        expire = factory.Trait(expire_le=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1)))
+
+    utilisateur = factory.SubFactory(UtilisateurFactory)
+    nom = factory.Sequence(lambda n: f"Logiciel {n}")
+    prefixe = factory.Sequence(lambda n: f"{n:08x}")
+    empreinte = factory.Sequence(lambda n: f"{n:064x}")
+    expire_le = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=90))
 
 
 def membre(utilisateur, structure, role, **kwargs):

@@ -1,7 +1,8 @@
 import pytest
 import yaml
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from tests.connexion import jeton_api
 
 
 @pytest.fixture
@@ -21,8 +22,7 @@ def test_session_auth_lists_only_the_users_collectivite(api, alice, lieu_a, zoe)
 
 
 def test_token_auth_sets_the_collectivite_of_the_token(api, alice, lieu_a, zoe):
-    jeton = Token.objects.create(user=zoe)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {jeton.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {jeton_api(zoe)}")
     donnees = api.get("/api/structures/").json()
     assert [s["nom"] for s in donnees["results"]] == ["Bétaville Solidarités"]
     assert api.get(f"/api/lieux/{lieu_a.pk}/").status_code == 404
@@ -74,5 +74,5 @@ def test_an_ended_membership_closes_the_api(api, alice, dans_le_lot):
 
 def test_a_token_of_another_collectivite_than_the_session_is_refused(api, alice, zoe):
     api.force_login(alice)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=zoe).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {jeton_api(zoe)}")
     assert api.get("/api/structures/").status_code in (401, 403)

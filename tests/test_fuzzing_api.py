@@ -13,7 +13,6 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
-from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -24,6 +23,7 @@ from schemathesis.specs.openapi.checks import (
 
 from collectivites.tenancy import tenant_context
 from config.wsgi import application
+from tests.connexion import jeton_api
 
 from . import factories as f
 
@@ -61,7 +61,7 @@ def test_the_api_answers_every_fuzzed_request_as_its_schema_says(
     request, role, donnees_du_lot, cast_a, connexion_gardee
 ):
     utilisateur = request.getfixturevalue(role)
-    jeton = Token.objects.create(user=utilisateur).key
+    jeton = jeton_api(utilisateur)
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
     echecs, cas, debut = {}, 0, time.monotonic()
 
@@ -106,7 +106,7 @@ def api_alice(alice, david):
     from rest_framework.test import APIClient
 
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=alice).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {jeton_api(alice)}")
     return api
 
 
@@ -115,7 +115,7 @@ def test_a_year_out_of_bounds_is_a_400_naming_it(annee, david):
     from rest_framework.test import APIClient
 
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=david).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {jeton_api(david)}")
     reponse = api.get("/api/indicateurs/", {"annee": annee})
     assert reponse.status_code == 400
     assert "entre 2000 et 2100" in reponse.json()["annee"][0]

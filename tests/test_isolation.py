@@ -108,6 +108,7 @@ def collectivite_b(manche):
         )
         zoe = f.UtilisateurFactory(pk=ID_B, collectivite=manche, prenom="Zoé", nom=MARQUE_B, email="zoe@betaville.test")
         f.MembreFactory(pk=ID_B, utilisateur=zoe, structure=structure, role=Role.ADMINISTRATEUR, lieu_habituel=lieu)
+        f.JetonAPIFactory(pk=ID_B, utilisateur=zoe, nom=f"Logiciel {MARQUE_B}")  # not a tenant model, but swept
         partenaire = f.StructureFactory(pk=ID_B + 1, nom=f"CCAS de {MARQUE_B}", ccas=True, commune=commune)
         usager = f.UsagerFactory(pk=ID_B, prenom="Yves", nom=MARQUE_B)
         f.EvenementUsagerFactory(pk=ID_B, usager=usager, par=zoe)

@@ -21,6 +21,7 @@ NON_TENANT = {
     "comptes.EchecConnexion": "échecs par adresse saisie, avant que le compte ou la collectivité soit connu",
     "comptes.Verrou": "verrous par adresse saisie, avant que le compte ou la collectivité soit connu",
     "comptes.SessionOuverte": "sessions d'un compte, lues par ce compte seulement",
+    "comptes.JetonAPI": "jeton d'API d'un compte, lu à l'authentification avant que la collectivité soit connue",
     "comptes.JournalSecurite": "journal technique (administration, comptes), hors des données de collectivité",
 }
 # Tenant-owned models whose default manager is deliberately not scoped, each with its reason.

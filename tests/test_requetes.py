@@ -202,6 +202,11 @@ def _demande(c, n):
         f.NoteRestitutionFactory(demande=c.demande, demandee_par=c.bob)
 
 
+def _jetons(c, n):
+    for _ in range(n):
+        f.JetonAPIFactory(utilisateur=c.alice)
+
+
 def _lieux_publics(c, n):
     for _ in range(n):
         f.LieuAccueilFactory(collectivite=c.lot, structure__commune=c.cahors, commune=c.cahors, ouvert_au_public=True)
@@ -223,6 +228,9 @@ CAS = [
     ),
     Cas("/accueil/motifs/", "fanny", _motifs),
     Cas("/usagers/recherche/?q=Dupont", "alice", _usagers_dupont),
+    # the account: API tokens, one's own and the collectivité's
+    Cas("/comptes/jetons/", "alice", _jetons),
+    Cas("/comptes/jetons/collectivite/", "fanny", _jetons),
     Cas("/usagers/{jeanne}/acces/", "eric", _journal),
     Cas("/usagers/{jeanne}/", "alice", _fiche),
     # supports

@@ -1,17 +1,17 @@
 import uuid
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accueil.models import Orientation, Passage
 from collectivites.tenancy import tenant_context
+from tests.connexion import jeton_api
 
 
 @pytest.fixture
 def api(alice):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=alice).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {jeton_api(alice)}")
     return client
 
 
