@@ -38,6 +38,7 @@ urlpatterns = [
     # public: the invited person accepts through the signed link of the e-mail
     path("c/<slug:collectivite_slug>/invitation/<str:jeton>/", invitation, name="invitation"),
     path("ingenierie/", include("ingenierie.urls")),
+    path("aides/", include("aides.urls")),
     # public: a municipality's request and its private tracking link (collectivité from the /c/<slug>/ prefix)
     path("c/<slug:collectivite_slug>/ingenierie/", include("ingenierie.urls_publiques")),
     path("reseau/", include("reseau.urls")),

@@ -207,6 +207,27 @@ def _lieux_publics(c, n):
         f.LieuAccueilFactory(collectivite=c.lot, structure__commune=c.cahors, commune=c.cahors, ouvert_au_public=True)
 
 
+def _aides(c, n):
+    for _ in range(n):
+        demande = f.DemandeAideFactory(
+            dispositif=c.dispositif,
+            instructeur=c.bob,
+            commission=c.commission_aides,
+            situation__usager__commune=c.cahors,
+        )
+        f.DecisionFactory(demande=demande, decidee_par=c.bob, commission=c.commission_aides)
+
+
+def _dispositifs(c, n):
+    for _ in range(n):
+        f.DispositifFactory(structure=c.structure_a)
+
+
+def _commissions(c, n):
+    for _ in range(n):
+        f.CommissionFactory(structure=c.structure_a)
+
+
 CAS = [
     # the reception desk
     Cas("/accueil/", "alice", _guichet),
@@ -230,6 +251,12 @@ CAS = [
     Cas("/accompagnements/equipe/", "eric", _accompagnements),
     Cas("/accompagnements/types/", "fanny", _types),
     Cas("/accompagnements/{suivi}/", "bob", _plan),
+    # aids
+    Cas("/aides/", "bob", _aides),
+    Cas("/aides/dispositifs/", "bob", _dispositifs),
+    Cas("/aides/commissions/", "eric", _commissions),
+    Cas("/aides/budget/", "eric", _dispositifs),
+    Cas("/aides/commissions/{commission_aides}/", "eric", _aides),
     # the network
     Cas("/reseau/structures/", "david", _structures),
     Cas("/reseau/lieux/", "david", _lieux),
@@ -301,6 +328,8 @@ def contexte(request, lot, cast_a, lieu_a, structure_a, structure_a2, cahors, je
         f.MembreGroupeFactory(accompagnement=c.suivi, est_referent=True)
         c.evenement = f.EvenementFactory(organisateur=structure_a)
         c.demande = f.DemandeFactory(tis=c.tis, commune=cahors, en_cours=True, conseiller=cast_a["travailleur_social"])
+        c.dispositif = f.DispositifFactory(structure=structure_a, budget_annuel=100000)
+        c.commission_aides = f.CommissionFactory(structure=structure_a)
     return c
 
 
@@ -322,6 +351,7 @@ def test_a_list_costs_the_same_number_of_queries_whatever_its_length(cas, client
         evenement=c.evenement.pk,
         demande=c.demande.pk,
         structure_a2=c.structure_a2.pk,
+        commission_aides=c.commission_aides.pk,
     )
     if cas.qui:
         client.force_login(getattr(contexte, cas.qui))
