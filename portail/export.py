@@ -28,7 +28,8 @@ from usagers.journal import lisible
 LISEZMOI = """Dossier de {usager} — {date}
 {objet}
 Contenu : identite.json, passages.json, orientations.json, accompagnements.json (plans, entretiens : synthèses
-partagées), aides.json (aides facultatives), acces.json et acces.csv (qui a consulté le dossier, quand, depuis quelle structure).
+partagées), aides.json (aides facultatives), acces.json et acces.csv (qui a consulté le dossier, quand, depuis
+quelle structure).
 Les notes privées des professionnels ne font pas partie du dossier partagé et ne sont pas exportées.
 """
 
