@@ -1,4 +1,5 @@
-"""The budget of each scheme for a year: committed (granted), paid, remaining (docs/aides.md « Budget »)."""
+"""The budget of each scheme for a year: committed (granted), paid, remaining, and the microcredit instalments repaid
+(docs/aides.md « Budget »)."""
 
 from decimal import Decimal
 
@@ -6,12 +7,12 @@ from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from .enums import Sens
-from .models import Decision, Dispositif, Versement
+from .models import Decision, Dispositif, Echeance, Versement
 
 
-def _somme(qs, champ):
+def _somme_par(qs, cle, champ="montant"):
     return Coalesce(
-        Subquery(qs.values("demande__dispositif").annotate(s=Sum(champ)).values("s")[:1]),
+        Subquery(qs.values(cle).annotate(s=Sum(champ)).values("s")[:1]),
         Value(Decimal("0")),
         output_field=DecimalField(max_digits=12, decimal_places=2),
     )
@@ -22,15 +23,16 @@ def budgets(structures_ids, annee):
     versements = Versement.objects.filter(
         decision__demande__dispositif=OuterRef("pk"), decision__decidee_le__year=annee
     )
-    versement = Coalesce(
-        Subquery(versements.values("decision__demande__dispositif").annotate(s=Sum("montant")).values("s")[:1]),
-        Value(Decimal("0")),
-        output_field=DecimalField(max_digits=12, decimal_places=2),
-    )
+    versement = _somme_par(versements, "decision__demande__dispositif")
+    remboursements = Echeance.objects.filter(decision__demande__dispositif=OuterRef("pk"), payee_le__year=annee)
     qs = (
         Dispositif.objects.filter(structure_id__in=structures_ids)
         .select_related("structure")
-        .annotate(engage=_somme(accordees, "montant"), verse=versement)
+        .annotate(
+            engage=_somme_par(accordees, "demande__dispositif"),
+            verse=versement,
+            rembourse=_somme_par(remboursements, "decision__demande__dispositif"),
+        )
         .order_by("structure__nom", "nom", "pk")
     )
     for d in qs:
@@ -38,9 +40,9 @@ def budgets(structures_ids, annee):
         yield d
 
 
-ENTETE = ["Structure", "Dispositif", "Budget", "Engagé", "Versé", "Restant"]
+ENTETE = ["Structure", "Dispositif", "Budget", "Engagé", "Versé", "Restant", "Remboursé (microcrédit)"]
 
 
 def lignes(structures_ids, annee):
     for d in budgets(structures_ids, annee):
-        yield [d.structure.nom, d.nom, d.budget_annuel, d.engage, d.verse, d.restant]
+        yield [d.structure.nom, d.nom, d.budget_annuel, d.engage, d.verse, d.restant, d.rembourse]

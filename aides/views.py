@@ -200,7 +200,7 @@ def demande(request, pk):
             ),
             "bons_form": BonsForm(),
             "echeancier_form": EcheancierForm(),
-            "paiement_form": PaiementForm(initial={"payee_le": timezone.localdate()}),
+            "aujourd_hui": timezone.localdate(),
         },
     )
 

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from accompagnement.api import AccompagnementViewSet, ActionViewSet
 from accueil.api import OrientationViewSet, PassageViewSet
 from accueil.views import orientation_lien
+from aides.api import DecisionViewSet, DemandeViewSet
 from indicateurs.api import InstantaneViewSet, StatistiquesViewSet
 from reseau.api import LieuAccueilViewSet, StructureViewSet
 from reseau.views_membres import invitation
@@ -23,6 +24,8 @@ router.register("accompagnements", AccompagnementViewSet, basename="accompagneme
 router.register("actions", ActionViewSet, basename="action")
 router.register("indicateurs", InstantaneViewSet, basename="instantane")
 router.register("statistiques", StatistiquesViewSet, basename="statistique")
+router.register("aides/demandes", DemandeViewSet, basename="aide-demande")
+router.register("aides/decisions", DecisionViewSet, basename="aide-decision")
 
 # the API answers its 404 in JSON, as its schema documents (docs/securite.md §22)
 handler404 = "config.erreurs.page_introuvable"

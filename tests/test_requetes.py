@@ -290,6 +290,8 @@ CAS = [
     Cas("/api/orientations/", "alice", lambda c, n: _orientations(c, n, c.structure_a2, c.structure_a)),
     Cas("/api/accompagnements/", "bob", lambda c, n: _accompagnements(c, n, c.bob)),
     Cas("/api/actions/", "bob", lambda c, n: _accompagnements(c, n, c.bob)),
+    Cas("/api/aides/demandes/", "bob", _aides),
+    Cas("/api/aides/decisions/", "bob", _aides),
     Cas("/api/indicateurs/", "david", _instantanes),
     Cas("/api/statistiques/?source=passages&dimension=motif&annee=2026", "david", _agregats),
     Cas("/api/communes/?q=Comiac", "alice", _communes),

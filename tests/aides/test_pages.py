@@ -98,7 +98,8 @@ def test_the_commission_page_grants_and_a_second_decision_is_refused(client, eri
     page = re.sub(r">\s+<", "><", client.get("/aides/budget/").content.decode())
     assert "<td>1000,00 €</td><td>200,00 €</td><td>0,00 €</td><td>800,00 €</td>" in page
     csv = client.get("/aides/budget/?format=csv").content.decode()
-    assert "Secours d'urgence;1000.00;200.00;0;800.00" in csv or "Secours d'urgence;1000" in csv
+    ligne = next(x for x in csv.splitlines() if "Secours d'urgence" in x)
+    assert ligne.split(";")[2:6] == ["1000.00", "200.00", "0", "800.00"], ligne
 
 
 @pytest.mark.parametrize(
