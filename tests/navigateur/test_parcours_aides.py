@@ -48,7 +48,7 @@ def test_an_aid_from_application_to_repayment(page, demo, axe, settings, tmp_pat
     page.get_by_label("Composition du foyer").select_option(label="Famille monoparentale")
     page.get_by_label("Enfants de moins de 14 ans").fill("2")
     page.get_by_label("Ressources mensuelles du foyer (€)").fill("1200")
-    page.get_by_label("Charges mensuelles du foyer (€)").fill("abc")
+    page.get_by_label("Charges mensuelles du foyer (€)").fill("-5")
     page.get_by_role("button", name="Enregistrer la situation").click()
     expect(page.get_by_text("Rien n'a été enregistré")).to_be_visible()
     page.get_by_label("Charges mensuelles du foyer (€)").fill("720")
@@ -66,7 +66,7 @@ def test_an_aid_from_application_to_repayment(page, demo, axe, settings, tmp_pat
         page.get_by_label("Évaluation du professionnel").fill("Projet construit avec Mme Vayssière.")
         page.get_by_role("button", name="Enregistrer la demande").click()
         expect(page.get_by_text("Demande enregistrée")).to_be_visible()
-        expect(page.get_by_text("10,00 € par jour et par unité de consommation")).to_be_visible()
+        expect(page.get_by_text("10,00 € par jour et par unité de consommation", exact=True)).to_be_visible()
     axe.verifier(page, "aides-demande")
     page.context.clear_cookies()
 
@@ -125,8 +125,8 @@ def test_an_aid_from_application_to_repayment(page, demo, axe, settings, tmp_pat
     expect(page.locator("table", has_text="Échéancier").locator("tbody tr")).to_have_count(12)
     for numero in (1, 2):
         payee_le = premiere + relativedelta(months=numero - 1) + timedelta(days=1)
-        page.get_by_label(f"Payée le (échéance n° {numero})").fill(payee_le.isoformat())
-        page.get_by_role("button", name=f"Enregistrer le remboursement n° {numero}").click()
+        page.get_by_label(f"Payée le (échéance n° {numero})", exact=True).fill(payee_le.isoformat())
+        page.get_by_role("button", name=f"Enregistrer le remboursement n° {numero}", exact=True).click()
         expect(page.get_by_text("Enregistré.")).to_be_visible()
     expect(page.get_by_role("cell", name=re.compile(r"^Payée le \d"))).to_have_count(2)
     axe.verifier(page, "aides-suivi")
