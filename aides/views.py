@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accompagnement.access import get_accompagnement_for_user
+from accueil.access import get_passage_for_user
 from comptes.decorators import permission_requise
 from config.bornes import annee as valider_annee
 from config.bornes import identifiant_or_404
@@ -137,7 +138,11 @@ def deposer(request):
     accompagnement = None
     if parametre.get("accompagnement"):
         accompagnement = get_accompagnement_for_user(user, identifiant_or_404(parametre.get("accompagnement")))
-    passage = identifiant_or_404(parametre["passage"]) if parametre.get("passage") else None
+    passage = None
+    if parametre.get("passage"):
+        passage = get_passage_for_user(user, identifiant_or_404(parametre["passage"]))
+        if passage.usager_id != usager.pk:
+            raise Http404("Ce passage est celui d'une autre personne.")
     situation_foyer = actions.situation_actuelle(usager)
     form = DemandeForm(request.POST or None, dispositifs=access.dispositifs_visibles_par(user))
     if request.method == "POST" and form.is_valid():
@@ -149,7 +154,7 @@ def deposer(request):
                 form.cleaned_data["dispositif"],
                 donnees,
                 accompagnement=accompagnement,
-                passage=None,
+                passage=passage,
                 jeton=None,
             )
         except ValidationError as e:

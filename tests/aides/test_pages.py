@@ -175,3 +175,18 @@ def test_bad_payments_are_refused_on_the_page(client, eric, bob, demande, lot):
     assert "IBAN du tiers : ce numéro de compte n&#x27;est pas valide." in page
     with tenant_context(lot):
         assert not f.VersementFactory._meta.model.objects.exists()
+
+
+def test_an_application_opened_from_a_passage_or_a_support_keeps_where_it_came_from(
+    client, bob, jeanne, lieu_a, secours, situation_jeanne, soutien, lot
+):
+    with tenant_context(lot):
+        passage = f.PassageFactory(lieu=lieu_a, usager=jeanne)
+        autre = f.PassageFactory(lieu=lieu_a, usager=f.UsagerFactory())
+    client.force_login(bob)
+    assert client.get(f"/aides/nouvelle/?usager={jeanne.pk}&passage={autre.pk}").status_code == 404
+    donnees = {"usager": jeanne.pk, "dispositif": secours.pk, "objet": "Loyer", "montant_demande": "100"}
+    client.post("/aides/nouvelle/", {**donnees, "passage": passage.pk, "accompagnement": soutien.pk})
+    with tenant_context(lot):
+        demande = Demande.objects.get()
+    assert demande.passage == passage and demande.accompagnement == soutien
