@@ -17,7 +17,7 @@ from usagers.access import usagers_visibles_par
 
 from . import calcul
 from .access import gere_la_structure, peut_deliberer, peut_suivre
-from .enums import Beneficiaire, Decideur, Sens, StatutBon, StatutDemande
+from .enums import Beneficiaire, Decideur, Nature, Sens, StatutBon, StatutDemande
 from .models import (
     MONTANT_MAX,
     Bon,
@@ -28,6 +28,7 @@ from .models import (
     DocumentAide,
     Echeance,
     Habilitation,
+    HeuresContrepartie,
     SituationFoyer,
     Versement,
 )
@@ -37,6 +38,11 @@ THEME_AIDES = "Aides facultatives"
 
 def _euros(valeur):
     return f"{valeur:.2f}".replace(".", ",") + " €"
+
+
+def _nombre(valeur):
+    """A decimal in French without trailing zeros: 7, 3,5."""
+    return f"{Decimal(valeur).normalize():f}".replace(".", ",")
 
 
 # Schemes.
@@ -514,3 +520,28 @@ def do_payer_echeance(user, echeance, payee_le, incident=""):
     echeance.full_clean()
     echeance.save(update_fields=["payee_le", "incident"])
     return echeance
+
+
+@transaction.atomic
+def do_consigner_heures(user, decision, donnees):
+    """Counterpart hours of a bourse au permis (docs/aides.md §5): not in the future, within the hours agreed."""
+    check_suivre(user, decision.demande)
+    _decision_accordee(decision)
+    dispositif = decision.demande.dispositif
+    if dispositif.nature != Nature.PERMIS:
+        raise ValidationError({"heures": "Heures : seule une bourse au permis a des heures de contrepartie."})
+    if donnees["date"] > timezone.localdate():
+        raise ValidationError({"date": "Date : des heures ne se consignent qu'une fois faites."})
+    faites = sum(decision.heures.values_list("heures", flat=True), Decimal("0"))
+    prevues = dispositif.heures_contrepartie
+    if prevues and faites + donnees["heures"] > prevues:
+        raise ValidationError(
+            {
+                "heures": f"Heures : {_nombre(faites)} h déjà faites sur {prevues} h prévues, il en reste "
+                f"{_nombre(prevues - faites)}."
+            }
+        )
+    heures = HeuresContrepartie(collectivite_id=user.collectivite_id, decision=decision, enregistre_par=user, **donnees)
+    heures.full_clean()
+    heures.save()
+    return heures

@@ -155,3 +155,10 @@ class EcheancierForm(forms.Form):
 class PaiementForm(forms.Form):
     payee_le = forms.DateField(label="Payée le", validators=[date_plausible], widget=DateInput())
     incident = forms.CharField(label="Incident signalé par le prêteur", required=False, max_length=200)
+
+
+class HeuresForm(forms.Form):
+    date = forms.DateField(label="Date", validators=[date_plausible], widget=DateInput())
+    heures = forms.DecimalField(label="Heures", min_value=0.5, max_value=12, decimal_places=1)
+    hote = forms.CharField(label="Structure d'accueil", max_length=150)
+    validee = forms.BooleanField(label="Validées par la structure d'accueil", required=False)

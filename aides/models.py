@@ -97,6 +97,10 @@ class Dispositif(TenantModel):
         return self.nature == Nature.MICROCREDIT
 
     @property
+    def est_permis(self):
+        return self.nature == Nature.PERMIS
+
+    @property
     def est_cheques(self):
         return self.nature == Nature.CHEQUES
 
@@ -346,3 +350,20 @@ class Echeance(TenantModel):
     @property
     def en_retard(self):
         return self.payee_le is None and self.date_prevue < timezone.localdate()
+
+
+class HeuresContrepartie(TenantModel):
+    """Counterpart hours of a bourse au permis: done at a host (a commune service, an association), validated by it."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="heures")
+    date = models.DateField("date", validators=[date_plausible])
+    heures = models.DecimalField(
+        "heures", max_digits=4, decimal_places=1, validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(12)]
+    )
+    hote = models.CharField("structure d'accueil", max_length=150)
+    validee = models.BooleanField("validée par la structure d'accueil", default=False)
+    enregistre_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "heures de contrepartie"
+        ordering = ["date", "pk"]

@@ -28,6 +28,7 @@ from .forms import (
     DemandeForm,
     DispositifForm,
     EcheancierForm,
+    HeuresForm,
     InscriptionForm,
     InstructionForm,
     PaiementForm,
@@ -196,6 +197,9 @@ def demande(request, pk):
             "versements": accordee.versements.select_related("enregistre_par") if accordee else [],
             "bons": accordee.bons.all() if accordee else [],
             "echeances": accordee.echeances.all() if accordee else [],
+            "heures": accordee.heures.all() if accordee else [],
+            "heures_faites": sum((h.heures for h in accordee.heures.all()), 0) if accordee else 0,
+            "heures_form": HeuresForm(initial={"date": timezone.localdate()}),
             "peut_suivre": access.peut_suivre(user, d),
             "habilitation": habilitation if d.dispositif.decideur == Decideur.HABILITE else None,
             "instruction_form": InstructionForm(initial={"evaluation": d.evaluation}),
@@ -452,4 +456,12 @@ def page_budget(request):
         return reponse_xlsx(f"budget-aides-{annee}", budget.ENTETE, budget.lignes(structures, annee), feuille="budget")
     return render(
         request, "aides/budget.html", {"annee": annee, "dispositifs": list(budget.budgets(structures, annee))}
+    )
+
+
+@require_POST
+@login_required
+def heures(request, pk):
+    return _poster_sur_demande(
+        request, pk, HeuresForm(request.POST), lambda d, c: actions.do_consigner_heures(request.user, _accordee(d), c)
     )

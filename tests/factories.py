@@ -895,3 +895,15 @@ class EcheanceFactory(factory.django.DjangoModelFactory):
     numero = factory.Sequence(lambda n: n + 1)
     date_prevue = datetime.date(2026, 10, 5)
     montant = 50
+
+
+class HeuresContrepartieFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = aides.HeuresContrepartie
+
+    collectivite = _de("decision")
+    decision = factory.SubFactory(DecisionFactory)
+    date = datetime.date(2026, 10, 1)
+    heures = 3
+    hote = "Service des espaces verts"
+    enregistre_par = factory.SelfAttribute("decision.decidee_par")

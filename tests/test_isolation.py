@@ -226,6 +226,7 @@ def collectivite_b(manche):
         f.VersementFactory(pk=ID_B, decision=decision, tiers_nom=MARQUE_B)
         f.BonFactory(pk=ID_B, decision=decision, numero=f"{ID_B}")
         f.EcheanceFactory(pk=ID_B, decision=decision, incident=MARQUE_B)
+        f.HeuresContrepartieFactory(pk=ID_B, decision=decision, hote=f"Mairie de {MARQUE_B}")
     return manche
 
 

@@ -266,3 +266,41 @@ def test_a_microcredit_schedule_records_paid_and_late_instalments(
             actions.do_payer_echeance(bob, premiere, datetime.date(2026, 10, 6))
         assert e.value.message_dict["payee_le"] == ["Échéance n° 1 : déjà payée le 04/10/2026."]
         assert [e.en_retard for e in Echeance.objects.order_by("numero")] == [False, True, True]
+
+
+@pytest.mark.date_figee("2026-10-15")
+def test_counterpart_hours_of_a_bourse_au_permis_stay_within_the_hours_agreed(
+    lot, eric, bob, fanny, structure_a, jeanne, situation_jeanne, commission
+):
+    with tenant_context(lot):
+        permis = actions.do_creer_dispositif(
+            eric,
+            structure_a,
+            {
+                "nom": "Bourse au permis",
+                "nature": "permis",
+                "budget_annuel": Decimal("5000"),
+                "plafond_foyer": Decimal("800"),
+                "heures_contrepartie": 10,
+            },
+        )
+        demande = actions.do_deposer(bob, jeanne, permis, {"objet": "Permis B", "montant_demande": Decimal("800")})
+        actions.do_inscrire(eric, commission, demande)
+        decision = actions.do_decider(fanny, commission, demande, accorder("800"))
+        jour = datetime.date(2026, 10, 1)
+        actions.do_consigner_heures(
+            bob, decision, {"date": jour, "heures": Decimal("7"), "hote": "Espaces verts", "validee": True}
+        )
+        with pytest.raises(ValidationError) as e:
+            actions.do_consigner_heures(
+                bob, decision, {"date": jour, "heures": Decimal("4"), "hote": "Espaces verts", "validee": False}
+            )
+        assert e.value.message_dict["heures"] == ["Heures : 7 h déjà faites sur 10 h prévues, il en reste 3."]
+        with pytest.raises(ValidationError) as e:
+            actions.do_consigner_heures(
+                bob,
+                decision,
+                {"date": datetime.date(2026, 11, 1), "heures": Decimal("1"), "hote": "Espaces verts", "validee": False},
+            )
+        assert "Date" in e.value.message_dict["date"][0]
+        assert decision.heures.count() == 1
