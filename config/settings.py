@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "accueil",
     "accompagnement",
     "ingenierie",
+    # the aids of a structure: use usagers, accompagnement and reseau (docs/aides.md)
+    "aides",
     # readers of the domain apps
     "indicateurs",
     "cartographie",

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from accompagnement.api import AccompagnementViewSet, ActionViewSet
 from accueil.api import OrientationViewSet, PassageViewSet
 from accueil.views import orientation_lien
+from aides.api import DecisionViewSet, DemandeViewSet
 from indicateurs.api import InstantaneViewSet, StatistiquesViewSet
 from reseau.api import LieuAccueilViewSet, StructureViewSet
 from reseau.views_membres import invitation
@@ -23,6 +24,8 @@ router.register("accompagnements", AccompagnementViewSet, basename="accompagneme
 router.register("actions", ActionViewSet, basename="action")
 router.register("indicateurs", InstantaneViewSet, basename="instantane")
 router.register("statistiques", StatistiquesViewSet, basename="statistique")
+router.register("aides/demandes", DemandeViewSet, basename="aide-demande")
+router.register("aides/decisions", DecisionViewSet, basename="aide-decision")
 
 # the API answers its 404 in JSON, as its schema documents (docs/securite.md §22)
 handler404 = "config.erreurs.page_introuvable"
@@ -38,6 +41,7 @@ urlpatterns = [
     # public: the invited person accepts through the signed link of the e-mail
     path("c/<slug:collectivite_slug>/invitation/<str:jeton>/", invitation, name="invitation"),
     path("ingenierie/", include("ingenierie.urls")),
+    path("aides/", include("aides.urls")),
     # public: a municipality's request and its private tracking link (collectivité from the /c/<slug>/ prefix)
     path("c/<slug:collectivite_slug>/ingenierie/", include("ingenierie.urls_publiques")),
     path("reseau/", include("reseau.urls")),

@@ -21,13 +21,15 @@ from accompagnement.access import accompagnements_visibles_par
 from accompagnement.models import Accompagnement, Entretien
 from accueil.access import orientations_visibles_par, passages_visibles_par
 from accueil.models import Orientation, Passage
+from aides.export import aides_de_structure, aides_lisibles, structures_des_aides
 from config.exports import lignes_csv
 from usagers.journal import lisible
 
 LISEZMOI = """Dossier de {usager} — {date}
 {objet}
 Contenu : identite.json, passages.json, orientations.json, accompagnements.json (plans, entretiens : synthèses
-partagées), acces.json et acces.csv (qui a consulté le dossier, quand, depuis quelle structure).
+partagées), aides.json (aides facultatives), acces.json et acces.csv (qui a consulté le dossier, quand, depuis
+quelle structure).
 Les notes privées des professionnels ne font pas partie du dossier partagé et ne sont pas exportées.
 """
 
@@ -153,7 +155,12 @@ def lisible_par(user, usager):
             accompagnements.append({"accompagnement": "Un accompagnement confidentiel existe."})
         else:
             accompagnements.append(_accompagnement(a, False))
-    return {"passages": passages, "orientations": orientations, "accompagnements": accompagnements}
+    return {
+        "passages": passages,
+        "orientations": orientations,
+        "accompagnements": accompagnements,
+        "aides": aides_lisibles(user, usager),
+    }
 
 
 def partie_de_structure(user, usager, structure, confidentielle):
@@ -170,6 +177,7 @@ def partie_de_structure(user, usager, structure, confidentielle):
         ],
     }
     if not confidentielle:
+        contenu["aides"] = aides_de_structure(user, usager, structure)
         contenu["passages"] = [
             _passage(p, True)
             for p in passages_visibles_par(user)
@@ -220,7 +228,7 @@ def exporter(user, usager):
         usager,
         "Ce que le professionnel qui l'a exporté peut lire ; la réponse complète au droit d'accès est assemblée "
         "partie par partie (voir README, « Right of access »).",
-        [(f"{nom}.json", dossier[nom]) for nom in ("passages", "orientations", "accompagnements")],
+        [(f"{nom}.json", dossier[nom]) for nom in ("passages", "orientations", "accompagnements", "aides")],
         journal(usager),
     )
 
@@ -247,6 +255,8 @@ def structures_concernees(usager):
         "structure_id", "type__confidentiel"
     ):
         parties.add((structure_id, confidentiel))
+    for structure_id in structures_des_aides(usager):
+        parties.add((structure_id, False))
     for structure_id in Passage.objects.filter(usager=usager).values_list("lieu__structure_id", flat=True):
         parties.add((structure_id, False))
     for structure_id in Orientation.objects.filter(Q(usager=usager)).values_list("structure_emettrice_id", flat=True):

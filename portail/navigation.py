@@ -14,6 +14,7 @@ ENTREES = [
     ("Personnes", "usagers:recherche", "accueillir"),
     ("Mes accompagnements", "accompagnement:mes_accompagnements", "accompagner"),
     ("Équipe", "accompagnement:equipe", "encadrer"),
+    ("Aides facultatives", "aides:index", "accompagner"),
     ("Orientations", "accueil:orientations", "repondre_orientations"),
     ("Droit d'accès", "portail:droit_acces", participe_au_droit_d_acces),
     ("Ingénierie", "ingenierie:tableau", instruit_les_demandes),

@@ -28,6 +28,7 @@ from accompagnement.models import (
     TypeAccompagnement,
 )
 from accueil.models import EvenementOrientation, Motif, Orientation, Passage, PassageMotif
+from aides import models as aides
 from collectivites.models import Collectivite, Envoi
 from collectivites.tenancy import current_collectivite
 from comptes.models import JetonAPI, Utilisateur
@@ -795,3 +796,130 @@ class RapportCharteFactory(factory.django.DjangoModelFactory):
     collectivite = factory.LazyFunction(_collectivite_active)
     annee = 2026
     demande_par = factory.SubFactory(UtilisateurFactory, collectivite=factory.SelfAttribute("..collectivite"))
+
+
+# Aides facultatives (docs/aides.md).
+
+
+class DispositifFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = aides.Dispositif
+
+    collectivite = _de("structure")
+    structure = factory.SubFactory(StructureFactory)
+    nom = factory.Sequence(lambda n: f"Dispositif {n}")
+    nature = "secours"
+    budget_annuel = 10000
+    plafond_foyer = 1000
+
+
+class HabilitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = aides.Habilitation
+
+    collectivite = _de("dispositif")
+    dispositif = factory.SubFactory(DispositifFactory)
+    utilisateur = factory.SubFactory(UtilisateurFactory, collectivite=factory.SelfAttribute("..collectivite"))
+    montant_max = 300
+
+
+class SituationFoyerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = aides.SituationFoyer
+
+    collectivite = _de("usager")
+    usager = factory.SubFactory(UsagerFactory)
+    type_foyer = "monoparental"
+    moins_14 = 2
+    ressources = 1200
+    charges = 800
+
+
+class DemandeAideFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = aides.Demande
+
+    collectivite = _de("dispositif")
+    dispositif = factory.SubFactory(DispositifFactory)
+    situation = factory.SubFactory(SituationFoyerFactory, collectivite=factory.SelfAttribute("..collectivite"))
+    usager = factory.SelfAttribute("situation.usager")
+    instructeur = factory.SubFactory(UtilisateurFactory, collectivite=factory.SelfAttribute("..collectivite"))
+    objet = "Facture d'énergie"
+    montant_demande = 200
+    reste_a_vivre = 5
+
+
+class CommissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = aides.Commission
+
+    collectivite = _de("structure")
+    structure = factory.SubFactory(StructureFactory)
+    date = datetime.date(2026, 9, 15)
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = aides.Decision
+
+    collectivite = _de("demande")
+    demande = factory.SubFactory(DemandeAideFactory)
+    sens = "accordee"
+    montant = 200
+    decidee_par = factory.SelfAttribute("demande.instructeur")
+
+
+class DocumentAideFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = aides.DocumentAide
+
+    collectivite = _de("decision")
+    decision = factory.SubFactory(DecisionFactory)
+    type = "lettre"
+    demande_par = factory.SelfAttribute("decision.decidee_par")
+
+
+class VersementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = aides.Versement
+
+    collectivite = _de("decision")
+    decision = factory.SubFactory(DecisionFactory)
+    montant = 100
+    beneficiaire = "personne"
+    moyen = "virement"
+    enregistre_par = factory.SelfAttribute("decision.decidee_par")
+
+
+class BonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = aides.Bon
+
+    collectivite = _de("decision")
+    decision = factory.SubFactory(DecisionFactory)
+    numero = factory.Sequence(lambda n: f"2026-0-{n:05d}")
+    valeur = 20
+    expire_le = datetime.date(2026, 12, 31)
+
+
+class EcheanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = aides.Echeance
+
+    collectivite = _de("decision")
+    decision = factory.SubFactory(DecisionFactory)
+    numero = factory.Sequence(lambda n: n + 1)
+    date_prevue = datetime.date(2026, 10, 5)
+    montant = 50
+
+
+class HeuresContrepartieFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = aides.HeuresContrepartie
+
+    collectivite = _de("decision")
+    decision = factory.SubFactory(DecisionFactory)
+    date = datetime.date(2026, 10, 1)
+    heures = 3
+    hote = "Service des espaces verts"
+    enregistre_par = factory.SelfAttribute("decision.decidee_par")

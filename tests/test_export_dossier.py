@@ -29,6 +29,7 @@ def test_a_persons_whole_file_is_exported_for_their_right_of_access(
         "passages.json",
         "orientations.json",
         "accompagnements.json",
+        "aides.json",
         "acces.json",
         "acces.csv",
     }

@@ -215,6 +215,19 @@ def collectivite_b(manche):
         f.ParametresCouvertureFactory(pk=ID_B, osrm_url="http://osrm.betaville.test")
         f.AgregatFactory(pk=ID_B, lieu=lieu, libelle=f"Motif {MARQUE_B}")
         f.RapportCharteFactory(pk=ID_B, demande_par=zoe, fichier="collectivites/b/rapport.pdf")
+        dispositif = f.DispositifFactory(pk=ID_B, structure=structure, nom=f"Secours {MARQUE_B}")
+        f.HabilitationFactory(pk=ID_B, dispositif=dispositif, utilisateur=zoe)
+        situation = f.SituationFoyerFactory(pk=ID_B, usager=usager, detail=f"Loyer {MARQUE_B}")
+        commission_b = f.CommissionFactory(pk=ID_B, structure=structure, lieu=f"Mairie de {MARQUE_B}")
+        demande_aide = f.DemandeAideFactory(
+            pk=ID_B, dispositif=dispositif, situation=situation, instructeur=zoe, objet=f"Aide {MARQUE_B}"
+        )
+        decision = f.DecisionFactory(pk=ID_B, demande=demande_aide, commission=commission_b, motif=MARQUE_B)
+        f.DocumentAideFactory(pk=ID_B, decision=decision, genere_le=timezone.now(), fichier="collectivites/b/l.pdf")
+        f.VersementFactory(pk=ID_B, decision=decision, tiers_nom=MARQUE_B)
+        f.BonFactory(pk=ID_B, decision=decision, numero=f"{ID_B}")
+        f.EcheanceFactory(pk=ID_B, decision=decision, incident=MARQUE_B)
+        f.HeuresContrepartieFactory(pk=ID_B, decision=decision, hote=f"Mairie de {MARQUE_B}")
     return manche
 
 

@@ -212,6 +212,27 @@ def _lieux_publics(c, n):
         f.LieuAccueilFactory(collectivite=c.lot, structure__commune=c.cahors, commune=c.cahors, ouvert_au_public=True)
 
 
+def _aides(c, n):
+    for _ in range(n):
+        demande = f.DemandeAideFactory(
+            dispositif=c.dispositif,
+            instructeur=c.bob,
+            commission=c.commission_aides,
+            situation__usager__commune=c.cahors,
+        )
+        f.DecisionFactory(demande=demande, decidee_par=c.bob, commission=c.commission_aides)
+
+
+def _dispositifs(c, n):
+    for _ in range(n):
+        f.DispositifFactory(structure=c.structure_a)
+
+
+def _commissions(c, n):
+    for _ in range(n):
+        f.CommissionFactory(structure=c.structure_a)
+
+
 CAS = [
     # the reception desk
     Cas("/accueil/", "alice", _guichet),
@@ -238,6 +259,12 @@ CAS = [
     Cas("/accompagnements/equipe/", "eric", _accompagnements),
     Cas("/accompagnements/types/", "fanny", _types),
     Cas("/accompagnements/{suivi}/", "bob", _plan),
+    # aids
+    Cas("/aides/", "bob", _aides),
+    Cas("/aides/dispositifs/", "bob", _dispositifs),
+    Cas("/aides/commissions/", "eric", _commissions),
+    Cas("/aides/budget/", "eric", _dispositifs),
+    Cas("/aides/commissions/{commission_aides}/", "eric", _aides),
     # the network
     Cas("/reseau/structures/", "david", _structures),
     Cas("/reseau/lieux/", "david", _lieux),
@@ -271,6 +298,8 @@ CAS = [
     Cas("/api/orientations/", "alice", lambda c, n: _orientations(c, n, c.structure_a2, c.structure_a)),
     Cas("/api/accompagnements/", "bob", lambda c, n: _accompagnements(c, n, c.bob)),
     Cas("/api/actions/", "bob", lambda c, n: _accompagnements(c, n, c.bob)),
+    Cas("/api/aides/demandes/", "bob", _aides),
+    Cas("/api/aides/decisions/", "bob", _aides),
     Cas("/api/indicateurs/", "david", _instantanes),
     Cas("/api/statistiques/?source=passages&dimension=motif&annee=2026", "david", _agregats),
     Cas("/api/communes/?q=Comiac", "alice", _communes),
@@ -309,6 +338,8 @@ def contexte(request, lot, cast_a, lieu_a, structure_a, structure_a2, cahors, je
         f.MembreGroupeFactory(accompagnement=c.suivi, est_referent=True)
         c.evenement = f.EvenementFactory(organisateur=structure_a)
         c.demande = f.DemandeFactory(tis=c.tis, commune=cahors, en_cours=True, conseiller=cast_a["travailleur_social"])
+        c.dispositif = f.DispositifFactory(structure=structure_a, budget_annuel=100000)
+        c.commission_aides = f.CommissionFactory(structure=structure_a)
     return c
 
 
@@ -330,6 +361,7 @@ def test_a_list_costs_the_same_number_of_queries_whatever_its_length(cas, client
         evenement=c.evenement.pk,
         demande=c.demande.pk,
         structure_a2=c.structure_a2.pk,
+        commission_aides=c.commission_aides.pk,
     )
     if cas.qui:
         client.force_login(getattr(contexte, cas.qui))

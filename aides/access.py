@@ -1,0 +1,68 @@
+"""Who sees an application for an aid (docs/aides.md « Besoin d'en connaître », docs/securite.md §4).
+
+The same rule as supports: the professional who instructs it, the members of the support it was opened from, the
+encadrants of the structure that runs the scheme; and the members of a commission for the applications on its
+agenda or decided by it. Resources, debts and decisions are sensitive: everyone else only learns, on the person strip,
+that an aid exists — never its amount.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404
+
+from accompagnement.access import accompagnements_visibles_par
+from usagers import lecture
+
+from .models import Commission, Decision, Demande, Dispositif
+
+
+def gere_la_structure(user, structure_id):
+    """The encadrants of the structure run its schemes and commissions."""
+    return user.peut("encadrer") and structure_id in user.structures_actives_ids()
+
+
+def dispositifs_visibles_par(user):
+    """Schemes hold no person data: every professional of the collectivité may read them (to apply)."""
+    if not user.peut("accompagner"):
+        return Dispositif.objects.none()
+    return Dispositif.objects.all()
+
+
+def commissions_visibles_par(user):
+    return Commission.objects.filter(
+        Q(membres=user) | Q(structure_id__in=user.structures_actives_ids() if user.peut("encadrer") else [])
+    ).distinct()
+
+
+def demandes_visibles_par(user):
+    condition = Q(commission__membres=user) | Q(
+        Exists(Decision.objects.filter(demande=OuterRef("pk"), commission__membres=user))
+    )
+    if user.peut("accompagner"):
+        condition |= Q(instructeur=user) | Q(accompagnement__in=accompagnements_visibles_par(user))
+        if user.peut("encadrer"):
+            condition |= Q(dispositif__structure_id__in=user.structures_actives_ids())
+    return Demande.objects.filter(pk__in=Demande.objects.filter(condition).values("pk"))
+
+
+def get_demande_for_user(user, pk):
+    demande = get_object_or_404(demandes_visibles_par(user), pk=pk)
+    lecture.noter(demande.usager_id, f"aide:{demande.pk}")
+    return demande
+
+
+def get_commission_for_user(user, pk):
+    return get_object_or_404(commissions_visibles_par(user), pk=pk)
+
+
+def usagers_des_demandes_lisibles(user):
+    """Registered with usagers.access.enregistrer_dossier_ouvert."""
+    return demandes_visibles_par(user).values("usager_id")
+
+
+def peut_suivre(user, demande):
+    """Who records the instruction, payments and follow-up: the instructing professional and the encadrants."""
+    return demande.instructeur_id == user.pk or gere_la_structure(user, demande.dispositif.structure_id)
+
+
+def peut_deliberer(user, commission):
+    return gere_la_structure(user, commission.structure_id) or commission.membres.filter(pk=user.pk).exists()

@@ -1,0 +1,28 @@
+"""What aides deletes at the end of the retention period (docs/aides.md, docs/retention.md): registered with
+``usagers.retention.enregistrer_purge`` under the supports' category (the content of a social follow-up, two years
+after the last contact). What stays is what the statistics count: the scheme, the dates, the outcome and the amount,
+attached to a file that is anonymised with the person."""
+
+from .models import Decision, Demande, DocumentAide, SituationFoyer, Versement
+
+
+def purger_aides(limite, usagers):
+    n = 0
+    decisions = Decision.objects.filter(demande__usager__in=usagers)
+    for document in DocumentAide.objects.filter(decision__in=decisions):
+        if document.fichier:
+            document.fichier.delete(save=False)
+        document.delete()
+        n += 1
+    n += decisions.exclude(conditions="", objectifs="", motif="", manquant="").update(
+        conditions="", objectifs="", motif="", manquant=""
+    )
+    n += (
+        Versement.objects.filter(decision__in=decisions)
+        .exclude(tiers_nom="", tiers_iban="")
+        .update(tiers_nom="", tiers_iban="")
+    )
+    demandes = Demande.objects.filter(usager__in=usagers)
+    n += demandes.exclude(evaluation="", objet="").update(evaluation="", objet="")
+    n += SituationFoyer.objects.filter(usager__in=usagers).exclude(detail="").update(detail="")
+    return n
