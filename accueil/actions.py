@@ -80,7 +80,9 @@ def do_enregistrer_passage(user, donnees, orientation=None, usager=None, arrivee
                 ]
             )
             if orientation:
-                do_orienter(user, passage, orientation)
+                # without a motif of its own, the orientation carries the passage's first one (docs/accueil.md)
+                premier = next(iter(donnees["motifs"]), None)
+                do_orienter(user, passage, {**orientation, "motif": orientation.get("motif") or premier})
             if usager:
                 usager.dernier_contact = passage.date_heure
                 usager.save(update_fields=["dernier_contact"])

@@ -215,3 +215,8 @@ def test_a_passage_links_to_its_orientations_only_for_who_may_open_them(client, 
         page = client.get(f"/accueil/passages/{envoyee.passage_id}/").content.decode()
         assert f"Vers {envoyee.structure_destinataire.nom}" in page
         assert (f'href="/accueil/orientations/{envoyee.pk}/"' in page) is voit
+
+
+def test_an_orientation_without_its_own_motif_carries_the_passages_first(orientation, motifs):
+    # docs/accueil.md §1: one list less to walk at the desk
+    assert orientation.motif_id == motifs["logement-hebergement"].pk
