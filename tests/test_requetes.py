@@ -127,6 +127,11 @@ def _motifs(c, n):
         f.MotifFactory()
 
 
+def _reponses(c, n):
+    for _ in range(n):
+        f.ReponseFactory()
+
+
 def _types(c, n):
     for _ in range(n):
         f.TypeAccompagnementFactory()
@@ -222,6 +227,7 @@ CAS = [
         lambda c, n: _orientations(c, n, c.structure_a, c.structure_a2),
     ),
     Cas("/accueil/motifs/", "fanny", _motifs),
+    Cas("/accueil/reponses/", "fanny", _reponses),
     Cas("/usagers/recherche/?q=Dupont", "alice", _usagers_dupont),
     Cas("/usagers/{jeanne}/acces/", "eric", _journal),
     Cas("/usagers/{jeanne}/", "alice", _fiche),

@@ -19,7 +19,7 @@
   // search, the free texts, how to reach the person) is never written to the browser's storage.
   var NON_IDENTIFIANTS = [
     "jeton", "lieu", "date_heure", "canal", "commune_residence", "tranche_age", "type_foyer", "motifs",
-    "information_donnee", "orienter", "accompagnement_propose", "rendez_vous_donne", "aucun_besoin", "duree_minutes",
+    "reponses", "duree_minutes",
     "orientation-structure_destinataire", "orientation-motif", "orientation-consentement"
   ];
 
