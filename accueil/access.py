@@ -11,7 +11,8 @@ from reseau.models import LieuAccueil
 from usagers import lecture
 from usagers.access import dossiers_ouverts_a
 
-from .models import Motif, Orientation, Passage
+from .enums import StatutOrientation
+from .models import Motif, Orientation, Passage, Reponse
 
 
 def lieux_du_guichet(user):
@@ -90,3 +91,20 @@ def peut_repondre(user, orientation):
 
 def motifs_actifs():
     return Motif.objects.filter(actif=True).order_by("ordre", "libelle")
+
+
+def reponses_actives():
+    return Reponse.objects.filter(actif=True).order_by("ordre", "libelle")
+
+
+def orientations_a_repondre(user):
+    """Orientations received by the user's structures that still wait for their answer (sent or acknowledged), the
+    nearest deadline first: what a partner's home page leads with (docs/accueil.md §4)."""
+    if not user.peut("repondre_orientations"):
+        return Orientation.objects.none()
+    return (
+        Orientation.objects.recues_par(user.structures_actives_ids())
+        .filter(statut__in=(StatutOrientation.ENVOYEE, StatutOrientation.RECUE))
+        .select_related("structure_emettrice", "motif", "emise_par")
+        .order_by("echeance", "pk")
+    )

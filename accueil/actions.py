@@ -7,8 +7,15 @@ from django.utils import timezone
 from collectivites.envois import planifier
 
 from .access import peut_repondre
-from .enums import MOTIFS_PAR_DEFAUT, STATUTS_OUVERTS, StatutOrientation, StatutPassage
-from .models import EvenementOrientation, Motif, Orientation, Passage, PassageMotif
+from .enums import (
+    MOTIFS_PAR_DEFAUT,
+    REPONSES_PAR_DEFAUT,
+    STATUTS_OUVERTS,
+    CodeReponse,
+    StatutOrientation,
+    StatutPassage,
+)
+from .models import EvenementOrientation, Motif, Orientation, Passage, PassageMotif, PassageReponse, Reponse
 
 S = StatutOrientation
 TRANSITIONS = {
@@ -22,16 +29,22 @@ TRANSITIONS = {
 DELAI_RELANCE = timezone.timedelta(days=7)
 
 
-def initialiser_motifs(collectivite):
-    """Seed the collectivité's nomenclature with the national default list (idempotent)."""
-    existants = set(Motif.objects.filter(collectivite=collectivite).values_list("code", flat=True))
-    Motif.objects.bulk_create(
+def _initialiser(modele, liste, collectivite):
+    existants = set(modele.objects.filter(collectivite=collectivite).values_list("code", flat=True))
+    modele.objects.bulk_create(
         [
-            Motif(collectivite=collectivite, code=code, libelle=libelle, ordre=i)
-            for i, (code, libelle) in enumerate(MOTIFS_PAR_DEFAUT)
+            modele(collectivite=collectivite, code=code, libelle=libelle, ordre=i)
+            for i, (code, libelle) in enumerate(liste)
             if code not in existants
         ]
     )
+
+
+def initialiser_nomenclatures(collectivite):
+    """Seed the collectivité's nomenclatures of the desk — motifs (the national default list) and responses (the
+    five the desk always had, docs/accueil.md §2). Idempotent."""
+    _initialiser(Motif, MOTIFS_PAR_DEFAUT, collectivite)
+    _initialiser(Reponse, REPONSES_PAR_DEFAUT, collectivite)
 
 
 def check_enregistrer_passage(user, lieu):
@@ -61,26 +74,33 @@ def do_enregistrer_passage(user, donnees, orientation=None, usager=None, arrivee
             passage.date_heure = donnees["date_heure"]
             passage.canal = donnees["canal"]
             passage.statut = StatutPassage.TERMINE
+            passage.repere = ""  # the queue's cue is not kept once the person is received (docs/accueil.md §3)
             passage.usager = usager
             passage.commune_residence = donnees.get("commune_residence") or (usager.commune if usager else None)
             passage.tranche_age = donnees.get("tranche_age", "")
             passage.type_foyer = donnees.get("type_foyer", "")
             passage.information = donnees.get("information", "")
-            passage.accompagnement_propose = donnees.get("accompagnement_propose", False)
-            passage.rendez_vous_donne = donnees.get("rendez_vous_donne", False)
-            passage.aucun_besoin = donnees.get("aucun_besoin", False)
             passage.duree_minutes = donnees.get("duree_minutes")
             passage.save()
             if arrivee is not None:  # a waiting arrival may already carry motifs; a new passage has none
                 PassageMotif.objects.filter(passage=passage).delete()
+                PassageReponse.objects.filter(passage=passage).delete()
             PassageMotif.objects.bulk_create(
                 [
                     PassageMotif(collectivite_id=user.collectivite_id, passage=passage, motif=m)
                     for m in donnees["motifs"]
                 ]
             )
+            PassageReponse.objects.bulk_create(
+                [
+                    PassageReponse(collectivite_id=user.collectivite_id, passage=passage, reponse=r)
+                    for r in reponses_du_passage(donnees, orientation)
+                ]
+            )
             if orientation:
-                do_orienter(user, passage, orientation)
+                # without a motif of its own, the orientation carries the passage's first one (docs/accueil.md)
+                premier = next(iter(donnees["motifs"]), None)
+                do_orienter(user, passage, {**orientation, "motif": orientation.get("motif") or premier})
             if usager:
                 usager.dernier_contact = passage.date_heure
                 usager.save(update_fields=["dernier_contact"])
@@ -93,12 +113,38 @@ def do_enregistrer_passage(user, donnees, orientation=None, usager=None, arrivee
     return passage, True
 
 
-def do_signaler_arrivee(user, lieu):
-    """Someone is waiting at the desk: a passage « en attente » that an agent will take over."""
+def reponses_du_passage(donnees, orientation=None):
+    """The responses to record: those chosen, plus « information donnée » when an information is written and
+    « orientation » when one is sent — so that statistics never miss them (docs/accueil.md §2)."""
+    reponses = {r.pk: r for r in donnees.get("reponses") or ()}
+    codes = {r.code for r in reponses.values()}
+    implicites = []
+    if donnees.get("information") and CodeReponse.INFORMATION not in codes:
+        implicites.append(CodeReponse.INFORMATION)
+    if orientation and CodeReponse.ORIENTATION not in codes:
+        implicites.append(CodeReponse.ORIENTATION)
+    for r in Reponse.objects.filter(code__in=implicites):
+        reponses[r.pk] = r
+    return list(reponses.values())
+
+
+@transaction.atomic
+def do_signaler_arrivee(user, lieu, repere="", motif=None):
+    """Someone is waiting at the desk: a passage « en attente » that an agent will take over, with an optional cue
+    and the motif when it is known (docs/accueil.md §3)."""
     check_enregistrer_passage(user, lieu)
-    return Passage.objects.create(
-        collectivite_id=user.collectivite_id, lieu=lieu, agent=user, statut=StatutPassage.EN_ATTENTE
+    passage = Passage.objects.create(
+        collectivite_id=user.collectivite_id, lieu=lieu, agent=user, statut=StatutPassage.EN_ATTENTE, repere=repere
     )
+    if motif is not None:
+        PassageMotif.objects.create(collectivite_id=user.collectivite_id, passage=passage, motif=motif)
+    return passage
+
+
+def do_clore_arrivees(maintenant=None):
+    """Arrivals of a previous day that nobody took: « parti sans être reçu », a figure of the statistics; their cue
+    goes (docs/accueil.md §3). Idempotent; run at the first read of the desk and by the hourly task."""
+    return Passage.objects.arrivees_d_avant(maintenant).update(statut=StatutPassage.PARTI, repere="")
 
 
 def do_prendre_en_charge(user, passage):

@@ -31,6 +31,13 @@ class PassageSerializer(SerializerModele):
         queryset=Passage.motifs.rel.model.objects.none(),
         help_text="Codes des motifs de la nomenclature de la collectivité.",
     )
+    reponses = ChampCode(
+        slug_field="code",
+        many=True,
+        required=False,
+        queryset=Passage.reponses.rel.model.objects.none(),
+        help_text="Codes des réponses apportées, de la nomenclature de la collectivité (information, rendez-vous…).",
+    )
     commune_residence = ChampCode(slug_field="code", queryset=Commune.objects.all(), required=False, allow_null=True)
     usager = serializers.IntegerField(required=False, allow_null=True, source="usager_id")
     canal = serializers.ChoiceField(choices=Canal.choices, default=Canal.SUR_PLACE)
@@ -53,9 +60,7 @@ class PassageSerializer(SerializerModele):
             "type_foyer",
             "motifs",
             "information",
-            "accompagnement_propose",
-            "rendez_vous_donne",
-            "aucun_besoin",
+            "reponses",
             "duree_minutes",
         ]
         read_only_fields = ["id", "statut"]
@@ -67,6 +72,7 @@ class PassageSerializer(SerializerModele):
         if requete is not None and requete.user.is_authenticated:
             self.fields["lieu"].queryset = access.lieux_du_guichet(requete.user)
             self.fields["motifs"].child_relation.queryset = access.motifs_actifs()
+            self.fields["reponses"].child_relation.queryset = access.reponses_actives()
 
     def validate_motifs(self, motifs):
         if not motifs:
@@ -136,7 +142,7 @@ class PassageViewSet(
         return (
             access.passages_visibles_par(utilisateur)
             .select_related("commune_residence")
-            .prefetch_related("motifs")
+            .prefetch_related("motifs", "reponses")
             .order_by("-date_heure", "-pk")
         )
 

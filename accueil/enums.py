@@ -30,6 +30,7 @@ class StatutPassage(models.TextChoices):
     EN_ATTENTE = "en_attente", "En attente"
     PRIS_EN_CHARGE = "pris_en_charge", "Pris en charge"
     TERMINE = "termine", "Terminé"
+    PARTI = "parti", "Parti sans être reçu"
 
 
 class StatutOrientation(models.TextChoices):
@@ -75,4 +76,27 @@ MOTIFS_PAR_DEFAUT = [
     ("demarches-administratives", "Démarches administratives"),
     ("education-formation", "Éducation, formation"),
     ("autre", "Autre"),
+]
+
+
+class CodeReponse:
+    """Codes of the seeded responses that the desk's form treats specially (docs/accueil.md §2): « information »
+    shows the detail of the information given, « orientation » opens the fiche de liaison, « aucune-suite » excludes
+    any follow-up. A collectivité may rename them, or add responses of its own that carry no special behaviour."""
+
+    INFORMATION = "information"
+    ORIENTATION = "orientation"
+    ACCOMPAGNEMENT = "accompagnement"
+    RENDEZ_VOUS = "rendez-vous"
+    AUCUNE_SUITE = "aucune-suite"
+    SUITES = (ORIENTATION, ACCOMPAGNEMENT, RENDEZ_VOUS)
+
+
+# What a passage's response could be before it became a nomenclature (five checkboxes), in their order.
+REPONSES_PAR_DEFAUT = [
+    (CodeReponse.INFORMATION, "Information donnée"),
+    (CodeReponse.ORIENTATION, "Orientation vers un partenaire"),
+    (CodeReponse.ACCOMPAGNEMENT, "Accompagnement proposé"),
+    (CodeReponse.RENDEZ_VOUS, "Rendez-vous donné"),
+    (CodeReponse.AUCUNE_SUITE, "Pas de suite nécessaire"),
 ]

@@ -8,7 +8,7 @@ from reseau.models import Structure
 from territoire.models import Commune
 from usagers.forms import RAPPEL
 
-from .enums import Canal, Consentement, MotifRefus, TrancheAge, TypeFoyer
+from .enums import Canal, CodeReponse, Consentement, MotifRefus, TrancheAge, TypeFoyer
 from .models import Motif, Orientation, Passage
 
 
@@ -62,7 +62,13 @@ class PassageForm(forms.Form):
             "invalid_choice": "Motif inconnu de la nomenclature de la collectivité.",
         },
     )
-    information_donnee = forms.BooleanField(label="Information donnée", required=False)
+    reponses = forms.ModelMultipleChoiceField(
+        label="Réponse apportée",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Réponse inconnue de la nomenclature de la collectivité."},
+    )
     information = forms.CharField(
         label="Information donnée (détail)",
         required=False,
@@ -70,31 +76,76 @@ class PassageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=RAPPEL,
     )
-    orienter = forms.BooleanField(label="Orientation vers un partenaire", required=False)
-    accompagnement_propose = forms.BooleanField(label="Accompagnement proposé", required=False)
-    rendez_vous_donne = forms.BooleanField(label="Rendez-vous donné", required=False)
-    aucun_besoin = forms.BooleanField(label="Pas de suite nécessaire", required=False)
+    # The names of the five checkboxes the desk had before responses became a nomenclature, still accepted from the
+    # scripts that post the form (docs/accueil.md §2); the page posts ``reponses``.
+    information_donnee = forms.BooleanField(required=False)
+    orienter = forms.BooleanField(required=False)
+    accompagnement_propose = forms.BooleanField(required=False)
+    rendez_vous_donne = forms.BooleanField(required=False)
+    aucun_besoin = forms.BooleanField(required=False)
     duree_minutes = forms.IntegerField(label="Durée (minutes)", required=False, min_value=1, max_value=480)
 
-    def __init__(self, *args, lieux, motifs, **kwargs):
+    ANCIENNES_CASES = {
+        "information_donnee": CodeReponse.INFORMATION,
+        "orienter": CodeReponse.ORIENTATION,
+        "accompagnement_propose": CodeReponse.ACCOMPAGNEMENT,
+        "rendez_vous_donne": CodeReponse.RENDEZ_VOUS,
+        "aucun_besoin": CodeReponse.AUCUNE_SUITE,
+    }
+
+    def __init__(self, *args, lieux, motifs, reponses, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lieu"].queryset = lieux
         self.fields["motifs"].queryset = motifs
+        self.fields["reponses"].queryset = reponses
 
     def clean_date_heure(self):
         return valider_date_passage(self.cleaned_data["date_heure"])
 
     def clean(self):
         donnees = super().clean()
-        reponses = ("information_donnee", "orienter", "accompagnement_propose", "rendez_vous_donne", "aucun_besoin")
-        if not any(donnees.get(r) for r in reponses) and not donnees.get("information"):
-            self.add_error(None, "Indiquez la réponse apportée (information, orientation, rendez-vous…).")
-        if donnees.get("aucun_besoin") and any(donnees.get(r) for r in reponses[1:4]):
+        choisies = {r.pk: r for r in donnees.get("reponses") or ()}
+        anciennes = [code for champ, code in self.ANCIENNES_CASES.items() if donnees.get(champ)]
+        if anciennes:
+            for r in self.fields["reponses"].queryset.filter(code__in=anciennes):
+                choisies[r.pk] = r
+        donnees["reponses"] = sorted(choisies.values(), key=lambda r: (r.ordre, r.libelle))
+        codes = {r.code for r in donnees["reponses"]}
+        donnees["orienter"] = CodeReponse.ORIENTATION in codes
+        if not codes and not donnees.get("information"):
+            self.add_error("reponses", "Indiquez la réponse apportée (information, orientation, rendez-vous…).")
+        if CodeReponse.AUCUNE_SUITE in codes and codes & set(CodeReponse.SUITES):
             self.add_error(
-                "aucun_besoin",
+                "reponses",
                 "« Pas de suite nécessaire » exclut une orientation, un accompagnement ou un rendez-vous.",
             )
         return donnees
+
+
+class ArriveeForm(forms.Form):
+    """Someone arrives at the desk: the site, and if the agent wishes a cue and the motif (docs/accueil.md §3)."""
+
+    lieu = forms.ModelChoiceField(
+        label="Lieu d'accueil",
+        queryset=None,
+        error_messages={
+            "required": "Choisissez un de vos lieux d'accueil.",
+            "invalid_choice": "Choisissez un de vos lieux d'accueil.",
+        },
+    )
+    repere = forms.CharField(
+        label="Repère (facultatif)",
+        required=False,
+        max_length=longueur_max(Passage, "repere"),
+        help_text="Pour retrouver la personne dans la salle, sans la nommer : « manteau rouge ».",
+        validators=Passage._meta.get_field("repere").validators,
+    )
+    motif = forms.ModelChoiceField(label="Motif, s'il est connu", queryset=None, required=False)
+
+    def __init__(self, *args, lieux, motifs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lieu"].queryset = lieux
+        self.fields["motif"].queryset = motifs
 
 
 class OrientationForm(forms.Form):

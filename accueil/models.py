@@ -18,6 +18,7 @@ from usagers.models import Usager
 from .enums import (
     STATUTS_OUVERTS,
     Canal,
+    CodeReponse,
     Consentement,
     MotifRefus,
     StatutOrientation,
@@ -44,6 +45,35 @@ class Motif(TenantModel):
         return self.libelle
 
 
+class Reponse(TenantModel):
+    """A response given at a passage (information, orientation, rendez-vous…): the collectivité's own nomenclature,
+    seeded with the five responses the desk always had (docs/accueil.md §2)."""
+
+    code = models.SlugField("code", max_length=60)
+    libelle = models.CharField("libellé", max_length=120)
+    actif = models.BooleanField("actif", default=True)
+    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "réponse apportée"
+        verbose_name_plural = "réponses apportées"
+        ordering = ["ordre", "libelle"]
+        constraints = [models.UniqueConstraint(fields=["collectivite", "code"], name="reponse_code_unique")]
+
+    def __str__(self):
+        return self.libelle
+
+    @property
+    def appelle_un_detail(self):
+        """« Information donnée »: the form then offers the detail of the information."""
+        return self.code == CodeReponse.INFORMATION
+
+    @property
+    def ouvre_une_orientation(self):
+        """« Orientation »: the form then shows the fiche de liaison."""
+        return self.code == CodeReponse.ORIENTATION
+
+
 class PassageQuerySet(models.QuerySet):
     def du_jour(self):
         debut = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
@@ -58,6 +88,11 @@ class PassageQuerySet(models.QuerySet):
 
     def en_attente(self):
         return self.filter(statut=StatutPassage.EN_ATTENTE)
+
+    def arrivees_d_avant(self, maintenant=None):
+        """Arrivals still waiting from a previous day: nobody received them (docs/accueil.md §3)."""
+        debut = timezone.localtime(maintenant).replace(hour=0, minute=0, second=0, microsecond=0)
+        return self.filter(statut=StatutPassage.EN_ATTENTE, date_heure__lt=debut)
 
     def des_habitants(self, communes, debut, fin):
         """Passages of the inhabitants of ``communes`` (their commune of residence) in ``[debut, fin)``, at any site."""
@@ -87,16 +122,16 @@ class Passage(TenantModel):
     usager = models.ForeignKey(
         Usager, verbose_name="personne", on_delete=models.PROTECT, null=True, blank=True, related_name="passages"
     )
+    # A short optional cue for the queue (« manteau rouge »), kept only while the person waits (docs/accueil.md §3).
+    repere = models.CharField("repère (facultatif)", max_length=60, blank=True, validators=[texte_libre])
     commune_residence = models.ForeignKey(
         Commune, verbose_name="commune de résidence", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     tranche_age = models.CharField("tranche d'âge", max_length=10, choices=TrancheAge.choices, blank=True)
     type_foyer = models.CharField("type de foyer", max_length=20, choices=TypeFoyer.choices, blank=True)
     motifs = models.ManyToManyField(Motif, through="PassageMotif", related_name="passages")
+    reponses = models.ManyToManyField(Reponse, through="PassageReponse", related_name="passages")
     information = models.TextField("information donnée", blank=True, validators=[LongueurMax(2000)])
-    accompagnement_propose = models.BooleanField("accompagnement proposé", default=False)
-    rendez_vous_donne = models.BooleanField("rendez-vous donné", default=False)
-    aucun_besoin = models.BooleanField("pas de suite nécessaire", default=False)
     duree_minutes = models.PositiveSmallIntegerField("durée (minutes)", null=True, blank=True)
     # Idempotency key sent with the form: a double submission finds the passage already written.
     jeton = models.UUIDField(default=uuid.uuid4, editable=False)
@@ -133,6 +168,16 @@ class PassageMotif(TenantModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["collectivite", "passage", "motif"], name="passage_motif_unique")
+        ]
+
+
+class PassageReponse(TenantModel):
+    passage = models.ForeignKey(Passage, on_delete=models.CASCADE, related_name="+")
+    reponse = models.ForeignKey(Reponse, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["collectivite", "passage", "reponse"], name="passage_reponse_unique")
         ]
 
 
@@ -207,6 +252,11 @@ class Orientation(TenantModel):
     @property
     def ouverte(self):
         return self.statut in STATUTS_OUVERTS
+
+    @property
+    def consentement_recueilli(self):
+        """Only then does the fiche carry the person's name and how to reach them (docs/accueil.md §4)."""
+        return self.consentement == Consentement.RECUEILLI
 
     @property
     def attend_accuse_reception(self):

@@ -4,12 +4,12 @@ from django.dispatch import receiver
 from collectivites.models import Collectivite
 from collectivites.tenancy import tenant_context
 
-from .actions import initialiser_motifs
+from .actions import initialiser_nomenclatures
 
 
 @receiver(post_save, sender=Collectivite, dispatch_uid="accueil_motifs_par_defaut")
 def motifs_par_defaut(sender, instance, created, raw=False, **kwargs):
-    """A new collectivité starts with the national default list of motifs, which it can then adapt."""
+    """A new collectivité starts with the default motifs and responses, which it can then adapt."""
     if created and not raw:
         with tenant_context(instance):
-            initialiser_motifs(instance)
+            initialiser_nomenclatures(instance)

@@ -10,7 +10,7 @@ from collectivites.models import Collectivite
 from collectivites.tasks import tache_collectivite
 from collectivites.tenancy import current_collectivite, tenant_context
 
-from .actions import do_expirer_et_relancer
+from .actions import do_clore_arrivees, do_expirer_et_relancer
 from .liens import url_reponse
 from .models import Orientation
 
@@ -64,6 +64,7 @@ def relancer_orientations_collectivite():
     maintenant = timezone.now()
     collectivite = current_collectivite()
     expirees, a_relancer = do_expirer_et_relancer(collectivite, maintenant)
+    parties = do_clore_arrivees(maintenant)
     relancees = 0
     for pk in a_relancer:
         with transaction.atomic():
@@ -80,7 +81,7 @@ def relancer_orientations_collectivite():
             orientation.nombre_relances += 1
             orientation.save(update_fields=["derniere_relance", "nombre_relances"])
             relancees += 1
-    return {"expirees": expirees, "relancees": relancees}
+    return {"expirees": expirees, "relancees": relancees, "arrivees_closes": parties}
 
 
 @shared_task(name="accueil.relancer_orientations")

@@ -16,5 +16,7 @@ urlpatterns = [
     path("orientations/", views.orientations, name="orientations"),
     path("motifs/", views.motifs, name="motifs"),
     path("motifs/<int:pk>/", views.motifs, name="motifs"),
+    path("reponses/", views.reponses, name="reponses"),
+    path("reponses/<int:pk>/", views.reponses, name="reponses"),
     path("orientations/<int:pk>/", views.orientation, name="orientation"),
 ]

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from collectivites.views import nomenclature
 from comptes.decorators import permission_requise
-from config.bornes import identifiant, identifiant_or_404
+from config.bornes import identifiant_or_404
 from config.exports import reponse_csv
 from config.pagination import paginer
 from reseau.models import Structure
@@ -22,20 +22,30 @@ from usagers.models import JournalAcces
 
 from . import access, actions, liens
 from .enums import STATUTS_OUVERTS, Canal, Consentement, StatutOrientation, StatutPassage
-from .forms import FiltrePassagesForm, OrientationForm, PassageForm, ReponseOrientationForm
-from .models import Motif, Orientation
+from .forms import ArriveeForm, FiltrePassagesForm, OrientationForm, PassageForm, ReponseOrientationForm
+from .models import Motif, Orientation, Reponse
 
 
 @require_GET
 @permission_requise("accueillir")
 def guichet(request):
     """The desk: who is waiting at my site, today's passages, orientations awaiting an answer."""
+    actions.do_clore_arrivees()  # yesterday's queue is closed at the first read of the day (docs/accueil.md §3)
     lieu = access.lieu_par_defaut(request.user)
     passages = access.passages_nommes(
         request.user, access.passages_visibles_par(request.user).select_related("lieu", "usager")
     )
     structures = request.user.structures_actives_ids()
-    en_attente = list(passages.en_attente().filter(lieu=lieu).order_by("date_heure")) if lieu else []
+    en_attente = (
+        list(
+            passages.en_attente()
+            .filter(lieu=lieu)
+            .prefetch_related(Prefetch("motifs", queryset=Motif.objects.order_by("ordre")))
+            .order_by("date_heure")
+        )
+        if lieu
+        else []
+    )
     du_jour = list(passages.du_jour().exclude(statut=StatutPassage.EN_ATTENTE).prefetch_related("motifs")[:20])
     access.noter_passages([*en_attente, *du_jour])
     return render(
@@ -44,6 +54,7 @@ def guichet(request):
         {
             "lieu": lieu,
             "en_attente": en_attente,
+            "motifs": list(access.motifs_actifs().values_list("pk", "libelle")) if lieu else [],
             "du_jour": du_jour,
             # a desk role that does not answer orientations (protection de l'enfance) gets no link it could not open
             "repond_aux_orientations": request.user.peut("repondre_orientations"),
@@ -59,12 +70,15 @@ def guichet(request):
 @require_POST
 @permission_requise("accueillir")
 def arrivee(request):
-    # docs/securite.md §21: a malformed id is « choose a site », never a server error
-    lieu = access.lieux_du_guichet(request.user).filter(pk=identifiant(request.POST.get("lieu")) or 0).first()
-    if lieu is None:
-        messages.error(request, "Choisissez un de vos lieux d'accueil.")
+    form = ArriveeForm(request.POST, lieux=access.lieux_du_guichet(request.user), motifs=access.motifs_actifs())
+    if not form.is_valid():
+        # docs/securite.md §21: a malformed id or a too long cue is a message naming the field, never a server error
+        for champ, erreurs in form.errors.items():
+            libelle = form.fields[champ].label if champ in form.fields else ""
+            messages.error(request, f"{libelle} : {erreurs[0]}" if libelle else erreurs[0])
     else:
-        actions.do_signaler_arrivee(request.user, lieu)
+        lieu = form.cleaned_data["lieu"]
+        actions.do_signaler_arrivee(request.user, lieu, form.cleaned_data["repere"], form.cleaned_data["motif"])
         messages.success(request, f"Arrivée signalée à {lieu}.")
     return redirect("accueil:guichet")
 
@@ -88,6 +102,7 @@ def passage_nouveau(request):
     user = request.user
     lieux = access.lieux_du_guichet(user)
     motifs = access.motifs_actifs()
+    reponses = access.reponses_actives()
     structures = Structure.objects.exclude(pk__in=user.structures_actives_ids()).order_by("nom")
     arrivee = None
     if brut := request.GET.get("arrivee") or request.POST.get("arrivee"):
@@ -112,7 +127,7 @@ def passage_nouveau(request):
         "canal": "sur_place",
         "usager": usager.pk if usager else None,
     }
-    form = PassageForm(request.POST or None, initial=initial, lieux=lieux, motifs=motifs)
+    form = PassageForm(request.POST or None, initial=initial, lieux=lieux, motifs=motifs, reponses=reponses)
     orientation_form = OrientationForm(request.POST or None, prefix="orientation", structures=structures, motifs=motifs)
     if request.method == "POST":
         valide = form.is_valid()
@@ -150,6 +165,7 @@ def passage_nouveau(request):
             "choix": {
                 "lieux": list(lieux.values_list("pk", "nom")),
                 "motifs": list(motifs.values_list("pk", "libelle")),
+                "reponses": list(reponses),
                 "structures": list(structures.values_list("pk", "nom")),
                 "canaux": Canal.choices,
                 "consentements": Consentement.choices,
@@ -158,6 +174,7 @@ def passage_nouveau(request):
                 "lieu": str(form["lieu"].value() or ""),
                 "canal": str(form["canal"].value() or ""),
                 "motifs": {str(v) for v in (form["motifs"].value() or [])},
+                "reponses": {str(v) for v in (form["reponses"].value() or [])},
                 "structure": str(orientation_form["structure_destinataire"].value() or ""),
                 "motif_orientation": str(orientation_form["motif"].value() or ""),
                 "consentement": str(orientation_form["consentement"].value() or ""),
@@ -191,6 +208,7 @@ def passage(request, pk):
         {
             "passage": passage,
             "motifs": passage.motifs.all(),
+            "reponses": passage.reponses.all(),
             "orientations": passage.orientations.select_related("structure_destinataire", "motif"),
             # the orientation page needs that permission: no link for a role without it (protection de l'enfance)
             "orientations_ouvrables": request.user.peut("repondre_orientations"),
@@ -221,9 +239,10 @@ def _passages_filtres(request):
         qs = qs.de_la_semaine()
     elif periode == "mois":
         qs = qs.filter(date_heure__gte=timezone.now() - timezone.timedelta(days=30))
-    return form, qs.prefetch_related(Prefetch("motifs", queryset=Motif.objects.order_by("ordre"))).order_by(
-        "-date_heure", "-pk"
-    )
+    return form, qs.prefetch_related(
+        Prefetch("motifs", queryset=Motif.objects.order_by("ordre")),
+        Prefetch("reponses", queryset=Reponse.objects.order_by("ordre")),
+    ).order_by("-date_heure", "-pk")
 
 
 @require_GET
@@ -263,6 +282,7 @@ def passages_export(request):
         "type_foyer",
         "dossier",
         "information",
+        "reponses",
         "orientation",
         "duree_minutes",
     ]
@@ -281,6 +301,7 @@ def passages_export(request):
                 p.get_type_foyer_display(),
                 p.usager_id or "",
                 p.information,
+                ", ".join(r.libelle for r in p.reponses.all()),
                 "oui" if p.n_orientations else "non",
                 p.duree_minutes or "",
             )
@@ -341,6 +362,8 @@ def orientation(request, pk):
             "orientation": orientation,
             "form": form,
             "peut_repondre": peut_repondre,
+            # the person's name only on this logged page, never on the e-mailed link (docs/accueil.md §4)
+            "montrer_identite": True,
             "evenements": orientation.evenements.select_related("par"),
         },
     )
@@ -383,3 +406,10 @@ def orientation_lien(request, collectivite_slug, jeton):
 def motifs(request, pk=None):
     """The collectivité's nomenclature of motifs: rename, switch off, add (collectivites.nomenclature)."""
     return nomenclature(request, Motif, "Motifs de passage", "accueil:motifs", pk)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_requise("gerer_collectivite")
+def reponses(request, pk=None):
+    """The collectivité's nomenclature of responses given at a passage (docs/accueil.md §2)."""
+    return nomenclature(request, Reponse, "Réponses apportées", "accueil:reponses", pk)

@@ -82,7 +82,7 @@ class StatistiquesSerializer(serializers.Serializer):
 
 
 DIMENSIONS = {
-    "passages": ["total", "motif", "canal", "commune", "epci", "lieu", "mois"],
+    "passages": ["total", "motif", "reponse", "issue", "canal", "commune", "epci", "lieu", "mois"],
     "personnes": ["mois"],
     "orientations": ["resultat", "delai"],
     "accompagnements": ["ouverts_type", "clos_type", "clos_issue"],

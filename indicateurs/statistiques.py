@@ -16,8 +16,8 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accompagnement.models import Accompagnement
-from accueil.enums import Canal, StatutOrientation
-from accueil.models import EvenementOrientation, Orientation, Passage, PassageMotif
+from accueil.enums import Canal, StatutOrientation, StatutPassage
+from accueil.models import EvenementOrientation, Orientation, Passage, PassageMotif, PassageReponse
 from collectivites.models import Collectivite
 from config.secret_statistique import proteger
 
@@ -57,6 +57,10 @@ def source_passages(debut, fin):
     canaux = dict(Canal.choices)
     for r in passages.values("m", "lieu_id", "canal").annotate(n=Count("id")).order_by():
         yield _mois(r["m"]), r["lieu_id"], "canal", r["canal"], canaux.get(r["canal"], r["canal"]), r["n"]
+    # outcome: received, or left without being received (docs/accueil.md §3)
+    issues = dict(StatutPassage.choices)
+    for r in passages.values("m", "lieu_id", "statut").annotate(n=Count("id")).order_by():
+        yield _mois(r["m"]), r["lieu_id"], "issue", r["statut"], issues.get(r["statut"], r["statut"]), r["n"]
     # residence: not per site (commune × site × month would be as big as the passages themselves); a territory
     # selects these cells by the communes it serves (sectorisation), see ``lire``
     for r in passages.values("m", "commune_residence_id", "commune_residence__nom").annotate(n=Count("id")).order_by():
@@ -70,15 +74,23 @@ def source_passages(debut, fin):
         cle = r["commune_residence__epci_id"] or "inconnu"
         libelle = r["commune_residence__epci__nom"] or "Non renseigné"
         yield _mois(r["m"]), None, "epci", cle, libelle, r["n"]
-    motifs = (
-        PassageMotif.objects.filter(passage__date_heure__gte=a, passage__date_heure__lt=b)
+    yield from _par_nomenclature(PassageMotif, "motif", a, b)
+    # the responses given, in each collectivité's own words (docs/accueil.md §2)
+    yield from _par_nomenclature(PassageReponse, "reponse", a, b)
+
+
+def _par_nomenclature(lien, champ, a, b):
+    """Cells of one of the desk's nomenclatures (motifs, responses) per month and site: a passage counts once under
+    each entry it carries."""
+    lignes = (
+        lien.objects.filter(passage__date_heure__gte=a, passage__date_heure__lt=b)
         .annotate(m=TruncMonth("passage__date_heure"))
-        .values("m", "passage__lieu_id", "motif_id", "motif__libelle")
+        .values("m", "passage__lieu_id", f"{champ}_id", f"{champ}__libelle")
         .annotate(n=Count("id"))
         .order_by()
     )
-    for r in motifs:
-        yield _mois(r["m"]), r["passage__lieu_id"], "motif", str(r["motif_id"]), r["motif__libelle"], r["n"]
+    for r in lignes:
+        yield _mois(r["m"]), r["passage__lieu_id"], champ, str(r[f"{champ}_id"]), r[f"{champ}__libelle"], r["n"]
 
 
 @source("personnes", "Personnes distinctes")

@@ -30,6 +30,7 @@ ENTREES = [
     ("Membres", "reseau:membres", "gerer_membres"),
     ("Paramètres", "portail:parametres", "gerer_collectivite"),
     ("Motifs", "accueil:motifs", "gerer_collectivite"),
+    ("Réponses apportées", "accueil:reponses", "gerer_collectivite"),
     ("Types d'accompagnement", "accompagnement:types", "gerer_collectivite"),
 ]
 

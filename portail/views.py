@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accueil.access import orientations_a_repondre
 from collectivites.actions import do_modifier_parametres
 from collectivites.forms import ParametresForm
 from comptes.decorators import permission_requise
@@ -27,7 +28,7 @@ def accueil(request):
     user = request.user
     role = user.role_principal
     contexte = {"role": role, "adhesions": user.adhesions_actives(), "peut_accueillir": user.peut("accueillir")}
-    contexte.update(mes_lieux=None, reseau=None, premiers_accueils=None)  # each role fills its own below
+    contexte.update(mes_lieux=None, reseau=None, premiers_accueils=None, a_repondre=None)  # each role fills its own
     if role in (Role.ACCUEIL, Role.TRAVAILLEUR_SOCIAL, Role.ENCADRANT):
         lieux = [m.lieu_habituel for m in contexte["adhesions"] if m.lieu_habituel_id]
         structures = user.structures_actives_ids()
@@ -51,6 +52,10 @@ def accueil(request):
             "population_sectorisee": sectorisees["population"] or 0,
         }
     if role == Role.PARTENAIRE:
+        # a partner leads with the orientations waiting for its answer (docs/accueil.md §4)
+        a_repondre = orientations_a_repondre(user)
+        contexte["a_repondre"] = list(a_repondre[:20])
+        contexte["a_repondre_total"] = a_repondre.count()
         contexte["premiers_accueils"] = lieux_visibles_par(user).de_premier_accueil().select_related("commune")[:10]
     return render(request, "portail/accueil.html", contexte)
 

@@ -27,7 +27,7 @@ from accompagnement.models import (
     Theme,
     TypeAccompagnement,
 )
-from accueil.models import EvenementOrientation, Motif, Orientation, Passage, PassageMotif
+from accueil.models import EvenementOrientation, Motif, Orientation, Passage, PassageMotif, PassageReponse, Reponse
 from aides import models as aides
 from collectivites.models import Collectivite, Envoi
 from collectivites.tenancy import current_collectivite
@@ -435,6 +435,15 @@ class MotifFactory(factory.django.DjangoModelFactory):
     libelle = factory.Sequence(lambda n: f"Motif {n}")
 
 
+class ReponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reponse
+
+    collectivite = factory.LazyFunction(_collectivite_active)
+    code = factory.Sequence(lambda n: f"reponse-{n}")
+    libelle = factory.Sequence(lambda n: f"Réponse {n}")
+
+
 class PassageFactory(factory.django.DjangoModelFactory):
     """An anonymous passage, done; ``en_attente=True`` for someone waiting at the desk."""
 
@@ -456,6 +465,11 @@ class PassageFactory(factory.django.DjangoModelFactory):
         for motif in motifs or ():
             PassageMotifFactory(passage=passage, motif=motif)
 
+    @factory.post_generation
+    def reponses(passage, create, reponses, **kwargs):
+        for reponse in reponses or ():
+            PassageReponseFactory(passage=passage, reponse=reponse)
+
 
 class PassageMotifFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -464,6 +478,15 @@ class PassageMotifFactory(factory.django.DjangoModelFactory):
     collectivite = _de("passage")
     passage = factory.SubFactory(PassageFactory)
     motif = factory.SubFactory(MotifFactory, collectivite=factory.SelfAttribute("..collectivite"))
+
+
+class PassageReponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PassageReponse
+
+    collectivite = _de("passage")
+    passage = factory.SubFactory(PassageFactory)
+    reponse = factory.SubFactory(ReponseFactory, collectivite=factory.SelfAttribute("..collectivite"))
 
 
 class OrientationFactory(factory.django.DjangoModelFactory):

@@ -119,6 +119,8 @@ def collectivite_b(manche):
             pk=ID_B, lieu=lieu, agent=zoe, usager=usager, en_attente=True, information=f"Information {MARQUE_B}"
         )
         f.PassageMotifFactory(pk=ID_B, passage=passage, motif=motif)
+        reponse = f.ReponseFactory(pk=ID_B, code="betaville", libelle=f"Réponse {MARQUE_B}")
+        f.PassageReponseFactory(pk=ID_B, passage=passage, reponse=reponse)
         orientation = f.OrientationFactory(
             pk=ID_B, passage=passage, structure_destinataire=partenaire, message=f"Message {MARQUE_B}"
         )

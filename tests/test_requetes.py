@@ -127,6 +127,11 @@ def _motifs(c, n):
         f.MotifFactory()
 
 
+def _reponses(c, n):
+    for _ in range(n):
+        f.ReponseFactory()
+
+
 def _types(c, n):
     for _ in range(n):
         f.TypeAccompagnementFactory()
@@ -248,6 +253,7 @@ CAS = [
         lambda c, n: _orientations(c, n, c.structure_a, c.structure_a2),
     ),
     Cas("/accueil/motifs/", "fanny", _motifs),
+    Cas("/accueil/reponses/", "fanny", _reponses),
     Cas("/usagers/recherche/?q=Dupont", "alice", _usagers_dupont),
     # the account: API tokens, one's own and the collectivité's
     Cas("/comptes/jetons/", "alice", _jetons),

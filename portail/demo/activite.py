@@ -12,7 +12,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from accueil.enums import Canal, Consentement, MotifRefus, StatutOrientation, StatutPassage, TrancheAge, TypeFoyer
-from accueil.models import EvenementOrientation, Motif, Orientation, Passage, PassageMotif
+from accueil.models import EvenementOrientation, Motif, Orientation, Passage, PassageMotif, PassageReponse, Reponse
 from comptes.models import Utilisateur
 from reseau.enums import TypeStructure
 from reseau.models import LieuAccueil, Structure
@@ -162,7 +162,8 @@ def generer(collectivite, passages_par_jour=50, jours=365, graine=46, aujourd_hu
     for u in usagers:  # bulk_create skips save(): fill the search fields the same way
         u.save(update_fields=["nom_recherche", "telephone_normalise"])
 
-    passages, liens_motifs, orientations = [], [], []
+    passages, liens_motifs, liens_reponses, orientations = [], [], [], []
+    reponses = {r.code: r for r in Reponse.objects.filter(collectivite=collectivite)}
     for decalage in range(jours, -1, -1):
         jour = aujourd_hui - timedelta(days=decalage)
         if jour.weekday() >= 5:
@@ -191,19 +192,31 @@ def generer(collectivite, passages_par_jour=50, jours=365, graine=46, aujourd_hu
                 tranche_age=rng.choice(TrancheAge.values + [""]),
                 type_foyer=rng.choice(TypeFoyer.values + [""]),
                 information=rng.choice(INFORMATIONS),
-                accompagnement_propose=rng.random() < 0.08,
-                rendez_vous_donne=rng.random() < 0.2,
                 duree_minutes=rng.choice((5, 10, 10, 15, 15, 20, 30, 45)),
                 jeton=uuid.uuid4(),
             )
-            p.aucun_besoin = not (oriente or p.accompagnement_propose or p.rendez_vous_donne or p.information)
+            suites = [
+                code
+                for code, oui in (
+                    ("information", bool(p.information)),
+                    ("orientation", bool(oriente)),
+                    ("accompagnement", rng.random() < 0.08),
+                    ("rendez-vous", rng.random() < 0.2),
+                )
+                if oui
+            ]
             passages.append(p)
             liens_motifs.append((p, [motifs[c] for c in codes]))
+            liens_reponses.append((p, [reponses[c] for c in suites or ["aucune-suite"]]))
             if oriente:
                 orientations.append((p, rng.choice(partenaires), motifs[next(iter(codes))], decalage))
     Passage.objects.bulk_create(passages, batch_size=2000)
     PassageMotif.objects.bulk_create(
         [PassageMotif(collectivite=collectivite, passage=p, motif=m) for p, ms in liens_motifs for m in ms],
+        batch_size=5000,
+    )
+    PassageReponse.objects.bulk_create(
+        [PassageReponse(collectivite=collectivite, passage=p, reponse=r) for p, rs in liens_reponses for r in rs],
         batch_size=5000,
     )
     _orientations(collectivite, orientations, rng)

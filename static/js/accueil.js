@@ -4,7 +4,10 @@
      free text, which a shared desk computer would keep after an abandoned passage (issue 12, docs/securite.md §13).
      A draft lasts until the end of its day and is wiped at logout (static/js/brouillons.js);
    - chooses a person from the search results and loads their strip;
-   - shows the orientation block only when "Orientation" is ticked. */
+   - shows a field only when it applies (data-si="name" or data-si="name=value": the orientation block, the detail of
+     the information given, the reason why consent could not be obtained);
+   - makes the motifs a type-to-filter list (Enter ticks the first match) and Ctrl+Enter submits: the desk is
+     keyboard-first (docs/conventions.md §4, docs/accueil.md). */
 (function () {
   "use strict";
   var form = document.getElementById("form-passage");
@@ -16,7 +19,7 @@
   // search, the free texts, how to reach the person) is never written to the browser's storage.
   var NON_IDENTIFIANTS = [
     "jeton", "lieu", "date_heure", "canal", "commune_residence", "tranche_age", "type_foyer", "motifs",
-    "information_donnee", "orienter", "accompagnement_propose", "rendez_vous_donne", "aucun_besoin", "duree_minutes",
+    "reponses", "duree_minutes",
     "orientation-structure_destinataire", "orientation-motif", "orientation-consentement"
   ];
 
@@ -79,10 +82,78 @@
     }
   }
 
-  function basculerOrientation() {
-    var coche = form.querySelector("input[name=orienter]");
-    var bloc = document.getElementById("bloc-orientation");
-    if (coche && bloc) { bloc.hidden = !coche.checked; }
+  function appliquerConditions() {
+    Array.prototype.forEach.call(form.querySelectorAll("[data-si]"), function (bloc) {
+      var regle = bloc.dataset.si.split("=");
+      var selecteur = "input[name='" + regle[0] + "']" + (regle.length > 1 ? "[value='" + regle[1] + "']" : "");
+      var champ = form.querySelector(selecteur);
+      bloc.hidden = !(champ && champ.checked);
+    });
+  }
+
+  // Type-to-filter motifs: the filter is the list's one Tab stop, the arrows move inside it (docs/accueil.md).
+  var filtre = document.getElementById("filtre-motifs");
+  var cases = Array.prototype.slice.call(form.querySelectorAll("#liste-motifs input[name=motifs]"));
+  var annonce = document.getElementById("motifs-annonce");
+
+  function sansAccents(texte) {
+    return texte.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
+  }
+
+  function libelle(caseMotif) { return caseMotif.parentNode.textContent.trim(); }
+
+  function visibles() { return cases.filter(function (c) { return !c.parentNode.hidden; }); }
+
+  function filtrer() {
+    var q = sansAccents(filtre.value);
+    var mots = q.split(/\s+/);
+    cases.forEach(function (c) {
+      var texte = sansAccents(libelle(c));
+      c.parentNode.hidden = !!q && !mots.every(function (m) { return texte.indexOf(m) !== -1; });
+    });
+  }
+
+  function premiereCorrespondance() {
+    var q = sansAccents(filtre.value);
+    var liste = visibles();
+    // a label that starts with what was typed wins over one that merely contains it
+    return liste.filter(function (c) { return sansAccents(libelle(c)).indexOf(q) === 0; })[0] || liste[0];
+  }
+
+  if (filtre) {
+    filtre.closest(".filtre-motifs").hidden = false;
+    cases.forEach(function (c) { c.tabIndex = -1; });
+    filtre.addEventListener("input", filtrer);
+    filtre.addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter" && !ev.ctrlKey && !ev.metaKey) {
+        ev.preventDefault();
+        var choix = filtre.value.trim() && premiereCorrespondance();
+        if (!choix) { return; }
+        choix.checked = !choix.checked;
+        annonce.textContent = libelle(choix) + (choix.checked ? " : coché" : " : décoché");
+        filtre.value = "";
+        filtrer();
+        sauver();
+      } else if (ev.key === "ArrowDown" && visibles().length) {
+        ev.preventDefault();
+        visibles()[0].focus();
+      } else if (ev.key === "Escape") {
+        filtre.value = "";
+        filtrer();
+      }
+    });
+    document.getElementById("liste-motifs").addEventListener("keydown", function (ev) {
+      var liste = visibles();
+      var i = liste.indexOf(document.activeElement);
+      if (i === -1) { return; }
+      if (ev.key === "ArrowDown" || ev.key === "ArrowRight") {
+        ev.preventDefault();
+        liste[Math.min(i + 1, liste.length - 1)].focus();
+      } else if (ev.key === "ArrowUp" || ev.key === "ArrowLeft") {
+        ev.preventDefault();
+        (i === 0 ? filtre : liste[i - 1]).focus();
+      }
+    });
   }
 
   // restore the draft on a fresh page; after a refused submit the server's values stand
@@ -98,13 +169,22 @@
   } else {
     erreurs.focus();
   }
-  basculerOrientation();
+  appliquerConditions();
 
   form.addEventListener("input", sauver);
-  form.addEventListener("change", function (ev) {
-    if (ev.target.name === "orienter") { basculerOrientation(); }
+  form.addEventListener("change", function () {
+    appliquerConditions();
     sauver();
   });
+  // the filter is outside the form's fields (form="…") but inside its element: its keys reach this listener too
+  form.addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) {
+      ev.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  // the motif filter has focus on a fresh form: the most frequent first step (an error summary takes it otherwise)
+  if (filtre && !erreurs) { filtre.focus(); }
   document.addEventListener("click", function (ev) {
     var choix = ev.target.closest(".choisir-usager");
     if (choix) {
@@ -112,7 +192,7 @@
       document.getElementById("resultats-usagers").textContent = "";
       document.getElementById("recherche-usager").value = "";
       sauver();
-      form.querySelector("input[name=motifs]").focus();
+      (filtre || form.querySelector("input[name=motifs]")).focus();
     } else if (ev.target.id === "usager-retirer") {
       afficherUsager("", "");
       sauver();
@@ -124,4 +204,17 @@
 (function () {
   var marque = document.querySelector("[data-effacer-brouillon]");
   if (marque) { try { localStorage.removeItem(marque.dataset.effacerBrouillon); } catch (e) { /* ignore */ } }
+})();
+
+/* The visible shortcut of « Nouveau passage » (Alt+N) on the desk pages. Handled here rather than by accesskey,
+   whose modifier differs from one browser to the next (docs/accueil.md). */
+(function () {
+  var lien = document.getElementById("nouveau-passage");
+  if (!lien) { return; }
+  document.addEventListener("keydown", function (ev) {
+    if (ev.altKey && !ev.ctrlKey && !ev.metaKey && (ev.key === "n" || ev.key === "N" || ev.code === "KeyN")) {
+      ev.preventDefault();
+      window.location.assign(lien.href);
+    }
+  });
 })();

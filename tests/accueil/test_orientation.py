@@ -147,9 +147,13 @@ def test_lists_of_orientations_sent_and_received(client, orientation, alice, chl
 def test_reminders_then_expiry_run_by_the_scheduled_job(orientation, lot):
     with tenant_context(lot):
         Orientation.objects.filter(pk=orientation.pk).update(emise_le=timezone.now() - timezone.timedelta(days=8))
-    assert relancer_orientations()["lot"] == {"expirees": 0, "relancees": 1}
+    assert relancer_orientations()["lot"] == {"expirees": 0, "relancees": 1, "arrivees_closes": 0}
     assert "Rappel" in mail.outbox[0].body and mail.outbox[0].to == ["accueil@ccas-cahors.fr"]
-    assert relancer_orientations()["lot"] == {"expirees": 0, "relancees": 0}  # idempotent: one reminder a week
+    assert relancer_orientations()["lot"] == {
+        "expirees": 0,
+        "relancees": 0,
+        "arrivees_closes": 0,
+    }  # idempotent: one reminder a week
     with tenant_context(lot):
         Orientation.objects.filter(pk=orientation.pk).update(echeance=timezone.now() - timezone.timedelta(minutes=1))
     assert relancer_orientations()["lot"]["expirees"] == 1
@@ -215,3 +219,8 @@ def test_a_passage_links_to_its_orientations_only_for_who_may_open_them(client, 
         page = client.get(f"/accueil/passages/{envoyee.passage_id}/").content.decode()
         assert f"Vers {envoyee.structure_destinataire.nom}" in page
         assert (f'href="/accueil/orientations/{envoyee.pk}/"' in page) is voit
+
+
+def test_an_orientation_without_its_own_motif_carries_the_passages_first(orientation, motifs):
+    # docs/accueil.md §1: one list less to walk at the desk
+    assert orientation.motif_id == motifs["logement-hebergement"].pk

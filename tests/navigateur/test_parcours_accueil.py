@@ -43,9 +43,7 @@ def test_the_desk_logs_passages_and_closes_the_loop(page, demo, axe):
     cocher(page, "Consentement recueilli")
     page.get_by_label("Durée (minutes)").focus()
     page.keyboard.type("15")
-    page.keyboard.press("Tab")
-    expect(page.get_by_role("button", name="Enregistrer le passage")).to_be_focused()
-    page.keyboard.press("Enter")
+    page.keyboard.press("Control+Enter")  # the form's shortcut, from any field
     expect(page.get_by_role("heading", level=1)).to_contain_text("Passage du")
     expect(page.get_by_text("Passage enregistré.")).to_be_visible()
     expect(page.locator("dd").filter(has_text="Anonyme")).to_be_visible()
@@ -131,6 +129,7 @@ def test_an_abandoned_draft_keeps_no_identifying_data_and_ends_at_logout(page, d
     cocher(page, "Orientation vers un partenaire")
     page.get_by_label("Message au partenaire").fill("Mme Castagnède craint une coupure d'électricité.")
     page.get_by_label("Comment joindre la personne").fill("07 91 82 73 64")
+    cocher(page, "Information donnée")  # its detail shows once it applies (docs/accueil.md §1)
     page.get_by_label("Information donnée (détail)").fill("Dossier de surendettement en cours.")
     stockage = _stockage(page)
     assert "relais-passage-" in stockage and "motifs" in stockage  # a draft exists, with the choices made
