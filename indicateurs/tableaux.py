@@ -39,10 +39,18 @@ def instantanes_de_l_annee(annee, avec_detail=False):
     return (qs if avec_detail else qs.defer("detail", "methode")).valeurs_de_l_annee(annee)
 
 
-def tableau_indicateurs(annee):
-    derniers = instantanes_de_l_annee(annee)
+def valeur_du_tableau(valeur, unite):
+    """A count is a whole number (« 8 professionnels », never « 8,0 »), a percentage keeps one decimal."""
+    if valeur is None:
+        return NON_CALCULE
+    arrondi = round(valeur, 1) if unite == "%" else round(valeur)
+    return int(arrondi) if float(arrondi).is_integer() else arrondi
+
+
+def tableau_indicateurs(annee, derniers=None):
+    derniers = instantanes_de_l_annee(annee) if derniers is None else derniers
     cibles = {c.indicateur: c for c in Cible.objects.filter(annee=annee)}
-    lignes = []
+    lignes, jauges = [], []
     for ind in Indicateur:
         i = derniers.get(ind.value)
         cible = cibles.get(ind.value)
@@ -50,35 +58,39 @@ def tableau_indicateurs(annee):
             valeur_cible = i.cible if i.cible is not None else i.cible_libelle
         else:
             valeur_cible = cible.valeur if cible and cible.valeur is not None else (cible.libelle if cible else "")
+        if isinstance(valeur_cible, float):
+            valeur_cible = valeur_du_tableau(valeur_cible, UNITES[ind])
         lignes.append(
             [
                 ind.label,
-                NON_CALCULE if i is None else i.valeur,
+                NON_CALCULE if i is None else valeur_du_tableau(i.valeur, UNITES[ind]),
                 UNITES[ind],
                 valeur_cible,
                 "" if i is None else f"{i.debut:%d/%m/%Y} – {i.fin:%d/%m/%Y}",
                 "" if i is None else timezone.localtime(i.calcule_le).strftime("%d/%m/%Y %H:%M"),
             ]
         )
-    pourcentages = [
-        (lig[0], lig[1], lig[3] if isinstance(lig[3], int | float) else None)
-        for ind, lig in zip(Indicateur, lignes, strict=True)
-        if UNITES[ind] == "%" and lig[1] != NON_CALCULE
-    ]
+        jauges.append(
+            (
+                ind.label,
+                None if i is None else i.valeur,
+                UNITES[ind],
+                valeur_cible if isinstance(valeur_cible, int | float) else None,
+            )
+        )
     return Tableau(
         "indicateurs",
         f"Indicateurs de la charte — {annee}",
         ["Indicateur", "Valeur", "Unité", "Cible", "Période", "Calculé le"],
         lignes,
-        graphiques.barres(pourcentages, f"Indicateurs en pourcentage, {annee}, cible en rouge", unite=" %", maximum=100)
-        if pourcentages
+        graphiques.jauges(jauges, f"Les cinq indicateurs de la charte en {annee}, cible en rouge")
+        if any(j[1] is not None for j in jauges)
         else "",
     )
 
 
-def tableau_tendances():
-    """Each indicator's value year by year (the snapshot that stands for the year, never a monthly one)."""
-    annees = sorted(
+def annees_calculees():
+    return sorted(
         {
             d.year
             for d in Instantane.objects.exclude(periodicite=Periodicite.MENSUELLE)
@@ -86,9 +98,17 @@ def tableau_tendances():
             .values_list("debut", flat=True)
         }
     )
+
+
+def tableau_tendances():
+    """Each indicator's value year by year (the snapshot that stands for the year, never a monthly one)."""
+    annees = annees_calculees()
     par_annee = {a: Instantane.objects.only("indicateur", "fin", "valeur").valeurs_de_l_annee(a) for a in annees}
     lignes = [
-        [ind.label, *[getattr(par_annee[a].get(ind.value), "valeur", NON_CALCULE) for a in annees]]
+        [
+            ind.label,
+            *[valeur_du_tableau(getattr(par_annee[a].get(ind.value), "valeur", None), UNITES[ind]) for a in annees],
+        ]
         for ind in Indicateur
     ]
     return Tableau("tendances", "Évolution des indicateurs", ["Indicateur", *[str(a) for a in annees]], lignes)
