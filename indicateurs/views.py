@@ -9,9 +9,9 @@ from reseau.models import LieuAccueil
 from territoire.models import ParametresCouverture, Sectorisation
 
 from . import access, actions, exports
+from . import tableaux as tb
 from .forms import CalculForm, CiblesForm, FiltresForm, ParametresCouvertureForm
 from .models import Calcul, Cible
-from .tableaux import tous_les_tableaux
 
 
 def _contexte_filtres(request):
@@ -32,7 +32,6 @@ def tableau_de_bord(request):
     """Indicators against target, trends and activity: charts (SVG) with the same numbers as tables."""
     form, annee, tis, lieux, communes = _contexte_filtres(request)
     seuil = request.user.collectivite.seuil_secret_statistique
-    tableaux = tous_les_tableaux(annee, seuil, lieux, communes)
     pilote = request.user.peut("piloter_indicateurs")
     return render(
         request,
@@ -41,13 +40,12 @@ def tableau_de_bord(request):
             "form": form,
             "annee": annee,
             "tis": tis,
-            "tableaux": tableaux,
+            **tb.tableau_de_bord(annee, seuil, lieux, communes),
             "seuil": seuil,
             "pilote": pilote,
             "perimetre": "réseau" if lieux is None else ("territoire" if tis else "structure"),
             "calcul_form": CalculForm() if pilote else None,
             "calculs": Calcul.objects.select_related("demande_par")[:5] if pilote else [],
-            "rapports": access.rapports_visibles_par(request.user)[:5],
             "parametres": request.GET.urlencode(),
         },
     )
@@ -60,7 +58,12 @@ def export(request, table, format_):
         raise Http404("Format inconnu.")
     _, annee, tis, lieux, communes = _contexte_filtres(request)
     seuil = request.user.collectivite.seuil_secret_statistique
-    tableau = next((t for t in tous_les_tableaux(annee, seuil, lieux, communes) if t.nom == table), None)
+    if table == "indicateurs":
+        tableau = tb.tableau_indicateurs(annee)
+    elif table == "tendances":
+        tableau = tb.tableau_tendances()
+    else:
+        tableau = next(iter(tb.tableaux_statistiques(annee, seuil, lieux, communes, noms={table})), None)
     if tableau is None:
         raise Http404("Tableau inconnu.")
     nom = f"{request.user.collectivite.slug}-{table}-{annee}"
