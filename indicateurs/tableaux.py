@@ -57,7 +57,9 @@ def valeur_du_tableau(valeur, unite):
 
 def tableau_indicateurs(annee, derniers=None):
     derniers = instantanes_de_l_annee(annee) if derniers is None else derniers
-    cibles = {c.indicateur: c for c in Cible.objects.filter(annee=annee)}
+    # a snapshot carries the target it was computed against: today's targets only for an indicator not computed
+    manquants = [ind.value for ind in Indicateur if ind.value not in derniers]
+    cibles = {c.indicateur: c for c in Cible.objects.filter(annee=annee, indicateur__in=manquants)} if manquants else {}
     lignes, jauges = [], []
     for ind in Indicateur:
         i = derniers.get(ind.value)

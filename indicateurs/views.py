@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from comptes.decorators import permission_requise
@@ -10,7 +11,7 @@ from territoire.models import ParametresCouverture, Sectorisation
 
 from . import access, actions, exports
 from . import tableaux as tb
-from .forms import CalculForm, CiblesForm, FiltresForm, ParametresCouvertureForm
+from .forms import CalculForm, CiblesForm, FiltresForm, ParametresCouvertureForm, annees_proposees
 from .models import Calcul, Cible
 
 
@@ -44,9 +45,12 @@ def tableau_de_bord(request):
             "seuil": seuil,
             "pilote": pilote,
             "perimetre": "réseau" if lieux is None else ("territoire" if tis else "structure"),
-            "calcul_form": CalculForm() if pilote else None,
+            "annees": annees_proposees(),
+            "territoires": list(form.fields["tis"].queryset) if "tis" in form.fields else None,
             "calculs": Calcul.objects.select_related("demande_par")[:5] if pilote else [],
             "parametres": request.GET.urlencode(),
+            # the exports' path once, not two reverse() per table
+            "exports": reverse("indicateurs:export", kwargs={"table": "t", "format_": "csv"}).removesuffix("t.csv"),
         },
     )
 
