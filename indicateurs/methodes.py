@@ -161,6 +161,9 @@ def synthese(annee, cette_annee, l_an_dernier):
             {
                 "libelle": ind.label,
                 "valeur": valeur_lisible(valeur, unite),
+                # the figure and its unit apart, for a card where the figure is printed large
+                "chiffre": valeur_lisible(valeur, unite) if valeur is None or unite == "%" else entier(valeur),
+                "unite": "" if valeur is None or unite == "%" else valeur_lisible(valeur, unite).split(" ", 1)[1],
                 "cible": "—" if cible is None else valeur_lisible(cible, unite),
                 "avant": "—" if avant is None else valeur_lisible(avant.valeur, unite),
                 "evolution": evolution,

@@ -140,3 +140,24 @@ def test_the_charter_chart_shows_the_five_indicators_with_full_labels(reseau_sur
     graphique = pages[1]
     for ind in Indicateur:  # in the chart and in the table under it
         assert graphique.count(ind.label) >= 2, ind.label
+
+
+def test_the_dashboard_opens_with_the_five_indicators_then_sections_to_open(
+    reseau_sur_trois_ans, client, david, django_assert_max_num_queries
+):
+    client.force_login(david)
+    with django_assert_max_num_queries(12):  # session, user, memberships, then snapshots, rollups (one), TIS, runs
+        r = client.get("/indicateurs/", {"annee": 2025})
+    corps = re.sub(r"\s+", " ", r.content.decode())
+    assert r.status_code == 200
+    cartes = corps.split('<ul class="indicateurs-charte">')[1].split("</ul>")[0]
+    assert cartes.count("<li>") == 5
+    assert "Localisation des premiers accueils sociaux inconditionnels" in cartes
+    assert '<span class="valeur-indicateur">50 %</span>' in cartes and "2024 : 100 % (−50 points)" in cartes
+    assert '<span class="valeur-indicateur">2</span> <span class="unite-indicateur">structures</span>' in cartes
+    assert "En retard : 50 points sous la cible" in cartes
+    # then the sections, closed until the reader opens them, each table with its exports
+    for section in ("activite", "orientations", "accompagnements", "ingenierie", "tendances", "pilotage"):
+        assert f'<details class="section-tableau" id="section-{section}">' in corps
+    assert corps.index("indicateurs-charte") < corps.index('id="section-activite"')
+    assert 'href="/indicateurs/export/passages_motif.csv?annee=2025"' in corps
