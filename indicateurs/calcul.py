@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from accueil.models import Orientation, Passage
@@ -20,6 +20,7 @@ from reseau.models import (
     LieuAccueil,
     NiveauEngagement,
     Ressource,
+    Signature,
     Structure,
     TypeEvenement,
 )
@@ -43,14 +44,34 @@ def _pourcentage(n, total):
     return round(100.0 * n / total, 1) if total else 0.0
 
 
-def sites_de_premier_accueil():
-    return LieuAccueil.objects.de_premier_accueil().select_related("commune")
+def _arrivee_apres(fin, structure="pk"):
+    """The structure joined the network after ``fin``: engaged later, or, with no engagement date, its first
+    signature of the charter is later. The network's sites and structures have no history of their own: these dates
+    are what tells a past year's network from today's (docs/indicateurs.md §1)."""
+    signatures = Signature.objects.filter(structure=OuterRef(structure))
+    prefixe = "" if structure == "pk" else structure.removesuffix("_id") + "__"
+    return Q(**{f"{prefixe}engagee_le__gt": fin}) | (
+        Q(**{f"{prefixe}engagee_le__isnull": True})
+        & Q(Exists(signatures))
+        & ~Q(Exists(signatures.filter(signee_le__lte=fin)))
+    )
 
 
-def sites_ouverts_au_public():
+def sites_de_premier_accueil(fin=None):
+    """First-reception sites; with ``fin``, without those of structures that joined the network after it."""
+    sites = LieuAccueil.objects.de_premier_accueil()
+    if fin is not None:
+        sites = sites.exclude(_arrivee_apres(fin, "structure_id"))
+    return sites.select_related("commune")
+
+
+def sites_ouverts_au_public(fin=None):
     """The first-reception sites an inhabitant can actually go to: with opening hours, of a structure engaged in the
-    network (not merely identified). Indicator 2 and the public map use these."""
-    return LieuAccueil.objects.ouverts_au_public().select_related("commune")
+    network (not merely identified) — with ``fin``, engaged by then. Indicator 2 and the public map use these."""
+    sites = LieuAccueil.objects.ouverts_au_public()
+    if fin is not None:
+        sites = sites.filter(structure__in=structures_engagees(fin))
+    return sites.select_related("commune")
 
 
 def localisation_verifiee(lieu):
@@ -60,7 +81,7 @@ def localisation_verifiee(lieu):
 
 
 def indicateur_localisation(collectivite, debut, fin):
-    sites = list(sites_de_premier_accueil())
+    sites = list(sites_de_premier_accueil(fin))
     localises = [s for s in sites if localisation_verifiee(s)]
     avec_horaires = [s for s in sites if s.horaires]
     complets = [s for s in localises if s.horaires]
@@ -86,7 +107,7 @@ def couverture_du_territoire(collectivite, sites=None, parametres=None, obtenir=
 
 
 def indicateur_couverture(collectivite, debut, fin):
-    resultat, communes, sites = couverture_du_territoire(collectivite)
+    resultat, communes, sites = couverture_du_territoire(collectivite, list(sites_ouverts_au_public(fin)))
     minutes = {}
     for (code, *_), m, j, couverte in zip(
         communes, resultat.minutes, resultat.plus_proche, resultat.couverts, strict=True
@@ -216,9 +237,9 @@ def indicateur_outils(collectivite, debut, fin):
 
 
 def structures_engagees(fin):
-    return Structure.objects.exclude(niveau_engagement=NiveauEngagement.IDENTIFIEE).filter(
-        Q(engagee_le__isnull=True) | Q(engagee_le__lte=fin)
-    )
+    """Structures engaged in the network at ``fin``: mobilised, signatory or active today, and not arrived later
+    (``_arrivee_apres``)."""
+    return Structure.objects.exclude(niveau_engagement=NiveauEngagement.IDENTIFIEE).exclude(_arrivee_apres(fin))
 
 
 def indicateur_structures(collectivite, debut, fin):

@@ -73,6 +73,17 @@ class Calcul(TenantModel):
         return self.statut == StatutCalcul.ECHEC
 
 
+def choisir_par_indicateur(instantanes):
+    """Among one year's yearly and on-demand snapshots, the one that stands for each indicator: the yearly one,
+    else the latest (``fin``, then ``calcule_le``, then ``pk``)."""
+    resultat = {}
+    for i in sorted(instantanes, key=lambda i: (i.fin, i.calcule_le, i.pk), reverse=True):
+        courant = resultat.get(i.indicateur)
+        if courant is None or (i.periodicite == Periodicite.ANNUELLE and courant.periodicite != Periodicite.ANNUELLE):
+            resultat[i.indicateur] = i
+    return resultat
+
+
 class InstantaneQuerySet(models.QuerySet):
     def derniers(self):
         """The latest snapshot of each indicator, by indicator (one query; portable to SQLite for the demo)."""
@@ -91,14 +102,16 @@ class InstantaneQuerySet(models.QuerySet):
         from datetime import date
 
         qs = self.filter(debut=date(annee, 1, 1), fin__year=annee).exclude(periodicite=Periodicite.MENSUELLE)
-        resultat = {}
-        for i in qs.order_by("indicateur", "-fin", "-calcule_le", "-pk"):
-            courant = resultat.get(i.indicateur)
-            if courant is None or (
-                i.periodicite == Periodicite.ANNUELLE and courant.periodicite != Periodicite.ANNUELLE
-            ):
-                resultat[i.indicateur] = i
-        return resultat
+        return choisir_par_indicateur(qs)
+
+    def valeurs_par_annee(self):
+        """``{année: valeurs_de_l_annee(année)}`` for every year computed, in one query (the dashboard's trends)."""
+        qs = self.filter(debut__month=1, debut__day=1).exclude(periodicite=Periodicite.MENSUELLE)
+        par_annee = {}
+        for i in qs:
+            if i.fin.year == i.debut.year:
+                par_annee.setdefault(i.debut.year, []).append(i)
+        return {a: choisir_par_indicateur(liste) for a, liste in sorted(par_annee.items())}
 
     def update(self, **kwargs):
         raise InstantaneImmuable("Un instantané ne se modifie pas : calculez-en un nouveau.")

@@ -4,12 +4,15 @@ the PDF report all read them here, so the numbers are the same everywhere."""
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import connection
 from django.utils import timezone
 
+from collectivites.tenancy import current_collectivite
 from config import graphiques
+from config.secret_statistique import proteger
 
-from . import statistiques
-from .enums import UNITES, Indicateur, Periodicite
+from .enums import UNITES, Indicateur
+from .methodes import synthese
 from .models import Cible, Instantane
 
 NON_CALCULE = "non calculé"  # not computed yet: never shown as « secret », which means a small cell hidden
@@ -23,10 +26,15 @@ class Tableau:
     colonnes: list
     lignes: list = field(default_factory=list)
     graphique: str = ""
+    groupe: str = ""
 
     @property
     def vide(self):
         return not self.lignes
+
+    @property
+    def html(self):
+        return graphiques.tableau_html(self.titre, self.colonnes, self.lignes)
 
 
 def _periode(annee):
@@ -39,10 +47,20 @@ def instantanes_de_l_annee(annee, avec_detail=False):
     return (qs if avec_detail else qs.defer("detail", "methode")).valeurs_de_l_annee(annee)
 
 
-def tableau_indicateurs(annee):
-    derniers = instantanes_de_l_annee(annee)
-    cibles = {c.indicateur: c for c in Cible.objects.filter(annee=annee)}
-    lignes = []
+def valeur_du_tableau(valeur, unite):
+    """A count is a whole number (« 8 professionnels », never « 8,0 »), a percentage keeps one decimal."""
+    if valeur is None:
+        return NON_CALCULE
+    arrondi = round(valeur, 1) if unite == "%" else round(valeur)
+    return int(arrondi) if float(arrondi).is_integer() else arrondi
+
+
+def tableau_indicateurs(annee, derniers=None):
+    derniers = instantanes_de_l_annee(annee) if derniers is None else derniers
+    # a snapshot carries the target it was computed against: today's targets only for an indicator not computed
+    manquants = [ind.value for ind in Indicateur if ind.value not in derniers]
+    cibles = {c.indicateur: c for c in Cible.objects.filter(annee=annee, indicateur__in=manquants)} if manquants else {}
+    lignes, jauges = [], []
     for ind in Indicateur:
         i = derniers.get(ind.value)
         cible = cibles.get(ind.value)
@@ -50,109 +68,218 @@ def tableau_indicateurs(annee):
             valeur_cible = i.cible if i.cible is not None else i.cible_libelle
         else:
             valeur_cible = cible.valeur if cible and cible.valeur is not None else (cible.libelle if cible else "")
+        if isinstance(valeur_cible, float):
+            valeur_cible = valeur_du_tableau(valeur_cible, UNITES[ind])
         lignes.append(
             [
                 ind.label,
-                NON_CALCULE if i is None else i.valeur,
+                NON_CALCULE if i is None else valeur_du_tableau(i.valeur, UNITES[ind]),
                 UNITES[ind],
                 valeur_cible,
                 "" if i is None else f"{i.debut:%d/%m/%Y} – {i.fin:%d/%m/%Y}",
                 "" if i is None else timezone.localtime(i.calcule_le).strftime("%d/%m/%Y %H:%M"),
             ]
         )
-    pourcentages = [
-        (lig[0], lig[1], lig[3] if isinstance(lig[3], int | float) else None)
-        for ind, lig in zip(Indicateur, lignes, strict=True)
-        if UNITES[ind] == "%" and lig[1] != NON_CALCULE
-    ]
+        jauges.append(
+            (
+                ind.label,
+                None if i is None else i.valeur,
+                UNITES[ind],
+                valeur_cible if isinstance(valeur_cible, int | float) else None,
+            )
+        )
     return Tableau(
         "indicateurs",
         f"Indicateurs de la charte — {annee}",
         ["Indicateur", "Valeur", "Unité", "Cible", "Période", "Calculé le"],
         lignes,
-        graphiques.barres(pourcentages, f"Indicateurs en pourcentage, {annee}, cible en rouge", unite=" %", maximum=100)
-        if pourcentages
+        graphiques.jauges(jauges, f"Les cinq indicateurs de la charte en {annee}, cible en rouge")
+        if any(j[1] is not None for j in jauges)
         else "",
     )
 
 
-def tableau_tendances():
+def tableau_tendances(par_annee=None):
     """Each indicator's value year by year (the snapshot that stands for the year, never a monthly one)."""
-    annees = sorted(
-        {
-            d.year
-            for d in Instantane.objects.exclude(periodicite=Periodicite.MENSUELLE)
-            .filter(debut__month=1, debut__day=1)
-            .values_list("debut", flat=True)
-        }
-    )
-    par_annee = {a: Instantane.objects.only("indicateur", "fin", "valeur").valeurs_de_l_annee(a) for a in annees}
+    if par_annee is None:
+        par_annee = Instantane.objects.only("indicateur", "periodicite", "debut", "fin", "valeur", "calcule_le")
+        par_annee = par_annee.valeurs_par_annee()
+    annees = sorted(par_annee)
     lignes = [
-        [ind.label, *[getattr(par_annee[a].get(ind.value), "valeur", NON_CALCULE) for a in annees]]
+        [
+            ind.label,
+            *[valeur_du_tableau(getattr(par_annee[a].get(ind.value), "valeur", None), UNITES[ind]) for a in annees],
+        ]
         for ind in Indicateur
     ]
-    return Tableau("tendances", "Évolution des indicateurs", ["Indicateur", *[str(a) for a in annees]], lignes)
+    return Tableau(
+        "tendances", "Évolution des indicateurs", ["Indicateur", *[str(a) for a in annees]], lignes, groupe="tendances"
+    )
 
 
-def _tableau_stat(nom, titre, source, dimension, debut, fin, seuil, lieux, communes=None, limite=None):
-    if dimension == "total_lieu":
-        lignes = statistiques.par_lieu(source, debut, fin, seuil, lieux)
-    else:
-        lignes = statistiques.lire(source, dimension, debut, fin, seuil, lieux, communes)
-    if limite:
-        lignes = lignes[:limite]
+RESIDENCE = ("commune", "epci")  # not counted per site (indicateurs.statistiques.lire)
+
+# (name, title, source, dimension, kind, group); kind: "mois" a time series, "lieu" per site, else a breakdown
+TABLEAUX = [
+    ("passages_mois", "Passages par mois", "passages", "total", "mois", "activite"),
+    ("personnes_mois", "Personnes distinctes par mois", "personnes", "mois", "mois", "activite"),
+    ("passages_motif", "Passages par motif", "passages", "motif", "", "activite"),
+    ("passages_canal", "Passages par canal", "passages", "canal", "", "activite"),
+    ("passages_lieu", "Passages par lieu d'accueil", "passages", "total", "lieu", "activite"),
+    ("passages_commune", "Passages par commune de résidence", "passages", "commune", "", "activite"),
+    ("passages_epci", "Passages par EPCI de résidence", "passages", "epci", "", "activite"),
+    ("orientations_resultat", "Orientations par résultat", "orientations", "resultat", "", "orientations"),
+    ("orientations_delai", "Orientations par délai de réponse", "orientations", "delai", "", "orientations"),
+    (
+        "accompagnements_ouverts",
+        "Accompagnements ouverts par type",
+        "accompagnements",
+        "ouverts_type",
+        "",
+        "accompagnements",
+    ),
+    ("accompagnements_clos", "Accompagnements clos par type", "accompagnements", "clos_type", "", "accompagnements"),
+    ("accompagnements_issue", "Accompagnements clos par issue", "accompagnements", "clos_issue", "", "accompagnements"),
+    ("ingenierie_type", "Demandes d'ingénierie par type de projet", "ingenierie", "type", "", "ingenierie"),
+    ("ingenierie_niveau", "Demandes d'ingénierie par niveau", "ingenierie", "niveau", "", "ingenierie"),
+    ("ingenierie_etat", "Demandes d'ingénierie par état", "ingenierie", "etat", "", "ingenierie"),
+]
+RESEAU_SEUL = {"personnes_mois", "accompagnements_ouverts", "accompagnements_clos", "accompagnements_issue"} | {
+    "ingenierie_type",
+    "ingenierie_niveau",
+    "ingenierie_etat",
+}
+LIMITES = {"passages_commune": 30}
+
+
+def _cellules(demandes, debut, fin, lieux, communes):
+    """The rollup cells of every table in one query (breakdowns, time series and sites, ``UNION ALL``) instead of one
+    per table: the dashboard's time was in round trips and query building, not in the database (docs/performance.md
+    §6). The same selection rules as ``indicateurs.statistiques.lire``, ``par_mois`` and ``par_lieu``; the tenant is
+    filtered explicitly (plain SQL, portable to the demo's SQLite). Returns ``{(source, dimension, kind): raw rows in
+    display order}``, before the small-cell rule."""
+    tenant = [current_collectivite().pk, debut.replace(day=1), fin]
+    commun = "collectivite_id = %s AND mois >= %s AND mois <= %s"
+    sur_les_lieux = "" if lieux is None else f" AND lieu_id IN ({', '.join(['%s'] * len(lieux)) or 'NULL'})"
+    repartitions, series, parametres_r, parametres_s, par_lieu = [], [], [], [], False
+    for source, dimension, genre in demandes:
+        if genre == "mois":
+            series.append("(source = %s AND dimension = %s AND cle = 'total'" + sur_les_lieux + ")")
+            parametres_s += [source, dimension, *(lieux or [])]
+        elif genre == "lieu":
+            par_lieu = True
+        elif dimension == "commune" and communes is not None:
+            places = ", ".join(["%s"] * len(communes)) or "NULL"
+            repartitions.append(f"(source = %s AND dimension = %s AND cle IN ({places}))")
+            parametres_r += [source, dimension, *communes]
+        elif dimension not in RESIDENCE or lieux is None:  # a selection of sites has no residence rows
+            filtre = "" if dimension in RESIDENCE else sur_les_lieux
+            repartitions.append("(source = %s AND dimension = %s" + filtre + ")")
+            parametres_r += [source, dimension, *([] if dimension in RESIDENCE else (lieux or []))]
+    parties, parametres = [], []
+    if repartitions:
+        parties.append(
+            "SELECT 'r', source, dimension, cle, MIN(libelle), SUM(valeur), NULL FROM indicateurs_agregat "
+            f"WHERE {commun} AND ({' OR '.join(repartitions)}) GROUP BY source, dimension, cle"
+        )
+        parametres += tenant + parametres_r
+    if series:
+        parties.append(
+            "SELECT 'm', source, dimension, NULL, NULL, SUM(valeur), mois FROM indicateurs_agregat "
+            f"WHERE {commun} AND ({' OR '.join(series)}) GROUP BY source, dimension, mois"
+        )
+        parametres += tenant + parametres_s
+    if par_lieu:
+        parties.append(
+            "SELECT 'l', 'passages', 'total', CAST(a.lieu_id AS TEXT), l.nom, SUM(a.valeur), NULL "
+            "FROM indicateurs_agregat a JOIN reseau_lieuaccueil l ON l.id = a.lieu_id AND l.collectivite_id = "
+            f"a.collectivite_id WHERE a.{commun.replace(' mois', ' a.mois')} AND a.source = 'passages' "
+            f"AND a.dimension = 'total'{sur_les_lieux.replace('lieu_id', 'a.lieu_id')} GROUP BY a.lieu_id, l.nom"
+        )
+        parametres += tenant + (lieux or [])
+    resultat = {demande: [] for demande in demandes}
+    if not parties:
+        return resultat
+    with connection.cursor() as curseur:
+        curseur.execute(" UNION ALL ".join(parties), parametres)
+        rangees = curseur.fetchall()
+    for genre, source, dimension, cle, libelle, total, mois in rangees:
+        if genre == "m":
+            mois = date.fromisoformat(mois) if isinstance(mois, str) else mois  # SQLite returns text
+            resultat[(source, dimension, "mois")].append({"mois": mois, "valeur": total})
+        else:
+            cle_resultat = (source, dimension, "lieu" if genre == "l" else "")
+            resultat[cle_resultat].append({"cle": cle, "libelle": libelle, "valeur": total})
+    for cle_resultat, lignes in resultat.items():
+        if cle_resultat[2] == "mois":
+            lignes.sort(key=lambda r: r["mois"])
+        else:  # as lire and par_lieu: largest first, then by label
+            lignes.sort(key=lambda r: (-r["valeur"], r["libelle"]))
+    return resultat
+
+
+def _tableau(nom, titre, genre, lignes, seuil, groupe):
+    if genre == "mois":
+        lignes = sorted(proteger(lignes, seuil, cle_tri="mois"), key=lambda r: r["mois"])
+        points = [(f"{MOIS_COURTS[r['mois'].month - 1]} {r['mois']:%y}", r["valeur"]) for r in lignes]
+        return Tableau(
+            nom,
+            titre,
+            ["Mois", "Nombre"],
+            [[f"{r['mois']:%m/%Y}", r["valeur"]] for r in lignes],
+            graphiques.colonnes(points, titre) if points else "",
+            groupe,
+        )
+    lignes = proteger(lignes, seuil)[: LIMITES.get(nom)]
     return Tableau(
         nom,
         titre,
         ["Libellé", "Nombre"],
         [[r["libelle"], r["valeur"]] for r in lignes],
         graphiques.barres([(r["libelle"], r["valeur"], None) for r in lignes[:15]], titre) if lignes else "",
+        groupe,
     )
 
 
-def _tableau_mensuel(nom, titre, source, dimension, debut, fin, seuil, lieux, communes=None):
-    lignes = statistiques.par_mois(source, dimension, debut, fin, seuil, lieux)
-    points = [(f"{MOIS_COURTS[r['mois'].month - 1]} {r['mois']:%y}", r["valeur"]) for r in lignes]
-    return Tableau(
-        nom,
-        titre,
-        ["Mois", "Nombre"],
-        [[f"{r['mois']:%m/%Y}", r["valeur"]] for r in lignes],
-        graphiques.colonnes(points, titre) if points else "",
-    )
-
-
-def tableaux_statistiques(annee, seuil, lieux=None, communes=None):
+def tableaux_statistiques(annee, seuil, lieux=None, communes=None, noms=None):
     """``lieux``: the sites selected (None: all); ``communes``: the communes of the selected territory, for the
-    residence tables (not counted per site: with sites but no territory they are left out)."""
+    residence tables (not counted per site: with sites but no territory they are left out). ``noms``: only these
+    tables (an export reads one)."""
     debut, fin = _periode(annee)
-    a = (debut, fin, seuil, lieux, communes)
-    tableaux = [
-        _tableau_mensuel("passages_mois", "Passages par mois", "passages", "total", *a),
-        _tableau_stat("passages_motif", "Passages par motif", "passages", "motif", *a),
-        _tableau_stat("passages_canal", "Passages par canal", "passages", "canal", *a),
-        _tableau_stat("passages_lieu", "Passages par lieu d'accueil", "passages", "total_lieu", *a),
-        _tableau_stat("passages_commune", "Passages par commune de résidence", "passages", "commune", *a, limite=30),
-        _tableau_stat("passages_epci", "Passages par EPCI de résidence", "passages", "epci", *a),
-        _tableau_stat("orientations_resultat", "Orientations par résultat", "orientations", "resultat", *a),
-        _tableau_stat("orientations_delai", "Orientations par délai de réponse", "orientations", "delai", *a),
+    choisis = [t for t in TABLEAUX if (lieux is None or t[0] not in RESEAU_SEUL) and (noms is None or t[0] in noms)]
+    cellules = _cellules({(source, dim, genre) for _, _, source, dim, genre, _ in choisis}, debut, fin, lieux, communes)
+    return [
+        _tableau(nom, titre, genre, cellules[(source, dim, genre)], seuil, groupe)
+        for nom, titre, source, dim, genre, groupe in choisis
     ]
-    if lieux is None:
-        tableaux.insert(1, _tableau_mensuel("personnes_mois", "Personnes distinctes par mois", "personnes", "mois", *a))
-        tableaux += [
-            _tableau_stat(
-                "accompagnements_ouverts", "Accompagnements ouverts par type", "accompagnements", "ouverts_type", *a
-            ),
-            _tableau_stat("accompagnements_clos", "Accompagnements clos par type", "accompagnements", "clos_type", *a),
-            _tableau_stat(
-                "accompagnements_issue", "Accompagnements clos par issue", "accompagnements", "clos_issue", *a
-            ),
-            _tableau_stat("ingenierie_type", "Demandes d'ingénierie par type de projet", "ingenierie", "type", *a),
-            _tableau_stat("ingenierie_niveau", "Demandes d'ingénierie par niveau", "ingenierie", "niveau", *a),
-            _tableau_stat("ingenierie_etat", "Demandes d'ingénierie par état", "ingenierie", "etat", *a),
-        ]
-    return tableaux
 
 
 def tous_les_tableaux(annee, seuil, lieux=None, communes=None):
     return [tableau_indicateurs(annee), tableau_tendances(), *tableaux_statistiques(annee, seuil, lieux, communes)]
+
+
+GROUPES = [
+    ("activite", "Activité des accueils"),
+    ("orientations", "Orientations"),
+    ("accompagnements", "Accompagnements"),
+    ("ingenierie", "Ingénierie sociale"),
+    ("tendances", "Évolution des indicateurs, année par année"),
+]
+
+
+def tableau_de_bord(annee, seuil, lieux=None, communes=None):
+    """Everything the dashboard shows: the five indicators against their targets and last year, then the tables by
+    section. Snapshots in one query (every year's, for the trends), targets in one, rollups in three."""
+    par_annee = Instantane.objects.defer("detail", "methode", "parametres", "entrees").valeurs_par_annee()
+    cette_annee, l_an_dernier = par_annee.get(annee, {}), par_annee.get(annee - 1, {})
+    indicateurs = tableau_indicateurs(annee, cette_annee)
+    tableaux = [*tableaux_statistiques(annee, seuil, lieux, communes), tableau_tendances(par_annee)]
+    return {
+        "synthese": synthese(annee, cette_annee, l_an_dernier),
+        "indicateurs": indicateurs,
+        "sections": [
+            {"nom": nom, "titre": titre, "tableaux": [t for t in tableaux if t.groupe == nom]}
+            for nom, titre in GROUPES
+            if any(t.groupe == nom for t in tableaux)
+        ],
+    }

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from comptes.decorators import permission_requise
@@ -9,9 +10,9 @@ from reseau.models import LieuAccueil
 from territoire.models import ParametresCouverture, Sectorisation
 
 from . import access, actions, exports
-from .forms import CalculForm, CiblesForm, FiltresForm, ParametresCouvertureForm
+from . import tableaux as tb
+from .forms import CalculForm, CiblesForm, FiltresForm, ParametresCouvertureForm, annees_proposees
 from .models import Calcul, Cible
-from .tableaux import tous_les_tableaux
 
 
 def _contexte_filtres(request):
@@ -32,7 +33,6 @@ def tableau_de_bord(request):
     """Indicators against target, trends and activity: charts (SVG) with the same numbers as tables."""
     form, annee, tis, lieux, communes = _contexte_filtres(request)
     seuil = request.user.collectivite.seuil_secret_statistique
-    tableaux = tous_les_tableaux(annee, seuil, lieux, communes)
     pilote = request.user.peut("piloter_indicateurs")
     return render(
         request,
@@ -41,14 +41,16 @@ def tableau_de_bord(request):
             "form": form,
             "annee": annee,
             "tis": tis,
-            "tableaux": tableaux,
+            **tb.tableau_de_bord(annee, seuil, lieux, communes),
             "seuil": seuil,
             "pilote": pilote,
             "perimetre": "réseau" if lieux is None else ("territoire" if tis else "structure"),
-            "calcul_form": CalculForm() if pilote else None,
-            "calculs": Calcul.objects.select_related("demande_par")[:5] if pilote else [],
-            "rapports": access.rapports_visibles_par(request.user)[:5],
+            "annees": annees_proposees(),
+            "territoires": list(form.fields["tis"].queryset) if "tis" in form.fields else None,
+            "calculs": Calcul.objects.all()[:5] if pilote else [],
             "parametres": request.GET.urlencode(),
+            # the exports' path once, not two reverse() per table
+            "exports": reverse("indicateurs:export", kwargs={"table": "t", "format_": "csv"}).removesuffix("t.csv"),
         },
     )
 
@@ -60,7 +62,12 @@ def export(request, table, format_):
         raise Http404("Format inconnu.")
     _, annee, tis, lieux, communes = _contexte_filtres(request)
     seuil = request.user.collectivite.seuil_secret_statistique
-    tableau = next((t for t in tous_les_tableaux(annee, seuil, lieux, communes) if t.nom == table), None)
+    if table == "indicateurs":
+        tableau = tb.tableau_indicateurs(annee)
+    elif table == "tendances":
+        tableau = tb.tableau_tendances()
+    else:
+        tableau = next(iter(tb.tableaux_statistiques(annee, seuil, lieux, communes, noms={table})), None)
     if tableau is None:
         raise Http404("Tableau inconnu.")
     nom = f"{request.user.collectivite.slug}-{table}-{annee}"

@@ -120,6 +120,12 @@ def test_the_demo_dashboards_are_alive_with_past_years_snapshots_and_targets(bas
             annuels = Instantane.objects.filter(periodicite="annuelle", fin__year=passee)
             assert annuels.count() == 5
             assert annuels.get(indicateur="couverture").cible == 100
+        # past years computed on the network as it was then, not today's network back-filled
+        structures = [
+            Instantane.objects.get(periodicite="annuelle", fin__year=a, indicateur="structures").valeur
+            for a in (annee - 2, annee - 1)
+        ]
+        assert structures[0] < structures[1]
         assert Cible.objects.get(indicateur="satisfaction", annee=2021).valeur == 100  # seed 004
     client.login(username="chef-de-projet@lot.demo.fr", password=demo.MOT_DE_PASSE_DEMO)
     page = client.get("/indicateurs/").content.decode()

@@ -467,7 +467,7 @@ def generer_reseau(collectivite, graine=46, aujourd_hui=None):
         version=1,
         titre="Charte du premier accueil social inconditionnel de proximité",
         texte=CHARTE,
-        publiee_le=aujourd_hui - timedelta(days=300),
+        publiee_le=aujourd_hui - timedelta(days=1000),  # signatures spread over three years: past years differ
     )
     engagements = [
         EngagementCharte.objects.create(collectivite=collectivite, charte=charte, libelle=e, ordre=i)
@@ -478,7 +478,7 @@ def generer_reseau(collectivite, graine=46, aujourd_hui=None):
         if i % 4 == 3:
             structure.niveau_engagement = rng.choice([NiveauEngagement.IDENTIFIEE, NiveauEngagement.MOBILISEE])
         else:
-            signee = aujourd_hui - timedelta(days=rng.randint(30, 290))
+            signee = aujourd_hui - timedelta(days=rng.randint(30, 990))
             Signature.objects.create(
                 collectivite=collectivite,
                 charte=charte,

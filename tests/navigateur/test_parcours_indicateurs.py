@@ -15,10 +15,28 @@ def test_the_network_lead_computes_the_indicators_and_downloads_the_report(page,
     se_connecter(page, "chef-de-projet@lot.demo.fr")
     page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Tableau de bord").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Tableau de bord du réseau")
-    expect(page.get_by_role("heading", name=re.compile("Indicateurs de la charte"))).to_be_visible()
+    # first the five indicators: value, target, last year and the change
+    expect(page.get_by_role("heading", name=re.compile("Les cinq indicateurs de la charte"))).to_be_visible()
+    cartes = page.locator("ul.indicateurs-charte > li")
+    expect(cartes).to_have_count(5)
+    expect(cartes.nth(1)).to_contain_text("Population à moins de 30 minutes")
+    expect(cartes.nth(1)).to_contain_text(re.compile(r"\d+(,\d)? %"))
+    expect(cartes.nth(1)).to_contain_text("Cible : 100 %")
     expect(page.locator("svg.graphique").first).to_be_visible()
+    # then sections the reader opens; closed, their charts are out of sight
+    activite = page.locator("details#section-activite")
+    graphique = activite.locator("svg.graphique").first
+    expect(graphique).to_be_hidden()
+    activite.locator("summary").first.click()
+    expect(graphique).to_be_visible()
+    largeur_page = page.evaluate("document.querySelector('.tableau-de-bord').getBoundingClientRect().width")
+    assert graphique.bounding_box()["width"] >= 0.9 * largeur_page  # full width
+    activite.get_by_text("Tableau des chiffres").first.click()
+    expect(activite.get_by_role("table").first).to_be_visible()
+    expect(activite.get_by_role("link", name="CSV").first).to_have_attribute("href", re.compile("passages_mois.csv"))
     axe.verifier(page, "indicateurs-tableau-de-bord")
 
+    page.locator("details#section-pilotage > summary").click()
     page.get_by_role("button", name="Calculer les indicateurs").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Calcul des indicateurs")
     barre = page.get_by_role("progressbar")
@@ -28,6 +46,7 @@ def test_the_network_lead_computes_the_indicators_and_downloads_the_report(page,
     axe.verifier(page, "indicateurs-calcul")
 
     page.get_by_role("link", name="Retour au tableau de bord").click()
+    page.locator("details#section-pilotage > summary").click()
     page.get_by_role("button", name="Demander le rapport PDF").click()
     expect(page.get_by_text("Rapport demandé")).to_be_visible()
     lien = page.get_by_role("link", name=re.compile("Télécharger le rapport"))
