@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from collectivites.actions import do_modifier_parametres
 from collectivites.forms import ParametresForm
+from collectivites.integration import integrable
 from comptes.decorators import permission_requise
 from comptes.roles import Role
 from reseau.access import lieux_visibles_par, structures_visibles_par
@@ -56,10 +57,13 @@ def accueil(request):
 
 
 @require_GET
+@integrable
 def accueil_public(request, collectivite_slug):
-    """The collectivité's public page: its reception points, no login."""
+    """The collectivité's public page: the finder (cartographie.recherche) and every reception point, no login."""
+    from cartographie.views import recherche_publique
+
     lieux = LieuAccueil.objects.de_premier_accueil().select_related("commune", "structure").order_by("commune__nom")
-    return render(request, "portail/public.html", {"lieux": lieux})
+    return render(request, "portail/public.html", {"lieux": lieux, **recherche_publique(request)})
 
 
 @require_GET
@@ -116,6 +120,7 @@ def export_dossier(request, pk):
 
 
 @require_GET
+@integrable
 def charte_publique(request, collectivite_slug):
     """The charter in force and its signatories, for everyone."""
     from reseau.affichage import markdown_sur
