@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from collectivites.noms import forme
 from territoire.distances import distance_km
-from territoire.models import Commune, Sectorisation
+from territoire.models import Commune, Departement, Sectorisation
 
 from . import geo
 
@@ -54,12 +54,14 @@ class Resultat:
     estimateur: object = None
     pole: object = None  # the TIS serving the commune
     ailleurs: Commune | None = None  # a commune of another département
+    code_postal_ailleurs: bool = False  # a postcode of another département with no commune known here
+    departement_postal: object = None  # that département, when known
     autour_de_moi: bool = False
     introuvable: bool = False
 
     @property
     def recherche_faite(self):
-        return bool(self.q or self.commune or self.autour_de_moi or self.introuvable)
+        return bool(self.q or self.commune or self.autour_de_moi or self.introuvable or self.code_postal_ailleurs)
 
 
 def _communes_du_departement(departement):
@@ -160,7 +162,11 @@ def chercher(collectivite, q="", code="", latitude=None, longitude=None):
             resultat.choix = trouvees[:NOMBRE_CHOIX]
         else:
             resultat.ailleurs = _ailleurs(q)
-            resultat.introuvable = resultat.ailleurs is None
+            prefixe = q[:3] if q.startswith("97") else q[:2]
+            if resultat.ailleurs is None and len(q) == 5 and q.isdigit() and prefixe != departement:
+                resultat.code_postal_ailleurs = True
+                resultat.departement_postal = Departement.objects.filter(code=prefixe).first()
+            resultat.introuvable = resultat.ailleurs is None and not resultat.code_postal_ailleurs
             if resultat.ailleurs is not None:
                 proches, estimateur = _proches(resultat.ailleurs.latitude, resultat.ailleurs.longitude)
                 resultat.proches = [p for p in proches if p["km"] <= RAYON_HORS_DEPARTEMENT_KM]

@@ -167,3 +167,10 @@ def test_an_origin_that_is_not_one_is_refused_with_a_french_error(lot, origine):
     lot.origines_integration = origine
     with pytest.raises(ValidationError, match="origine|interdit"):
         lot.full_clean()
+
+
+def test_a_postcode_of_a_departement_without_communes_here_still_says_where_to_look(client, reseau):
+    f.DepartementFactory(code="33", nom="Gironde")
+    page = _texte(_page(client, "/c/lot/", q="33000"))
+    assert "Le code postal 33000 n'est pas dans le Lot mais dans la Gironde, en dehors du réseau du Département" in page
+    assert "conseil départemental de la Gironde" in page
