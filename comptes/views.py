@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from . import second_facteur, verrouillage
 from .decorators import permission_requise
+from .demonstration import MOT_DE_PASSE_DEMO, comptes_de_demonstration
 from .forms import CodeForm
 from .models import SessionOuverte, Utilisateur
 from .signals import adresse_ip
@@ -241,4 +242,6 @@ class ConnexionView(LoginView):
         return {
             **super().get_context_data(**kwargs),
             "proconnect": [c for c in actives if proconnect.configuration(c) is not None],
+            "comptes_demo": comptes_de_demonstration(),
+            "mot_de_passe_demo": MOT_DE_PASSE_DEMO,
         }

@@ -14,6 +14,7 @@ from collectivites.models import Collectivite
 from collectivites.noms import forme
 from collectivites.tenancy import tenant_context
 from comptes import second_facteur
+from comptes.demonstration import MOT_DE_PASSE_DEMO
 from comptes.models import Utilisateur
 from comptes.roles import Role
 from reseau.enums import TypeAccueil, TypeStructure
@@ -28,8 +29,6 @@ from territoire.models import (
 )
 
 from . import activite, indicateurs, ingenierie, telephones
-
-MOT_DE_PASSE_DEMO = "Relais-Demo-2026"
 
 
 def secret_totp_demo(email):
