@@ -90,3 +90,12 @@ def test_the_chart_stays_on_the_first_page_which_is_full(lot, demande, lieu_a, a
     # and the page is full: the chart's table follows it on the same page, or the next section starts it
     assert "2. Le projet" in premiere or "Motif Passages" in " ".join(premiere.split())
     assert len(pages) <= 3
+
+
+def test_the_e_mails_of_a_request_name_the_pole_with_its_article(demande):
+    from django.core import mail
+
+    textes = [m.body for m in mail.outbox]
+    assert any("adressée à la MSD de Gramat" in t for t in textes)
+    assert any("transmise à la MSD de Gramat" in t for t in textes)
+    assert not any("au MSD" in t for t in textes)
