@@ -1,6 +1,7 @@
 """The note de restitution as the municipality reads it (docs/ingenierie.md): a full first page with its chart, the
-advisor to contact, French that reads right. The PDF is read back with pypdf; its pages are kept as PNG in
-``RELAIS_ARTEFACTS`` when that folder is given (a reader's check)."""
+advisor to contact, French that reads right. The PDF is read back with pypdf; where pdftoppm is installed its pages
+are kept as PNG in test-artifacts/ (or ``RELAIS_ARTEFACTS``), beside the browser journeys' screenshots, for a
+reader's check."""
 
 import io
 import os
@@ -49,8 +50,8 @@ def _passages(lot, lieu, agent, commune, motifs):
 def _pdf(lot, demande):
     with tenant_context(lot):
         contenu = rendre_html(note.html(demande, 1))
-    dossier = os.environ.get("RELAIS_ARTEFACTS")
-    if dossier and shutil.which("pdftoppm"):
+    dossier = os.environ.get("RELAIS_ARTEFACTS") or Path(__file__).resolve().parents[2] / "test-artifacts"
+    if shutil.which("pdftoppm"):
         Path(dossier).mkdir(parents=True, exist_ok=True)
         chemin = Path(dossier) / "note_restitution.pdf"
         chemin.write_bytes(contenu)
@@ -97,5 +98,5 @@ def test_the_e_mails_of_a_request_name_the_pole_with_its_article(demande):
 
     textes = [m.body for m in mail.outbox]
     assert any("adressée à la MSD de Gramat" in t for t in textes)
-    assert any("transmise à la MSD de Gramat" in t for t in textes)
+    assert any("transmise à la MSD de Gramat (05 65 33 88 00)" in t for t in textes)
     assert not any("au MSD" in t for t in textes)
