@@ -22,7 +22,7 @@ class Article(models.TextChoices):
     LA = "la", "la (féminin)"
     L = "l'", "l' (devant une voyelle)"
     LES = "les", "les (pluriel)"
-    AUCUN = "-", "aucun (nom propre : « Cahors », « Bétaville Solidarités »)"
+    AUCUN = "-", "aucun (nom propre : « Cahors », « Quercy Solidarités »)"
 
 
 class Genre(models.TextChoices):
@@ -278,9 +278,9 @@ def migration_completer_noms(*noms_modeles):
     def completer(apps, schema_editor):
         for nom_modele in noms_modeles:
             modele = apps.get_model(nom_modele)
-            lignes = list(modele._base_manager.all())
+            lignes = list(modele.objects.all())  # a historical model: a plain manager, not the tenant one
             for ligne in lignes:
                 ligne.article, ligne.genre = deduire(ligne.nom)
-            modele._base_manager.bulk_update(lignes, ["article", "genre"], batch_size=500)
+            modele.objects.bulk_update(lignes, ["article", "genre"], batch_size=500)
 
     return completer

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='lieuaccueil',
             name='article',
-            field=models.CharField(blank=True, choices=[('le', 'le (masculin)'), ('la', 'la (féminin)'), ("l'", "l' (devant une voyelle)"), ('les', 'les (pluriel)'), ('-', 'aucun (nom propre : « Cahors », « Bétaville Solidarités »)')], help_text='Pour écrire « du Lot », « de la MSD », « au CCAS » : laissez vide pour le déduire du nom.', max_length=3, verbose_name='article'),
+            field=models.CharField(blank=True, choices=[('le', 'le (masculin)'), ('la', 'la (féminin)'), ("l'", "l' (devant une voyelle)"), ('les', 'les (pluriel)'), ('-', 'aucun (nom propre : « Cahors », « Quercy Solidarités »)')], help_text='Pour écrire « du Lot », « de la MSD », « au CCAS » : laissez vide pour le déduire du nom.', max_length=3, verbose_name='article'),
         ),
         migrations.AddField(
             model_name='lieuaccueil',
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='structure',
             name='article',
-            field=models.CharField(blank=True, choices=[('le', 'le (masculin)'), ('la', 'la (féminin)'), ("l'", "l' (devant une voyelle)"), ('les', 'les (pluriel)'), ('-', 'aucun (nom propre : « Cahors », « Bétaville Solidarités »)')], help_text='Pour écrire « du Lot », « de la MSD », « au CCAS » : laissez vide pour le déduire du nom.', max_length=3, verbose_name='article'),
+            field=models.CharField(blank=True, choices=[('le', 'le (masculin)'), ('la', 'la (féminin)'), ("l'", "l' (devant une voyelle)"), ('les', 'les (pluriel)'), ('-', 'aucun (nom propre : « Cahors », « Quercy Solidarités »)')], help_text='Pour écrire « du Lot », « de la MSD », « au CCAS » : laissez vide pour le déduire du nom.', max_length=3, verbose_name='article'),
         ),
         migrations.AddField(
             model_name='structure',
