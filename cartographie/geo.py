@@ -101,6 +101,8 @@ def lieux(filtres=None, moment=None, public=False):
             "horaires": horaires_en_francais(lieu.horaires),  # the same French text as the site's page
             "ouvert": ouvert,
             "sans_rendez_vous": lieu.sans_rendez_vous,
+            "telephone": lieu.telephone or lieu.structure.telephone,
+            "accessibilite": lieu.accessibilite,
             "latitude": lieu.latitude,
             "longitude": lieu.longitude,
             "type_accueil": TypeAccueil(lieu.type_accueil).label,
@@ -176,12 +178,17 @@ def communes():
 
 
 def plus_proches_de(commune, nombre=5):
-    """The ``nombre`` first-reception sites nearest to a commune's point, with the estimated travel time of the
-    collectivité's model (``territoire.distances``, the estimate: a public page does not call the OSRM server)."""
+    """The ``nombre`` first-reception sites nearest to a commune's point (``plus_proches_du_point``)."""
+    return plus_proches_du_point(commune.latitude, commune.longitude, nombre)
+
+
+def plus_proches_du_point(latitude, longitude, nombre=5):
+    """The ``nombre`` first-reception sites nearest to a point, with the estimated travel time of the collectivité's
+    model (``territoire.distances``, the estimate: a public page does not call the OSRM server)."""
     estimateur = parametres_couverture().estimateur()
     proches = plus_proches(
-        commune.latitude,
-        commune.longitude,
+        latitude,
+        longitude,
         lieux(public=True),
         nombre,
         estimateur,

@@ -1,4 +1,5 @@
 import json
+import math
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -7,11 +8,11 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from collectivites.integration import integrable
 from comptes.decorators import permission_requise
 from reseau.enums import TypeAccueil
-from territoire.models import Commune
 
-from . import geo
+from . import geo, recherche
 
 PROPRIETES_LIEU = [
     "nom",
@@ -149,34 +150,46 @@ def communes_geojson(request):
 # Public: no login, the collectivité comes from the /c/<slug>/ prefix.
 
 
+def _coordonnee(valeur, limite):
+    """A latitude or longitude from the query string, or None when absent or unreadable."""
+    try:
+        nombre = float(valeur)
+    except (TypeError, ValueError):
+        return None
+    return nombre if math.isfinite(nombre) and -limite <= nombre <= limite else None
+
+
+def recherche_publique(request):
+    """The public finder's context (``cartographie.recherche``), for /c/<slug>/ and its map: ``q`` (a commune or a
+    postcode), ``commune`` (a chosen code) or ``lat``/``lon`` (« Autour de moi »)."""
+    latitude = _coordonnee(request.GET.get("lat"), 90)
+    longitude = _coordonnee(request.GET.get("lon"), 180)
+    position_illisible = ("lat" in request.GET or "lon" in request.GET) and (latitude is None or longitude is None)
+    resultat = recherche.chercher(
+        request.collectivite,
+        q=request.GET.get("q", ""),
+        code=request.GET.get("commune", ""),
+        latitude=latitude if longitude is not None else None,
+        longitude=longitude if latitude is not None else None,
+    )
+    return {
+        "recherche": resultat,
+        "position_illisible": position_illisible,
+        "departement_ailleurs": recherche.departement_de(resultat.ailleurs) if resultat.ailleurs else None,
+        "sigles": recherche.SIGLES,
+    }
+
+
 @require_GET
+@integrable
 def carte_publique(request, collectivite_slug):
-    """« Trouver un accueil près de chez moi »: by commune name or postcode; works without JavaScript and tiles."""
-    q = " ".join(request.GET.get("q", "").split())[:80]
-    code = request.GET.get("commune", "")[:5]
-    departement = request.collectivite.departement_id
-    communes_du_dep = Commune.objects.du_departement(departement)
-    commune, choix, proches, estimateur = None, [], [], None
-    if code:
-        commune = communes_du_dep.filter(code=code).first()
-    elif q:
-        trouvees = list(communes_du_dep.recherche(q)[:10])
-        if len(trouvees) == 1:
-            commune = trouvees[0]
-        else:
-            choix = trouvees
-    if commune:
-        proches, estimateur = geo.plus_proches_de(commune)
+    """« Trouver un accueil près de chez moi »: by commune name, postcode or position; works without JavaScript
+    and tiles."""
     return render(
         request,
         "cartographie/carte_publique.html",
         {
-            "q": q,
-            "commune": commune,
-            "choix": choix,
-            "recherche_faite": bool(q or code),
-            "proches": proches,
-            "estimateur": estimateur,
+            **recherche_publique(request),
             "tuiles": _tuiles(),
             "couches_json": json.dumps(
                 [

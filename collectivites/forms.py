@@ -34,10 +34,14 @@ class ParametresForm(forms.ModelForm):
             "seuil_secret_statistique",
             "delai_expiration_orientation",
             "mois_sans_contact_alerte",
+            "article",
+            "genre",
+            "origines_integration",
         ]
         widgets = {
             "couleur_principale": forms.TextInput(attrs={"type": "color"}),
             "couleur_secondaire": forms.TextInput(attrs={"type": "color"}),
+            "origines_integration": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
             "logo": "PNG, JPEG ou WebP, 500 Ko au plus.",

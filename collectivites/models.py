@@ -1,8 +1,10 @@
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
+from .noms import ChampsNomFrancais
 from .tenancy import (
     AucuneCollectiviteActive,
     CollectiviteIncoherente,
@@ -21,7 +23,20 @@ def chemin_logo(instance, nom_fichier):
     return f"collectivites/{instance.pk}/logo-{uuid.uuid4().hex}.{extension}"
 
 
-class Collectivite(models.Model):
+def valider_origines(valeur):
+    """One origin a line, « https://www.lot.fr » (scheme and host, no path): the sites allowed to frame the public
+    pages and map (docs/securite.md §23)."""
+    from urllib.parse import urlsplit
+
+    for ligne in (valeur or "").split():
+        morceaux = urlsplit(ligne)
+        if morceaux.scheme not in ("https", "http") or not morceaux.netloc or morceaux.path not in ("", "/"):
+            raise ValidationError(f"« {ligne} » n'est pas une origine : écrivez par exemple https://www.lot.fr")
+        if any(c in ligne for c in ";,'\" *"):
+            raise ValidationError(f"« {ligne} » contient un caractère interdit.")
+
+
+class Collectivite(ChampsNomFrancais, models.Model):
     """The tenant: a collectivité that leads one network, fully isolated from the others."""
 
     nom = models.CharField("nom", max_length=150)
@@ -63,6 +78,13 @@ class Collectivite(models.Model):
     proconnect_issuer = models.URLField("ProConnect : émetteur (issuer)", blank=True)
     proconnect_client_id = models.CharField("ProConnect : identifiant du client", max_length=200, blank=True)
     proconnect_secret_chiffre = models.TextField("ProConnect : secret du client (chiffré)", blank=True, editable=False)
+    # Sites allowed to show the public pages and map in a frame (CSP frame-ancestors), one origin a line.
+    origines_integration = models.TextField(
+        "sites autorisés à intégrer la carte et les pages publiques",
+        blank=True,
+        validators=[valider_origines],
+        help_text="Une origine par ligne, par exemple https://www.lot.fr. Vide : aucun site ne peut les intégrer.",
+    )
     cree_le = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -71,6 +93,15 @@ class Collectivite(models.Model):
 
     def __str__(self):
         return self.nom
+
+    def save(self, *args, **kwargs):
+        self.completer_nom_francais()
+        super().save(*args, **kwargs)
+
+    @property
+    def origines_integration_liste(self):
+        """Normalised origins (no trailing slash), for the CSP header."""
+        return [o.rstrip("/") for o in self.origines_integration.split()]
 
 
 class TenantModel(models.Model):

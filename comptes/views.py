@@ -20,6 +20,7 @@ from config.pagination import paginer
 from . import actions, second_facteur, verrouillage
 from .access import get_jeton_for_user, jetons_de_la_collectivite_visibles_par, jetons_visibles_par
 from .decorators import permission_requise
+from .demonstration import MOT_DE_PASSE_DEMO, comptes_de_demonstration
 from .forms import CodeForm, JetonForm
 from .models import SessionOuverte, Utilisateur
 from .signals import adresse_ip
@@ -245,6 +246,8 @@ class ConnexionView(LoginView):
         return {
             **super().get_context_data(**kwargs),
             "proconnect": [c for c in actives if proconnect.configuration(c) is not None],
+            "comptes_demo": comptes_de_demonstration(),
+            "mot_de_passe_demo": MOT_DE_PASSE_DEMO,
         }
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accueil.access import orientations_a_repondre
 from collectivites.actions import do_modifier_parametres
 from collectivites.forms import ParametresForm
+from collectivites.integration import integrable
 from comptes.decorators import permission_requise
 from comptes.roles import Role
 from reseau.access import lieux_visibles_par, structures_visibles_par
@@ -61,10 +62,13 @@ def accueil(request):
 
 
 @require_GET
+@integrable
 def accueil_public(request, collectivite_slug):
-    """The collectivité's public page: its reception points, no login."""
+    """The collectivité's public page: the finder (cartographie.recherche) and every reception point, no login."""
+    from cartographie.views import recherche_publique
+
     lieux = LieuAccueil.objects.de_premier_accueil().select_related("commune", "structure").order_by("commune__nom")
-    return render(request, "portail/public.html", {"lieux": lieux})
+    return render(request, "portail/public.html", {"lieux": lieux, **recherche_publique(request)})
 
 
 @require_GET
@@ -121,6 +125,7 @@ def export_dossier(request, pk):
 
 
 @require_GET
+@integrable
 def charte_publique(request, collectivite_slug):
     """The charter in force and its signatories, for everyone."""
     from reseau.affichage import markdown_sur

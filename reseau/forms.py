@@ -82,6 +82,8 @@ class StructureForm(forms.ModelForm):
         model = Structure
         fields = [
             "nom",
+            "article",
+            "genre",
             "type",
             "siret",
             "adresse",
@@ -123,9 +125,12 @@ class LieuForm(forms.ModelForm):
         model = LieuAccueil
         fields = [
             "nom",
+            "article",
+            "genre",
             "type_accueil",
             "adresse",
             "commune",
+            "telephone",
             "latitude",
             "longitude",
             "localisation_verifiee",

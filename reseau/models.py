@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from collectivites.models import TenantModel
+from collectivites.noms import ChampsNomFrancais
 from collectivites.telephone import TelephoneField
 from collectivites.tenancy import tenant_manager
 from comptes.roles import Role
@@ -48,7 +49,7 @@ class NiveauEngagement(models.TextChoices):
     ACTIVE = "active", "Active"
 
 
-class Structure(TenantModel):
+class Structure(ChampsNomFrancais, TenantModel):
     nom = models.CharField("nom", max_length=200)
     siret = models.CharField("SIRET", max_length=14, blank=True, validators=[valider_siret])
     adresse = models.CharField("adresse", max_length=250, blank=True)
@@ -87,6 +88,10 @@ class Structure(TenantModel):
     def __str__(self):
         return self.nom
 
+    def save(self, *args, **kwargs):
+        self.completer_nom_francais()
+        super().save(*args, **kwargs)
+
 
 class SourceGeocodage(models.TextChoices):
     BAN = "ban", "Base Adresse Nationale"
@@ -107,7 +112,7 @@ class LieuAccueilQuerySet(models.QuerySet):
         )
 
 
-class LieuAccueil(TenantModel):
+class LieuAccueil(ChampsNomFrancais, TenantModel):
     nom = models.CharField("nom", max_length=200)
     structure = models.ForeignKey(Structure, verbose_name="structure", on_delete=models.PROTECT, related_name="lieux")
     type_accueil = models.CharField("type d'accueil", max_length=30, choices=TypeAccueil.choices)
@@ -123,6 +128,7 @@ class LieuAccueil(TenantModel):
         blank=True,
         related_name="lieux",
     )
+    telephone = TelephoneField("téléphone", blank=True, help_text="Le numéro que les habitants appellent pour ce lieu.")
     sans_rendez_vous = models.BooleanField("accueil sans rendez-vous", default=True)
     horaires = models.CharField(
         "horaires (format OpenStreetMap)",
@@ -152,6 +158,10 @@ class LieuAccueil(TenantModel):
 
     def __str__(self):
         return self.nom
+
+    def save(self, *args, **kwargs):
+        self.completer_nom_francais()
+        super().save(*args, **kwargs)
 
     def ouvert(self, moment=None):
         """True / False from the opening hours at ``moment`` (local time), None when they are not known."""

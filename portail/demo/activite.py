@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accueil.enums import Canal, Consentement, MotifRefus, StatutOrientation, StatutPassage, TrancheAge, TypeFoyer
 from accueil.models import EvenementOrientation, Motif, Orientation, Passage, PassageMotif, PassageReponse, Reponse
+from collectivites.noms import forme
 from comptes.models import Utilisateur
 from reseau.enums import TypeStructure
 from reseau.models import LieuAccueil, Structure
@@ -634,7 +635,7 @@ def generer_services_et_ressources(collectivite, graine=46):
             etiquettes=etiquettes,
             visibilite=visibilite,
             creee_par=auteur,
-            description=f"{titre} — document de travail du réseau de {collectivite.nom}.",
+            description=f"{titre} — document de travail du réseau {forme(collectivite).de}.",
         )
         for numero in range(1, 3 if categorie == "fiche_liaison" else 2):
             contenu = rendre("reseau/pdf/ressource_demo.html", {"titre": titre, "numero": numero})

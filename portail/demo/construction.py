@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from collectivites.models import Collectivite
+from collectivites.noms import forme
 from collectivites.tenancy import tenant_context
 from comptes import second_facteur
+from comptes.demonstration import MOT_DE_PASSE_DEMO
 from comptes.models import Utilisateur
 from comptes.roles import Role
 from reseau.enums import TypeAccueil, TypeStructure
@@ -26,9 +28,7 @@ from territoire.models import (
     TerritoireInterventionSociale,
 )
 
-from . import activite, aides, indicateurs, ingenierie
-
-MOT_DE_PASSE_DEMO = "Relais-Demo-2026"
+from . import activite, aides, indicateurs, ingenierie, telephones
 
 
 def secret_totp_demo(email):
@@ -222,6 +222,7 @@ def construire(reseau, log=print):
             )
             log(f"  {n} passages sur un an.")
             activite.generer_reseau(collectivite, graine=int(reseau.departement))
+            telephones.generer(collectivite)
             activite.generer_evenements(collectivite, graine=int(reseau.departement))
             activite.generer_services_et_ressources(collectivite, graine=int(reseau.departement))
             m = activite.generer_accompagnements(collectivite, graine=int(reseau.departement))
@@ -233,7 +234,8 @@ def construire(reseau, log=print):
             k = indicateurs.generer(collectivite)
             log(f"  indicateurs de la charte calculés, {k} cellules de statistiques.")
             log(
-                f"{reseau.nom} construite : {len(communes)} communes, {Structure.objects.count()} structures, "
+                f"Réseau {forme(collectivite).de} construit : {len(communes)} communes, "
+                f"{Structure.objects.count()} structures, "
                 f"{LieuAccueil.objects.count()} lieux d'accueil."
             )
     return collectivite
@@ -302,7 +304,7 @@ def _reseau(collectivite, reseau, communes, par_code):
         i += 1
         LieuAccueil.objects.create(
             collectivite=collectivite,
-            nom=f"Permanence sociale de {c.nom}",
+            nom=f"Permanence sociale {forme(c).de}",
             structure=departement,
             type_accueil=TypeAccueil.PREMIER_ACCUEIL if n % 3 else TypeAccueil.PERMANENCE,
             adresse="Mairie",

@@ -49,7 +49,7 @@
     var erreurs = 0;
     fond.on("tileerror", function () {
       erreurs += 1;
-      if (erreurs === 3) { avis(conteneur, "Le fond de carte est indisponible : la liste ci-dessous donne les mêmes informations."); }
+      if (erreurs === 3) { avis(conteneur, "Le fond de carte est indisponible : les listes de la page donnent les mêmes informations."); }
     });
     fond.addTo(carte);
     var limites = L.latLngBounds([]);
@@ -77,7 +77,7 @@
         controle.addOverlay(couche, c.nom);
         if (donnees.features.length) { limites.extend(couche.getBounds()); carte.fitBounds(limites, { padding: [20, 20] }); }
       }).catch(function () {
-        avis(conteneur, "La carte n'a pas pu charger ses données : la liste ci-dessous reste complète.");
+        avis(conteneur, "La carte n'a pas pu charger ses données : les listes de la page restent complètes.");
       });
     });
   });

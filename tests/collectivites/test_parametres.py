@@ -1,4 +1,5 @@
 import io
+from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -109,3 +110,21 @@ def test_a_replaced_logo_file_is_deleted(
     second = Collectivite.objects.get(pk=lot.pk).logo.name
     assert premier != second
     assert not (tmp_path / premier).exists() and (tmp_path / second).exists()
+
+
+def test_the_administrator_lists_the_sites_allowed_to_frame_the_public_pages(client, fanny, lot, valeurs):
+    client.force_login(fanny)
+    reponse = client.post("/parametres/", {**valeurs, "origines_integration": "https://www.lot.fr", "article": "le"})
+    assert reponse.status_code == 302
+    lot.refresh_from_db()
+    assert lot.origines_integration_liste == ["https://www.lot.fr"] and lot.article == "le"
+
+
+def test_a_page_address_is_not_an_origin_and_nothing_is_written(client, fanny, lot, valeurs):
+    client.force_login(fanny)
+    reponse = client.post("/parametres/", {**valeurs, "origines_integration": "https://www.lot.fr/carte"})
+    page = unescape(reponse.content.decode())
+    assert reponse.status_code == 200
+    assert "« https://www.lot.fr/carte » n'est pas une origine" in page and "Sites autorisés à intégrer" in page
+    lot.refresh_from_db()
+    assert lot.origines_integration == ""

@@ -166,7 +166,7 @@ def test_the_note_hides_a_second_motif_so_that_a_small_one_cannot_be_recovered_b
     assert activite.total == 16
     assert activite.motifs == [("Santé", 8), ("Budget, surendettement", None), ("Logement, hébergement", None)]
     section = page[page.index("Activité de l'accueil social") : page.index("2. Le projet")]
-    tableau = section[section.index("<table>") :]
+    tableau = section[section.index("<table") :]
     assert '<td>Santé</td><td class="nombre">8</td>' in tableau
     assert '<td>Budget, surendettement</td><td class="nombre">secret</td>' in tableau
     assert '<td>Logement, hébergement</td><td class="nombre">secret</td>' in tableau
