@@ -25,6 +25,12 @@ class UsagerQuerySet(models.QuerySet):
 
 
 class Usager(TenantModel):
+    class Civilite(models.TextChoices):
+        MADAME = "madame", "Madame"
+        MONSIEUR = "monsieur", "Monsieur"
+
+    # optional; says « née le » or « né le » in documents (docs/accompagnement.md), « né·e » when not given
+    civilite = models.CharField("civilité", max_length=10, choices=Civilite.choices, blank=True)
     prenom = models.CharField("prénom", max_length=100)
     nom = models.CharField("nom", max_length=100)
     nom_naissance = models.CharField("nom de naissance", max_length=100, blank=True)
@@ -66,6 +72,11 @@ class Usager(TenantModel):
 
     def __str__(self):
         return f"{self.prenom} {self.nom.upper()}"
+
+    @property
+    def ne_le(self):
+        """« née le », « né le » or « né·e le », from the civilité."""
+        return {"madame": "née le", "monsieur": "né le"}.get(self.civilite, "né·e le")
 
     def save(self, *args, **kwargs):
         self.nom_recherche = texte_recherche(self.prenom, self.nom, self.nom_naissance)

@@ -61,9 +61,9 @@ def texte_recherche(*parties):
 
 
 # A French phonetic key, written here because no maintained package offers one (docs/recherche_usagers.md): the
-# rules of French spelling that do not change the sound, then the consonant skeleton. Vowels after the first
-# letter are dropped, so a swapped, doubled or dropped vowel, « ou »/« u », « au »/« o », « ai »/« é » and the
-# nasal vowels do not change the key; the trigram similarity catches what the key misses, and ranks.
+# rules of French spelling that do not change the sound, then the consonant skeleton (vowels dropped, a consonant
+# once): a swapped, doubled or dropped vowel, a silent h, « ou »/« u », « au »/« o », « ai »/« é » and the nasal
+# vowels do not change the key; the trigram similarity catches what the key misses, and ranks.
 _REGLES = [
     (r"ph", "f"),
     (r"ch(?=[lr])", "k"),
@@ -91,16 +91,14 @@ _REGLES = [(re.compile(motif), remplacement) for motif, remplacement in _REGLES]
 
 @functools.lru_cache(maxsize=4096)
 def cle_phonetique(mot):
-    """The key of one normalised word: « garcia », « garsia » → « gr s »… e.g. « bouscarel », « buscarel »,
-    « bouskarel » → « bskrl »; « dupont », « dupond » → « dpn ». Digits are kept as they are."""
+    """The key of one normalised word: « garcia », « garsia » → « grs »; « bouscarel », « buscarel »,
+    « bouskarel » → « bskrl »; « dupont », « dupond » → « dpn »; a word of vowels only → « a ». Digits are kept."""
     if not mot or not mot.isalpha():
         return mot
     for motif, remplacement in _REGLES:
         mot = motif.sub(remplacement, mot)
-    if not mot:
-        return ""
-    premiere = "a" if mot[0] in "aeiou" else mot[0]
-    return premiere + re.sub(r"[aeiou]", "", mot[1:])
+    squelette = re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiou]", "", mot))
+    return squelette or "a"
 
 
 def texte_phonetique(nom_recherche):
@@ -155,12 +153,20 @@ def communes_nommees(mots, departement_id):
 
 
 def _score_postgresql(mots, cles):
-    """Word similarity of each word, plus half a point for each word whose key is one of the person's."""
+    """Strict word similarity of each word (a whole word, not a prefix: « gai » ranks « Gay » above « Gaillard »),
+    plus half a point for each word whose key is one of the person's."""
     sql = " + ".join(
-        ["word_similarity(%s, nom_recherche)"] * len(mots)
-        + ["(CASE WHEN nom_phonetique LIKE %s THEN 0.5 ELSE 0 END)"] * len(cles)
+        ["strict_word_similarity(%s, nom_recherche)"] * len(mots)
+        + ["(CASE WHEN nom_phonetique LIKE %s THEN %s ELSE 0 END)"] * len(cles)
     )
-    return RawSQL(sql, (*mots, *(f"%% {c} %%" for c in cles)), output_field=FloatField())
+    parametres = [x for c in cles for x in (f"%% {c} %%", bonus_phonetique(c))]
+    return RawSQL(sql, (*mots, *parametres), output_field=FloatField())
+
+
+def bonus_phonetique(cle):
+    """What a word that sounds right adds to the score: a key of one consonant says little (« g » is Guy, Gay,
+    Hugo…), one of three or more says much: 0.2, 0.35, 0.5."""
+    return round(0.05 + 0.15 * min(len(cle), 3), 2)
 
 
 def rechercher(queryset, requete, limite=20, departement_id=None):
@@ -205,7 +211,7 @@ def rechercher(queryset, requete, limite=20, departement_id=None):
         score = sum(
             (
                 Case(When(nom_recherche__contains=m, then=Value(1.0)), default=Value(0.0))
-                + Case(When(nom_phonetique__contains=f" {c} ", then=Value(0.5)), default=Value(0.0))
+                + Case(When(nom_phonetique__contains=f" {c} ", then=Value(bonus_phonetique(c))), default=Value(0.0))
                 for m, c in zip(mots, cles, strict=True)
             ),
             Value(0.0),
