@@ -266,10 +266,10 @@ def generer(collectivite_id, n, texte_recherche, texte_phonetique, cursor):
     for _, definition in index:
         cursor.execute(definition)
     cursor.execute("RESET maintenance_work_mem")
-    cursor.execute("ANALYZE usagers_usager")
+    cursor.execute("VACUUM ANALYZE usagers_usager")  # no dead rows left by --reprendre
     print(
         f"{n:,} persons of {len(prenoms)} first names × {len(noms)} last names: inserted in {t_insert:.0f} s, "
-        f"{len(index)} indexes rebuilt from their definitions, ANALYZE; {time.monotonic() - t:.0f} s in all"
+        f"{len(index)} indexes rebuilt from their definitions, VACUUM ANALYZE; {time.monotonic() - t:.0f} s in all"
     )
 
 
@@ -346,6 +346,8 @@ def main():
             cur.execute("SELECT coalesce(max(id), 0) FROM usagers_usager")
             premier = cur.fetchone()[0] + 1
             generer(collectivite.pk, args.personnes, texte_recherche, texte_phonetique, cur)
+            cur.execute("SELECT min(id) FROM usagers_usager WHERE id >= %s", (premier,))
+            premier = cur.fetchone()[0]  # past the ids of the persons deleted by --reprendre
             cur.execute("SELECT max(id) FROM usagers_usager")
             dernier = cur.fetchone()[0]
             cur.execute(
