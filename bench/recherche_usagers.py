@@ -226,6 +226,7 @@ def generer(collectivite_id, n, texte_recherche, texte_phonetique, cursor):
     index = cursor.fetchall()
     for nom_index, _ in index:
         cursor.execute(f'DROP INDEX "{nom_index}"')
+    cursor.execute("SET statement_timeout = 0")  # building 10⁶ rows on a loaded machine takes more than the app's 10 s
     cursor.execute("SELECT setseed(0.2026)")
     # power(random(), 1.6): the first names of each list are the most frequent (Martin ≈ 2 %, like real surnames)
     cursor.execute(
@@ -267,6 +268,7 @@ def generer(collectivite_id, n, texte_recherche, texte_phonetique, cursor):
         cursor.execute(definition)
     cursor.execute("RESET maintenance_work_mem")
     cursor.execute("VACUUM ANALYZE usagers_usager")  # no dead rows left by --reprendre
+    cursor.execute("RESET statement_timeout")
     print(
         f"{n:,} persons of {len(prenoms)} first names × {len(noms)} last names: inserted in {t_insert:.0f} s, "
         f"{len(index)} indexes rebuilt from their definitions, VACUUM ANALYZE; {time.monotonic() - t:.0f} s in all"
