@@ -229,44 +229,46 @@ def generer(collectivite_id, n, texte_recherche, texte_phonetique, cursor):
     cursor.execute("SET statement_timeout = 0")  # building 10⁶ rows on a loaded machine takes more than the app's 10 s
     cursor.execute("SELECT setseed(0.2026)")
     # power(random(), 1.6): the first names of each list are the most frequent (Martin ≈ 2 %, like real surnames)
-    cursor.execute(
-        """
-        INSERT INTO usagers_usager (collectivite_id, civilite, prenom, nom, nom_naissance, date_naissance, telephone,
-                                    email, nom_recherche, nom_phonetique, telephone_normalise, cree_le)
-        SELECT %(c)s, CASE WHEN ip <= %(nf)s THEN 'madame' ELSE 'monsieur' END,
-               (%(p)s::text[])[ip], (%(n)s::text[])[inn], coalesce((%(n)s::text[])[inb], ''),
-               date '1935-01-01' + (random() * 30000)::int, '', '',
-               concat_ws(' ', (%(pn)s::text[])[ip], (%(nn)s::text[])[inn], (%(nn)s::text[])[inb]),
-               ' ' || concat_ws(' ', (%(pk)s::text[])[ip], (%(nk)s::text[])[inn], (%(nk)s::text[])[inb]) || ' ',
-               '', now()
-        FROM (
-            SELECT g,
-                   CASE WHEN femme THEN 1 + floor(power(random(), 1.6) * %(nf)s)::int
-                        ELSE %(nf)s + 1 + floor(power(random(), 1.6) * %(nh)s)::int END AS ip,
-                   1 + floor(power(random(), 1.6) * %(nb)s)::int AS inn,
-                   CASE WHEN femme AND random() < 0.25 THEN 1 + floor(power(random(), 1.6) * %(nb)s)::int END AS inb
-            FROM (SELECT g, random() < 0.5 AS femme FROM generate_series(1, %(total)s) g) s
-        ) r
-        """,
-        {
-            "c": collectivite_id,
-            "p": prenoms,
-            "pn": [texte_recherche(p) for p in prenoms],
-            "pk": [texte_phonetique(texte_recherche(p)).strip() for p in prenoms],
-            "n": noms,
-            "nn": [texte_recherche(x) for x in noms],
-            "nk": [texte_phonetique(texte_recherche(x)).strip() for x in noms],
-            "nf": len(femmes),
-            "nh": len(hommes),
-            "nb": len(noms),
-            "total": n,
-        },
-    )
-    t_insert = time.monotonic() - t
-    cursor.execute("SET maintenance_work_mem = '256MB'")
-    for _, definition in index:
-        cursor.execute(definition)
-    cursor.execute("RESET maintenance_work_mem")
+    try:  # the indexes are rebuilt even when the insert fails (a later --reprendre finds them)
+        cursor.execute(
+            """
+            INSERT INTO usagers_usager (collectivite_id, civilite, prenom, nom, nom_naissance, date_naissance,
+                                        telephone, email, nom_recherche, nom_phonetique, telephone_normalise, cree_le)
+            SELECT %(c)s, CASE WHEN ip <= %(nf)s THEN 'madame' ELSE 'monsieur' END,
+                   (%(p)s::text[])[ip], (%(n)s::text[])[inn], coalesce((%(n)s::text[])[inb], ''),
+                   date '1935-01-01' + (random() * 30000)::int, '', '',
+                   concat_ws(' ', (%(pn)s::text[])[ip], (%(nn)s::text[])[inn], (%(nn)s::text[])[inb]),
+                   ' ' || concat_ws(' ', (%(pk)s::text[])[ip], (%(nk)s::text[])[inn], (%(nk)s::text[])[inb]) || ' ',
+                   '', now()
+            FROM (
+                SELECT g,
+                       CASE WHEN femme THEN 1 + floor(power(random(), 1.6) * %(nf)s)::int
+                            ELSE %(nf)s + 1 + floor(power(random(), 1.6) * %(nh)s)::int END AS ip,
+                       1 + floor(power(random(), 1.6) * %(nb)s)::int AS inn,
+                       CASE WHEN femme AND random() < 0.25 THEN 1 + floor(power(random(), 1.6) * %(nb)s)::int END AS inb
+                FROM (SELECT g, random() < 0.5 AS femme FROM generate_series(1, %(total)s) g) s
+            ) r
+            """,
+            {
+                "c": collectivite_id,
+                "p": prenoms,
+                "pn": [texte_recherche(p) for p in prenoms],
+                "pk": [texte_phonetique(texte_recherche(p)).strip() for p in prenoms],
+                "n": noms,
+                "nn": [texte_recherche(x) for x in noms],
+                "nk": [texte_phonetique(texte_recherche(x)).strip() for x in noms],
+                "nf": len(femmes),
+                "nh": len(hommes),
+                "nb": len(noms),
+                "total": n,
+            },
+        )
+        t_insert = time.monotonic() - t
+    finally:
+        cursor.execute("SET maintenance_work_mem = '256MB'")
+        for _, definition in index:
+            cursor.execute(definition)
+        cursor.execute("RESET maintenance_work_mem")
     cursor.execute("VACUUM ANALYZE usagers_usager")  # no dead rows left by --reprendre
     cursor.execute("RESET statement_timeout")
     print(
