@@ -89,3 +89,12 @@ def test_a_date_alone_or_a_year_alone_lists_those_born_then(client, alice, perso
     assert "Chloé GARCIA" in chercher(client, "02/05/1990")
     page = chercher(client, "1985")
     assert "Chloé MARTIN" in page and "Chloé GARCIA" not in page
+
+
+def test_the_strip_says_nee_or_ne_from_the_civilite(client, alice, lot, jeanne):
+    client.force_login(alice)
+    assert "né·e le 14/03/1980" in client.get(f"/usagers/{jeanne.pk}/bandeau/").content.decode()
+    with tenant_context(lot):
+        jeanne.civilite = "madame"
+        jeanne.save()
+    assert "née le 14/03/1980" in client.get(f"/usagers/{jeanne.pk}/bandeau/").content.decode()
