@@ -344,7 +344,7 @@ def main():
             if args.reprendre:  # generated again (the search columns may have changed), on the demo kept by --garder
                 cur.execute(
                     "DELETE FROM usagers_usager WHERE telephone = '' AND email = '' AND collectivite_id = %s "
-                    "AND NOT EXISTS (SELECT 1 FROM usagers_historicalusager h WHERE h.id = usagers_usager.id)",
+                    "AND id > (SELECT coalesce(max(id), 0) FROM usagers_historicalusager)",
                     (collectivite.pk,),
                 )
             cur.execute("SELECT coalesce(max(id), 0) FROM usagers_usager")
