@@ -49,6 +49,17 @@ def check_ouvrir(user, usager, type_):
         raise PermissionDenied("Seul le rôle protection de l'enfance ouvre ce type d'accompagnement.")
 
 
+def ouverts_du_meme_type(usager, type_):
+    """The open supports of this type for this person: a second one is opened only once the user has seen them
+    (docs/accompagnement.md)."""
+    return (
+        Accompagnement.objects.filter(usager=usager, type=type_)
+        .ouverts()
+        .select_related("structure", "referent", "type")
+        .order_by("date_debut", "pk")
+    )
+
+
 @transaction.atomic
 def do_ouvrir(user, usager, donnees, passage_origine_id=None):
     check_ouvrir(user, usager, donnees["type"])
@@ -228,13 +239,19 @@ def do_rouvrir(user, accompagnement):
     accompagnement.save(update_fields=["statut", "issue", "date_fin"])
 
 
-def do_demander_plan_pdf(user, accompagnement, nature=DocumentPlan.Nature.CONTRAT):
-    """Queue the rendering of the plan as a PDF; the document is dated and kept."""
+def do_demander_plan_pdf(user, accompagnement, nature=DocumentPlan.Nature.CONTRAT, termes=None):
+    """Queue the rendering of the plan as a PDF; the document is dated and kept. ``termes``: a contract's
+    ``duree_mois``, ``date_revision`` and ``fait_a`` (forms.ContratForm)."""
     if not peut_modifier(user, accompagnement):
         raise PermissionDenied("Seuls les membres du groupe de suivi produisent le contrat d'engagement.")
+    termes = {k: v for k, v in (termes or {}).items() if k in ("duree_mois", "date_revision", "fait_a")}
     with transaction.atomic():
         document = DocumentPlan.objects.create(
-            collectivite_id=user.collectivite_id, accompagnement=accompagnement, demande_par=user, nature=nature
+            collectivite_id=user.collectivite_id,
+            accompagnement=accompagnement,
+            demande_par=user,
+            nature=nature,
+            **termes,
         )
         planifier("accompagnement.generer_plan_pdf", accompagnement.collectivite, document.pk)
     return document

@@ -7,7 +7,7 @@ class AccompagnementConfig(AppConfig):
 
     def ready(self):
         from usagers.access import enregistrer_dossier_ouvert
-        from usagers.bandeau import enregistrer_section
+        from usagers.bandeau import enregistrer_marque, enregistrer_section
         from usagers.retention import enregistrer_conservation, enregistrer_purge
 
         from . import (
@@ -15,10 +15,11 @@ class AccompagnementConfig(AppConfig):
             signals,  # noqa: F401
         )
         from .access import usagers_accompagnes_par
-        from .bandeau import section_accompagnements
+        from .bandeau import marque_suivi_en_cours, section_accompagnements
         from .models import usagers_suivis
 
         enregistrer_section(20, section_accompagnements)
+        enregistrer_marque(marque_suivi_en_cours)
         enregistrer_conservation(usagers_suivis)
         enregistrer_dossier_ouvert(usagers_accompagnes_par)
         enregistrer_conservation(retention.usagers_evalues, categories=["dossier"])

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import forms
 from django.utils import timezone
 
@@ -31,6 +33,10 @@ class OuvrirForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # shown only beside the warning of an open support of the same type (see the view)
+    confirmer_doublon = forms.BooleanField(
+        label="Ouvrir quand même un second accompagnement de ce type", required=False
+    )
 
     def __init__(self, *args, user, structures_utilisateur, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,6 +60,40 @@ class OuvrirForm(forms.Form):
         if donnees.get("partenaires_consentis") and not donnees.get("consentement_partage"):
             self.add_error("consentement_partage", "Sans le consentement de la personne, ne nommez aucun partenaire.")
         return donnees
+
+
+class ContratForm(forms.Form):
+    """The terms of a contrat d'engagement: its duration, when it is reviewed, where it is signed."""
+
+    duree_mois = forms.IntegerField(label="Durée (mois)", min_value=1, max_value=36, required=False)
+    date_revision = forms.DateField(
+        validators=[date_plausible], label="Date de révision", required=False, widget=DateInput()
+    )
+    fait_a = forms.CharField(label="Fait à", max_length=100, required=False)
+
+    def __init__(self, *args, accompagnement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.accompagnement = accompagnement
+        aujourd_hui = timezone.localdate()
+        self.fields["duree_mois"].initial = 6
+        self.fields["date_revision"].initial = aujourd_hui + timedelta(days=91)
+        self.fields["fait_a"].initial = lieu_du_contrat(accompagnement)
+
+    def clean(self):
+        """An empty field takes its default (6 months, a review in three months, the structure's commune)."""
+        donnees = super().clean()
+        for champ in ("duree_mois", "date_revision", "fait_a"):
+            if champ not in self.errors and not donnees.get(champ):
+                donnees[champ] = self.fields[champ].initial
+        revision = donnees.get("date_revision")
+        if revision and revision < timezone.localdate():
+            self.add_error("date_revision", "La date de révision ne peut pas être passée.")
+        return donnees
+
+
+def lieu_du_contrat(accompagnement):
+    commune = getattr(accompagnement.structure, "commune", None)
+    return commune.nom if commune else ""
 
 
 class ThemeForm(forms.Form):

@@ -359,6 +359,10 @@ class DocumentPlan(TenantModel):
     erreur = models.TextField(blank=True)
     nom_original = models.CharField("nom du fichier déposé", max_length=200, blank=True)
     type_mime = models.CharField(max_length=60, default="application/pdf")
+    # the terms of a contrat d'engagement, as agreed when it was produced (docs/accompagnement.md)
+    duree_mois = models.PositiveSmallIntegerField("durée (mois)", null=True, blank=True)
+    date_revision = models.DateField("date de révision", null=True, blank=True, validators=[date_plausible])
+    fait_a = models.CharField("fait à", max_length=100, blank=True)
 
     class Meta:
         ordering = ["-demande_le", "-pk"]

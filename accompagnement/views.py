@@ -15,10 +15,11 @@ from usagers.lecture import noter
 from usagers.models import JournalAcces
 
 from . import access, actions, historique
-from .enums import StatutAction
+from .enums import Porteur, StatutAction
 from .forms import (
     ActionForm,
     CloturerForm,
+    ContratForm,
     DepotForm,
     EnqueteExpulsionForm,
     EntretienForm,
@@ -102,15 +103,27 @@ def ouvrir(request):
     )
     passage = request.GET.get("passage") or request.POST.get("passage")
     passage = identifiant_or_404(passage) if passage else None
+    existants = []
     if request.method == "POST" and form.is_valid():
-        try:
-            accompagnement = actions.do_ouvrir(request.user, usager, form.cleaned_data, passage)
-        except PermissionDenied as e:
-            form.add_error("type", str(e))
+        existants = list(actions.ouverts_du_meme_type(usager, form.cleaned_data["type"]))
+        if existants and not form.cleaned_data["confirmer_doublon"]:
+            form.add_error(None, "Un accompagnement de ce type est déjà ouvert pour cette personne.")
         else:
-            messages.success(request, "Accompagnement ouvert : construisez le plan d'action avec la personne.")
-            return _retour(accompagnement)
-    return render(request, "accompagnement/ouvrir.html", {"form": form, "usager": usager, "passage": passage})
+            try:
+                accompagnement = actions.do_ouvrir(request.user, usager, form.cleaned_data, passage)
+            except PermissionDenied as e:
+                form.add_error("type", str(e))
+            else:
+                messages.success(request, "Accompagnement ouvert : construisez le plan d'action avec la personne.")
+                return _retour(accompagnement)
+    visibles = set(access.accompagnements_visibles_par(request.user).filter(usager=usager).values_list("pk", flat=True))
+    contexte = {
+        "form": form,
+        "usager": usager,
+        "passage": passage,
+        "existants": [{"accompagnement": a, "lien": a.pk in visibles} for a in existants],
+    }
+    return render(request, "accompagnement/ouvrir.html", contexte)
 
 
 @require_GET
@@ -128,6 +141,8 @@ def detail(request, pk):
             ),
         )
     )
+    themes = list(themes)
+    saisie_theme = _reprendre_saisie(request, accompagnement, themes)
     entretiens = list(Entretien.objects.filter(accompagnement=accompagnement).select_related("auteur"))
     notes = {n.entretien_id: n.texte for n in NotePrivee.objects.de(user).filter(entretien__in=entretiens)}
     for e in entretiens:
@@ -152,11 +167,14 @@ def detail(request, pk):
             "en_retard": [a for a in actions_ouvertes if a.en_retard],
             "a_venir": [a for a in actions_ouvertes if not a.en_retard][:5],
             "theme_form": ThemeForm(),
+            "contrat_form": ContratForm(accompagnement=accompagnement),
+            "saisie_theme": saisie_theme,
             "objectif_form": ObjectifForm(),
             "action_form": ActionForm(),
             "statut_form": StatutActionForm(),
             "membre_form": MembreForm(collectivite=request.collectivite),
             "statuts": StatutAction.choices,
+            "porteurs": Porteur.choices,
             "est_encadrant": user.peut("encadrer"),
             "documents": DocumentPlan.objects.filter(accompagnement=accompagnement).select_related("demande_par"),
             "historique": historique.lignes(accompagnement),
@@ -177,15 +195,46 @@ def _ecrire(request, pk, fonction):
     return accompagnement
 
 
-def _poster(request, pk, form, ecrire, ancre):
-    """A form posted on a support's page: the support is looked up first (404), then the form is checked."""
+def _poster(request, pk, form, ecrire, ancre, saisie=None):
+    """A form posted on a support's page: the support is looked up first (404), then the form is checked.
+    ``saisie`` names a plan item (« theme », « objectif », « action »): when it is refused, what was typed is kept in
+    the session for the page to show it again, once."""
+    refus = []
 
     def si_valide(a):
         if not form.is_valid():
+            refus.append(True)
             return _erreurs(request, form)
-        return ecrire(a, form.cleaned_data)
+        try:
+            return ecrire(a, form.cleaned_data)
+        except ValidationError:
+            refus.append(True)
+            raise
 
-    return _retour(_ecrire(request, pk, si_valide), ancre)
+    accompagnement = _ecrire(request, pk, si_valide)
+    if refus and saisie:
+        tape = {champ: request.POST.get(champ, "")[:250] for champ in form.fields}
+        request.session[_CLE_SAISIE.format(accompagnement.pk)] = {"quoi": saisie, **tape}
+    return _retour(accompagnement, ancre)
+
+
+_CLE_SAISIE = "saisie_plan_{}"
+
+
+def _reprendre_saisie(request, accompagnement, themes):
+    """What a refused plan item had typed, attached to the theme or objective whose form it was (see _poster)."""
+    saisie = request.session.pop(_CLE_SAISIE.format(accompagnement.pk), None)
+    if not saisie:
+        return None
+    if saisie["quoi"] == "theme":
+        return saisie
+    for theme in themes:
+        if saisie["quoi"] == "objectif" and str(theme.pk) == saisie.get("theme"):
+            theme.saisie = saisie
+        for objectif in theme.objectifs.all():
+            if saisie["quoi"] == "action" and str(objectif.pk) == saisie.get("objectif"):
+                objectif.saisie = saisie
+    return None
 
 
 @require_POST
@@ -197,6 +246,7 @@ def ajouter_theme(request, pk):
         ThemeForm(request.POST),
         lambda a, d: actions.do_ajouter_theme(request.user, a, d["libelle"]),
         "#plan",
+        saisie="theme",
     )
 
 
@@ -207,7 +257,7 @@ def ajouter_objectif(request, pk):
         theme = get_object_or_404(Theme, pk=d["theme"], accompagnement=a)
         actions.do_ajouter_objectif(request.user, theme, d["libelle"], d["date_accord"])
 
-    return _poster(request, pk, ObjectifForm(request.POST), ecrire, "#plan")
+    return _poster(request, pk, ObjectifForm(request.POST), ecrire, "#plan", saisie="objectif")
 
 
 @require_POST
@@ -217,7 +267,7 @@ def ajouter_action(request, pk):
         objectif = get_object_or_404(Objectif, pk=d["objectif"], theme__accompagnement=a)
         actions.do_ajouter_action(request.user, objectif, d)
 
-    return _poster(request, pk, ActionForm(request.POST), ecrire, "#plan")
+    return _poster(request, pk, ActionForm(request.POST), ecrire, "#plan", saisie="action")
 
 
 @require_POST
@@ -311,7 +361,11 @@ def rouvrir(request, pk):
 def generer_plan(request, pk):
     """Ask the worker for the plan as a PDF (contrat d'engagement); it appears in the documents once rendered."""
     accompagnement = access.get_accompagnement_for_user(request.user, pk)
-    actions.do_demander_plan_pdf(request.user, accompagnement)
+    form = ContratForm(request.POST, accompagnement=accompagnement)
+    if not form.is_valid():
+        _erreurs(request, form)
+        return _retour(accompagnement, "#documents")
+    actions.do_demander_plan_pdf(request.user, accompagnement, termes=form.cleaned_data)
     messages.success(request, "Le contrat d'engagement est en préparation : il apparaîtra dans les documents.")
     return _retour(accompagnement, "#documents")
 

@@ -28,6 +28,8 @@ def accueil(request):
     """The home page of the user's main role."""
     user = request.user
     role = user.role_principal
+    if role == Role.TRAVAILLEUR_SOCIAL:  # a social worker lands on their caseload (docs/accompagnement.md)
+        return redirect("accompagnement:mes_accompagnements")
     contexte = {"role": role, "adhesions": user.adhesions_actives(), "peut_accueillir": user.peut("accueillir")}
     contexte.update(mes_lieux=None, reseau=None, premiers_accueils=None, a_repondre=None)  # each role fills its own
     if role in (Role.ACCUEIL, Role.TRAVAILLEUR_SOCIAL, Role.ENCADRANT):

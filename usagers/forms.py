@@ -33,7 +33,7 @@ class UsagerForm(forms.ModelForm):
 
     class Meta:
         model = Usager
-        fields = ["prenom", "nom", "nom_naissance", "date_naissance", "telephone", "email"]
+        fields = ["civilite", "prenom", "nom", "nom_naissance", "date_naissance", "telephone", "email"]
         widgets = {"date_naissance": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def clean_date_naissance(self):

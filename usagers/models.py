@@ -15,7 +15,7 @@ from collectivites.tenancy import tenant_manager
 from config.bornes import DatePlausible
 from territoire.models import Commune
 
-from .recherche import normaliser, normaliser_telephone
+from .recherche import normaliser_telephone, texte_phonetique, texte_recherche
 
 
 class UsagerQuerySet(models.QuerySet):
@@ -25,6 +25,12 @@ class UsagerQuerySet(models.QuerySet):
 
 
 class Usager(TenantModel):
+    class Civilite(models.TextChoices):
+        MADAME = "madame", "Madame"
+        MONSIEUR = "monsieur", "Monsieur"
+
+    # optional; says « née le » or « né le » in documents (docs/accompagnement.md), « né·e » when not given
+    civilite = models.CharField("civilité", max_length=10, choices=Civilite.choices, blank=True)
     prenom = models.CharField("prénom", max_length=100)
     nom = models.CharField("nom", max_length=100)
     nom_naissance = models.CharField("nom de naissance", max_length=100, blank=True)
@@ -43,6 +49,8 @@ class Usager(TenantModel):
     # Derived, for the search (see recherche.py): kept in step on every save.
     nom_recherche = models.CharField(max_length=250, editable=False, db_index=False)
     telephone_normalise = models.CharField(max_length=30, editable=False, blank=True)
+    # the French phonetic key of each word of nom_recherche, space-padded (recherche.texte_phonetique)
+    nom_phonetique = models.CharField(max_length=250, editable=False, blank=True, default="")
     fusionne_dans = models.ForeignKey(
         "self", verbose_name="fusionné dans", on_delete=models.PROTECT, null=True, blank=True, related_name="doublons"
     )
@@ -55,7 +63,7 @@ class Usager(TenantModel):
 
     objects = tenant_manager(UsagerQuerySet)
 
-    historique = historique(exclus=["nom_recherche", "telephone_normalise"])
+    historique = historique(exclus=["nom_recherche", "nom_phonetique", "telephone_normalise"])
 
     class Meta:
         verbose_name = "usager"
@@ -65,11 +73,22 @@ class Usager(TenantModel):
     def __str__(self):
         return f"{self.prenom} {self.nom.upper()}"
 
+    @property
+    def ne_le(self):
+        """« née le », « né le » or « né·e le », from the civilité."""
+        return {"madame": "née le", "monsieur": "né le"}.get(self.civilite, "né·e le")
+
     def save(self, *args, **kwargs):
-        self.nom_recherche = normaliser(f"{self.prenom} {self.nom} {self.nom_naissance}")
+        self.nom_recherche = texte_recherche(self.prenom, self.nom, self.nom_naissance)
+        self.nom_phonetique = texte_phonetique(self.nom_recherche)
         self.telephone_normalise = normaliser_telephone(self.telephone)
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "nom_recherche", "telephone_normalise"}
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "nom_recherche",
+                "nom_phonetique",
+                "telephone_normalise",
+            }
         super().save(*args, **kwargs)
 
 

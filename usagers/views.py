@@ -25,7 +25,9 @@ def _suivant(request, defaut):
 def recherche(request):
     """Search as you type: the partial list for htmx, or the whole page."""
     q = request.GET.get("q", "")[:100]
-    resultats = list(rechercher(access.usagers_visibles_par(request.user).select_related("commune"), q))
+    qs = access.usagers_visibles_par(request.user).select_related("commune")
+    resultats = list(rechercher(qs, q, departement_id=request.user.collectivite.departement_id))
+    bandeau.marquer(request.user, resultats)
     lecture.noter(resultats, "recherche")
     gabarit = "usagers/_resultats.html" if request.htmx else "usagers/recherche.html"
     return render(request, gabarit, {"q": q, "resultats": resultats, "choisir": request.GET.get("choisir") == "1"})

@@ -1,7 +1,8 @@
 """The social worker's journey: open a support from a person's file, build a plan of two objectives and three actions,
 record a home visit with a private note, mark an action done, download the plan PDF; a social worker of another
 structure added to the group sees the plan but not the private note; removed from the group, sees only that a
-support exists."""
+support exists. On the way (issue 14): the social worker lands on the caseload; the person strip names every member
+of the group with how to reach them; a second support of the same type warns and links the first."""
 
 import re
 
@@ -20,6 +21,8 @@ def test_a_support_from_opening_to_pdf(page, demo, axe, settings, tmp_path):
     with tenant_context(lot):
         usager = f.UsagerFactory(prenom="Gaëlle", nom="Vayssière", date_naissance="1980-03-14")
     se_connecter(page, "travailleur-social@lot.demo.fr")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Mes accompagnements")
+    expect(page.get_by_role("link", name="Ouvrir le guichet")).to_have_count(0)
     # from a passage where the person asked for help with her budget
     page.goto("/accueil/passage/nouveau/")
     page.get_by_label(re.compile("Identifier la personne")).fill("Vaissiere")
@@ -70,7 +73,28 @@ def test_a_support_from_opening_to_pdf(page, demo, axe, settings, tmp_path):
     page.get_by_role("button", name="Ajouter au groupe de suivi").click()
     expect(page.locator("#groupe")).to_contain_text("CCAS de Cahors")
 
-    page.get_by_role("button", name="Produire le contrat d'engagement (PDF)").click()
+    # the person strip names both members, how to reach them, and nothing of the plan
+    page.goto(f"/usagers/{usager.pk}/")
+    groupe = page.locator(".bandeau-usager .groupe-de-suivi")
+    expect(groupe).to_contain_text("référent·e")
+    expect(groupe).to_contain_text(re.compile(r"Chloé Vidal, membre du groupe de suivi — CCAS de Cahors, depuis le"))
+    expect(groupe.get_by_role("link", name=re.compile("@lot.demo.fr"))).to_have_count(2)
+    expect(page.locator(".bandeau-usager")).not_to_contain_text("Demander le FSL énergie")
+    axe.verifier(page, "bandeau-groupe-de-suivi")
+
+    # a second budget support for the same person: a warning that links the first, nothing opened
+    page.get_by_role("link", name="Ouvrir un accompagnement").first.click()
+    page.get_by_label("Type d'accompagnement").select_option(label="Accompagnement budgétaire")
+    page.get_by_role("button", name="Ouvrir l'accompagnement").click()
+    alerte = page.locator(".doublon-accompagnement")
+    expect(alerte).to_contain_text("Un accompagnement de ce type est déjà ouvert pour Gaëlle VAYSSIÈRE.")
+    axe.verifier(page, "accompagnement-doublon")
+    alerte.get_by_role("link", name=re.compile("Accompagnement budgétaire")).click()
+    expect(page).to_have_url(accompagnement_url)
+
+    page.get_by_text("Produire le contrat d'engagement (PDF)").click()
+    page.get_by_label("Fait à").fill("Cahors")
+    page.get_by_role("button", name="Produire le contrat d'engagement", exact=True).click()
     lien = page.get_by_role("link", name=re.compile("Contrat d'engagement du"))
     expect(lien).to_be_visible()
     with page.expect_download() as telechargement:

@@ -1,0 +1,100 @@
+"""Person search: typos, sound-alikes and abbreviations forgiven; homonyms told apart (docs/recherche_usagers.md)."""
+
+import pytest
+
+from collectivites.tenancy import tenant_context
+from tests import factories as f
+from usagers import recherche
+from usagers.recherche import cle_phonetique, texte_recherche
+
+
+@pytest.fixture
+def saint_cere(lot):
+    recherche._communes.cache_clear()  # the communes of a département are kept per process
+    yield f.CommuneFactory(code="46251", nom="Saint-Céré", departement=lot.departement)
+    recherche._communes.cache_clear()
+
+
+@pytest.fixture
+def personnes(lot, cahors, saint_cere):
+    with tenant_context(lot):
+        return {
+            "garcia": f.UsagerFactory(prenom="Chloé", nom="Garcia", date_naissance="1990-05-02", commune=saint_cere),
+            "martin": f.UsagerFactory(prenom="Chloé", nom="Martin", date_naissance="1985-01-20", commune=cahors),
+            "garnier": f.UsagerFactory(prenom="Paul", nom="Garnier", commune=cahors),
+            "bouscarel": f.UsagerFactory(prenom="Philippe", nom="Bouscarel", commune=cahors),
+        }
+
+
+def chercher(client, q):
+    return client.get("/usagers/recherche/", {"q": q}).content.decode()
+
+
+@pytest.mark.parametrize(
+    "mots",
+    [("garcia", "garsia"), ("bouscarel", "buscarel", "bouskarel"), ("dupont", "dupond"), ("jeanne", "jeane")],
+)
+def test_sound_alike_spellings_share_a_phonetic_key(mots):
+    assert len({cle_phonetique(m) for m in mots}) == 1
+
+
+def test_abbreviations_are_expanded():
+    assert texte_recherche("St-Céré") == texte_recherche("Ste Cere".replace("Ste", "St")) == "saint cere"
+    assert texte_recherche("Ste Marie") == "sainte marie"
+
+
+@pytest.mark.parametrize("requete", ["Garsia", "Garsia Chloe", "garcia chloé", "Chloe Garsia", "GARSIA chlóe"])
+def test_sound_alike_name_finds_the_person(client, alice, personnes, requete):
+    client.force_login(alice)
+    page = chercher(client, requete)
+    assert "Chloé GARCIA" in page
+    assert "Paul GARNIER" not in page or page.index("Chloé GARCIA") < page.index("Paul GARNIER")
+
+
+@pytest.mark.parametrize("requete", ["Buscarel", "Bouskarel", "Phiippe Bouscarel", "Philippe Bousacrel"])
+def test_typos_and_sounds_find_bouscarel(client, alice, personnes, requete):
+    client.force_login(alice)
+    assert "Philippe BOUSCAREL" in chercher(client, requete)
+
+
+@pytest.mark.parametrize("requete", ["St Cere", "Saint-Céré", "st-cere", "Chloe St Cere"])
+def test_a_commune_typed_finds_who_lives_there(client, alice, personnes, requete):
+    client.force_login(alice)
+    page = chercher(client, requete)
+    assert "Chloé GARCIA" in page
+    assert "Chloé MARTIN" not in page
+
+
+def test_homonyms_show_what_tells_them_apart(client, alice, bob, lot, cahors, saint_cere, structure_a):
+    with tenant_context(lot):
+        ancien = f.UsagerFactory(prenom="Jean", nom="Martin", date_naissance="1950-06-01", commune=cahors)
+        jeune = f.UsagerFactory(prenom="Jean", nom="Martin", date_naissance="1992-11-30", commune=saint_cere)
+        f.AccompagnementFactory(collectivite=lot, structure=structure_a, usager=jeune, referent=bob)
+    client.force_login(alice)
+    page = chercher(client, "Jean Martin")
+    assert "né·e en 1950" in page and "né·e en 1992" in page
+    assert "Cahors" in page and "Saint-Céré" in page
+    ligne_jeune = next(li for li in page.split("<li>") if "1992" in li)
+    ligne_ancien = next(li for li in page.split("<li>") if "1950" in li)
+    assert "suivi en cours" in ligne_jeune and "suivi en cours" not in ligne_ancien
+    # the birth year, or the date, typed: that person first
+    for requete in ("Jean Martin 1992", "Jan Martin 30/11/1992", "martin jean st cere"):
+        page = chercher(client, requete)
+        assert page.index("1992") < page.index("1950") if "1950" in page else "1992" in page
+    assert ancien.pk != jeune.pk
+
+
+def test_a_date_alone_or_a_year_alone_lists_those_born_then(client, alice, personnes):
+    client.force_login(alice)
+    assert "Chloé GARCIA" in chercher(client, "02/05/1990")
+    page = chercher(client, "1985")
+    assert "Chloé MARTIN" in page and "Chloé GARCIA" not in page
+
+
+def test_the_strip_says_nee_or_ne_from_the_civilite(client, alice, lot, jeanne):
+    client.force_login(alice)
+    assert "né·e le 14/03/1980" in client.get(f"/usagers/{jeanne.pk}/bandeau/").content.decode()
+    with tenant_context(lot):
+        jeanne.civilite = "madame"
+        jeanne.save()
+    assert "née le 14/03/1980" in client.get(f"/usagers/{jeanne.pk}/bandeau/").content.decode()
