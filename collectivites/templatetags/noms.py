@@ -25,3 +25,11 @@ for _nom in ("le", "de", "a", "par", "dans"):
 def Le(objet):
     texte = forme(objet).le
     return texte[:1].upper() + texte[1:]
+
+
+@register.filter
+def avec_collectivite(structure):
+    """« Département du Lot — Solidarités » rather than « Département du Lot — Département du Lot — Solidarités »: a
+    structure's name is prefixed by its collectivité's only when it does not already start with it."""
+    nom, nom_collectivite = structure.nom, structure.collectivite.nom
+    return nom if nom.casefold().startswith(nom_collectivite.casefold()) else f"{nom_collectivite} — {nom}"

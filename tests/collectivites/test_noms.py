@@ -1,6 +1,7 @@
 """French names in a sentence (collectivites.noms, docs/architecture.md §8): article, gender, elision."""
 
 from html import unescape
+from types import SimpleNamespace
 
 import pytest
 from django.template import Context, Template
@@ -105,3 +106,16 @@ def test_the_template_filters_write_the_sentences_of_the_issue(lot, manche):
         "adressée à la MSD de Gramat · proposé par le Département du Lot · permanence d'Arcambal · du Lot · "
         "de la Manche · Le Département du Lot"
     )
+
+
+def test_a_structure_named_after_its_collectivite_is_not_named_twice_in_a_header():
+    lot = SimpleNamespace(nom="Département du Lot")
+    rendu = Template("{% load noms %}{{ a|avec_collectivite }} / {{ b|avec_collectivite }}").render(
+        Context(
+            {
+                "a": SimpleNamespace(nom="Département du Lot — Solidarités", collectivite=lot),
+                "b": SimpleNamespace(nom="CCAS de Cahors", collectivite=lot),
+            }
+        )
+    )
+    assert unescape(rendu) == "Département du Lot — Solidarités / Département du Lot — CCAS de Cahors"
