@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "accueil",
     "accompagnement",
     "ingenierie",
+    "developpement",
     # readers of the domain apps
     "indicateurs",
     "cartographie",

@@ -32,6 +32,16 @@ from collectivites.models import Collectivite, Envoi
 from collectivites.tenancy import current_collectivite
 from comptes.models import Utilisateur
 from comptes.roles import Role
+from developpement.models import (
+    Diffusion,
+    ParametresDeveloppement,
+    Question,
+    Questionnaire,
+    Reponse,
+    Section,
+    Valeur,
+    Version,
+)
 from indicateurs.models import Agregat, Calcul, Cible, Instantane, RapportCharte
 from ingenierie.models import Demande, Document, Etape, EvenementDemande, NoteRestitution
 from portail.models import DemandeAcces, PartieAcces
@@ -714,6 +724,104 @@ class NoteRestitutionFactory(factory.django.DjangoModelFactory):
     demande = factory.SubFactory(DemandeFactory)
     version = factory.Sequence(lambda n: n + 1)
     demandee_par = factory.SubFactory(UtilisateurFactory, collectivite=factory.SelfAttribute("..collectivite"))
+
+
+# developpement
+
+
+class ParametresDeveloppementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ParametresDeveloppement
+
+    collectivite = factory.LazyFunction(_collectivite_active)
+
+
+class QuestionnaireFactory(factory.django.DjangoModelFactory):
+    """A structure's satisfaction questionnaire; ``reseau=True``: the network's (no structure)."""
+
+    class Meta:
+        model = Questionnaire
+
+    class Params:
+        reseau = factory.Trait(structure=None)
+
+    collectivite = factory.LazyFunction(_collectivite_active)
+    titre = factory.Sequence(lambda n: f"Questionnaire {n}")
+    nature = "satisfaction"
+    structure = factory.SubFactory(StructureFactory, collectivite=factory.SelfAttribute("..collectivite"))
+    introduction = "Questionnaire anonyme."
+    cree_par = factory.SubFactory(UtilisateurFactory, collectivite=factory.SelfAttribute("..collectivite"))
+
+
+class VersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Version
+
+    class Params:
+        figee = factory.Trait(figee_le=factory.LazyFunction(timezone.now))
+
+    collectivite = _de("questionnaire")
+    questionnaire = factory.SubFactory(QuestionnaireFactory)
+    numero = factory.Sequence(lambda n: n + 1)
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    collectivite = _de("version")
+    version = factory.SubFactory(VersionFactory)
+    titre = factory.Sequence(lambda n: f"Section {n}")
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """A 1–5 scale by default; ``choix_unique=True`` with three choices; ``texte=True`` a long free text."""
+
+    class Meta:
+        model = Question
+
+    class Params:
+        choix_unique = factory.Trait(type="choix_unique", choix=["Oui", "En partie", "Non"])
+        texte = factory.Trait(type="texte_long")
+
+    collectivite = _de("version")
+    version = factory.SubFactory(VersionFactory)
+    type = "echelle"
+    libelle = factory.Sequence(lambda n: f"Question {n}")
+    ordre = factory.Sequence(lambda n: n)
+
+
+class DiffusionFactory(factory.django.DjangoModelFactory):
+    """A public link open from a year ago to a year ahead."""
+
+    class Meta:
+        model = Diffusion
+
+    collectivite = _de("questionnaire")
+    questionnaire = factory.SubFactory(QuestionnaireFactory)
+    ouvre_le = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=365))
+    ferme_le = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=365))
+    creee_par = factory.SubFactory(UtilisateurFactory, collectivite=factory.SelfAttribute("..collectivite"))
+
+
+class ReponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reponse
+
+    collectivite = _de("diffusion")
+    diffusion = factory.SubFactory(DiffusionFactory)
+    version = factory.SubFactory(VersionFactory, questionnaire=factory.SelfAttribute("..diffusion.questionnaire"))
+    recue_le = factory.LazyFunction(timezone.localdate)
+
+
+class ValeurFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Valeur
+
+    collectivite = _de("reponse")
+    reponse = factory.SubFactory(ReponseFactory)
+    question = factory.SubFactory(QuestionFactory, version=factory.SelfAttribute("..reponse.version"))
+    nombre = 4
 
 
 # indicateurs

@@ -203,6 +203,16 @@ def collectivite_b(manche):
         f.PartieAccesFactory(
             pk=ID_B, demande=demande_acces, structure=structure, contenu={"structure": f"Partie {MARQUE_B}"}
         )
+        f.ParametresDeveloppementFactory(pk=ID_B)
+        questionnaire = f.QuestionnaireFactory(
+            pk=ID_B, titre=f"Questionnaire {MARQUE_B}", structure=structure, introduction=MARQUE_B, cree_par=zoe
+        )
+        version = f.VersionFactory(pk=ID_B, questionnaire=questionnaire, numero=1, figee=True)
+        section = f.SectionFactory(pk=ID_B, version=version, titre=f"Section {MARQUE_B}")
+        question = f.QuestionFactory(pk=ID_B, version=version, section=section, libelle=f"Question {MARQUE_B}")
+        diffusion = f.DiffusionFactory(pk=ID_B, questionnaire=questionnaire, lieu=lieu, creee_par=zoe)
+        reponse = f.ReponseFactory(pk=ID_B, diffusion=diffusion, version=version)
+        f.ValeurFactory(pk=ID_B, reponse=reponse, question=question, nombre=None, texte=f"Avis {MARQUE_B}")
         f.CibleFactory(pk=ID_B, libelle=MARQUE_B)
         calcul = f.CalculFactory(pk=ID_B, demande_par=zoe, erreur=MARQUE_B)
         f.InstantaneFactory(

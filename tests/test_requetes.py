@@ -207,6 +207,11 @@ def _lieux_publics(c, n):
         f.LieuAccueilFactory(collectivite=c.lot, structure__commune=c.cahors, commune=c.cahors, ouvert_au_public=True)
 
 
+def _questionnaires(c, n):
+    for _ in range(n):
+        f.QuestionnaireFactory(structure=c.structure_a, cree_par=c.bob)
+
+
 CAS = [
     # the reception desk
     Cas("/accueil/", "alice", _guichet),
@@ -241,6 +246,8 @@ CAS = [
     Cas("/reseau/recensement/", "david", _structures),
     Cas("/reseau/charte/", "david", _structures),
     Cas("/reseau/export/data-inclusion.json", "david", _structures),
+    # local social development
+    Cas("/developpement/questionnaires/", "bob", _questionnaires),
     # engineering, indicators, territory, map
     Cas("/ingenierie/", "eric", _demandes),
     Cas("/ingenierie/{demande}/", "eric", _demande),

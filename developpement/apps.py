@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DeveloppementConfig(AppConfig):
+    name = "developpement"
+    verbose_name = "Développement social local"
