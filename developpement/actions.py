@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from .access import peut_modifier, structures_du_personnel
 from .modeles import MODELES
-from .models import Diffusion, Question, Questionnaire, Reponse, Section, Valeur, Version
+from .models import Diffusion, ParametresDeveloppement, Question, Questionnaire, Reponse, Section, Valeur, Version
 
 
 def check_creer_questionnaire(user, structure):
@@ -193,3 +193,13 @@ def do_repondre(diffusion, version, valeurs, *, jour=None, demonstration=False):
             lignes.append(ligne)
     Valeur.objects.bulk_create(lignes)
     return reponse
+
+
+@transaction.atomic
+def do_enregistrer_parametres(user, reponses_minimum_satisfaction):
+    if not user.peut("gerer_collectivite"):
+        raise PermissionDenied("Seul l'administrateur règle les paramètres.")
+    ParametresDeveloppement.objects.update_or_create(
+        collectivite_id=user.collectivite_id,
+        defaults={"reponses_minimum_satisfaction": reponses_minimum_satisfaction},
+    )

@@ -8,7 +8,7 @@ from reseau.models import LieuAccueil
 from .access import structures_proposees
 from .enums import ECHELLE, TYPES_A_CHOIX, Nature, TypeQuestion
 from .modeles import CHOIX_MODELES, CONSENTEMENT
-from .models import Questionnaire, Section
+from .models import ParametresDeveloppement, Questionnaire, Section
 
 NOMBRE_BORNE = 1_000_000
 
@@ -181,3 +181,9 @@ def _champ(q):
     if q.type == TypeQuestion.TEXTE_COURT:
         return forms.CharField(max_length=200, **commun)
     return forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 4}), **commun)
+
+
+class ParametresForm(forms.ModelForm):
+    class Meta:
+        model = ParametresDeveloppement
+        fields = ["reponses_minimum_satisfaction"]

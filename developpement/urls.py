@@ -21,6 +21,7 @@ urlpatterns = [
     path("questionnaires/<int:pk>/resultats/", views.resultats_page, name="resultats"),
     path("questionnaires/<int:pk>/resultats.csv", views.resultats_csv, name="resultats_csv"),
     path("questionnaires/<int:pk>/resultats.xlsx", views.resultats_xlsx, name="resultats_xlsx"),
+    path("parametres/", views.parametres, name="parametres"),
     path("diffusions/<int:pk>/", views.diffusion, name="diffusion"),
     path("diffusions/<int:pk>/qr.svg", views.diffusion_qr_svg, name="diffusion_qr_svg"),
     path("diffusions/<int:pk>/qr.png", views.diffusion_qr_png, name="diffusion_qr_png"),

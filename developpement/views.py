@@ -14,13 +14,22 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import is_ratelimited
 
 from collectivites.liens import url_absolue
+from comptes.decorators import permission_requise
 from config.exports import reponse_csv, reponse_xlsx
 from config.pagination import paginer
 from config.secret_statistique import SECRET
 
 from . import access, actions, resultats
-from .forms import DiffusionForm, ModifierQuestionnaireForm, QuestionForm, QuestionnaireForm, ReponseForm, SectionForm
-from .models import Diffusion, Question
+from .forms import (
+    DiffusionForm,
+    ModifierQuestionnaireForm,
+    ParametresForm,
+    QuestionForm,
+    QuestionnaireForm,
+    ReponseForm,
+    SectionForm,
+)
+from .models import Diffusion, ParametresDeveloppement, Question
 
 # docs/developpement.md §3: a reception desk may lend one tablet to many people, so the limit per address is wider
 # than the engineering form's, and still stops a script.
@@ -49,7 +58,11 @@ def _erreur(request, e):
 @_gestionnaire
 def liste(request):
     qs = access.questionnaires_visibles_par(request.user).select_related("structure")
-    return render(request, "developpement/liste.html", {"page": paginer(request, qs)})
+    return render(
+        request,
+        "developpement/liste.html",
+        {"page": paginer(request, qs), "peut_regler": request.user.peut("gerer_collectivite")},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -298,6 +311,19 @@ def resultats_xlsx(request, pk):
         titre=f"{q.titre} — version {version.numero}",
         nul=SECRET,
     )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_requise("gerer_collectivite")
+def parametres(request):
+    """The collectivité's policy for indicator 5: how many answers make a satisfaction measure."""
+    instance = ParametresDeveloppement.objects.filter(collectivite_id=request.user.collectivite_id).first()
+    form = ParametresForm(request.POST if request.method == "POST" else None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        actions.do_enregistrer_parametres(request.user, form.cleaned_data["reponses_minimum_satisfaction"])
+        messages.success(request, "Paramètres enregistrés.")
+        return redirect("developpement:parametres")
+    return render(request, "developpement/parametres.html", {"form": form})
 
 
 # Public pages (no account): the collectivité comes from the /c/<slug>/ prefix (CollectiviteMiddleware). Nothing of

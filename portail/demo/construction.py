@@ -26,7 +26,7 @@ from territoire.models import (
     TerritoireInterventionSociale,
 )
 
-from . import activite, indicateurs, ingenierie
+from . import activite, developpement, indicateurs, ingenierie
 
 MOT_DE_PASSE_DEMO = "Relais-Demo-2026"
 
@@ -229,6 +229,7 @@ def construire(reseau, log=print):
             # the Lot gets every state and level and one note; the Manche a few requests, no note (faster)
             d = ingenierie.generer(collectivite, nombre=None if reseau.slug == "lot" else 4, log=log)
             log(f"  {d} demandes d'ingénierie.")
+            log(f"  {developpement.generer(collectivite, graine=int(reseau.departement))} réponses aux questionnaires.")
             k = indicateurs.generer(collectivite)
             log(f"  indicateurs de la charte calculés, {k} cellules de statistiques.")
             log(
