@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from comptes.roles import Role
 from reseau.models import Structure
 
-from .models import Diffusion, Questionnaire
+from .models import ActionCollective, Diffusion, Questionnaire
 
 
 def structures_du_personnel(user):
@@ -61,3 +61,15 @@ def get_diffusion_for_user(user, pk):
 def structures_proposees(user):
     """The owners a user may choose for a new questionnaire: the structures where they are staff."""
     return Structure.objects.filter(collectivite_id=user.collectivite_id, pk__in=structures_du_personnel(user))
+
+
+def actions_collectives_visibles_par(user):
+    """The network's leads see every collective action; other staff those their structures carry."""
+    qs = ActionCollective.objects.filter(collectivite_id=user.collectivite_id)
+    if user.peut("animer_reseau"):
+        return qs
+    return qs.filter(structures__in=structures_du_personnel(user)).distinct()
+
+
+def get_action_collective_for_user(user, pk):
+    return get_object_or_404(actions_collectives_visibles_par(user), pk=pk)

@@ -27,3 +27,37 @@ ECHELLE = {
     4: "4 — plutôt",
     5: "5 — tout à fait",
 }
+
+
+class TrancheAge(models.TextChoices):
+    MOINS_18 = "moins_18", "moins de 18 ans"
+    DE_18_A_25 = "18_25", "18 à 25 ans"
+    DE_26_A_59 = "26_59", "26 à 59 ans"
+    PLUS_60 = "60_plus", "60 ans ou plus"
+
+
+class Sexe(models.TextChoices):
+    FEMME = "femme", "Femmes"
+    HOMME = "homme", "Hommes"
+    NON_PRECISE = "non_precise", "Non précisé"
+
+
+class ObjectifsAtteints(models.TextChoices):
+    OUI = "oui", "Atteints"
+    EN_PARTIE = "en_partie", "En partie"
+    NON = "non", "Non atteints"
+
+
+# The collectivité's nomenclature of themes starts with this list (collectivites/nomenclature.py adapts it).
+THEMES_PAR_DEFAUT = [
+    ("acces-aux-droits", "Accès aux droits"),
+    ("budget", "Budget et consommation"),
+    ("logement", "Logement et cadre de vie"),
+    ("emploi", "Emploi et insertion"),
+    ("sante", "Santé et bien-être"),
+    ("parentalite", "Parentalité et famille"),
+    ("numerique", "Numérique"),
+    ("mobilite", "Mobilité"),
+    ("lien-social", "Lien social et isolement"),
+    ("alimentation", "Alimentation"),
+]

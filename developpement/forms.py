@@ -2,13 +2,14 @@
 
 from django import forms
 
+from comptes.models import Utilisateur
 from config.bornes import DATE_MAX, DATE_MIN
-from reseau.models import LieuAccueil
+from reseau.models import LieuAccueil, Structure
 
-from .access import structures_proposees
-from .enums import ECHELLE, TYPES_A_CHOIX, Nature, TypeQuestion
+from .access import structures_du_personnel, structures_proposees
+from .enums import ECHELLE, TYPES_A_CHOIX, Nature, ObjectifsAtteints, Sexe, TrancheAge, TypeQuestion
 from .modeles import CHOIX_MODELES, CONSENTEMENT
-from .models import ParametresDeveloppement, Questionnaire, Section
+from .models import ParametresDeveloppement, Questionnaire, Section, ThemeAction
 
 NOMBRE_BORNE = 1_000_000
 
@@ -187,3 +188,96 @@ class ParametresForm(forms.ModelForm):
     class Meta:
         model = ParametresDeveloppement
         fields = ["reponses_minimum_satisfaction"]
+
+
+class ActionCollectiveForm(forms.Form):
+    titre = forms.CharField(label="Titre", max_length=200)
+    themes = forms.ModelMultipleChoiceField(
+        label="Thèmes", queryset=ThemeAction.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    structures = forms.ModelMultipleChoiceField(
+        label="Structures porteuses",
+        queryset=Structure.objects.none(),
+        help_text="Une au moins doit être la vôtre. Maintenez Ctrl pour en choisir plusieurs.",
+    )
+    animateurs = forms.ModelMultipleChoiceField(label="Animateurs", queryset=Utilisateur.objects.none(), required=False)
+    public = forms.CharField(label="Public visé", max_length=300)
+    objectifs = forms.CharField(label="Objectifs", max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
+    debut = forms.DateField(label="Début", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    fin = forms.DateField(
+        label="Fin", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = ThemeAction.objects.filter(actif=True)
+        self.fields["structures"].queryset = Structure.objects.filter(collectivite_id=user.collectivite_id).order_by(
+            "nom"
+        )
+        self.fields["animateurs"].queryset = (
+            Utilisateur.objects.filter(
+                collectivite_id=user.collectivite_id, adhesions__structure__in=structures_du_personnel(user)
+            )
+            .distinct()
+            .order_by("nom", "prenom")
+        )
+
+    def clean(self):
+        donnees = super().clean()
+        for champ in ("debut", "fin"):
+            jour = donnees.get(champ)
+            if jour is not None and not DATE_MIN <= jour <= DATE_MAX:
+                self.add_error(champ, "Date hors des bornes plausibles.")
+        if donnees.get("debut") and donnees.get("fin") and donnees["fin"] < donnees["debut"]:
+            self.add_error("fin", "La fin précède le début.")
+        return donnees
+
+
+class SeanceForm(forms.Form):
+    """A session and its attendance, counted anonymously: one number per age band and sex (``n_<tranche>_<sexe>``)."""
+
+    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    lieu = forms.ModelChoiceField(
+        label="Lieu d'accueil", queryset=LieuAccueil.objects.none(), required=False, empty_label="Autre lieu"
+    )
+    adresse = forms.CharField(label="Ou adresse", max_length=250, required=False)
+    animateurs = forms.ModelMultipleChoiceField(label="Animateurs", queryset=Utilisateur.objects.none(), required=False)
+    contenu = forms.CharField(label="Contenu de la séance", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, action, **kwargs):
+        super().__init__(*args, **kwargs)
+        porteuses = action.structures.all()
+        self.fields["lieu"].queryset = LieuAccueil.objects.filter(structure__in=porteuses).order_by("nom")
+        self.fields["animateurs"].queryset = (
+            Utilisateur.objects.filter(collectivite_id=action.collectivite_id, adhesions__structure__in=porteuses)
+            .distinct()
+            .order_by("nom", "prenom")
+        )
+        for t in TrancheAge:
+            for s in Sexe:
+                self.fields[f"n_{t.value}_{s.value}"] = forms.IntegerField(
+                    label=f"{s.label}, {t.label}", min_value=0, max_value=500, initial=0
+                )
+
+    def clean(self):
+        donnees = super().clean()
+        jour = donnees.get("date")
+        if jour is not None and not DATE_MIN <= jour <= DATE_MAX:
+            self.add_error("date", "Date hors des bornes plausibles.")
+        if "lieu" in donnees and not donnees.get("lieu") and not donnees.get("adresse"):
+            self.add_error("adresse", "Indiquez le lieu d'accueil ou l'adresse de la séance.")
+        return donnees
+
+    def comptes(self):
+        return {(t.value, s.value): self.cleaned_data[f"n_{t.value}_{s.value}"] or 0 for t in TrancheAge for s in Sexe}
+
+    def grille(self):
+        """[(age band label, [bound fields per sex])] for the attendance table."""
+        return [(t.label, [self[f"n_{t.value}_{s.value}"] for s in Sexe]) for t in TrancheAge]
+
+
+class EvaluationForm(forms.Form):
+    objectifs_atteints = forms.ChoiceField(
+        label="Objectifs", choices=ObjectifsAtteints.choices, widget=forms.RadioSelect
+    )
+    evaluation = forms.CharField(label="Évaluation", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))

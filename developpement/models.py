@@ -16,7 +16,7 @@ from collectivites.models import TenantModel
 from collectivites.tenancy import tenant_manager
 from config.bornes import LongueurMax, date_plausible, texte_libre
 
-from .enums import TYPES_A_CHOIX, Nature, TypeQuestion
+from .enums import TYPES_A_CHOIX, Nature, ObjectifsAtteints, Sexe, TrancheAge, TypeQuestion
 
 
 def nouveau_jeton():
@@ -210,3 +210,95 @@ class Valeur(TenantModel):
 
     def __str__(self):
         return self.choix or (str(self.nombre) if self.nombre is not None else self.texte[:40])
+
+
+class ThemeAction(TenantModel):
+    """The collectivité's nomenclature of themes of collective actions (collectivites/nomenclature.py)."""
+
+    code = models.SlugField("code", max_length=60)
+    libelle = models.CharField("libellé", max_length=120)
+    actif = models.BooleanField("actif", default=True)
+    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "thème d'action collective"
+        ordering = ["ordre", "pk"]
+        constraints = [models.UniqueConstraint(fields=["collectivite", "code"], name="developpement_theme_unique")]
+
+    def __str__(self):
+        return self.libelle
+
+
+class ActionCollective(TenantModel):
+    """An offer of collective action in a logic of local social development (docs/developpement.md §8)."""
+
+    titre = models.CharField("titre", max_length=200)
+    themes = models.ManyToManyField(ThemeAction, verbose_name="thèmes", related_name="+")
+    structures = models.ManyToManyField("reseau.Structure", verbose_name="structures porteuses", related_name="+")
+    animateurs = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="animateurs", blank=True, related_name="+"
+    )
+    communes = models.ManyToManyField(
+        "territoire.Commune", verbose_name="territoire (communes)", blank=True, related_name="+"
+    )
+    public = models.CharField("public visé", max_length=300)
+    objectifs = models.TextField("objectifs", validators=[LongueurMax(3000)])
+    debut = models.DateField("début", validators=[date_plausible])
+    fin = models.DateField("fin", null=True, blank=True, validators=[date_plausible])
+    objectifs_atteints = models.CharField("objectifs", max_length=10, choices=ObjectifsAtteints.choices, blank=True)
+    evaluation = models.TextField("évaluation", blank=True, validators=[LongueurMax(5000)])
+    creee_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    creee_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "action collective"
+        ordering = ["-debut", "pk"]
+
+    def __str__(self):
+        return self.titre
+
+
+class Seance(TenantModel):
+    action = models.ForeignKey(ActionCollective, on_delete=models.CASCADE, related_name="seances")
+    date = models.DateField("date", validators=[date_plausible])
+    lieu = models.ForeignKey(
+        "reseau.LieuAccueil",
+        verbose_name="lieu d'accueil",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    adresse = models.CharField("ou adresse", max_length=250, blank=True)
+    animateurs = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="animateurs", blank=True, related_name="+"
+    )
+    contenu = models.TextField("contenu", validators=[LongueurMax(5000)])
+    enregistree_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "séance"
+        ordering = ["date", "pk"]
+
+    def __str__(self):
+        return f"{self.action} — {self.date:%d/%m/%Y}"
+
+
+class Participation(TenantModel):
+    """Participants counted anonymously: how many, of one age band and one sex, attended one session."""
+
+    seance = models.ForeignKey(Seance, on_delete=models.CASCADE, related_name="participations")
+    tranche_age = models.CharField("tranche d'âge", max_length=10, choices=TrancheAge.choices)
+    sexe = models.CharField("sexe", max_length=12, choices=Sexe.choices)
+    nombre = models.PositiveSmallIntegerField("nombre", validators=[MaxValueValidator(500)])
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collectivite", "seance", "tranche_age", "sexe"], name="developpement_participation_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.nombre} ({self.get_sexe_display()}, {self.get_tranche_age_display()})"

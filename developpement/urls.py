@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_collectives
 
 app_name = "developpement"
 
@@ -22,6 +22,12 @@ urlpatterns = [
     path("questionnaires/<int:pk>/resultats.csv", views.resultats_csv, name="resultats_csv"),
     path("questionnaires/<int:pk>/resultats.xlsx", views.resultats_xlsx, name="resultats_xlsx"),
     path("parametres/", views.parametres, name="parametres"),
+    path("actions/", views_collectives.liste, name="actions"),
+    path("actions/nouvelle/", views_collectives.nouvelle, name="action_nouvelle"),
+    path("actions/<int:pk>/", views_collectives.action, name="action"),
+    path("actions/<int:pk>/seances/nouvelle/", views_collectives.seance_nouvelle, name="seance_nouvelle"),
+    path("actions/themes/", views_collectives.themes, name="themes"),
+    path("actions/themes/<int:pk>/", views_collectives.themes, name="themes"),
     path("diffusions/<int:pk>/", views.diffusion, name="diffusion"),
     path("diffusions/<int:pk>/qr.svg", views.diffusion_qr_svg, name="diffusion_qr_svg"),
     path("diffusions/<int:pk>/qr.png", views.diffusion_qr_png, name="diffusion_qr_png"),

@@ -36,7 +36,7 @@ from .models import Diffusion, ParametresDeveloppement, Question
 DEBIT_REPONSES = "30/h"
 
 
-def _gestionnaire(vue):
+def gestionnaire(vue):
     """Log-in required, then staff of a structure or lead of the network (403 otherwise)."""
 
     @login_required
@@ -55,7 +55,7 @@ def _erreur(request, e):
 
 
 @require_GET
-@_gestionnaire
+@gestionnaire
 def liste(request):
     qs = access.questionnaires_visibles_par(request.user).select_related("structure")
     return render(
@@ -66,7 +66,7 @@ def liste(request):
 
 
 @require_http_methods(["GET", "POST"])
-@_gestionnaire
+@gestionnaire
 def nouveau(request):
     form = QuestionnaireForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -89,7 +89,7 @@ def nouveau(request):
 
 
 @require_GET
-@_gestionnaire
+@gestionnaire
 def questionnaire(request, pk):
     q = access.get_questionnaire_for_user(request.user, pk)
     version = actions.version_courante(q)
@@ -116,7 +116,7 @@ def _modifiable(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@_gestionnaire
+@gestionnaire
 def modifier(request, pk):
     q = _modifiable(request, pk)
     form = ModifierQuestionnaireForm(request.POST if request.method == "POST" else None, instance=q)
@@ -130,7 +130,7 @@ def modifier(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@_gestionnaire
+@gestionnaire
 def section_ajouter(request, pk):
     q = _modifiable(request, pk)
     form = SectionForm(request.POST if request.method == "POST" else None)
@@ -146,7 +146,7 @@ def section_ajouter(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@_gestionnaire
+@gestionnaire
 def question_ajouter(request, pk):
     q = _modifiable(request, pk)
     version = actions.version_courante(q)
@@ -163,7 +163,7 @@ def question_ajouter(request, pk):
 
 
 @require_POST
-@_gestionnaire
+@gestionnaire
 def question_supprimer(request, pk, question_id):
     q = _modifiable(request, pk)
     question = get_object_or_404(Question.objects.filter(version__questionnaire=q), pk=question_id)
@@ -177,7 +177,7 @@ def question_supprimer(request, pk, question_id):
 
 
 @require_POST
-@_gestionnaire
+@gestionnaire
 def version_nouvelle(request, pk):
     q = _modifiable(request, pk)
     try:
@@ -190,7 +190,7 @@ def version_nouvelle(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@_gestionnaire
+@gestionnaire
 def publier(request, pk):
     q = _modifiable(request, pk)
     form = DiffusionForm(request.POST if request.method == "POST" else None, questionnaire=q)
@@ -216,7 +216,7 @@ def _qr(diffusion):
 
 
 @require_GET
-@_gestionnaire
+@gestionnaire
 def diffusion(request, pk):
     d = access.get_diffusion_for_user(request.user, pk)
     tampon = io.BytesIO()
@@ -229,7 +229,7 @@ def diffusion(request, pk):
 
 
 @require_GET
-@_gestionnaire
+@gestionnaire
 def diffusion_qr_svg(request, pk):
     d = access.get_diffusion_for_user(request.user, pk)
     tampon = io.BytesIO()
@@ -240,7 +240,7 @@ def diffusion_qr_svg(request, pk):
 
 
 @require_GET
-@_gestionnaire
+@gestionnaire
 def diffusion_qr_png(request, pk):
     d = access.get_diffusion_for_user(request.user, pk)
     tampon = io.BytesIO()
@@ -271,7 +271,7 @@ def _resultats(request, pk):
 
 
 @require_GET
-@_gestionnaire
+@gestionnaire
 def resultats_page(request, pk):
     q, versions, version, diffusion, r = _resultats(request, pk)
     return render(
@@ -293,14 +293,14 @@ ENTETE_EXPORT = ["Question", "Réponse", "Effectif"]
 
 
 @require_GET
-@_gestionnaire
+@gestionnaire
 def resultats_csv(request, pk):
     q, _, version, _, r = _resultats(request, pk)
     return reponse_csv(f"questionnaire-{q.pk}-v{version.numero}", ENTETE_EXPORT, resultats.lignes_export(r), nul=SECRET)
 
 
 @require_GET
-@_gestionnaire
+@gestionnaire
 def resultats_xlsx(request, pk):
     q, _, version, _, r = _resultats(request, pk)
     return reponse_xlsx(

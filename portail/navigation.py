@@ -18,7 +18,7 @@ ENTREES = [
     ("Orientations", "accueil:orientations", "repondre_orientations"),
     ("Droit d'accès", "portail:droit_acces", participe_au_droit_d_acces),
     ("Ingénierie", "ingenierie:tableau", instruit_les_demandes),
-    ("Questionnaires", "developpement:questionnaires", peut_gerer_questionnaires),
+    ("Développement social", "developpement:questionnaires", peut_gerer_questionnaires),
     ("Structures du réseau", "reseau:structures", "voir_reseau"),
     ("Lieux d'accueil", "reseau:lieux", "voir_reseau"),
     ("Charte", "reseau:charte", "voir_reseau"),

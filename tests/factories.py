@@ -33,12 +33,16 @@ from collectivites.tenancy import current_collectivite
 from comptes.models import Utilisateur
 from comptes.roles import Role
 from developpement.models import (
+    ActionCollective,
     Diffusion,
     ParametresDeveloppement,
+    Participation,
     Question,
     Questionnaire,
     Reponse,
+    Seance,
     Section,
+    ThemeAction,
     Valeur,
     Version,
 )
@@ -822,6 +826,58 @@ class ValeurFactory(factory.django.DjangoModelFactory):
     reponse = factory.SubFactory(ReponseFactory)
     question = factory.SubFactory(QuestionFactory, version=factory.SelfAttribute("..reponse.version"))
     nombre = 4
+
+
+class ThemeActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ThemeAction
+
+    collectivite = factory.LazyFunction(_collectivite_active)
+    code = factory.Sequence(lambda n: f"theme-{n}")
+    libelle = factory.Sequence(lambda n: f"Thème {n}")
+
+
+class ActionCollectiveFactory(factory.django.DjangoModelFactory):
+    """An action carried by ``structures`` (a list; a new structure by default)."""
+
+    class Meta:
+        model = ActionCollective
+        skip_postgeneration_save = True
+
+    collectivite = factory.LazyFunction(_collectivite_active)
+    titre = factory.Sequence(lambda n: f"Atelier {n}")
+    public = "Habitants du quartier"
+    objectifs = "Rompre l'isolement."
+    debut = datetime.date(2026, 3, 1)
+    creee_par = factory.SubFactory(UtilisateurFactory, collectivite=factory.SelfAttribute("..collectivite"))
+
+    @factory.post_generation
+    def structures(self, create, extracted, **kwargs):
+        if create:
+            self.structures.set(extracted or [StructureFactory(collectivite=self.collectivite)])
+
+
+class SeanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Seance
+
+    collectivite = _de("action")
+    action = factory.SubFactory(ActionCollectiveFactory)
+    date = datetime.date(2026, 3, 10)
+    adresse = "Salle des fêtes"
+    contenu = "Atelier cuisine."
+    enregistree_par = factory.SubFactory(UtilisateurFactory, collectivite=factory.SelfAttribute("..collectivite"))
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participation
+
+    collectivite = _de("seance")
+    seance = factory.SubFactory(SeanceFactory)
+    tranche_age = "26_59"
+    sexe = "femme"
+    nombre = 3
 
 
 # indicateurs

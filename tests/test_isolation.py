@@ -213,6 +213,10 @@ def collectivite_b(manche):
         diffusion = f.DiffusionFactory(pk=ID_B, questionnaire=questionnaire, lieu=lieu, creee_par=zoe)
         reponse = f.ReponseFactory(pk=ID_B, diffusion=diffusion, version=version)
         f.ValeurFactory(pk=ID_B, reponse=reponse, question=question, nombre=None, texte=f"Avis {MARQUE_B}")
+        f.ThemeActionFactory(pk=ID_B, code="betaville", libelle=f"Thème {MARQUE_B}")
+        action = f.ActionCollectiveFactory(pk=ID_B, titre=f"Atelier {MARQUE_B}", structures=[structure], creee_par=zoe)
+        seance = f.SeanceFactory(pk=ID_B, action=action, contenu=f"Séance {MARQUE_B}", enregistree_par=zoe)
+        f.ParticipationFactory(pk=ID_B, seance=seance)
         f.CibleFactory(pk=ID_B, libelle=MARQUE_B)
         calcul = f.CalculFactory(pk=ID_B, demande_par=zoe, erreur=MARQUE_B)
         f.InstantaneFactory(

@@ -212,6 +212,11 @@ def _questionnaires(c, n):
         f.QuestionnaireFactory(structure=c.structure_a, cree_par=c.bob)
 
 
+def _actions_collectives(c, n):
+    for _ in range(n):
+        f.SeanceFactory(action=f.ActionCollectiveFactory(structures=[c.structure_a, c.structure_a2]))
+
+
 CAS = [
     # the reception desk
     Cas("/accueil/", "alice", _guichet),
@@ -248,6 +253,7 @@ CAS = [
     Cas("/reseau/export/data-inclusion.json", "david", _structures),
     # local social development
     Cas("/developpement/questionnaires/", "bob", _questionnaires),
+    Cas("/developpement/actions/", "bob", _actions_collectives),
     # engineering, indicators, territory, map
     Cas("/ingenierie/", "eric", _demandes),
     Cas("/ingenierie/{demande}/", "eric", _demande),

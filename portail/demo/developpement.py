@@ -1,6 +1,7 @@
 """The demo's questionnaires (docs/developpement.md §7): the network's satisfaction questionnaire published at several
 sites of the Département, and the first partner's own, with generated answers labelled as demonstration data
-(``Reponse.demonstration``, and the titles say it). They drive charter indicator 5, computed after them.
+(``Reponse.demonstration``, and the titles say it). They drive charter indicator 5, computed after them. And three
+collective actions with their sessions.
 """
 
 import random
@@ -10,8 +11,10 @@ from django.utils import timezone
 
 from comptes.models import Utilisateur
 from developpement import actions
-from developpement.enums import TypeQuestion
+from developpement import actions_collectives as actions_collectives_ecritures
+from developpement.enums import Sexe, TrancheAge, TypeQuestion
 from developpement.modeles import CONSENTEMENT
+from developpement.models import ThemeAction
 from reseau.models import LieuAccueil, Membre
 
 AMELIORATIONS = [
@@ -78,4 +81,55 @@ def generer(collectivite, graine=0, aujourd_hui=None):
         )
         _reponses(d, propre, 26, hasard, debut, aujourd_hui)
         total += 26
+    actions_collectives(collectivite, hasard, aujourd_hui)
     return total
+
+
+ACTIONS = [
+    (
+        "Café des parents",
+        ["parentalite", "lien-social"],
+        "Parents de jeunes enfants",
+        "Rompre l'isolement des parents.",
+    ),
+    ("Atelier budget du quotidien", ["budget"], "Personnes accueillies au guichet", "Savoir tenir un budget."),
+    (
+        "Les démarches en ligne pas à pas",
+        ["numerique", "acces-aux-droits"],
+        "Habitants éloignés du numérique",
+        "Faire seul ses démarches en ligne.",
+    ),
+]
+
+
+def actions_collectives(collectivite, hasard, aujourd_hui):
+    """Three collective actions of the Département's social worker, each with a few sessions counted anonymously."""
+    ts = Utilisateur.objects.get(email=f"travailleur-social@{collectivite.slug}.demo.fr")
+    adhesion = Membre.objects.filter(utilisateur=ts).select_related("structure", "lieu_habituel").first()
+    themes = {t.code: t for t in ThemeAction.objects.all()}
+    for i, (titre, codes, public, objectifs) in enumerate(ACTIONS):
+        debut = aujourd_hui - timedelta(days=120 - 30 * i)
+        action = actions_collectives_ecritures.do_creer_action(
+            ts,
+            titre=titre,
+            themes=[themes[c] for c in codes if c in themes],
+            structures=[adhesion.structure],
+            animateurs=[ts],
+            communes=[],
+            public=public,
+            objectifs=objectifs,
+            debut=debut,
+            fin=None,
+        )
+        for k in range(3 - (i == 2)):
+            comptes = {(t.value, s.value): hasard.randint(0, 3) for t in TrancheAge for s in Sexe}
+            actions_collectives_ecritures.do_enregistrer_seance(
+                ts,
+                action,
+                date=debut + timedelta(days=14 * k),
+                lieu=adhesion.lieu_habituel,
+                adresse="" if adhesion.lieu_habituel else "Salle municipale",
+                animateurs=[ts],
+                contenu=f"Séance {k + 1} : échanges et exercices pratiques.",
+                comptes=comptes,
+            )
