@@ -61,3 +61,8 @@ THEMES_PAR_DEFAUT = [
     ("lien-social", "Lien social et isolement"),
     ("alimentation", "Alimentation"),
 ]
+
+
+class TypeInstance(models.TextChoices):
+    COMITE_PILOTAGE = "comite_pilotage", "Comité de pilotage"
+    COMITE_TECHNIQUE = "comite_technique", "Comité technique"

@@ -7,7 +7,7 @@ from config.bornes import DATE_MAX, DATE_MIN
 from reseau.models import LieuAccueil, Structure
 
 from .access import structures_du_personnel, structures_proposees
-from .enums import ECHELLE, TYPES_A_CHOIX, Nature, ObjectifsAtteints, Sexe, TrancheAge, TypeQuestion
+from .enums import ECHELLE, TYPES_A_CHOIX, Nature, ObjectifsAtteints, Sexe, TrancheAge, TypeInstance, TypeQuestion
 from .modeles import CHOIX_MODELES, CONSENTEMENT
 from .models import ParametresDeveloppement, Questionnaire, Section, ThemeAction
 
@@ -281,3 +281,48 @@ class EvaluationForm(forms.Form):
         label="Objectifs", choices=ObjectifsAtteints.choices, widget=forms.RadioSelect
     )
     evaluation = forms.CharField(label="Évaluation", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class InstanceForm(forms.Form):
+    nom = forms.CharField(label="Nom", max_length=200)
+    type = forms.ChoiceField(label="Type", choices=TypeInstance.choices)
+    membres = forms.CharField(
+        label="Membres",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Un membre par ligne : nom, fonction, organisme.",
+    )
+
+
+def _date_plausible(form, champ):
+    jour = form.cleaned_data.get(champ)
+    if jour is not None and not DATE_MIN <= jour <= DATE_MAX:
+        form.add_error(champ, "Date hors des bornes plausibles.")
+
+
+class ReunionForm(forms.Form):
+    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    lieu = forms.CharField(label="Lieu", max_length=250, required=False)
+    ordre_du_jour = forms.CharField(label="Ordre du jour", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean(self):
+        donnees = super().clean()
+        _date_plausible(self, "date")
+        return donnees
+
+
+class CompteRenduForm(forms.Form):
+    compte_rendu = forms.CharField(label="Compte rendu", max_length=20_000, widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class DecisionForm(forms.Form):
+    libelle = forms.CharField(label="Décision", max_length=500)
+    responsable = forms.CharField(label="Responsable", max_length=200, help_text="Une personne ou une structure.")
+    echeance = forms.DateField(
+        label="Échéance", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def clean(self):
+        donnees = super().clean()
+        _date_plausible(self, "echeance")
+        return donnees

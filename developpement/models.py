@@ -16,7 +16,7 @@ from collectivites.models import TenantModel
 from collectivites.tenancy import tenant_manager
 from config.bornes import LongueurMax, date_plausible, texte_libre
 
-from .enums import TYPES_A_CHOIX, Nature, ObjectifsAtteints, Sexe, TrancheAge, TypeQuestion
+from .enums import TYPES_A_CHOIX, Nature, ObjectifsAtteints, Sexe, TrancheAge, TypeInstance, TypeQuestion
 
 
 def nouveau_jeton():
@@ -302,3 +302,65 @@ class Participation(TenantModel):
 
     def __str__(self):
         return f"{self.nombre} ({self.get_sexe_display()}, {self.get_tranche_age_display()})"
+
+
+class Instance(TenantModel):
+    """A body that steers the network (seed 004): comité de pilotage, comité technique (docs/developpement.md §9)."""
+
+    nom = models.CharField("nom", max_length=200)
+    type = models.CharField("type", max_length=20, choices=TypeInstance.choices)
+    membres = models.TextField(
+        "membres", validators=[LongueurMax(5000)], help_text="Un membre par ligne : nom, fonction, organisme."
+    )
+
+    class Meta:
+        verbose_name = "instance de pilotage"
+        ordering = ["type", "nom", "pk"]
+
+    def __str__(self):
+        return self.nom
+
+    def liste_des_membres(self):
+        return [m.strip() for m in self.membres.splitlines() if m.strip()]
+
+
+class Reunion(TenantModel):
+    instance = models.ForeignKey(Instance, on_delete=models.CASCADE, related_name="reunions")
+    date = models.DateField("date", validators=[date_plausible])
+    lieu = models.CharField("lieu", max_length=250, blank=True)
+    ordre_du_jour = models.TextField("ordre du jour", validators=[LongueurMax(5000)])
+    compte_rendu = models.TextField("compte rendu", blank=True, validators=[LongueurMax(20_000)])
+
+    class Meta:
+        verbose_name = "réunion"
+        ordering = ["-date", "pk"]
+
+    def __str__(self):
+        return f"{self.instance} — {self.date:%d/%m/%Y}"
+
+
+class DecisionQuerySet(models.QuerySet):
+    def a_suivre(self):
+        return self.filter(realisee_le__isnull=True)
+
+
+class Decision(TenantModel):
+    """A decision of a meeting, with who carries it and by when, followed until it is done."""
+
+    reunion = models.ForeignKey(Reunion, on_delete=models.CASCADE, related_name="decisions")
+    libelle = models.CharField("décision", max_length=500)
+    responsable = models.CharField("responsable", max_length=200)
+    echeance = models.DateField("échéance", null=True, blank=True, validators=[date_plausible])
+    realisee_le = models.DateField("réalisée le", null=True, blank=True, validators=[date_plausible])
+
+    objects = tenant_manager(DecisionQuerySet)
+
+    class Meta:
+        verbose_name = "décision"
+        ordering = ["echeance", "pk"]
+
+    def __str__(self):
+        return self.libelle
+
+    def en_retard(self, jour=None):
+        return self.realisee_le is None and self.echeance is not None and self.echeance < (jour or timezone.localdate())

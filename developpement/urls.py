@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_collectives
+from . import views, views_collectives, views_pilotage
 
 app_name = "developpement"
 
@@ -22,6 +22,10 @@ urlpatterns = [
     path("questionnaires/<int:pk>/resultats.csv", views.resultats_csv, name="resultats_csv"),
     path("questionnaires/<int:pk>/resultats.xlsx", views.resultats_xlsx, name="resultats_xlsx"),
     path("parametres/", views.parametres, name="parametres"),
+    path("pilotage/", views_pilotage.tableau, name="pilotage"),
+    path("pilotage/instances/<int:pk>/", views_pilotage.instance, name="instance"),
+    path("pilotage/reunions/<int:pk>/", views_pilotage.reunion, name="reunion"),
+    path("pilotage/decisions/<int:pk>/realisee/", views_pilotage.decision_realisee, name="decision_realisee"),
     path("actions/", views_collectives.liste, name="actions"),
     path("actions/nouvelle/", views_collectives.nouvelle, name="action_nouvelle"),
     path("actions/<int:pk>/", views_collectives.action, name="action"),

@@ -61,7 +61,11 @@ def liste(request):
     return render(
         request,
         "developpement/liste.html",
-        {"page": paginer(request, qs), "peut_regler": request.user.peut("gerer_collectivite")},
+        {
+            "page": paginer(request, qs),
+            "peut_regler": request.user.peut("gerer_collectivite"),
+            "peut_piloter": request.user.peut("animer_reseau"),
+        },
     )
 
 

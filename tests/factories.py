@@ -34,12 +34,15 @@ from comptes.models import Utilisateur
 from comptes.roles import Role
 from developpement.models import (
     ActionCollective,
+    Decision,
     Diffusion,
+    Instance,
     ParametresDeveloppement,
     Participation,
     Question,
     Questionnaire,
     Reponse,
+    Reunion,
     Seance,
     Section,
     ThemeAction,
@@ -878,6 +881,37 @@ class ParticipationFactory(factory.django.DjangoModelFactory):
     tranche_age = "26_59"
     sexe = "femme"
     nombre = 3
+
+
+class InstanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Instance
+
+    collectivite = factory.LazyFunction(_collectivite_active)
+    nom = "Comité de pilotage du réseau"
+    type = "comite_pilotage"
+    membres = "Préfecture — DDETS\nDépartement — DSD"
+
+
+class ReunionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reunion
+
+    collectivite = _de("instance")
+    instance = factory.SubFactory(InstanceFactory)
+    date = datetime.date(2026, 3, 12)
+    ordre_du_jour = "Bilan de l'année."
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    collectivite = _de("reunion")
+    reunion = factory.SubFactory(ReunionFactory)
+    libelle = factory.Sequence(lambda n: f"Décision {n}")
+    responsable = "Chef de projet"
+    echeance = datetime.date(2026, 6, 30)
 
 
 # indicateurs

@@ -217,6 +217,9 @@ def collectivite_b(manche):
         action = f.ActionCollectiveFactory(pk=ID_B, titre=f"Atelier {MARQUE_B}", structures=[structure], creee_par=zoe)
         seance = f.SeanceFactory(pk=ID_B, action=action, contenu=f"Séance {MARQUE_B}", enregistree_par=zoe)
         f.ParticipationFactory(pk=ID_B, seance=seance)
+        instance = f.InstanceFactory(pk=ID_B, nom=f"Comité {MARQUE_B}", membres=MARQUE_B)
+        reunion = f.ReunionFactory(pk=ID_B, instance=instance, ordre_du_jour=f"Ordre du jour {MARQUE_B}")
+        f.DecisionFactory(pk=ID_B, reunion=reunion, libelle=f"Décision {MARQUE_B}")
         f.CibleFactory(pk=ID_B, libelle=MARQUE_B)
         calcul = f.CalculFactory(pk=ID_B, demande_par=zoe, erreur=MARQUE_B)
         f.InstantaneFactory(

@@ -217,6 +217,11 @@ def _actions_collectives(c, n):
         f.SeanceFactory(action=f.ActionCollectiveFactory(structures=[c.structure_a, c.structure_a2]))
 
 
+def _decisions(c, n):
+    for _ in range(n):
+        f.DecisionFactory()
+
+
 CAS = [
     # the reception desk
     Cas("/accueil/", "alice", _guichet),
@@ -254,6 +259,7 @@ CAS = [
     # local social development
     Cas("/developpement/questionnaires/", "bob", _questionnaires),
     Cas("/developpement/actions/", "bob", _actions_collectives),
+    Cas("/developpement/pilotage/", "david", _decisions),
     # engineering, indicators, territory, map
     Cas("/ingenierie/", "eric", _demandes),
     Cas("/ingenierie/{demande}/", "eric", _demande),
