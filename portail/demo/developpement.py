@@ -1,7 +1,7 @@
 """The demo's questionnaires (docs/developpement.md §7): the network's satisfaction questionnaire published at several
 sites of the Département, and the first partner's own, with generated answers labelled as demonstration data
 (``Reponse.demonstration``, and the titles say it). They drive charter indicator 5, computed after them. And three
-collective actions with their sessions.
+collective actions with their sessions, and a comité de pilotage with minutes and decisions.
 """
 
 import random
@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from comptes.models import Utilisateur
-from developpement import actions
+from developpement import actions, pilotage
 from developpement import actions_collectives as actions_collectives_ecritures
 from developpement.enums import Sexe, TrancheAge, TypeQuestion
 from developpement.modeles import CONSENTEMENT
@@ -82,6 +82,7 @@ def generer(collectivite, graine=0, aujourd_hui=None):
         _reponses(d, propre, 26, hasard, debut, aujourd_hui)
         total += 26
     actions_collectives(collectivite, hasard, aujourd_hui)
+    comite_de_pilotage(chef, aujourd_hui)
     return total
 
 
@@ -133,3 +134,53 @@ def actions_collectives(collectivite, hasard, aujourd_hui):
                 contenu=f"Séance {k + 1} : échanges et exercices pratiques.",
                 comptes=comptes,
             )
+
+
+def comite_de_pilotage(chef, aujourd_hui):
+    """The network's comité de pilotage (seed 004): two meetings, minutes, decisions (one done, one late, one due)."""
+    comite = pilotage.do_creer_instance(
+        chef,
+        nom="Comité de pilotage du premier accueil social",
+        type="comite_pilotage",
+        membres="La préfète ou son représentant (DDETS)\nLe président du Département ou son représentant\n"
+        "La directrice de la solidarité départementale\nLe chef de projet du réseau",
+    )
+    premiere = pilotage.do_ajouter_reunion(
+        chef,
+        comite,
+        date=aujourd_hui - timedelta(days=200),
+        lieu="Hôtel du Département, Cahors",
+        ordre_du_jour="Bilan de l'année écoulée ; plan de formation ; outils communs",
+    )
+    pilotage.do_rediger_compte_rendu(
+        chef, premiere, "Le comité valide le plan de formation et demande un annuaire partagé des structures."
+    )
+    faite = pilotage.do_ajouter_decision(
+        chef,
+        premiere,
+        libelle="Publier l'annuaire partagé des structures",
+        responsable="Chef de projet",
+        echeance=aujourd_hui - timedelta(days=120),
+    )
+    pilotage.do_marquer_realisee(chef, faite, jour=aujourd_hui - timedelta(days=130))
+    pilotage.do_ajouter_decision(
+        chef,
+        premiere,
+        libelle="Former 40 accueillants au premier accueil inconditionnel",
+        responsable="Direction de la solidarité départementale",
+        echeance=aujourd_hui - timedelta(days=10),
+    )
+    seconde = pilotage.do_ajouter_reunion(
+        chef,
+        comite,
+        date=aujourd_hui - timedelta(days=20),
+        lieu="Préfecture du Lot",
+        ordre_du_jour="Indicateurs de la charte ; mesure de la satisfaction des usagers",
+    )
+    pilotage.do_ajouter_decision(
+        chef,
+        seconde,
+        libelle="Étendre le questionnaire de satisfaction à tous les lieux d'accueil",
+        responsable="Chef de projet",
+        echeance=aujourd_hui + timedelta(days=90),
+    )
