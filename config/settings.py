@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "ingenierie",
     # the aids of a structure: use usagers, accompagnement and reseau (docs/aides.md)
     "aides",
+    "developpement",
     # readers of the domain apps
     "indicateurs",
     "cartographie",

@@ -44,6 +44,9 @@ urlpatterns = [
     path("aides/", include("aides.urls")),
     # public: a municipality's request and its private tracking link (collectivité from the /c/<slug>/ prefix)
     path("c/<slug:collectivite_slug>/ingenierie/", include("ingenierie.urls_publiques")),
+    path("developpement/", include("developpement.urls")),
+    # public: an inhabitant answers a questionnaire from its link or QR code (collectivité from the /c/<slug>/ prefix)
+    path("c/<slug:collectivite_slug>/questionnaire/", include("developpement.urls_publiques")),
     path("reseau/", include("reseau.urls")),
     path("territoire/", include("territoire.urls")),
     path("indicateurs/", include("indicateurs.urls")),

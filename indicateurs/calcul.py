@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from accueil.models import Orientation, Passage
+from developpement.satisfaction import mesure_de_la_satisfaction
 from reseau.enums import TypeAccueil, TypeStructure
 from reseau.models import (
     CategorieRessource,
@@ -273,19 +274,8 @@ def indicateur_structures(collectivite, debut, fin):
 
 
 def indicateur_satisfaction(collectivite, debut, fin):
-    engagees = structures_engagees(fin)
-    mesurent = engagees.filter(mesure_satisfaction=True).filter(
-        Q(satisfaction_depuis__isnull=True) | Q(satisfaction_depuis__lte=fin)
-    )
-    total, n = engagees.count(), mesurent.count()
-    return Resultat(
-        valeur=_pourcentage(n, total),
-        methode="Part des structures engagées dans le réseau qui ont mis en place une mesure de la satisfaction des "
-        "usagers (déclarée au recensement) à la fin de la période.",
-        parametres={},
-        entrees={"engagees": total, "mesurent": n},
-        detail={"methodes": sorted({m for m in mesurent.values_list("satisfaction_methode", flat=True) if m})},
-    )
+    # measured from the questionnaires, or a declared method (developpement/satisfaction.py, docs/developpement.md §6)
+    return Resultat(**mesure_de_la_satisfaction(structures_engagees(fin), debut, fin))
 
 
 CALCULS = {

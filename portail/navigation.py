@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from developpement.access import peut_gerer_questionnaires
 from indicateurs.access import peut_voir_tableau
 from ingenierie.access import instruit_les_demandes
 
@@ -18,6 +19,7 @@ ENTREES = [
     ("Orientations", "accueil:orientations", "repondre_orientations"),
     ("Droit d'accès", "portail:droit_acces", participe_au_droit_d_acces),
     ("Ingénierie", "ingenierie:tableau", instruit_les_demandes),
+    ("Développement social", "developpement:questionnaires", peut_gerer_questionnaires),
     ("Structures du réseau", "reseau:structures", "voir_reseau"),
     ("Lieux d'accueil", "reseau:lieux", "voir_reseau"),
     ("Charte", "reseau:charte", "voir_reseau"),

@@ -206,6 +206,23 @@ def collectivite_b(manche):
         f.PartieAccesFactory(
             pk=ID_B, demande=demande_acces, structure=structure, contenu={"structure": f"Partie {MARQUE_B}"}
         )
+        f.ParametresDeveloppementFactory(pk=ID_B)
+        questionnaire = f.QuestionnaireFactory(
+            pk=ID_B, titre=f"Questionnaire {MARQUE_B}", structure=structure, introduction=MARQUE_B, cree_par=zoe
+        )
+        version = f.VersionFactory(pk=ID_B, questionnaire=questionnaire, numero=1, figee=True)
+        section = f.SectionFactory(pk=ID_B, version=version, titre=f"Section {MARQUE_B}")
+        question = f.QuestionFactory(pk=ID_B, version=version, section=section, libelle=f"Question {MARQUE_B}")
+        diffusion = f.DiffusionFactory(pk=ID_B, questionnaire=questionnaire, lieu=lieu, creee_par=zoe)
+        reponse = f.ReponseQuestionnaireFactory(pk=ID_B, diffusion=diffusion, version=version)
+        f.ValeurFactory(pk=ID_B, reponse=reponse, question=question, nombre=None, texte=f"Avis {MARQUE_B}")
+        f.ThemeActionFactory(pk=ID_B, code="betaville", libelle=f"Thème {MARQUE_B}")
+        action = f.ActionCollectiveFactory(pk=ID_B, titre=f"Atelier {MARQUE_B}", structures=[structure], creee_par=zoe)
+        seance = f.SeanceFactory(pk=ID_B, action=action, contenu=f"Séance {MARQUE_B}", enregistree_par=zoe)
+        f.ParticipationFactory(pk=ID_B, seance=seance)
+        instance = f.InstanceFactory(pk=ID_B, nom=f"Comité {MARQUE_B}", membres=MARQUE_B)
+        reunion = f.ReunionFactory(pk=ID_B, instance=instance, ordre_du_jour=f"Ordre du jour {MARQUE_B}")
+        f.DecisionPilotageFactory(pk=ID_B, reunion=reunion, libelle=f"Décision {MARQUE_B}")
         f.CibleFactory(pk=ID_B, libelle=MARQUE_B)
         calcul = f.CalculFactory(pk=ID_B, demande_par=zoe, erreur=MARQUE_B)
         f.InstantaneFactory(

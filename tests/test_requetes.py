@@ -238,6 +238,21 @@ def _commissions(c, n):
         f.CommissionFactory(structure=c.structure_a)
 
 
+def _questionnaires(c, n):
+    for _ in range(n):
+        f.QuestionnaireFactory(structure=c.structure_a, cree_par=c.bob)
+
+
+def _actions_collectives(c, n):
+    for _ in range(n):
+        f.SeanceFactory(action=f.ActionCollectiveFactory(structures=[c.structure_a, c.structure_a2]))
+
+
+def _decisions(c, n):
+    for _ in range(n):
+        f.DecisionPilotageFactory()
+
+
 CAS = [
     # the reception desk
     Cas("/accueil/", "alice", _guichet),
@@ -282,6 +297,10 @@ CAS = [
     Cas("/reseau/recensement/", "david", _structures),
     Cas("/reseau/charte/", "david", _structures),
     Cas("/reseau/export/data-inclusion.json", "david", _structures),
+    # local social development
+    Cas("/developpement/questionnaires/", "bob", _questionnaires),
+    Cas("/developpement/actions/", "bob", _actions_collectives),
+    Cas("/developpement/pilotage/", "david", _decisions),
     # engineering, indicators, territory, map
     Cas("/ingenierie/", "eric", _demandes),
     Cas("/ingenierie/{demande}/", "eric", _demande),

@@ -28,7 +28,7 @@ from territoire.models import (
     TerritoireInterventionSociale,
 )
 
-from . import activite, aides, indicateurs, ingenierie, telephones
+from . import activite, aides, developpement, indicateurs, ingenierie, telephones
 
 
 def secret_totp_demo(email):
@@ -231,6 +231,7 @@ def construire(reseau, log=print):
             d = ingenierie.generer(collectivite, nombre=None if reseau.slug == "lot" else 4, log=log)
             log(f"  {d} demandes d'ingénierie.")
             log(f"  {aides.generer(collectivite, graine=int(reseau.departement))} demandes d'aides facultatives.")
+            log(f"  {developpement.generer(collectivite, graine=int(reseau.departement))} réponses aux questionnaires.")
             k = indicateurs.generer(collectivite)
             log(f"  indicateurs de la charte calculés, {k} cellules de statistiques.")
             log(

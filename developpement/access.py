@@ -1,0 +1,75 @@
+"""Who may see and build the questionnaires (docs/developpement.md §4). Tenant first; "missing" and "not yours" are
+the same 404.
+
+- The staff of a structure (every role but « partenaire ») build, publish and read the questionnaires of their
+  structure, free texts included.
+- The network's leads (``animer_reseau``) build the network's questionnaires and read the figures of every
+  questionnaire, but the free texts of a structure's questionnaire only if they are also its staff.
+"""
+
+from django.shortcuts import get_object_or_404
+
+from comptes.roles import Role
+from reseau.models import Structure
+
+from .models import ActionCollective, Diffusion, Questionnaire
+
+
+def structures_du_personnel(user):
+    """The structures where the user is staff (not only a partner)."""
+    return tuple(dict.fromkeys(m.structure_id for m in user.adhesions_actives() if m.role != Role.PARTENAIRE))
+
+
+def peut_gerer_questionnaires(user):
+    """Navigation: the page is for a structure's staff and the network's leads."""
+    return bool(structures_du_personnel(user)) or user.peut("animer_reseau")
+
+
+def questionnaires_visibles_par(user):
+    qs = Questionnaire.objects.filter(collectivite_id=user.collectivite_id)
+    if user.peut("animer_reseau"):
+        return qs
+    return qs.filter(structure__in=structures_du_personnel(user))
+
+
+def get_questionnaire_for_user(user, pk):
+    return get_object_or_404(questionnaires_visibles_par(user).select_related("structure"), pk=pk)
+
+
+def peut_modifier(user, questionnaire):
+    """The owner: the staff of its structure, or the network's leads for a network questionnaire."""
+    if questionnaire.structure_id is None:
+        return user.peut("animer_reseau")
+    return questionnaire.structure_id in structures_du_personnel(user)
+
+
+def lit_les_textes_libres(user, questionnaire):
+    """Free answers may name someone or something: only the owning structure's staff read them."""
+    return peut_modifier(user, questionnaire)
+
+
+def diffusions_visibles_par(user):
+    return Diffusion.objects.filter(
+        collectivite_id=user.collectivite_id, questionnaire__in=questionnaires_visibles_par(user)
+    )
+
+
+def get_diffusion_for_user(user, pk):
+    return get_object_or_404(diffusions_visibles_par(user).select_related("questionnaire", "lieu"), pk=pk)
+
+
+def structures_proposees(user):
+    """The owners a user may choose for a new questionnaire: the structures where they are staff."""
+    return Structure.objects.filter(collectivite_id=user.collectivite_id, pk__in=structures_du_personnel(user))
+
+
+def actions_collectives_visibles_par(user):
+    """The network's leads see every collective action; other staff those their structures carry."""
+    qs = ActionCollective.objects.filter(collectivite_id=user.collectivite_id)
+    if user.peut("animer_reseau"):
+        return qs
+    return qs.filter(structures__in=structures_du_personnel(user)).distinct()
+
+
+def get_action_collective_for_user(user, pk):
+    return get_object_or_404(actions_collectives_visibles_par(user), pk=pk)

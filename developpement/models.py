@@ -1,0 +1,366 @@
+"""Questionnaires for inhabitants and users, their publications and their anonymous answers (docs/developpement.md).
+
+An answer stores nothing that points to a person: no account, no IP address, no time of day (only the date), no
+session; the questionnaire's version and the publication it came through. A passage at the desk and an answer cannot
+be matched (docs/developpement.md §3).
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from collectivites.models import TenantModel
+from collectivites.tenancy import tenant_manager
+from config.bornes import LongueurMax, date_plausible, texte_libre
+
+from .enums import TYPES_A_CHOIX, Nature, ObjectifsAtteints, Sexe, TrancheAge, TypeInstance, TypeQuestion
+
+
+def nouveau_jeton():
+    return secrets.token_urlsafe(12)
+
+
+class ParametresDeveloppement(TenantModel):
+    """A collectivité's policy for local social development: what counts as « measuring satisfaction »."""
+
+    reponses_minimum_satisfaction = models.PositiveSmallIntegerField(
+        "réponses minimum à un questionnaire de satisfaction",
+        default=20,
+        validators=[MinValueValidator(5), MaxValueValidator(10_000)],
+        help_text="Une structure « mesure la satisfaction » sur une période si un de ses questionnaires de "
+        "satisfaction a reçu au moins ce nombre de réponses pendant la période.",
+    )
+
+    class Meta:
+        verbose_name = "paramètres du développement social local"
+        constraints = [models.UniqueConstraint(fields=["collectivite"], name="developpement_parametres_unique")]
+
+    def __str__(self):
+        return f"Paramètres ({self.reponses_minimum_satisfaction} réponses)"
+
+
+class QuestionnaireQuerySet(models.QuerySet):
+    def de_satisfaction(self):
+        return self.filter(nature=Nature.SATISFACTION)
+
+
+class Questionnaire(TenantModel):
+    """Built by a structure (``structure``) or by the network (``structure`` empty)."""
+
+    titre = models.CharField("titre", max_length=200)
+    nature = models.CharField("nature", max_length=20, choices=Nature.choices, default=Nature.AUTRE)
+    structure = models.ForeignKey(
+        "reseau.Structure",
+        verbose_name="structure",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Vide : questionnaire du réseau.",
+    )
+    introduction = models.TextField(
+        "texte d'explication et de consentement",
+        validators=[LongueurMax(3000)],
+        help_text="Lu avant les questions : pourquoi ce questionnaire, qui lit les réponses, qu'il est anonyme et "
+        "facultatif.",
+    )
+    cree_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    cree_le = models.DateTimeField(default=timezone.now)
+
+    objects = tenant_manager(QuestionnaireQuerySet)
+
+    class Meta:
+        ordering = ["-cree_le", "pk"]
+
+    def __str__(self):
+        return self.titre
+
+    @property
+    def proprietaire(self):
+        return self.structure.nom if self.structure_id else "Réseau"
+
+
+class Version(TenantModel):
+    """The questions as they were asked. Frozen at its first answer: then it can only be copied into a new version."""
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="versions")
+    numero = models.PositiveSmallIntegerField("version")
+    figee_le = models.DateTimeField("figée le", null=True, blank=True)
+
+    class Meta:
+        ordering = ["questionnaire_id", "numero"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collectivite", "questionnaire", "numero"], name="developpement_version_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.questionnaire} — version {self.numero}"
+
+    @property
+    def est_figee(self):
+        return self.figee_le is not None
+
+
+class Section(TenantModel):
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="sections")
+    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+    titre = models.CharField("titre", max_length=200)
+    texte = models.CharField("texte d'introduction", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["ordre", "pk"]
+
+    def __str__(self):
+        return self.titre
+
+
+class Question(TenantModel):
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="questions")
+    section = models.ForeignKey(
+        Section, verbose_name="section", null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
+    )
+    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+    type = models.CharField("type de question", max_length=20, choices=TypeQuestion.choices)
+    libelle = models.CharField("question", max_length=300)
+    aide = models.CharField("aide", max_length=300, blank=True)
+    obligatoire = models.BooleanField("réponse obligatoire", default=False)
+    choix = models.JSONField("choix proposés", default=list, blank=True)
+    minimum = models.IntegerField("minimum", null=True, blank=True)
+    maximum = models.IntegerField("maximum", null=True, blank=True)
+
+    class Meta:
+        ordering = ["ordre", "pk"]
+
+    def __str__(self):
+        return self.libelle
+
+    @property
+    def a_choix(self):
+        return self.type in TYPES_A_CHOIX
+
+
+class Diffusion(TenantModel):
+    """A publication: a public link (and its QR code), for one reception site if wanted, open between two dates."""
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="diffusions")
+    lieu = models.ForeignKey(
+        "reseau.LieuAccueil",
+        verbose_name="lieu d'accueil",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Vide : un seul lien pour tous les lieux.",
+    )
+    jeton = models.CharField(max_length=32, default=nouveau_jeton, editable=False)
+    ouvre_le = models.DateField("ouvert du", validators=[date_plausible])
+    ferme_le = models.DateField("au", validators=[date_plausible])
+    creee_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-ouvre_le", "pk"]
+        constraints = [models.UniqueConstraint(fields=["collectivite", "jeton"], name="developpement_diffusion_jeton")]
+
+    def __str__(self):
+        return f"{self.questionnaire} — {self.lieu or 'tous les lieux'}"
+
+    def est_ouverte(self, jour=None):
+        jour = jour or timezone.localdate()
+        return self.ouvre_le <= jour <= self.ferme_le
+
+
+class ReponseQuerySet(models.QuerySet):
+    def entre(self, debut, fin):
+        return self.filter(recue_le__gte=debut, recue_le__lte=fin)
+
+
+class Reponse(TenantModel):
+    """One anonymous answer. Deliberately without user, address, session or time of day (docs/developpement.md §3)."""
+
+    diffusion = models.ForeignKey(Diffusion, on_delete=models.PROTECT, related_name="reponses")
+    version = models.ForeignKey(Version, on_delete=models.PROTECT, related_name="reponses")
+    recue_le = models.DateField("reçue le")
+    demonstration = models.BooleanField("donnée de démonstration", default=False)
+
+    objects = tenant_manager(ReponseQuerySet)
+
+    class Meta:
+        ordering = ["recue_le", "pk"]
+
+    def __str__(self):
+        return f"Réponse du {self.recue_le:%d/%m/%Y}"
+
+
+class Valeur(TenantModel):
+    """One answer to one question: a choice (one row per ticked box), a number (also the 1–5 scale) or a text."""
+
+    reponse = models.ForeignKey(Reponse, on_delete=models.CASCADE, related_name="valeurs")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="valeurs")
+    choix = models.CharField(max_length=200, blank=True)
+    nombre = models.IntegerField(null=True, blank=True)
+    texte = models.TextField(blank=True, validators=[texte_libre])
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.choix or (str(self.nombre) if self.nombre is not None else self.texte[:40])
+
+
+class ThemeAction(TenantModel):
+    """The collectivité's nomenclature of themes of collective actions (collectivites/nomenclature.py)."""
+
+    code = models.SlugField("code", max_length=60)
+    libelle = models.CharField("libellé", max_length=120)
+    actif = models.BooleanField("actif", default=True)
+    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "thème d'action collective"
+        ordering = ["ordre", "pk"]
+        constraints = [models.UniqueConstraint(fields=["collectivite", "code"], name="developpement_theme_unique")]
+
+    def __str__(self):
+        return self.libelle
+
+
+class ActionCollective(TenantModel):
+    """An offer of collective action in a logic of local social development (docs/developpement.md §8)."""
+
+    titre = models.CharField("titre", max_length=200)
+    themes = models.ManyToManyField(ThemeAction, verbose_name="thèmes", related_name="+")
+    structures = models.ManyToManyField("reseau.Structure", verbose_name="structures porteuses", related_name="+")
+    animateurs = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="animateurs", blank=True, related_name="+"
+    )
+    communes = models.ManyToManyField(
+        "territoire.Commune", verbose_name="territoire (communes)", blank=True, related_name="+"
+    )
+    public = models.CharField("public visé", max_length=300)
+    objectifs = models.TextField("objectifs", validators=[LongueurMax(3000)])
+    debut = models.DateField("début", validators=[date_plausible])
+    fin = models.DateField("fin", null=True, blank=True, validators=[date_plausible])
+    objectifs_atteints = models.CharField("objectifs", max_length=10, choices=ObjectifsAtteints.choices, blank=True)
+    evaluation = models.TextField("évaluation", blank=True, validators=[LongueurMax(5000)])
+    creee_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    creee_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "action collective"
+        ordering = ["-debut", "pk"]
+
+    def __str__(self):
+        return self.titre
+
+
+class Seance(TenantModel):
+    action = models.ForeignKey(ActionCollective, on_delete=models.CASCADE, related_name="seances")
+    date = models.DateField("date", validators=[date_plausible])
+    lieu = models.ForeignKey(
+        "reseau.LieuAccueil",
+        verbose_name="lieu d'accueil",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    adresse = models.CharField("ou adresse", max_length=250, blank=True)
+    animateurs = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="animateurs", blank=True, related_name="+"
+    )
+    contenu = models.TextField("contenu", validators=[LongueurMax(5000)])
+    enregistree_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "séance"
+        ordering = ["date", "pk"]
+
+    def __str__(self):
+        return f"{self.action} — {self.date:%d/%m/%Y}"
+
+
+class Participation(TenantModel):
+    """Participants counted anonymously: how many, of one age band and one sex, attended one session."""
+
+    seance = models.ForeignKey(Seance, on_delete=models.CASCADE, related_name="participations")
+    tranche_age = models.CharField("tranche d'âge", max_length=10, choices=TrancheAge.choices)
+    sexe = models.CharField("sexe", max_length=12, choices=Sexe.choices)
+    nombre = models.PositiveSmallIntegerField("nombre", validators=[MaxValueValidator(500)])
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collectivite", "seance", "tranche_age", "sexe"], name="developpement_participation_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.nombre} ({self.get_sexe_display()}, {self.get_tranche_age_display()})"
+
+
+class Instance(TenantModel):
+    """A body that steers the network (seed 004): comité de pilotage, comité technique (docs/developpement.md §9)."""
+
+    nom = models.CharField("nom", max_length=200)
+    type = models.CharField("type", max_length=20, choices=TypeInstance.choices)
+    membres = models.TextField(
+        "membres", validators=[LongueurMax(5000)], help_text="Un membre par ligne : nom, fonction, organisme."
+    )
+
+    class Meta:
+        verbose_name = "instance de pilotage"
+        ordering = ["type", "nom", "pk"]
+
+    def __str__(self):
+        return self.nom
+
+    def liste_des_membres(self):
+        return [m.strip() for m in self.membres.splitlines() if m.strip()]
+
+
+class Reunion(TenantModel):
+    instance = models.ForeignKey(Instance, on_delete=models.CASCADE, related_name="reunions")
+    date = models.DateField("date", validators=[date_plausible])
+    lieu = models.CharField("lieu", max_length=250, blank=True)
+    ordre_du_jour = models.TextField("ordre du jour", validators=[LongueurMax(5000)])
+    compte_rendu = models.TextField("compte rendu", blank=True, validators=[LongueurMax(20_000)])
+
+    class Meta:
+        verbose_name = "réunion"
+        ordering = ["-date", "pk"]
+
+    def __str__(self):
+        return f"{self.instance} — {self.date:%d/%m/%Y}"
+
+
+class DecisionQuerySet(models.QuerySet):
+    def a_suivre(self):
+        return self.filter(realisee_le__isnull=True)
+
+
+class Decision(TenantModel):
+    """A decision of a meeting, with who carries it and by when, followed until it is done."""
+
+    reunion = models.ForeignKey(Reunion, on_delete=models.CASCADE, related_name="decisions")
+    libelle = models.CharField("décision", max_length=500)
+    responsable = models.CharField("responsable", max_length=200)
+    echeance = models.DateField("échéance", null=True, blank=True, validators=[date_plausible])
+    realisee_le = models.DateField("réalisée le", null=True, blank=True, validators=[date_plausible])
+
+    objects = tenant_manager(DecisionQuerySet)
+
+    class Meta:
+        verbose_name = "décision"
+        ordering = ["echeance", "pk"]
+
+    def __str__(self):
+        return self.libelle
+
+    def en_retard(self, jour=None):
+        return self.realisee_le is None and self.echeance is not None and self.echeance < (jour or timezone.localdate())

@@ -1,0 +1,91 @@
+"""The local social development journey: the network lead opens the public link of the satisfaction questionnaire
+and its QR code; an inhabitant answers on a 390 px phone, without JavaScript and without an account; the answer is
+counted and nothing about them is stored."""
+
+import re
+
+from playwright.sync_api import expect
+
+from collectivites.models import Collectivite
+from collectivites.tenancy import tenant_context
+from developpement.models import Reponse
+
+from .test_parcours_fondation import se_connecter
+
+
+def test_an_inhabitant_answers_the_satisfaction_questionnaire_on_a_phone(page, demo, axe, chromium, live_server):
+    se_connecter(page, "chef-de-projet@lot.demo.fr")
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Développement social"
+    ).click()
+    axe.verifier(page, "developpement-questionnaires")
+    page.get_by_role("link", name="Votre avis sur l'accueil (démonstration)").click()
+    expect(page.get_by_role("heading", name="Liens publics et codes QR")).to_be_visible()
+    axe.verifier(page, "developpement-questionnaire")
+    page.get_by_role("table", name="Publications du questionnaire").get_by_role("link").first.click()
+    expect(page.get_by_role("img", name="Code QR du questionnaire")).to_be_visible()
+    axe.verifier(page, "developpement-code-qr")
+    lien = page.get_by_role("link", name=re.compile("c.lot.questionnaire")).get_attribute("href")
+    chemin = re.search(r"/c/lot/questionnaire/[^/]+/", lien).group(0)  # the QR code's address, on the test server
+    page.get_by_role("button", name="Se déconnecter").click()
+    with tenant_context(Collectivite.objects.get(slug="lot")):
+        avant = Reponse.objects.count()
+
+    # axe-core runs in the page, so the accessibility check reads the same page on a phone with JavaScript on
+    verification = chromium.new_context(
+        locale="fr-FR", base_url=live_server.url, viewport={"width": 390, "height": 844}
+    )
+    apercu = verification.new_page()
+    apercu.goto(chemin)
+    assert apercu.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+    axe.verifier(apercu, "developpement-repondre-telephone")
+    verification.close()
+
+    # the inhabitant's phone: a narrow screen, JavaScript off, no account
+    telephone = chromium.new_context(
+        locale="fr-FR",
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        java_script_enabled=False,
+        is_mobile=True,
+    )
+    mobile = telephone.new_page()
+    mobile.goto(chemin)
+    expect(mobile.get_by_role("heading", name="Votre avis sur l'accueil (démonstration)")).to_be_visible()
+    mobile.get_by_role("button", name="Envoyer mes réponses").click()
+    expect(mobile.get_by_text("Votre réponse n'est pas encore envoyée")).to_be_visible()
+    mobile.get_by_role("group", name=re.compile("Êtes-vous satisfait de l'accueil")).get_by_label("4 — plutôt").check()
+    mobile.get_by_role("group", name=re.compile("Est-ce votre première venue ici")).get_by_label("Oui").check()
+    mobile.get_by_label("Qu'est-ce qui pourrait être amélioré ?").fill("Un coin pour les enfants.")
+    mobile.get_by_role("button", name="Envoyer mes réponses").click()
+    expect(mobile.get_by_role("heading", name="Merci pour vos réponses")).to_be_visible()
+    assert {c["name"] for c in telephone.cookies()} <= {"csrftoken"}
+    telephone.close()
+    with tenant_context(Collectivite.objects.get(slug="lot")):
+        assert Reponse.objects.count() == avant + 1
+        assert not Reponse.objects.order_by("-pk").first().demonstration
+
+
+def test_a_worker_records_a_collective_session(page, demo, axe):
+    se_connecter(page, "travailleur-social@lot.demo.fr")
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Développement social"
+    ).click()
+    page.get_by_role("navigation", name="Développement social local").get_by_role(
+        "link", name="Actions collectives"
+    ).click()
+    axe.verifier(page, "developpement-actions")
+    page.get_by_role("link", name="Café des parents").click()
+    expect(page.get_by_role("table", name=re.compile("3 séances"))).to_be_visible()
+    axe.verifier(page, "developpement-action")
+    page.get_by_role("button", name="Enregistrer une séance").click()  # a link styled as a button
+    page.get_by_label("Date").fill("2026-11-20")
+    page.get_by_label("Lieu d'accueil").select_option(index=1)
+    page.get_by_label("Contenu de la séance").fill("Le sommeil des tout-petits.")
+    page.get_by_label("Femmes, 26 à 59 ans").fill("5")
+    page.get_by_label("Hommes, 26 à 59 ans").fill("2")
+    axe.verifier(page, "developpement-seance")
+    page.get_by_role("button", name="Enregistrer la séance").click()
+    expect(page.get_by_text("Séance enregistrée.")).to_be_visible()
+    expect(page.get_by_role("table", name=re.compile("4 séances"))).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("20.11.2026"))).to_contain_text("7")
