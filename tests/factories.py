@@ -35,20 +35,24 @@ from comptes.models import JetonAPI, Utilisateur
 from comptes.roles import Role
 from developpement.models import (
     ActionCollective,
-    Decision as DecisionPilotage,
     Diffusion,
     Instance,
     ParametresDeveloppement,
     Participation,
     Question,
     Questionnaire,
-    Reponse as ReponseQuestionnaire,
     Reunion,
     Seance,
     Section,
     ThemeAction,
     Valeur,
     Version,
+)
+from developpement.models import (
+    Decision as DecisionPilotage,
+)
+from developpement.models import (
+    Reponse as ReponseQuestionnaire,
 )
 from indicateurs.models import Agregat, Calcul, Cible, Instantane, RapportCharte
 from ingenierie.models import Demande, Document, Etape, EvenementDemande, NoteRestitution
