@@ -125,22 +125,44 @@ def appliquer(using="default", **kwargs):
                     f"CREATE POLICY {POLICE_TRANSVERSALE} ON {t} TO {beneficiaires} USING (true) WITH CHECK (true)"
                 )
             if not (active and forcee and {POLICE, POLICE_TRANSVERSALE} <= polices):
-                logger.info("RLS posée sur %s", table)
+                logger.debug("RLS posée sur %s", table)
         applicatifs = ", ".join(qn(role) for role in (r["app"], transversal) if role)
         cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {applicatifs}")
         cursor.execute(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {applicatifs}")
 
 
-def poser_etat(connection, collectivite_id, transversal):
+def poser_etat(connection, collectivite_id, transversal, differer=False):
     """Set the tenant and the role of this connection's session: one statement, outside Django's query log.
 
     ``collectivite_id`` None and not ``transversal``: no tenant, no row. Does nothing before the connection is open
     (``connection_created`` sets it then), on other databases and without the role split.
+
+    The state last set outside a transaction is remembered per connection, and setting it again is skipped (a
+    nested context of the same collectivité: no round trip). A setting made inside a transaction may be undone by a
+    rollback, so it is never remembered. ``differer`` (leaving the outermost context, outside a transaction): the
+    return to « no tenant » waits for the next statement that runs outside any context (``garde``) — most often the
+    next request or task sets its own collectivité first, and the reset costs no round trip at all.
     """
-    if connection.connection is None or not actif(connection):
+    brute = connection.connection
+    if brute is None or not actif(connection):
         return
     role = roles().get("transversal") if transversal else None
-    connection.connection.execute(
-        "SELECT set_config(%s, %s, false), set_config('role', %s, false)",
-        [PARAMETRE, "" if collectivite_id is None else str(collectivite_id), role or "none"],
-    )
+    etat = (id(brute), "" if collectivite_id is None else str(collectivite_id), role or "none")
+    if differer and etat[1:] == ("", "none") and not connection.in_atomic_block:
+        connection._relais_remise_due = getattr(connection, "_relais_etat_rls", None) != etat
+        return
+    connection._relais_remise_due = False
+    if getattr(connection, "_relais_etat_rls", None) == etat:
+        return
+    connection._relais_etat_rls = None
+    brute.execute("SELECT set_config(%s, %s, false), set_config('role', %s, false)", [PARAMETRE, *etat[1:]])
+    if not connection.in_atomic_block:
+        connection._relais_etat_rls = etat
+
+
+def garde(execute, sql, params, many, context):
+    """Execute wrapper of every connection: a reset deferred by ``poser_etat`` happens before the next statement."""
+    connection = context["connection"]
+    if getattr(connection, "_relais_remise_due", False):
+        poser_etat(connection, None, False)
+    return execute(sql, params, many, context)

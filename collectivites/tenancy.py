@@ -39,15 +39,19 @@ _transversal = ContextVar("relais_transversal", default=False)
 journal = logging.getLogger("relais.transversal")
 
 
-def _poser_bd():
+def _poser_bd(differer=False):
     """Make the open database connections match the context (docs/securite.md §30)."""
     collectivite = _collectivite.get()
     for connection in connections.all(initialized_only=True):
-        rls.poser_etat(connection, collectivite.pk if collectivite is not None else None, _transversal.get())
+        rls.poser_etat(connection, collectivite.pk if collectivite is not None else None, _transversal.get(), differer)
 
 
 @receiver(connection_created)
 def _nouvelle_connexion(sender, connection, **kwargs):
+    connection._relais_etat_rls = None  # a new session: whatever was remembered belonged to the previous one
+    connection._relais_remise_due = False
+    if rls.actif(connection) and rls.garde not in connection.execute_wrappers:
+        connection.execute_wrappers.append(rls.garde)
     collectivite = _collectivite.get()
     rls.poser_etat(connection, collectivite.pk if collectivite is not None else None, _transversal.get())
 
@@ -69,7 +73,7 @@ def _etat_bd(collectivite, transversal):
         _collectivite.reset(jetons[0])
         _transversal.reset(jetons[1])
         try:
-            _poser_bd()
+            _poser_bd(differer=True)
         except Exception:
             if not erreur:
                 raise

@@ -129,6 +129,18 @@ def test_a_connection_opened_inside_a_context_gets_it(collectivite_b, lot, cast_
     assert _compter("reseau_structure") == 0
 
 
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_reset_after_a_context_waits_for_the_next_statement(lot, cast_a, role_applicatif):
+    """Leaving a request's context costs no round trip: the next context sets its own collectivité, and a statement
+    run outside any context first puts the connection back to « no tenant »."""
+    assert _compter("reseau_structure") == 0
+    with tenant_context(lot):
+        assert _compter("reseau_structure") > 0
+    assert connection._relais_remise_due
+    assert _compter("reseau_structure") == 0
+    assert not connection._relais_remise_due
+
+
 def test_the_escape_hatch_sees_every_collectivite_and_needs_a_reason(collectivite_b, lot, cast_a, role_applicatif):  # noqa: F811
     with tenant_context(lot), cross_tenant_access("test : le chemin transversal voit tout"):
         assert _compter("reseau_structure", "collectivite_id = %s", [collectivite_b.pk]) > 0
