@@ -129,6 +129,13 @@ def appliquer(using="default", **kwargs):
         applicatifs = ", ".join(qn(role) for role in (r["app"], transversal) if role)
         cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {applicatifs}")
         cursor.execute(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {applicatifs}")
+        # tables the owner creates outside migrations (createcachetable runs after migrate) get the same rights
+        cursor.execute(
+            f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {applicatifs}"
+        )
+        cursor.execute(
+            f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO {applicatifs}"
+        )
 
 
 def poser_etat(connection, collectivite_id, transversal, differer=False):
