@@ -73,6 +73,28 @@ def django_db_setup(django_db_setup, django_db_blocker):
     _connecter_en_tant_que(roles["proprietaire"])
 
 
+@pytest.fixture
+def proprietaire_bd():
+    """A test that runs migrations itself does it as the owner role, as ``migrate`` does; the policies of the tables
+    it recreated are put back afterwards (collectivites/rls.py)."""
+    from collectivites import rls
+
+    roles = settings.RELAIS_ROLES_BD
+    if not roles["app"]:
+        yield
+        return
+    from collectivites import tenancy
+
+    # the owner is not a member of the transversal role: no context at all, its own policy lets it see every row
+    with tenancy._etat_bd(None, False):
+        _connecter_en_tant_que(roles["proprietaire"])
+        try:
+            yield
+        finally:
+            rls.appliquer()
+            _connecter_en_tant_que(roles["app"])
+
+
 @pytest.fixture(autouse=True)
 def _donnees_de_test_transversales():
     """A test's own arrangement (factories, checks on what was written) is the named cross-tenant path of the suite;
