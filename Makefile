@@ -7,7 +7,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 TEST_ENV := DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/relais} \
-	REDIS_URL=$${TEST_REDIS_URL:-redis://127.0.0.1:6379/1} CELERY_TASK_ALWAYS_EAGER=false RELAIS_ENV=test
+	REDIS_URL=$${TEST_REDIS_URL:-redis://127.0.0.1:6379/1} CELERY_TASK_ALWAYS_EAGER=false RELAIS_ENV=test \
+	DB_ROLE_APP=relais_app DB_ROLE_PROPRIETAIRE=relais_proprietaire DB_ROLE_TRANSVERSAL=relais_transversal
 DEMO_ENV := DATABASE_URL=sqlite:///$(CURDIR)/demo.sqlite3 REDIS_URL= RELAIS_ENV=demo RELAIS_URL=http://$(HOST):$(PORT)
 
 .PHONY: venv demo test test-rapide services lint format bench clean

@@ -16,8 +16,12 @@ Then, for one collectivité (1/100 of the passages):
 2. the network lead's dashboard (``/indicateurs/``, Django test client in-process, session of a chef de projet)
    beside its floor, the bare SQL reads of the same rollup rows (the page's 12 GROUP BY on indicateurs_agregat);
    for information, the same statistics straight from the raw passages (what the rollups avoid);
-3. the statistics API (``/api/statistiques/?source=passages&dimension=motif``) beside its one bare SQL read.
-Medians and p95 of ``--requetes`` requests. Targets: dashboard < 150 ms. Always exits 0 when the measurement ran.
+3. the statistics API (``/api/statistiques/?source=passages&dimension=motif``) beside its one bare SQL read;
+4. the cost of row-level security (issue 18, docs/securite.md §30): the dashboard, the statistics API and a desk's
+   passage save (in-process), as the application role under RLS against the same requests as before RLS (a
+   superuser, no tenant setting), in alternating rounds; the median of the rounds' ratios.
+Medians and p95 of ``--requetes`` requests. Targets: dashboard < 150 ms, RLS cost ≤ 10 %. Always exits 0 when the
+measurement ran.
 
     .venv/bin/python bench/tableaux_de_bord.py [--passages 1000000] [--requetes 30] [--garder]
 """
@@ -44,6 +48,14 @@ os.environ.update(
     DJANGO_SETTINGS_MODULE="config.settings",
     DB_STATEMENT_TIMEOUT_MS="0",
 )
+# the roles of row-level security (scripts/services.sh creates them): migrate adds the policies and the grants
+for _role, _nom in (
+    ("APP", "relais_app"),
+    ("PROPRIETAIRE", "relais_proprietaire"),
+    ("TRANSVERSAL", "relais_transversal"),
+):
+    os.environ.setdefault(f"DB_ROLE_{_role}", _nom)
+CIBLE_RLS = 0.10
 sys.path.insert(0, str(RACINE))
 
 
@@ -139,6 +151,85 @@ def construire(n_passages):
         cur.execute("ANALYZE")
     print(f"  données générées en {time.perf_counter() - t:.0f} s", flush=True)
     return chef
+
+
+def cout_rls(c1, client, url, url_api, n, tours=6):
+    """Issue 18: the same requests with and without row-level security, in alternating rounds.
+
+    Without: the connection as the superuser (RLS does not apply to it) and no role configured, so the tenant
+    context sets nothing — the code path before RLS. With: the application role, subject to the policies, the
+    tenant setting issued at each context. Returns {name: (median of the rounds' ratios, median with, median without)}.
+    """
+    import uuid
+
+    from django.conf import settings
+    from django.db import connections
+    from django.test import Client
+    from django.utils import timezone
+
+    from accueil.models import Motif
+    from collectivites.tenancy import tenant_context
+    from comptes import second_facteur
+    from comptes.roles import Role
+    from reseau.models import LieuAccueil, Membre
+    from tests import factories as f
+
+    with tenant_context(c1):
+        lieu = LieuAccueil.objects.order_by("pk").first()
+        agent = f.UtilisateurFactory(collectivite=c1, email="accueil@banc.test")
+        Membre.objects.create(
+            collectivite=c1, utilisateur=agent, structure=lieu.structure, role=Role.ACCUEIL, lieu_habituel=lieu
+        )
+        motifs = [str(pk) for pk in Motif.objects.order_by("pk").values_list("pk", flat=True)[:2]]
+    guichet = Client()
+    guichet.force_login(agent)
+    session = guichet.session
+    session[second_facteur.CLE_SESSION] = str(agent.pk)
+    session.save()
+
+    def saisir():
+        reponse = guichet.post(
+            "/accueil/passage/nouveau/",
+            {
+                "jeton": str(uuid.uuid4()),
+                "lieu": lieu.pk,
+                "date_heure": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+                "canal": "sur_place",
+                "motifs": motifs,
+                "information_donnee": "on",
+                "information": "Coordonnées de l'ADIL remises.",
+                "duree_minutes": "12",
+            },
+        )
+        assert reponse.status_code == 302, reponse.status_code
+
+    reglages = connections["default"].settings_dict
+    compte_initial = (reglages["USER"], reglages["PASSWORD"])
+    role_app = settings.RELAIS_ROLES_BD["app"]
+
+    def mode(avec_rls):
+        connections["default"].close()
+        settings.RELAIS_ROLES_BD["app"] = role_app if avec_rls else ""
+        reglages["USER"], reglages["PASSWORD"] = (role_app, role_app) if avec_rls else compte_initial
+
+    mesures = {
+        "tableau de bord": lambda: client.get(url),
+        "API des statistiques": lambda: client.get(url_api),
+        "enregistrement d'un passage (en processus)": saisir,
+    }
+    rondes = {nom: [] for nom in mesures}
+    try:
+        for tour in range(tours):
+            for nom, fonction in mesures.items():
+                resultat = {}
+                for avec in (True, False) if tour % 2 else (False, True):
+                    mode(avec)
+                    fonction()  # the connection opens (and the tenant setting is issued) outside the timing
+                    resultat[avec] = chrono(fonction, n)[0]
+                rondes[nom].append((resultat[True] / resultat[False], resultat[True], resultat[False]))
+    finally:
+        mode(False)
+    return {nom: tuple(statistics.median(r[i] for r in valeurs) for i in range(3)) for nom, valeurs in rondes.items()}
 
 
 def main():
@@ -283,6 +374,8 @@ def main():
 
         t_plancher_api, _ = chrono(plancher_api, args.requetes)
 
+        couts_rls = cout_rls(c1, client, url, url_api, max(5, args.requetes // 3))
+
         print(f"  collectivité mesurée : {n1:,} passages ; table des agrégats : {n_agregats:,} lignes")
         print(
             f"  rafraîchissement complet des agrégats mensuels (13 mois) : {t_rollup:.0f} ms, plancher "
@@ -298,10 +391,18 @@ def main():
             f"  API des statistiques : médiane {t_api:.1f} ms, p95 {p95_api:.1f} ms ; plancher {t_plancher_api:.1f} "
             f"ms, ratio {t_api / t_plancher_api:.1f}×"
         )
+        for nom, (ratio, avec, sans) in couts_rls.items():
+            print(
+                f"  coût de la RLS, {nom} : médiane {avec:.1f} ms sous RLS (rôle applicatif), {sans:.1f} ms sans ; "
+                f"ratio médian des tours {ratio:.3f}× → {'+' if ratio >= 1 else ''}{(ratio - 1) * 100:.1f} %"
+            )
         print(
             f"{'PASS' if t_page < CIBLE_MS else 'FAIL'} : tableau de bord {t_page:.0f} ms (cible < {CIBLE_MS:.0f} ms) "
             f"à l'échelle {echelle:g}"
         )
+        for nom, (ratio, _, _) in couts_rls.items():
+            print(f"{'PASS' if ratio - 1 <= CIBLE_RLS else 'FAIL'} : coût de la RLS, {nom} (cible ≤ +10 %)")
+        print(f"  charge (load average) à la fin : {os.getloadavg()[0]:.1f}")
     finally:
         from django.db import connections
 

@@ -130,8 +130,10 @@ class TenantModel(models.Model):
     def verifier_liens(self):
         """Every foreign key to a tenant-owned row points into the same collectivité (the FK alone cannot say it).
 
-        Objects already loaded are checked for free; a bare id costs one query, through the named escape hatch.
-        ``bulk_create`` bypasses this: its callers build their rows from objects of the same context.
+        Objects already loaded are checked for free; a bare id costs one query, filtered on the collectivité so that
+        a sharded database routes it to one node (docs/distribution.md): in the object's own context directly,
+        otherwise through the named escape hatch. ``bulk_create`` bypasses this: its callers build their rows from
+        objects of the same context.
         """
         for champ in self._meta.concrete_fields:
             if not champ.many_to_one or champ.name == "collectivite":
@@ -143,16 +145,21 @@ class TenantModel(models.Model):
             if cible_id is None:
                 continue
             if champ.is_cached(self):
-                collectivite_id = getattr(self, champ.name).collectivite_id
+                meme = getattr(self, champ.name).collectivite_id == self.collectivite_id
             else:
-                with cross_tenant_access("vérifier qu'un lien ne sort pas de la collectivité de l'objet enregistré"):
-                    collectivite_id = (
-                        modele._default_manager.filter(pk=cible_id).values_list("collectivite_id", flat=True).first()
-                    )
-            if collectivite_id is not None and collectivite_id != self.collectivite_id:
+                meme = self._lien_dans_la_collectivite(modele, cible_id)
+            if not meme:
                 raise CollectiviteIncoherente(
-                    f"{type(self).__name__}.{champ.name} désigne un objet d'une autre collectivité."
+                    f"{type(self).__name__}.{champ.name} désigne un objet d'une autre collectivité (ou absent)."
                 )
+
+    def _lien_dans_la_collectivite(self, modele, cible_id):
+        lignes = modele._default_manager.filter(pk=cible_id, collectivite_id=self.collectivite_id)
+        active = current_collectivite(required=False)
+        if active is not None and active.pk == self.collectivite_id:
+            return lignes.exists()
+        with cross_tenant_access("vérifier qu'un lien ne sort pas de la collectivité de l'objet enregistré"):
+            return lignes.exists()
 
 
 class Envoi(TenantModel):

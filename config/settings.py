@@ -128,6 +128,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # person search (usagers/recherche.py): a misspelt word still matches ("vaissiere" ~ "vayssiere": 0.54)
         " -c pg_trgm.word_similarity_threshold=0.45"
     )
+# Row-level security (docs/securite.md §30, collectivites/rls.py): the application connects as DB_ROLE_APP (neither
+# the tables' owner nor a superuser), migrations run as the owner (DATABASE_URL of the owner role for `migrate`), and
+# DB_ROLE_TRANSVERSAL is the role of the audited cross-tenant path. Empty: no RLS (SQLite demo, a superuser in dev).
+RELAIS_ROLES_BD = {
+    "app": env.str("DB_ROLE_APP", default=""),
+    "proprietaire": env.str("DB_ROLE_PROPRIETAIRE", default=""),
+    "transversal": env.str("DB_ROLE_TRANSVERSAL", default=""),
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://relais")}

@@ -46,4 +46,29 @@ if ! PGPASSWORD=postgres psql -h "$PGHOST" -p "$PGPORT" -U postgres -d postgres 
 fi
 PGPASSWORD=postgres psql -h "$PGHOST" -p "$PGPORT" -U postgres -d postgres -Atc "select 1" >/dev/null \
   || { echo "Connexion à PostgreSQL impossible en tant que postgres." >&2; exit 1; }
+
+# The database roles of docs/securite.md (row-level security): the owner runs migrations, the application connects as
+# relais_app (neither owner nor superuser), and relais_transversal is the audited cross-tenant path the application
+# may switch to (collectivites/tenancy.py cross_tenant_access). Created once per cluster, idempotent; the passwords
+# (the role names) are for the local test cluster only.
+PGPASSWORD=postgres psql -q -h "$PGHOST" -p "$PGPORT" -U postgres -d postgres -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'relais_proprietaire') THEN
+    CREATE ROLE relais_proprietaire LOGIN CREATEDB NOSUPERUSER NOBYPASSRLS PASSWORD 'relais_proprietaire';
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'relais_app') THEN
+    CREATE ROLE relais_app LOGIN NOINHERIT NOSUPERUSER NOBYPASSRLS NOCREATEDB PASSWORD 'relais_app';
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'relais_transversal') THEN
+    CREATE ROLE relais_transversal NOLOGIN NOSUPERUSER NOBYPASSRLS;
+  END IF;
+  -- NOINHERIT: the transversal policy applies only after an explicit switch (SET ROLE), never by membership
+  ALTER ROLE relais_app NOINHERIT;
+  IF NOT pg_has_role('relais_app', 'relais_transversal', 'MEMBER') THEN
+    GRANT relais_transversal TO relais_app;
+  END IF;
+END
+$$;
+SQL
 echo "PostgreSQL et Redis prêts."

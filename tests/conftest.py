@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from accompagnement.models import Accompagnement, TypeAccompagnement
 from accueil.models import Motif
-from collectivites.tenancy import tenant_context
+from collectivites.tenancy import role_transversal, tenant_context
 from comptes import second_facteur
 from comptes.roles import Role
 from config.celery import app as celery_app
@@ -37,6 +37,72 @@ from . import factories as f
 # test whose assertions depend on today's date freezes it with the « date_figee » marker.
 
 DATE_FIGEE_PAR_DEFAUT = "2026-12-01 10:00"
+
+
+# The role split of docs/securite.md §30: the test database is created and migrated by the owner role, then every
+# test connects as the application role (subject to row-level security). The roles are created by
+# scripts/services.sh (make test), their passwords are their names. Without DB_ROLE_* nothing changes.
+
+
+def _connecter_en_tant_que(role):
+    from django.db import connections
+
+    for reglages in (settings.DATABASES["default"], connections["default"].settings_dict):
+        reglages["USER"] = reglages["PASSWORD"] = role
+    connections["default"].close()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    if settings.RELAIS_ROLES_BD["proprietaire"]:
+        _connecter_en_tant_que(settings.RELAIS_ROLES_BD["proprietaire"])
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    roles = settings.RELAIS_ROLES_BD
+    if not roles["app"]:
+        yield
+        return
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        # tests with transaction=True empty the tables between tests; the application role never gets this right
+        cursor.execute(f"GRANT TRUNCATE ON ALL TABLES IN SCHEMA public TO {roles['app']}")
+    _connecter_en_tant_que(roles["app"])
+    yield
+    _connecter_en_tant_que(roles["proprietaire"])
+
+
+@pytest.fixture
+def proprietaire_bd():
+    """A test that runs migrations itself does it as the owner role, as ``migrate`` does; the policies of the tables
+    it recreated are put back afterwards (collectivites/rls.py)."""
+    from collectivites import rls
+
+    roles = settings.RELAIS_ROLES_BD
+    if not roles["app"]:
+        yield
+        return
+    from collectivites import tenancy
+
+    # the owner is not a member of the transversal role: no context at all, its own policy lets it see every row
+    with tenancy._etat_bd(None, False):
+        _connecter_en_tant_que(roles["proprietaire"])
+        try:
+            yield
+        finally:
+            rls.appliquer()
+            _connecter_en_tant_que(roles["app"])
+
+
+@pytest.fixture(autouse=True)
+def _donnees_de_test_transversales():
+    """A test's own arrangement (factories, checks on what was written) is the named cross-tenant path of the suite;
+    the code under test still runs under its own tenant context (requests, tasks, commands), so under RLS.
+    tests/test_rls.py leaves that path (``role_applicatif``) once its data is built."""
+    with role_transversal("données de test : fabriques et vérifications du test"):
+        yield
 
 
 def pytest_configure(config):

@@ -18,7 +18,7 @@ def migrer(cibles):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_collectivites_parameters_survive_the_move(lot):
+def test_the_collectivites_parameters_survive_the_move(lot, proprietaire_bd):
     migrer(AVANT)
     try:
         with connection.cursor() as c:

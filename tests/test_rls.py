@@ -1,0 +1,151 @@
+"""The database wall: PostgreSQL row-level security on every tenant table (docs/securite.md §30).
+
+The test bodies here run as the bare application role (``role_applicatif``, after the data is built): raw SQL
+only, so what they prove is what the database itself refuses. Collectivité B gets one row per tenant model
+(``collectivite_b`` of the isolation sweep); the per-table tests are generated from the models, and the sweep reads
+the database itself, so a new tenant table of any app is covered without editing this file.
+"""
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.db import connection
+
+from collectivites import rls, tenancy
+from collectivites.tenancy import cross_tenant_access, role_transversal, tenant_context
+
+from .test_isolation import collectivite_b  # noqa: F401  (the fixture: one row of B per tenant model)
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not settings.RELAIS_ROLES_BD["app"], reason="RLS : PostgreSQL et ses rôles (make test)"),
+]
+
+
+def _tables_des_modeles():
+    tables = set()
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.managed and any(c.column == rls.COLONNE for c in model._meta.concrete_fields):
+            tables.add(model._meta.db_table)
+    return sorted(tables - set(rls.TABLES_HORS_RLS))
+
+
+TABLES = _tables_des_modeles()
+
+
+@pytest.fixture
+def role_applicatif():
+    """Leave the test suite's cross-tenant path (tests/conftest.py): the bare application role, no context.
+    Request it after the fixtures that build data."""
+    with tenancy._etat_bd(None, False):
+        yield
+
+
+def _compter(table, condition="true", params=()):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(table)} WHERE {condition}", params)
+        return cursor.fetchone()[0]
+
+
+def test_the_app_connects_as_a_role_that_neither_owns_the_tables_nor_bypasses_rls(role_applicatif):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_user, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
+        role, superutilisateur, contourne = cursor.fetchone()
+        cursor.execute("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tableowner = %s", [role])
+        possedees = cursor.fetchone()[0]
+    assert role == settings.RELAIS_ROLES_BD["app"]
+    assert (superutilisateur, contourne, possedees) == (False, False, 0)
+
+
+def test_every_table_with_a_tenant_column_has_forced_rls_and_its_policies(role_applicatif):
+    """The sweep: reads the database, so a table of a new app, a history table or a raw-SQL table is checked too."""
+    with connection.cursor() as cursor:
+        manquements = rls.manquements(rls.tables_a_proteger(cursor), rls.etat(cursor))
+    assert manquements == {}, f"tables sans RLS forcée et ses polices : {manquements}"
+
+
+def test_the_sweep_names_a_table_that_lacks_forced_rls_or_a_policy(role_applicatif):
+    etat = {
+        "nouvelle_table": (False, False, set()),
+        "non_forcee": (True, False, {rls.POLICE, rls.POLICE_TRANSVERSALE}),
+        "sans_police": (True, True, {rls.POLICE_TRANSVERSALE}),
+        "complete": (True, True, {rls.POLICE, rls.POLICE_TRANSVERSALE}),
+    }
+    assert set(rls.manquements(list(etat), etat)) == {"nouvelle_table", "non_forcee", "sans_police"}
+
+
+def test_the_tables_outside_the_wall_exist_and_have_a_reason(role_applicatif):
+    with connection.cursor() as cursor:
+        tables = set(rls.tables_tenant(cursor))
+    for table, raison in rls.TABLES_HORS_RLS.items():
+        assert table in tables and raison
+
+
+def test_the_generated_list_covers_the_tenant_tables_of_the_database(role_applicatif):
+    with connection.cursor() as cursor:
+        assert set(rls.tables_a_proteger(cursor)) == set(TABLES)
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_a_raw_query_under_a_sees_no_row_of_b_and_no_context_sees_nothing(
+    table,
+    collectivite_b,  # noqa: F811
+    lot,
+    cast_a,
+    role_applicatif,
+):
+    with role_transversal("test : vérifier que B a bien des lignes dans chaque table"):
+        lignes_b = _compter(table, "collectivite_id = %s", [collectivite_b.pk])
+        assert _compter(table) > 0
+    assert lignes_b > 0, f"aucune ligne de B dans {table} : compléter collectivite_b (tests/test_isolation.py)"
+    with tenant_context(lot):
+        assert _compter(table, "collectivite_id <> %s", [lot.pk]) == 0
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {connection.ops.quote_name(table)} SET collectivite_id = collectivite_id "
+                "WHERE collectivite_id = %s",
+                [collectivite_b.pk],
+            )
+            assert cursor.rowcount == 0
+    with tenant_context(collectivite_b):
+        assert _compter(table) == lignes_b
+    assert _compter(table) == 0
+
+
+def test_a_row_cannot_be_written_into_another_collectivite(collectivite_b, lot, cast_a, jeanne, role_applicatif):  # noqa: F811
+    from django.db import DatabaseError, transaction
+
+    with tenant_context(lot), pytest.raises(DatabaseError, match="row-level security"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE usagers_usager SET collectivite_id = %s", [collectivite_b.pk])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_opened_inside_a_context_gets_it(collectivite_b, lot, cast_a, role_applicatif):  # noqa: F811
+    with tenant_context(collectivite_b):
+        connection.close()
+        assert _compter("reseau_structure", "collectivite_id <> %s", [collectivite_b.pk]) == 0
+        assert _compter("reseau_structure") > 0
+    assert _compter("reseau_structure") == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_reset_after_a_context_waits_for_the_next_statement(lot, cast_a, role_applicatif):
+    """Leaving a request's context costs no round trip: the next context sets its own collectivité, and a statement
+    run outside any context first puts the connection back to « no tenant »."""
+    assert _compter("reseau_structure") == 0
+    with tenant_context(lot):
+        assert _compter("reseau_structure") > 0
+    assert connection._relais_remise_due
+    assert _compter("reseau_structure") == 0
+    assert not connection._relais_remise_due
+
+
+def test_the_escape_hatch_sees_every_collectivite_and_needs_a_reason(collectivite_b, lot, cast_a, role_applicatif):  # noqa: F811
+    with tenant_context(lot), cross_tenant_access("test : le chemin transversal voit tout"):
+        assert _compter("reseau_structure", "collectivite_id = %s", [collectivite_b.pk]) > 0
+        assert _compter("reseau_structure", "collectivite_id = %s", [lot.pk]) > 0
+    with pytest.raises(ValueError):
+        with role_transversal(" "):
+            pass
+    assert _compter("reseau_structure") == 0
