@@ -60,9 +60,11 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    """The test databases, used as the application role; dropped at the end without the app's timeouts."""
     roles = settings.RELAIS_ROLES_BD
     if not roles["app"]:
         yield
+        _sans_delais()
         return
     from django.db import connection
 
@@ -72,6 +74,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
     _connecter_en_tant_que(roles["app"])
     yield
     _connecter_en_tant_que(roles["proprietaire"])
+    _sans_delais()
+
+
+def _sans_delais():
+    """``DROP DATABASE`` on a loaded machine (CI runs beside other work) can take longer than the 10 s the app allows
+    one statement (docs/securite.md §29); the suite's verdict must not depend on it. Runs before pytest-django's
+    teardown."""
+    from django.db import connections
+
+    for connexion in connections.all():
+        options = connexion.settings_dict.get("OPTIONS", {})
+        if "options" in options:
+            gardees = [o for o in re.findall(r"-c \S+", options["options"]) if "timeout" not in o]
+            options["options"] = " ".join(gardees)
 
 
 @pytest.fixture
@@ -113,23 +129,6 @@ def pytest_configure(config):
         "markers",
         f"date_figee(quand): today is that day for the whole test (default {DATE_FIGEE_PAR_DEFAUT}, Europe/Paris)",
     )
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup):
-    """The test databases, dropped at the end without the app's statement and lock timeouts.
-
-    ``DROP DATABASE`` on a loaded machine (CI runs beside other work) can take longer than the 10 s the app allows one
-    statement (docs/securite.md §29); the suite's verdict must not depend on it. Runs before pytest-django's teardown.
-    """
-    yield
-    from django.db import connections
-
-    for connexion in connections.all():
-        options = connexion.settings_dict.get("OPTIONS", {})
-        if "options" in options:
-            gardees = [o for o in re.findall(r"-c \S+", options["options"]) if "timeout" not in o]
-            options["options"] = " ".join(gardees)
 
 
 class VariableInconnue:
