@@ -4,13 +4,13 @@
 from datetime import date
 
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accueil.models import Passage, Reponse
 from collectivites.tenancy import tenant_context
 from indicateurs import statistiques
 from tests import factories as f
+from tests.connexion import jeton_api
 
 
 def reponses_du_dernier_passage(lot):
@@ -107,7 +107,7 @@ def test_the_statistics_count_the_responses_in_the_collectivites_words(lot, lieu
 
 def test_the_api_takes_and_gives_response_codes(alice, lot, lieu_a, motifs):
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=alice).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {jeton_api(alice)}")
     corps = {"lieu": lieu_a.pk, "motifs": ["emploi"], "reponses": ["rendez-vous"], "information": ""}
     reponse = api.post("/api/passages/", corps, format="json")
     assert reponse.status_code == 201, reponse.json()
