@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from collectivites.noms import forme
 from comptes.decorators import permission_requise
 from comptes.models import Utilisateur
 from config.exports import reponse_csv
@@ -254,7 +255,7 @@ def lieu_form(request, structure_pk, pk=None):
     return render(
         request,
         "reseau/formulaire.html",
-        {"form": form, "titre": f"Modifier {lieu}" if lieu else f"Nouveau lieu d'accueil de {structure}"},
+        {"form": form, "titre": f"Modifier {lieu}" if lieu else f"Nouveau lieu d'accueil {forme(structure).de}"},
     )
 
 

@@ -6,6 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from collectivites.noms import forme
 from comptes.decorators import permission_requise
 
 from . import actions, sectorisation
@@ -66,7 +67,7 @@ def tis_modifier(request, pk):
         except ValidationError as e:
             form.add_error("communes", e)
         else:
-            messages.success(request, f"Sectorisation de {tis} enregistrée.")
+            messages.success(request, f"Sectorisation {forme(tis).de} enregistrée.")
             return redirect("territoire:tis", pk=tis.pk)
     return render(request, "territoire/tis_modifier.html", {"tis": tis, "form": form})
 
