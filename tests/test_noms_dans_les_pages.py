@@ -132,3 +132,12 @@ def test_the_acknowledgement_email_names_the_applicant_with_its_article(lot, cah
     texte = render_to_string("ingenierie/emails/accuse.txt", {"d": demande, "lien": "https://relais.test/suivi/"})
     assert "» pour la Mairie d'Arcambal est bien reçue" in texte
     assert "Elle est transmise à l'Antenne de Cahors" in texte
+
+
+def test_a_support_group_message_names_the_structure_with_elision(client, soutien, bob, chloe, structure_a):
+    _renommer(structure_a, "Association Arc-en-ciel")
+    client.force_login(bob)
+    reponse = client.post(
+        f"/accompagnements/{soutien.pk}/groupe/", {"utilisateur": chloe.pk, "structure": structure_a.pk}, follow=True
+    )
+    assert "n'est pas membre de l'Association Arc-en-ciel" in unescape(reponse.content.decode())
