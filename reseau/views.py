@@ -221,7 +221,7 @@ def signer_charte(request):
         except ValidationError as e:
             form.add_error(None, e)
         else:
-            messages.success(request, f"Signature de {d['structure']} enregistrée.")
+            messages.success(request, f"Signature {forme(d['structure']).de} enregistrée.")
             return redirect("reseau:charte")
     return render(request, "reseau/signer.html", {"form": form, "charte": en_vigueur})
 
@@ -233,7 +233,7 @@ def structure_form(request, pk=None):
     form = StructureForm(request.POST or None, instance=structure, departement=request.collectivite.departement_id)
     if request.method == "POST" and form.is_valid():
         structure = do_enregistrer_structure(request.user, structure, **form.cleaned_data)
-        messages.success(request, f"{structure} enregistrée.")
+        messages.success(request, f"Structure « {structure} » enregistrée.")
         return redirect("reseau:structure", pk=structure.pk)
     return render(
         request,
@@ -250,7 +250,7 @@ def lieu_form(request, structure_pk, pk=None):
     form = LieuForm(request.POST or None, instance=lieu, departement=request.collectivite.departement_id)
     if request.method == "POST" and form.is_valid():
         lieu = do_enregistrer_lieu(request.user, structure, lieu, **form.cleaned_data)
-        messages.success(request, f"{lieu} enregistré.")
+        messages.success(request, f"Lieu d'accueil « {lieu} » enregistré.")
         return redirect("reseau:lieu", pk=lieu.pk)
     return render(
         request,

@@ -122,6 +122,6 @@ def _formulaire_tis(request, tis):
     form = TISForm(request.POST or None, instance=tis)
     if request.method == "POST" and form.is_valid():
         tis = actions.do_enregistrer_tis(request.user, request.collectivite, tis, **form.cleaned_data)
-        messages.success(request, f"{tis} enregistré.")
+        messages.success(request, f"Territoire d'intervention sociale « {tis} » enregistré.")
         return redirect("territoire:tis", pk=tis.pk)
     return render(request, "territoire/tis_form.html", {"form": form, "tis": tis})

@@ -141,3 +141,21 @@ def test_a_support_group_message_names_the_structure_with_elision(client, soutie
         f"/accompagnements/{soutien.pk}/groupe/", {"utilisateur": chloe.pk, "structure": structure_a.pk}, follow=True
     )
     assert "n'est pas membre de l'Association Arc-en-ciel" in unescape(reponse.content.decode())
+
+
+def test_signing_the_charter_names_the_structure_with_elision(client, lot, emma, arc_en_ciel):
+    with tenant_context(lot):
+        engagement = f.EngagementCharteFactory(charte=f.CharteFactory(collectivite=lot))
+    client.force_login(emma)  # partner of the structure, signs for it
+    reponse = client.post(
+        "/reseau/charte/signer/",
+        {
+            "structure": arc_en_ciel.pk,
+            "signataire": "Mme Roux",
+            "fonction": "Présidente",
+            "signee_le": "2026-11-20",
+            "engagements": [str(engagement.pk)],
+        },
+        follow=True,
+    )
+    assert "Signature de l'Association Arc-en-ciel enregistrée." in unescape(reponse.content.decode())
