@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from collectivites.tenancy import tenant_context
-from ingenierie.actions import pole_competent
+from ingenierie.actions import do_transferer, pole_competent
 from reseau.actions.charte import check_signer
 from reseau.actions.membres import check_inviter
 from reseau.models import Role
@@ -159,3 +159,15 @@ def test_signing_the_charter_names_the_structure_with_elision(client, lot, emma,
         follow=True,
     )
     assert "Signature de l'Association Arc-en-ciel enregistrée." in unescape(reponse.content.decode())
+
+
+def test_a_transferred_request_logs_both_poles_with_their_articles(lot, eric, cahors):
+    with tenant_context(lot):
+        demande = f.DemandeFactory(tis=f.TISFactory(collectivite=lot, nom="Antenne de Cahors"), commune=cahors)
+        vers = f.TISFactory(collectivite=lot, nom="La Maison des solidarités de Gramat")
+        do_transferer(eric, demande, vers, "Commune mal sectorisée.")
+        commentaire = demande.evenements.order_by("-pk").first().commentaire
+    assert (
+        commentaire
+        == "Transférée de l'Antenne de Cahors à la Maison des solidarités de Gramat. Commune mal sectorisée."
+    )
