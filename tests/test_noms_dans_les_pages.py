@@ -15,7 +15,9 @@ from reseau.actions.charte import check_signer
 from reseau.actions.membres import check_inviter
 from reseau.models import Role
 from territoire.actions import check_communes_du_tis
+from territoire.models import Commune, TerritoireInterventionSociale
 from tests import factories as f
+from tests.cartographie.test_recherche_publique import reseau  # noqa: F401  (fixture)
 
 
 def _page(client, url):
@@ -171,3 +173,12 @@ def test_a_transferred_request_logs_both_poles_with_their_articles(lot, eric, ca
         commentaire
         == "Transférée de l'Antenne de Cahors à la Maison des solidarités de Gramat. Commune mal sectorisée."
     )
+
+
+def test_the_public_finder_says_pres_d_arcambal_and_vers_la_msd(client, lot, reseau):  # noqa: F811
+    with tenant_context(lot):
+        tis = TerritoireInterventionSociale.objects.get(nom="MSD de Gramat")
+        f.SectorisationFactory(tis=tis, commune=Commune.objects.get(nom="Arcambal"))
+    page = " ".join(unescape(client.get("/c/lot/carte/", {"lat": "44.4501", "lon": "1.5201"}).content.decode()).split())
+    assert "Près d'Arcambal, le pôle d'action sociale du Département est la MSD de Gramat" in page
+    assert 'Itinéraire<span class="visuellement-cache"> vers la MSD de Gramat</span>' in page
