@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from collectivites.champs import affecter
 from collectivites.envois import planifier
+from collectivites.noms import forme
 from reseau.models import Membre
 from usagers.access import usagers_visibles_par
 
@@ -175,7 +176,7 @@ def do_consigner_entretien(user, accompagnement, donnees):
 def do_ajouter_membre(user, accompagnement, utilisateur, structure):
     check_modifier(user, accompagnement)
     if not Membre.objects.actifs().filter(utilisateur=utilisateur, structure=structure).exists():
-        raise ValidationError(f"{utilisateur} n'est pas membre de {structure}.")
+        raise ValidationError(f"{utilisateur} n'est pas membre {forme(structure).de}.")
     if MembreGroupe.objects.actifs().filter(accompagnement=accompagnement, utilisateur=utilisateur).exists():
         raise ValidationError(f"{utilisateur} fait déjà partie du groupe de suivi.")
     return MembreGroupe.objects.create(
@@ -202,7 +203,7 @@ def do_remplacer_referent(user, accompagnement, nouveau, structure):
     if not (user.peut("encadrer") and peut_modifier(user, accompagnement)):
         raise PermissionDenied("Seul un encadrant de la structure remplace un référent.")
     if not Membre.objects.actifs().filter(utilisateur=nouveau, structure=structure).exists():
-        raise ValidationError(f"{nouveau} n'est pas membre de {structure}.")
+        raise ValidationError(f"{nouveau} n'est pas membre {forme(structure).de}.")
     hier = timezone.localdate() - timezone.timedelta(days=1)
     MembreGroupe.objects.actifs().filter(accompagnement=accompagnement, referent=True).update(
         date_fin=hier, motif_fin=FinGroupe.REMPLACEMENT

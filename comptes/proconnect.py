@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from authlib.integrations.django_client import OAuth
 from django.conf import settings
 
+from collectivites.noms import forme
+
 from .second_facteur import chiffrer, dechiffrer
 
 # RFC 8176 values that mean more than one factor (ProConnect sends "mfa")
@@ -90,7 +92,7 @@ def compte(collectivite, claims):
     )
     if user is None:
         raise RefusProConnect(
-            f"Aucun compte Relais de {collectivite.nom} n'a l'adresse {email or '(absente)'} : "
+            f"Aucun compte Relais {forme(collectivite).de} n'a l'adresse {email or '(absente)'} : "
             "demandez une invitation à l'administrateur de votre collectivité."
         )
     if user.proconnect_sub and user.proconnect_sub != sub:

@@ -8,6 +8,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from collectivites.envois import planifier
+from collectivites.noms import forme
 from territoire.models import Sectorisation
 
 from .access import peut_qualifier, peut_suivre
@@ -32,10 +33,10 @@ def pole_competent(collectivite, commune, epci=None):
         )
         premier = parts.first()
         if premier is None:
-            raise ValidationError(f"{epci} n'a aucune commune sur le territoire de {collectivite}.")
+            raise ValidationError(f"{epci} n'a aucune commune sur le territoire {forme(collectivite).de}.")
         return Sectorisation.objects.filter(tis_id=premier["tis"]).select_related("tis").first().tis
     if commune.departement_id != collectivite.departement_id:
-        raise ValidationError(f"{commune} n'est pas sur le territoire de {collectivite}.")
+        raise ValidationError(f"{commune} n'est pas sur le territoire {forme(collectivite).de}.")
     ligne = Sectorisation.objects.filter(commune=commune).select_related("tis").first()
     if ligne is None:
         raise ValidationError(
@@ -129,7 +130,7 @@ def do_deposer(collectivite, donnees):
             },
         )
         demande.save()
-        _evenement(demande, "", Statut.RECUE, commentaire=f"Déposée en ligne, adressée au pôle {demande.tis}.")
+        _evenement(demande, "", Statut.RECUE, commentaire=f"Déposée en ligne, adressée {forme(demande.tis).a}.")
         _documents(demande, donnees.get("documents") or [])
         planifier("ingenierie.notifier_depot", collectivite, demande.pk)
     return demande
@@ -216,7 +217,9 @@ def do_transferer(user, demande, tis, motif=""):
     demande.tis = tis
     demande.modifiee_le = timezone.now()
     demande.save(update_fields=["tis", "modifiee_le"])
-    _evenement(demande, demande.statut, demande.statut, user, f"Transférée de {ancien} à {tis}. {motif}".strip())
+    _evenement(
+        demande, demande.statut, demande.statut, user, f"Transférée {forme(ancien).de} {forme(tis).a}. {motif}".strip()
+    )
     planifier("ingenierie.notifier_depot", demande.collectivite, demande.pk, responsables_seulement=True)
     return demande
 

@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.utils import timezone
 
+from collectivites.noms import forme
 from config.bornes import date_plausible, texte_libre
 from config.televersement import ChampFichier
 from territoire.models import EPCI, Commune
@@ -119,7 +120,7 @@ class DemandeForm(forms.ModelForm):
             if epci is None:
                 raise forms.ValidationError(f"Intercommunalité inconnue : « {texte} ».")
             if not Commune.objects.filter(epci=epci, departement_id=departement).exists():
-                raise forms.ValidationError(f"{epci} n'est pas sur le territoire de {self.collectivite}.")
+                raise forms.ValidationError(f"{epci} n'est pas sur le territoire {forme(self.collectivite).de}.")
             return epci
         if commune_code:
             commune = Commune.objects.filter(code=commune_code.group(1)).first()
@@ -130,7 +131,8 @@ class DemandeForm(forms.ModelForm):
             raise forms.ValidationError(f"Commune inconnue : « {texte} ». Choisissez-la dans la liste proposée.")
         if commune.departement_id != departement:
             raise forms.ValidationError(
-                f"{commune} n'est pas sur le territoire de {self.collectivite} : adressez-vous à votre département."
+                f"{commune} n'est pas sur le territoire {forme(self.collectivite).de} : "
+                "adressez-vous à votre département."
             )
         return commune
 

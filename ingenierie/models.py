@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from collectivites.models import TenantModel
+from collectivites.noms import forme
 from collectivites.telephone import TelephoneField
 from collectivites.tenancy import tenant_manager
 from config.bornes import date_plausible, texte_libre
@@ -113,7 +114,7 @@ class Demande(TenantModel):
     def en_attente_de(self):
         """What the request waits on, and on whom — the advisors' board reads it."""
         if self.statut == Statut.RECUE:
-            return f"Qualification par le pôle {self.tis}"
+            return f"Qualification {forme(self.tis).par}"
         if self.statut in (Statut.QUALIFIEE, Statut.EN_COURS):
             qui = self.conseiller.get_full_name() if self.conseiller_id else "un·e conseiller·ère à désigner"
             return f"Étapes du niveau {self.niveau} : {qui}"

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from collectivites import courriels
+from collectivites.noms import forme
 from collectivites.tasks import tache_collectivite
 
 from .liens import url_invitation
@@ -18,7 +19,7 @@ def envoyer_invitation(invitation_id):
         return "sans objet"
     return courriels.envoyer(
         "reseau/emails/invitation.txt",
-        f"Relais — invitation à rejoindre {invitation.structure}",
+        f"Relais — invitation à rejoindre {forme(invitation.structure).le}",
         [invitation.email],
         {"invitation": invitation, "lien": url_invitation(invitation)},
     )

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from collectivites.noms import forme
 from comptes.decorators import permission_requise
 from comptes.models import Utilisateur
 from config.exports import reponse_csv
@@ -220,7 +221,7 @@ def signer_charte(request):
         except ValidationError as e:
             form.add_error(None, e)
         else:
-            messages.success(request, f"Signature de {d['structure']} enregistrée.")
+            messages.success(request, f"Signature {forme(d['structure']).de} enregistrée.")
             return redirect("reseau:charte")
     return render(request, "reseau/signer.html", {"form": form, "charte": en_vigueur})
 
@@ -232,7 +233,7 @@ def structure_form(request, pk=None):
     form = StructureForm(request.POST or None, instance=structure, departement=request.collectivite.departement_id)
     if request.method == "POST" and form.is_valid():
         structure = do_enregistrer_structure(request.user, structure, **form.cleaned_data)
-        messages.success(request, f"{structure} enregistrée.")
+        messages.success(request, f"Structure « {structure} » enregistrée.")
         return redirect("reseau:structure", pk=structure.pk)
     return render(
         request,
@@ -249,12 +250,12 @@ def lieu_form(request, structure_pk, pk=None):
     form = LieuForm(request.POST or None, instance=lieu, departement=request.collectivite.departement_id)
     if request.method == "POST" and form.is_valid():
         lieu = do_enregistrer_lieu(request.user, structure, lieu, **form.cleaned_data)
-        messages.success(request, f"{lieu} enregistré.")
+        messages.success(request, f"Lieu d'accueil « {lieu} » enregistré.")
         return redirect("reseau:lieu", pk=lieu.pk)
     return render(
         request,
         "reseau/formulaire.html",
-        {"form": form, "titre": f"Modifier {lieu}" if lieu else f"Nouveau lieu d'accueil de {structure}"},
+        {"form": form, "titre": f"Modifier {lieu}" if lieu else f"Nouveau lieu d'accueil {forme(structure).de}"},
     )
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from collectivites.noms import forme
 from comptes.decorators import permission_requise
 from comptes.roles import Role
 
@@ -39,7 +40,11 @@ def inviter(request, pk):
     return render(
         request,
         "reseau/formulaire.html",
-        {"form": form, "titre": f"Inviter une personne à rejoindre {structure}", "bouton": "Envoyer l'invitation"},
+        {
+            "form": form,
+            "titre": f"Inviter une personne à rejoindre {forme(structure).le}",
+            "bouton": "Envoyer l'invitation",
+        },
     )
 
 
@@ -66,9 +71,9 @@ def retirer_membre(request, pk):
         messages.error(request, e.messages[0])
         return redirect("reseau:structure", pk=membre.structure_id)
     if membre.utilisateur_id == request.user.pk:
-        messages.success(request, f"Vous avez quitté {membre.structure}.")
+        messages.success(request, f"Vous avez quitté {forme(membre.structure).le}.")
         return redirect("portail:accueil")
-    messages.success(request, f"{membre.utilisateur} ne fait plus partie de {membre.structure}.")
+    messages.success(request, f"{membre.utilisateur} ne fait plus partie {forme(membre.structure).de}.")
     return redirect("reseau:structure", pk=membre.structure_id)
 
 
@@ -104,9 +109,9 @@ def invitation(request, collectivite_slug, jeton):
         else:
             if compte is None:
                 login(request, membre.utilisateur, backend="comptes.backends.EmailBackend")
-                messages.success(request, f"Bienvenue dans Relais : vous avez rejoint {membre.structure}.")
+                messages.success(request, f"Bienvenue dans Relais : vous avez rejoint {forme(membre.structure).le}.")
                 return redirect("portail:accueil")
-            messages.success(request, f"Vous avez rejoint {membre.structure}.")
+            messages.success(request, f"Vous avez rejoint {forme(membre.structure).le}.")
             return redirect("reseau:structure", pk=membre.structure_id)
     return render(request, "reseau/invitation.html", {"invitation": invitation, "form": form, "compte": compte})
 
@@ -121,7 +126,7 @@ def contact_form(request, structure_pk, pk=None):
         do_enregistrer_contact(request.user, structure, contact, **form.cleaned_data)
         messages.success(request, "Contact enregistré.")
         return redirect("reseau:structure", pk=structure.pk)
-    titre = f"Modifier le contact {contact}" if contact else f"Nouveau contact de {structure}"
+    titre = f"Modifier le contact {contact}" if contact else f"Nouveau contact {forme(structure).de}"
     return render(request, "reseau/formulaire.html", {"form": form, "titre": titre})
 
 
@@ -135,7 +140,7 @@ def service_form(request, structure_pk, pk=None):
         do_enregistrer_service(request.user, structure, service, **form.cleaned_data)
         messages.success(request, "Service enregistré.")
         return redirect("reseau:structure", pk=structure.pk)
-    titre = f"Modifier le service {service}" if service else f"Nouveau service de {structure}"
+    titre = f"Modifier le service {service}" if service else f"Nouveau service {forme(structure).de}"
     return render(request, "reseau/formulaire.html", {"form": form, "titre": titre})
 
 

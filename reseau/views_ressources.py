@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from collectivites.noms import forme
 from comptes.decorators import permission_requise
 from config.pagination import paginer
 
@@ -119,7 +120,7 @@ def deposer_document_signature(request, pk):
         "reseau/formulaire.html",
         {
             "form": form,
-            "titre": f"Déposer la charte signée par {signature.structure}",
+            "titre": f"Déposer la charte signée {forme(signature.structure).par}",
             "ariane": "Charte",
             "ariane_url": "reseau:charte",
             "bouton": "Déposer",

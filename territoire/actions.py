@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from collectivites.champs import affecter
+from collectivites.noms import forme
 
 from .models import Sectorisation, TerritoireActionSociale, TerritoireInterventionSociale
 
@@ -23,7 +24,7 @@ def check_communes_du_tis(tis, communes, deplacer):
         if ailleurs:
             noms = ", ".join(f"{s.commune.nom} ({s.tis})" for s in ailleurs[:5])
             raise ValidationError(
-                f"Déjà rattachées à un autre TIS : {noms}. Cochez « déplacer » pour les rattacher à {tis}."
+                f"Déjà rattachées à un autre TIS : {noms}. Cochez « déplacer » pour les rattacher {forme(tis).a}."
             )
 
 

@@ -6,6 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from collectivites.noms import forme
 from comptes.decorators import permission_requise
 
 from . import actions, sectorisation
@@ -66,7 +67,7 @@ def tis_modifier(request, pk):
         except ValidationError as e:
             form.add_error("communes", e)
         else:
-            messages.success(request, f"Sectorisation de {tis} enregistrée.")
+            messages.success(request, f"Sectorisation {forme(tis).de} enregistrée.")
             return redirect("territoire:tis", pk=tis.pk)
     return render(request, "territoire/tis_modifier.html", {"tis": tis, "form": form})
 
@@ -121,6 +122,6 @@ def _formulaire_tis(request, tis):
     form = TISForm(request.POST or None, instance=tis)
     if request.method == "POST" and form.is_valid():
         tis = actions.do_enregistrer_tis(request.user, request.collectivite, tis, **form.cleaned_data)
-        messages.success(request, f"{tis} enregistré.")
+        messages.success(request, f"Territoire d'intervention sociale « {tis} » enregistré.")
         return redirect("territoire:tis", pk=tis.pk)
     return render(request, "territoire/tis_form.html", {"form": form, "tis": tis})

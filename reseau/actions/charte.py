@@ -6,8 +6,10 @@ import uuid
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from collectivites.envois import planifier
+from collectivites.noms import forme
 
 from ..models import Charte, EngagementCharte, NiveauEngagement, Signature
 from .droits import check_animer, gere_structure
@@ -53,7 +55,7 @@ def check_signer(user, structure, charte, signee_le, engagements):
     if not set(engagements) <= attendus:
         raise ValidationError("Un engagement choisi n'appartient pas à cette version de la charte.")
     if Signature.objects.filter(charte=charte, structure=structure).exists():
-        raise ValidationError(f"{structure} a déjà signé cette version.")
+        raise ValidationError(f"{capfirst(forme(structure).le)} a déjà signé cette version.")
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from collectivites.champs import affecter
+from collectivites.noms import forme
 
 from ..models import CibleEvenement, Evenement, Inscription, Membre
 from .droits import check_animer
@@ -51,7 +52,7 @@ def check_inscrire(user, evenement, utilisateur, structure):
     if not user.peut("animer_reseau") and structure.pk not in user.structures_actives_ids():
         raise PermissionDenied("Vous n'inscrivez que des professionnels de votre structure.")
     if not Membre.objects.actifs().filter(utilisateur=utilisateur, structure=structure).exists():
-        raise ValidationError(f"{utilisateur} n'est pas membre de {structure}.")
+        raise ValidationError(f"{utilisateur} n'est pas membre {forme(structure).de}.")
     if evenement.date < timezone.now():
         raise ValidationError("Cet événement a déjà eu lieu : les inscriptions sont closes.")
     if evenement.inscriptions.filter(utilisateur=utilisateur).exists():

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from collectivites.envois import planifier
+from collectivites.noms import forme
 from collectivites.tenancy import cross_tenant_access
 from comptes.models import Utilisateur
 from comptes.roles import Role
@@ -22,7 +23,7 @@ def check_inviter(user, structure, email, role, gestionnaire):
     if email == user.email:
         raise ValidationError("Vous ne pouvez pas vous inviter vous-même.")
     if Membre.objects.actifs().filter(structure=structure, utilisateur__email=email).exists():
-        raise ValidationError(f"{email} est déjà membre de {structure}.")
+        raise ValidationError(f"{email} est déjà membre {forme(structure).de}.")
     if Invitation.objects.filter(
         structure=structure,
         email=email,
@@ -30,7 +31,9 @@ def check_inviter(user, structure, email, role, gestionnaire):
         revoquee_le__isnull=True,
         expire_le__gt=timezone.now(),
     ).exists():
-        raise ValidationError(f"{email} a déjà une invitation en attente pour {structure} : révoquez-la d'abord.")
+        raise ValidationError(
+            f"{email} a déjà une invitation en attente pour {forme(structure).le} : révoquez-la d'abord."
+        )
     with cross_tenant_access("une adresse ne peut avoir qu'un compte : vérifier qu'elle est libre"):
         ailleurs = Utilisateur.objects.filter(email=email).exclude(collectivite_id=user.collectivite_id).exists()
     if ailleurs:  # a neutral message: it must not tell whether an account exists elsewhere (docs/securite.md §3)

@@ -140,7 +140,7 @@ def test_a_member_must_belong_to_the_structure_named(client, soutien, bob, chloe
     reponse = client.post(
         f"/accompagnements/{soutien.pk}/groupe/", {"utilisateur": chloe.pk, "structure": structure_a.pk}, follow=True
     )
-    assert "n&#x27;est pas membre de Département du Lot" in reponse.content.decode()
+    assert "n&#x27;est pas membre du Département du Lot" in reponse.content.decode()
     assert dans(soutien.collectivite, lambda: MembreGroupe.objects.count()) == 1
 
 

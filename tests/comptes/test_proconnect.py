@@ -108,7 +108,7 @@ def test_a_login_without_mfa_asks_for_relais_second_factor(client, lot_proconnec
 def test_an_email_of_another_collectivite_is_refused(client, lot_proconnect, fournisseur, zoe):
     reponse = client.get(_chez_le_fournisseur(client, fournisseur, zoe.email, mfa=True))
     assert reponse["Location"] == "/comptes/connexion/"
-    assert "Aucun compte Relais de" in _message(reponse)
+    assert "Aucun compte Relais du Département du Lot" in _message(reponse)
     assert "_auth_user_id" not in client.session
 
 

@@ -77,7 +77,7 @@ def test_the_autocomplete_offers_communes_and_groupings_of_the_territory_only(cl
 @pytest.mark.parametrize(
     "champs,champ_en_erreur,message",
     [
-        ({"territoire": "Saint-Lô (50502)"}, "territoire", "n&#x27;est pas sur le territoire de Département du Lot"),
+        ({"territoire": "Saint-Lô (50502)"}, "territoire", "n&#x27;est pas sur le territoire du Département du Lot"),
         ({"type_demandeur": "particulier"}, "type_demandeur", "réservée aux communes et à leurs groupements"),
         ({"type_demandeur": "entreprise"}, "type_demandeur", "réservée aux communes et à leurs groupements"),
         ({"description": ""}, "description", "Décrivez le projet en quelques lignes."),

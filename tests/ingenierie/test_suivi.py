@@ -34,7 +34,7 @@ def test_the_manager_qualifies_at_level_1_and_the_steps_of_the_seed_appear(
 ):
     client.force_login(eric)
     page = client.get("/ingenierie/").content.decode()
-    assert demande.reference in page and "Qualification par le pôle MSD de Cahors" in page
+    assert demande.reference in page and "Qualification par la MSD de Cahors" in page
     reponse = qualifier(client, demande, django_capture_on_commit_callbacks, decision="1", conseiller=bob.pk)
     assert "Demande qualifiée au niveau 1, confiée à Bob" in reponse.content.decode()
     with tenant_context(lot):
@@ -290,7 +290,7 @@ def test_the_board_reads_in_a_fixed_number_of_queries(
     client.get("/ingenierie/")
     with django_assert_max_num_queries(12):
         page = client.get("/ingenierie/").content.decode()
-    assert page.count("Qualification par le pôle MSD de Cahors") == 5
+    assert page.count("Qualification par la MSD de Cahors") == 5
 
 
 def test_the_municipality_gets_the_version_sent_not_a_later_draft(

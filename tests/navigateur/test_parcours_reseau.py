@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from collectivites.models import Collectivite
+from collectivites.noms import forme
 from collectivites.tenancy import tenant_context
 from reseau.models import Evenement, Inscription, Structure
 
@@ -88,7 +89,7 @@ def test_a_ccas_joins_signs_and_trains_its_staff(page, chromium, live_server, de
         case.check()
     axe.verifier(directrice, "reseau-signature")
     directrice.get_by_role("button", name="Enregistrer la signature").click()
-    expect(directrice.get_by_text(f"Signature de {ccas.nom} enregistrée.")).to_be_visible()
+    expect(directrice.get_by_text(f"Signature {forme(ccas).de} enregistrée.")).to_be_visible()
     expect(directrice.get_by_role("cell", name=ccas.nom, exact=True)).to_be_visible()
 
     # she invites two staff members, who accept

@@ -40,7 +40,7 @@ def test_the_lead_invites_and_the_person_joins_with_a_password(client, invitee, 
     assert invitee.to == ["direction@ccas-cahors.fr"] and "CCAS de Cahors" in invitee.subject
     lien = _lien(invitee)
     page = client.get(lien).content.decode()
-    assert "Rejoindre CCAS de Cahors" in page and "direction@ccas-cahors.fr" in page
+    assert "Rejoindre le CCAS de Cahors" in page and "direction@ccas-cahors.fr" in page
     reponse = client.post(
         lien,
         {"prenom": "Inès", "nom": "Martin", "mot_de_passe": "Ccas-Cahors-2026!", "confirmation": "Ccas-Cahors-2026!"},
@@ -174,7 +174,7 @@ def test_a_structure_administrator_removes_a_partner_but_not_a_higher_role(clien
     client.force_login(emma)
     client.post(f"/reseau/membres/{membre.pk}/retirer/")
     page = client.get(f"/reseau/structures/{structure_a2.pk}/").content.decode()
-    assert "ne fait plus partie de CCAS de Cahors" in page and "Louis" not in page.split("<h2>Membres")[1]
+    assert "ne fait plus partie du CCAS de Cahors" in page and "Louis" not in page.split("<h2>Membres")[1]
     assert client.post(f"/reseau/membres/{travailleuse.pk}/retirer/").status_code == 403
     client.force_login(collegue)
     assert client.get("/accueil/orientations/").status_code == 403

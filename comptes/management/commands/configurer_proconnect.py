@@ -3,6 +3,7 @@ import getpass
 from django.core.management.base import BaseCommand, CommandError
 
 from collectivites.models import Collectivite
+from collectivites.noms import forme
 from comptes import proconnect
 
 
@@ -24,8 +25,8 @@ class Command(BaseCommand):
             raise CommandError(f"Aucune collectivité « {options['collectivite']} ».")
         if options["desactiver"]:
             proconnect.configurer(collectivite, "", "", "")
-            self.stdout.write(f"ProConnect retiré pour {collectivite}.")
+            self.stdout.write(f"ProConnect retiré pour {forme(collectivite).le}.")
             return
         secret = getpass.getpass("Secret du client ProConnect : ")
         proconnect.configurer(collectivite, options["issuer"], options["client_id"], secret)
-        self.stdout.write(self.style.SUCCESS(f"ProConnect configuré pour {collectivite}."))
+        self.stdout.write(self.style.SUCCESS(f"ProConnect configuré pour {forme(collectivite).le}."))
