@@ -7,6 +7,7 @@ from django.utils import timezone
 from collectivites import courriels
 from collectivites.liens import url_absolue
 from collectivites.models import Collectivite
+from collectivites.noms import forme
 from collectivites.tasks import tache_collectivite
 from collectivites.tenancy import current_collectivite, tenant_context
 
@@ -34,7 +35,7 @@ def notifier_orientation(orientation_id):
             return "déjà notifiée"
         n = courriels.envoyer(
             "accueil/emails/orientation.txt",
-            f"Relais — nouvelle orientation de {orientation.structure_emettrice}",
+            f"Relais — nouvelle orientation {forme(orientation.structure_emettrice).de}",
             _destinataires(orientation),
             {"orientation": orientation, "lien": url_reponse(orientation)},
         )
@@ -51,7 +52,7 @@ def notifier_reponse(orientation_id, statut):
         return "déjà notifiée"
     n = courriels.envoyer(
         "accueil/emails/reponse.txt",
-        f"Relais — orientation {orientation.get_statut_display().lower()} par {orientation.structure_destinataire}",
+        f"Relais — orientation {orientation.get_statut_display().lower()} {forme(orientation.structure_destinataire).par}",
         [orientation.emise_par.email],
         {"orientation": orientation, "lien": url_absolue("accueil:orientation", pk=orientation.pk)},
     )
@@ -73,7 +74,7 @@ def relancer_orientations_collectivite():
                 continue
             courriels.envoyer(
                 "accueil/emails/orientation.txt",
-                f"Relais — rappel : orientation en attente de réponse ({orientation.structure_emettrice})",
+                f"Relais — rappel : orientation {forme(orientation.structure_emettrice).de} en attente de réponse",
                 _destinataires(orientation),
                 {"orientation": orientation, "lien": url_reponse(orientation), "relance": True},
             )

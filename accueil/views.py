@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from collectivites.noms import forme
 from collectivites.views import nomenclature
 from comptes.decorators import permission_requise
 from config.bornes import identifiant_or_404
@@ -80,7 +81,7 @@ def arrivee(request):
     else:
         lieu = form.cleaned_data["lieu"]
         actions.do_signaler_arrivee(request.user, lieu, form.cleaned_data["repere"], form.cleaned_data["motif"])
-        messages.success(request, f"Arrivée signalée à {lieu}.")
+        messages.success(request, f"Arrivée signalée {forme(lieu).a}.")
     return redirect("accueil:guichet")
 
 
