@@ -50,9 +50,10 @@ def notifier_reponse(orientation_id, statut):
     evenement = orientation.evenements.filter(vers=statut).order_by("-quand").first()
     if evenement is None or orientation.reponse_notifiee_le and orientation.reponse_notifiee_le >= evenement.quand:
         return "déjà notifiée"
+    statut_, par = orientation.get_statut_display().lower(), forme(orientation.structure_destinataire).par
     n = courriels.envoyer(
         "accueil/emails/reponse.txt",
-        f"Relais — orientation {orientation.get_statut_display().lower()} {forme(orientation.structure_destinataire).par}",
+        f"Relais — orientation {statut_} {par}",
         [orientation.emise_par.email],
         {"orientation": orientation, "lien": url_absolue("accueil:orientation", pk=orientation.pk)},
     )
