@@ -7,7 +7,7 @@ other structures only where, when and why (usagers.bandeau). Orientations are se
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.shortcuts import get_object_or_404
 
-from reseau.models import LieuAccueil
+from reseau.models import LieuAccueil, Service
 from usagers import lecture
 from usagers.access import dossiers_ouverts_a
 
@@ -105,6 +105,36 @@ def orientations_a_repondre(user):
     return (
         Orientation.objects.recues_par(user.structures_actives_ids())
         .filter(statut__in=(StatutOrientation.ENVOYEE, StatutOrientation.RECUE))
-        .select_related("structure_emettrice", "motif", "emise_par")
+        .select_related("structure_emettrice", "motif", "emise_par", "service_reseau")
         .order_by("echeance", "pk")
     )
+
+
+def services_orientables(user):
+    """The network's services an orientation may carry: those of the other structures (docs/accueil.md §5)."""
+    return (
+        Service.objects.exclude(structure_id__in=user.structures_actives_ids())
+        .select_related("structure", "lieu")
+        .order_by("nom", "pk")
+    )
+
+
+def thematique_racine(code):
+    """« logement-hebergement--etre-accompagne » → « logement-hebergement » (data·inclusion categories)."""
+    return code.split("--")[0]
+
+
+def services_pour(user, thematique="", commune=None):
+    """The services matching a need (a data·inclusion category or thématique) and open to the inhabitants of
+    ``commune`` (its code, its EPCI's or its département's in the zone d'éligibilité; an empty zone is the whole
+    département). Filtered in Python: JSON containment differs between PostgreSQL and the SQLite demo, and a
+    network lists a few hundred services at most."""
+    zones = {commune.code, commune.departement_id, commune.epci_id} - {None} if commune else set()
+    trouves = []
+    for sv in services_orientables(user):
+        if thematique and not any(t == thematique or thematique_racine(t) == thematique for t in sv.thematiques):
+            continue
+        if zones and sv.zone_eligibilite and not zones.intersection(sv.zone_eligibilite):
+            continue
+        trouves.append(sv)
+    return trouves

@@ -169,6 +169,7 @@ def do_orienter(user, passage, donnees):
         structure_emettrice=emettrice,
         structure_destinataire=destinataire,
         service=donnees.get("service", ""),
+        service_reseau=donnees.get("service_reseau"),
         motif=donnees.get("motif"),
         message=donnees.get("message", ""),
         contact=donnees.get("contact", ""),

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from config.bornes import longueur_max
-from reseau.models import Structure
+from reseau.models import Service, Structure
 from territoire.models import Commune
 from usagers.forms import RAPPEL
 
@@ -158,6 +158,12 @@ class OrientationForm(forms.Form):
         },
     )
     service = forms.CharField(label="Service visé", required=False, max_length=200)
+    service_reseau = forms.ModelChoiceField(
+        label="Service du réseau",
+        queryset=Service.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "Ce service ne fait pas partie du réseau."},
+    )
     motif = forms.ModelChoiceField(label="Motif de l'orientation", queryset=Motif.objects.none(), required=False)
     message = forms.CharField(
         label="Message au partenaire",
@@ -177,13 +183,24 @@ class OrientationForm(forms.Form):
         label="Pourquoi le consentement n'a pas pu être recueilli", required=False, max_length=200
     )
 
-    def __init__(self, *args, structures, motifs, **kwargs):
+    def __init__(self, *args, structures, motifs, services=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["structure_destinataire"].queryset = structures
         self.fields["motif"].queryset = motifs
+        self.fields["service_reseau"].queryset = services if services is not None else Service.objects.none()
 
     def clean(self):
         donnees = super().clean()
+        if service := donnees.get("service_reseau"):
+            # choosing a service chooses its structure (docs/accueil.md §5)
+            structure = donnees.get("structure_destinataire")
+            if structure is None and not self.data.get(self.add_prefix("structure_destinataire")):
+                donnees["structure_destinataire"] = service.structure
+                self.errors.pop("structure_destinataire", None)
+            elif structure is not None and structure.pk != service.structure_id:
+                self.add_error(
+                    "service_reseau", f"Ce service est proposé par {service.structure.nom}, pas par {structure.nom}."
+                )
         if donnees.get("consentement") == Consentement.IMPOSSIBLE and not donnees.get("raison_sans_consentement"):
             self.add_error("raison_sans_consentement", "Indiquez pourquoi le consentement n'a pas pu être recueilli.")
         return donnees

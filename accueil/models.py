@@ -207,6 +207,16 @@ class Orientation(TenantModel):
         Structure, verbose_name="structure destinataire", on_delete=models.PROTECT, related_name="orientations_recues"
     )
     service = models.CharField("service visé", max_length=200, blank=True)
+    # A service of the network's data·inclusion directory, when it is listed (docs/accueil.md §5); the free text
+    # above stays for what is not.
+    service_reseau = models.ForeignKey(
+        "reseau.Service",
+        verbose_name="service du réseau",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     motif = models.ForeignKey(
         Motif, verbose_name="motif", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

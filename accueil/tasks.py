@@ -7,6 +7,7 @@ from django.utils import timezone
 from collectivites import courriels
 from collectivites.liens import url_absolue
 from collectivites.models import Collectivite
+from collectivites.noms import forme
 from collectivites.tasks import tache_collectivite
 from collectivites.tenancy import current_collectivite, tenant_context
 
@@ -34,7 +35,7 @@ def notifier_orientation(orientation_id):
             return "déjà notifiée"
         n = courriels.envoyer(
             "accueil/emails/orientation.txt",
-            f"Relais — nouvelle orientation de {orientation.structure_emettrice}",
+            f"Relais — nouvelle orientation {forme(orientation.structure_emettrice).de}",
             _destinataires(orientation),
             {"orientation": orientation, "lien": url_reponse(orientation)},
         )
@@ -49,9 +50,10 @@ def notifier_reponse(orientation_id, statut):
     evenement = orientation.evenements.filter(vers=statut).order_by("-quand").first()
     if evenement is None or orientation.reponse_notifiee_le and orientation.reponse_notifiee_le >= evenement.quand:
         return "déjà notifiée"
+    statut_, par = orientation.get_statut_display().lower(), forme(orientation.structure_destinataire).par
     n = courriels.envoyer(
         "accueil/emails/reponse.txt",
-        f"Relais — orientation {orientation.get_statut_display().lower()} par {orientation.structure_destinataire}",
+        f"Relais — orientation {statut_} {par}",
         [orientation.emise_par.email],
         {"orientation": orientation, "lien": url_absolue("accueil:orientation", pk=orientation.pk)},
     )
@@ -73,7 +75,7 @@ def relancer_orientations_collectivite():
                 continue
             courriels.envoyer(
                 "accueil/emails/orientation.txt",
-                f"Relais — rappel : orientation en attente de réponse ({orientation.structure_emettrice})",
+                f"Relais — rappel : orientation {forme(orientation.structure_emettrice).de} en attente de réponse",
                 _destinataires(orientation),
                 {"orientation": orientation, "lien": url_reponse(orientation), "relance": True},
             )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("arrivee/<int:pk>/prendre-en-charge/", views.prendre_en_charge, name="prendre_en_charge"),
     path("passage/nouveau/", views.passage_nouveau, name="passage_nouveau"),
     path("communes/", views.communes_options, name="communes_options"),
+    path("services/", views.services_options, name="services_options"),
     path("passages/", views.passages, name="passages"),
     path("passages/export.csv", views.passages_export, name="passages_export"),
     path("passages/<int:pk>/", views.passage, name="passage"),

@@ -1,3 +1,4 @@
+import re
 import uuid
 
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from collectivites.noms import forme
 from collectivites.views import nomenclature
 from comptes.decorators import permission_requise
 from config.bornes import identifiant_or_404
@@ -60,7 +62,7 @@ def guichet(request):
             "repond_aux_orientations": request.user.peut("repondre_orientations"),
             "a_repondre": Orientation.objects.recues_par(structures)
             .filter(statut__in=(StatutOrientation.ENVOYEE, StatutOrientation.RECUE))
-            .select_related("structure_emettrice", "motif")[:10]
+            .select_related("structure_emettrice", "motif", "service_reseau")[:10]
             if request.user.peut("repondre_orientations")
             else [],
         },
@@ -79,7 +81,7 @@ def arrivee(request):
     else:
         lieu = form.cleaned_data["lieu"]
         actions.do_signaler_arrivee(request.user, lieu, form.cleaned_data["repere"], form.cleaned_data["motif"])
-        messages.success(request, f"Arrivée signalée à {lieu}.")
+        messages.success(request, f"Arrivée signalée {forme(lieu).a}.")
     return redirect("accueil:guichet")
 
 
@@ -128,7 +130,13 @@ def passage_nouveau(request):
         "usager": usager.pk if usager else None,
     }
     form = PassageForm(request.POST or None, initial=initial, lieux=lieux, motifs=motifs, reponses=reponses)
-    orientation_form = OrientationForm(request.POST or None, prefix="orientation", structures=structures, motifs=motifs)
+    orientation_form = OrientationForm(
+        request.POST or None,
+        prefix="orientation",
+        structures=structures,
+        motifs=motifs,
+        services=access.services_orientables(user),
+    )
     if request.method == "POST":
         valide = form.is_valid()
         orienter = valide and form.cleaned_data.get("orienter")
@@ -179,6 +187,68 @@ def passage_nouveau(request):
                 "motif_orientation": str(orientation_form["motif"].value() or ""),
                 "consentement": str(orientation_form["consentement"].value() or ""),
             },
+            # the search of the network's services (docs/accueil.md §5), for the person's commune by default
+            "thematiques": CHOIX_THEMATIQUES,
+            "commune_service": f"{usager.commune.nom} ({usager.commune_id})" if usager and usager.commune_id else "",
+            "service_choisi": orientation_form.cleaned_data.get("service_reseau")
+            if orientation_form.is_bound and orientation_form.is_valid()
+            else None,
+        },
+    )
+
+
+def _choix_thematiques():
+    """data·inclusion thématiques grouped by category: (category code, category label, [(code, label)])."""
+    from data_inclusion.schema.v1 import Thematique
+
+    groupes = {}
+    for t in Thematique:
+        groupes.setdefault(access.thematique_racine(t.value), []).append((t.value, t.label))
+    return [(code, CATEGORIES.get(code, code), sorted(sous, key=lambda c: c[1])) for code, sous in groupes.items()]
+
+
+# The labels of data·inclusion's categories (the package names only the thématiques under them).
+CATEGORIES = {
+    "choisir-un-metier": "Choisir un métier",
+    "creer-une-entreprise": "Créer une entreprise",
+    "difficultes-administratives-ou-juridiques": "Difficultés administratives ou juridiques",
+    "difficultes-financieres": "Difficultés financières",
+    "equipement-et-alimentation": "Équipement et alimentation",
+    "famille": "Famille",
+    "lecture-ecriture-calcul": "Lecture, écriture, calcul",
+    "logement-hebergement": "Logement, hébergement",
+    "mobilite": "Mobilité",
+    "numerique": "Numérique",
+    "preparer-sa-candidature": "Préparer sa candidature",
+    "remobilisation": "Remobilisation",
+    "sante": "Santé",
+    "se-former": "Se former",
+    "souvrir-a-linternational": "S'ouvrir à l'international",
+    "trouver-un-emploi": "Trouver un emploi",
+}
+CHOIX_THEMATIQUES = _choix_thematiques()
+SERVICES_MAX = 20
+
+
+@require_GET
+@permission_requise("accueillir")
+def services_options(request):
+    """The network's services for a need and a commune, as radio buttons of the orientation block (htmx,
+    docs/accueil.md §5): the service's structure, conditions (publics, modes d'accueil, zone) and hours."""
+    thematique = (request.GET.get("thematique") or "")[:120]
+    texte = (request.GET.get("commune") or "").replace("\x00", "")[:120]
+    commune = None
+    if trouve := re.search(r"\b(\d[0-9AB]\d{3})\b", texte):
+        commune = Commune.objects.filter(code=trouve.group(1)).first()
+    services = access.services_pour(request.user, thematique, commune)
+    return render(
+        request,
+        "accueil/_services_options.html",
+        {
+            "services": services[:SERVICES_MAX],
+            "reste": max(0, len(services) - SERVICES_MAX),
+            "commune": commune,
+            "commune_inconnue": bool(texte.strip()) and commune is None,
         },
     )
 
@@ -187,7 +257,9 @@ def passage_nouveau(request):
 @permission_requise("accueillir")
 def communes_options(request):
     """COG autocomplete for the desk: <option>s of a <datalist> (htmx)."""
-    q = (request.GET.get("commune_residence") or request.GET.get("q") or "").replace("\x00", "")[:60]
+    q = (request.GET.get("commune_residence") or request.GET.get("commune") or request.GET.get("q") or "").replace(
+        "\x00", ""
+    )[:60]
     communes = Commune.objects.recherche(q)[:12] if len(q.strip()) >= 2 else []
     return render(request, "accueil/_communes_options.html", {"communes": communes})
 
@@ -322,7 +394,9 @@ def orientations(request):
         qs = qs.filter(statut__in=STATUTS_OUVERTS)
     elif statut in StatutOrientation.values:
         qs = qs.filter(statut=statut)
-    qs = qs.select_related("structure_emettrice", "structure_destinataire", "motif").order_by("-emise_le", "-pk")
+    qs = qs.select_related("structure_emettrice", "structure_destinataire", "motif", "service_reseau").order_by(
+        "-emise_le", "-pk"
+    )
     return render(
         request,
         "accueil/orientations.html",

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from accueil.access import orientations_a_repondre
 from developpement.access import peut_gerer_questionnaires
 from indicateurs.access import peut_voir_tableau
 from ingenierie.access import instruit_les_demandes
@@ -37,9 +38,24 @@ ENTREES = [
 ]
 
 
+# Entries that show a count of what waits for the user (docs/accueil.md §4): one COUNT query per request.
+COMPTES = {"accueil:orientations": orientations_a_repondre}
+
+
+def compte(user, nom):
+    """The count beside the entry ``nom``, cached on the request's user object (one query per request at most)."""
+    caches = user.__dict__.setdefault("_comptes_navigation", {})
+    if nom not in caches:
+        caches[nom] = COMPTES[nom](user).order_by().count()
+    return caches[nom]
+
+
 def entrees_pour(user):
-    return [
-        {"libelle": libelle, "url": reverse(nom)}
-        for libelle, nom, permission in ENTREES
-        if permission is None or (permission(user) if callable(permission) else user.peut(permission))
-    ]
+    entrees = []
+    for libelle, nom, permission in ENTREES:
+        if permission is None or (permission(user) if callable(permission) else user.peut(permission)):
+            entree = {"libelle": libelle, "url": reverse(nom)}
+            if nom in COMPTES and (n := compte(user, nom)):
+                entree["compte"] = n
+            entrees.append(entree)
+    return entrees

@@ -218,3 +218,13 @@
     }
   });
 })();
+
+/* Choosing a service of the network chooses its structure (docs/accueil.md §5); the server checks they match. */
+(function () {
+  document.addEventListener("change", function (ev) {
+    var radio = ev.target;
+    if (radio.name !== "orientation-service_reseau" || !radio.dataset.structure) { return; }
+    var liste = document.getElementById("id_orientation-structure_destinataire");
+    if (liste) { liste.value = radio.dataset.structure; }
+  });
+})();

@@ -79,3 +79,15 @@ def test_the_list_links_each_orientation_by_its_motif(client, emma, envoyer):
     client.force_login(emma)
     page = texte(client.get("/accueil/orientations/"))
     assert f'<a href="/accueil/orientations/{orientation.pk}/">Logement, hébergement — Aide alimentaire</a>' in page
+
+
+def test_the_navigation_counts_the_orientations_waiting_and_the_count_drops_after_answering(client, emma, envoyer):
+    premiere, seconde = envoyer(), envoyer()
+    client.force_login(emma)
+    page = texte(client.get("/accueil/orientations/"))
+    assert 'Orientations (2)<span class="visuellement-cache"> en attente de votre réponse</span></a>' in page
+    client.post(f"/accueil/orientations/{premiere.pk}/", {"decision": "acceptee"})
+    assert "Orientations (1)<span" in texte(client.get("/"))
+    client.post(f"/accueil/orientations/{seconde.pk}/", {"decision": "refusee", "motif_refus": "hors_territoire"})
+    page = texte(client.get("/"))
+    assert "Orientations</a>" in page and "Orientations (" not in page

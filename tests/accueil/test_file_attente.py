@@ -28,7 +28,7 @@ def test_an_arrival_with_a_cue_and_a_motif_shows_in_the_queue(client, alice, lot
         follow=True,
     )
     page = reponse.content.decode()
-    assert "Arrivée signalée à MSD de Cahors." in page
+    assert "Arrivée signalée à la MSD de Cahors." in page
     assert "Manteau rouge" in page
     assert "attend depuis" in page
     assert "Emploi, insertion professionnelle" in page
@@ -62,7 +62,7 @@ def test_yesterdays_arrivals_are_closed_at_the_first_read_of_the_desk(client, al
     client.force_login(alice)
     page = client.get("/accueil/").content.decode()
     assert "Écharpe bleue" in page and "Bonnet vert" not in page
-    assert "En attente à MSD de Cahors (1)" in page
+    assert "En attente à la MSD de Cahors (1)" in page
     # closed, and its cue is gone: it served only while the person waited
     assert arrivees(lot) == [("parti", ""), ("en_attente", "Écharpe bleue")]
 

@@ -73,7 +73,7 @@ def test_the_desk_logs_passages_and_closes_the_loop(page, demo, axe):
     partenaire = page.context.browser.new_context(locale="fr-FR", base_url=page.url.split("/accueil")[0])
     onglet = partenaire.new_page()
     onglet.goto(lien)
-    expect(onglet.get_by_role("heading", level=1)).to_contain_text("Orientation de Département du Lot")
+    expect(onglet.get_by_role("heading", level=1)).to_contain_text("Orientation du Département du Lot")
     expect(onglet.get_by_text("Demande d'aide pour une facture d'énergie.")).to_be_visible()
     axe.verifier(onglet, "orientation-lien")
     onglet.get_by_role("button", name="Accuser réception").click()  # opening the link acknowledged nothing

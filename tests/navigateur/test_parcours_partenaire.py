@@ -53,3 +53,30 @@ def test_the_partner_leads_with_what_waits_for_its_answer(page, demo, axe):
     page.get_by_role("button", name="Accepter").click()
     expect(page.get_by_text("Réponse enregistrée.")).to_be_visible()
     expect(page.locator("[data-statut]")).to_have_text("Acceptée")
+
+
+def test_the_desk_orients_to_a_service_of_the_network_with_its_conditions_and_hours(page, demo, axe):
+    se_connecter(page, "accueil@lot.demo.fr")
+    page.goto("/accueil/passage/nouveau/")
+    page.get_by_label("Filtrer les motifs").focus()
+    page.keyboard.type("log")
+    page.keyboard.press("Enter")
+    page.get_by_label("Orientation vers un partenaire").check()
+    page.get_by_text("Choisir un service du réseau").click()
+    page.get_by_label("Commune de la personne").fill("Cahors (46042)")
+    page.get_by_role("button", name="Chercher les services").click()
+    expect(page.locator("#services-trouves")).to_contain_text("ouverts aux habitants de Cahors")
+    choix = page.locator("#services-trouves li", has_text="CCAS de Cahors").first
+    expect(choix).to_contain_text("Horaires")
+    expect(choix).to_contain_text("Pour qui")
+    axe.verifier(page, "guichet-choix-service")
+    choix.get_by_role("radio").check()
+    # choosing the service chose its structure
+    assert page.get_by_label("Structure partenaire").evaluate("s => s.selectedOptions[0].text") == "CCAS de Cahors"
+    page.get_by_label("Consentement recueilli").check()
+    page.keyboard.press("Control+Enter")
+    expect(page.get_by_text("Passage enregistré.")).to_be_visible()
+    page.get_by_role("link", name="Vers CCAS de Cahors").click()
+    service = page.locator("dt", has_text="Service du réseau").locator("xpath=following-sibling::dd[1]")
+    expect(service).to_contain_text("Horaires")
+    expect(page.locator("dt", has_text="Vers").locator("xpath=following-sibling::dd[1]")).to_contain_text(" — ")
