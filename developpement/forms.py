@@ -312,6 +312,13 @@ class ReunionForm(forms.Form):
 
 
 class CompteRenduForm(forms.Form):
+    presents = forms.CharField(
+        label="Membres présents",
+        max_length=5000,
+        required=False,
+        help_text="Un membre présent par ligne.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     compte_rendu = forms.CharField(label="Compte rendu", max_length=20_000, widget=forms.Textarea(attrs={"rows": 8}))
 
 

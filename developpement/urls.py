@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_collectives, views_pilotage
+from . import views, views_collectives, views_documents, views_pilotage
 
 app_name = "developpement"
 
@@ -30,6 +30,10 @@ urlpatterns = [
     path("actions/nouvelle/", views_collectives.nouvelle, name="action_nouvelle"),
     path("actions/<int:pk>/", views_collectives.action, name="action"),
     path("actions/<int:pk>/seances/nouvelle/", views_collectives.seance_nouvelle, name="seance_nouvelle"),
+    path("actions/<int:pk>/pdf/", views_documents.action_pdf, name="action_pdf"),
+    path("pilotage/reunions/<int:pk>/pdf/", views_documents.reunion_pdf, name="reunion_pdf"),
+    path("documents/<int:pk>/", views_documents.telecharger, name="document"),
+    path("documents/<int:pk>/progression/", views_documents.progression, name="document_progression"),
     path("actions/themes/", views_collectives.themes, name="themes"),
     path("actions/themes/<int:pk>/", views_collectives.themes, name="themes"),
     path("diffusions/<int:pk>/", views.diffusion, name="diffusion"),
