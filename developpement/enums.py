@@ -78,3 +78,13 @@ class StatutDocument(models.TextChoices):
 class TypeDocument(models.TextChoices):
     ACTION = "action", "Fiche de l'action collective"
     COMPTE_RENDU = "compte_rendu", "Compte rendu de réunion"
+
+
+class NatureDepense(models.TextChoices):
+    """The natures of spending of the network's convention (seed 004)."""
+
+    INGENIERIE = "ingenierie", "Ingénierie"
+    FORMATIONS = "formations", "Formations"
+    OUTILS = "outils", "Outils"
+    COMMUNICATION = "communication", "Communication"
+    DIVERS = "divers", "Divers"

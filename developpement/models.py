@@ -6,6 +6,7 @@ be matched (docs/developpement.md §3).
 """
 
 import secrets
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -19,6 +20,7 @@ from config.bornes import LongueurMax, date_plausible, texte_libre
 from .enums import (
     TYPES_A_CHOIX,
     Nature,
+    NatureDepense,
     ObjectifsAtteints,
     Sexe,
     StatutDocument,
@@ -427,3 +429,67 @@ class DocumentDeveloppement(TenantModel):
         if self.type == TypeDocument.ACTION:
             return f"action-collective-{self.action_id}.pdf"
         return f"compte-rendu-{self.reunion_id}.pdf"
+
+
+# The convention's budget (docs/developpement.md §11): amounts in euros, never negative, never absurd.
+MONTANT_MAX_CONVENTION = Decimal("10000000")
+
+
+def montant_convention(libelle):
+    return models.DecimalField(
+        libelle,
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MONTANT_MAX_CONVENTION)],
+    )
+
+
+class Financeur(TenantModel):
+    """A funder of the network's convention (seed 004: l'État and the Département)."""
+
+    nom = models.CharField("nom", max_length=150)
+
+    class Meta:
+        verbose_name = "financeur"
+        ordering = ["nom", "pk"]
+        constraints = [models.UniqueConstraint(fields=["collectivite", "nom"], name="developpement_financeur_unique")]
+
+    def __str__(self):
+        return self.nom
+
+
+class Dotation(TenantModel):
+    """What a funder allocates for one year to one nature of spending."""
+
+    financeur = models.ForeignKey(Financeur, on_delete=models.PROTECT, related_name="dotations")
+    annee = models.PositiveSmallIntegerField("année", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    nature = models.CharField("nature", max_length=20, choices=NatureDepense.choices)
+    montant = montant_convention("montant alloué (€)")
+
+    class Meta:
+        verbose_name = "dotation"
+        ordering = ["annee", "financeur", "nature", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collectivite", "financeur", "annee", "nature"], name="developpement_dotation_unique"
+            )
+        ]
+
+
+class Depense(TenantModel):
+    """A spending recorded against the convention: its date, nature, amount, label and the funder it is charged to."""
+
+    financeur = models.ForeignKey(Financeur, on_delete=models.PROTECT, related_name="depenses")
+    date = models.DateField("date", validators=[date_plausible])
+    nature = models.CharField("nature", max_length=20, choices=NatureDepense.choices)
+    montant = montant_convention("montant (€)")
+    libelle = models.CharField("libellé", max_length=300)
+    enregistree_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    enregistree_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "dépense"
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return self.libelle

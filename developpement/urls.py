@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_collectives, views_documents, views_pilotage
+from . import views, views_budget, views_collectives, views_documents, views_pilotage
 
 app_name = "developpement"
 
@@ -23,6 +23,9 @@ urlpatterns = [
     path("questionnaires/<int:pk>/resultats.xlsx", views.resultats_xlsx, name="resultats_xlsx"),
     path("parametres/", views.parametres, name="parametres"),
     path("pilotage/", views_pilotage.tableau, name="pilotage"),
+    path("pilotage/budget/", views_budget.page, name="budget"),
+    path("pilotage/budget.csv", views_budget.export_csv, name="budget_csv"),
+    path("pilotage/budget.xlsx", views_budget.export_xlsx, name="budget_xlsx"),
     path("pilotage/instances/<int:pk>/", views_pilotage.instance, name="instance"),
     path("pilotage/reunions/<int:pk>/", views_pilotage.reunion, name="reunion"),
     path("pilotage/decisions/<int:pk>/realisee/", views_pilotage.decision_realisee, name="decision_realisee"),

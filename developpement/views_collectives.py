@@ -35,7 +35,7 @@ def nouvelle(request):
     form = ActionCollectiveForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            action = actions_collectives.do_creer_action(request.user, communes=[], **form.cleaned_data)
+            action = actions_collectives.do_creer_action(request.user, **form.cleaned_data)
         except PermissionDenied as e:
             form.add_error("structures", str(e))
         else:
