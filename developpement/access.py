@@ -7,12 +7,13 @@ the same 404.
   questionnaire, but the free texts of a structure's questionnaire only if they are also its staff.
 """
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from comptes.roles import Role
 from reseau.models import Structure
 
-from .models import ActionCollective, Diffusion, Questionnaire
+from .models import ActionCollective, Diffusion, DocumentDeveloppement, Questionnaire
 
 
 def structures_du_personnel(user):
@@ -73,3 +74,16 @@ def actions_collectives_visibles_par(user):
 
 def get_action_collective_for_user(user, pk):
     return get_object_or_404(actions_collectives_visibles_par(user), pk=pk)
+
+
+def documents_visibles_par(user):
+    """The PDFs of the actions a user sees and, for the network's leads, of the steering meetings."""
+    qs = DocumentDeveloppement.objects.filter(collectivite_id=user.collectivite_id)
+    visibles = Q(action__in=actions_collectives_visibles_par(user))
+    if user.peut("animer_reseau"):
+        visibles |= Q(reunion__isnull=False)
+    return qs.filter(visibles)
+
+
+def get_document_for_user(user, pk):
+    return get_object_or_404(documents_visibles_par(user), pk=pk)

@@ -2,9 +2,10 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Sum
 
 from .access import structures_du_personnel
-from .enums import THEMES_PAR_DEFAUT
+from .enums import THEMES_PAR_DEFAUT, Sexe, TrancheAge
 from .models import ActionCollective, Participation, Seance, ThemeAction
 
 
@@ -77,3 +78,16 @@ def do_evaluer(user, action, *, objectifs_atteints, evaluation):
     check_animer(user, action)
     action.objectifs_atteints, action.evaluation = objectifs_atteints, evaluation
     action.save(update_fields=["objectifs_atteints", "evaluation"])
+
+
+def presences(action):
+    """Attendance per session and in total, by age band and sex (the team's counts, not identified people); read
+    by the action's page and its PDF."""
+    lignes = Participation.objects.filter(seance__action=action)
+    par_seance = dict(lignes.values_list("seance_id").annotate(n=Sum("nombre")).order_by("seance_id"))
+    cellules = {
+        (r["tranche_age"], r["sexe"]): r["n"]
+        for r in lignes.values("tranche_age", "sexe").annotate(n=Sum("nombre")).order_by("tranche_age", "sexe")
+    }
+    tableau = [(t.label, [cellules.get((t.value, s.value), 0) for s in Sexe]) for t in TrancheAge]
+    return par_seance, tableau, sum(cellules.values())

@@ -66,3 +66,25 @@ THEMES_PAR_DEFAUT = [
 class TypeInstance(models.TextChoices):
     COMITE_PILOTAGE = "comite_pilotage", "Comité de pilotage"
     COMITE_TECHNIQUE = "comite_technique", "Comité technique"
+
+
+class StatutDocument(models.TextChoices):
+    EN_ATTENTE = "en_attente", "En attente du worker"
+    EN_COURS = "en_cours", "En cours de rédaction"
+    PRET = "pret", "Prêt"
+    ERREUR = "erreur", "Échec"
+
+
+class TypeDocument(models.TextChoices):
+    ACTION = "action", "Fiche de l'action collective"
+    COMPTE_RENDU = "compte_rendu", "Compte rendu de réunion"
+
+
+class NatureDepense(models.TextChoices):
+    """The natures of spending of the network's convention (seed 004)."""
+
+    INGENIERIE = "ingenierie", "Ingénierie"
+    FORMATIONS = "formations", "Formations"
+    OUTILS = "outils", "Outils"
+    COMMUNICATION = "communication", "Communication"
+    DIVERS = "divers", "Divers"

@@ -1,15 +1,35 @@
 """Forms of the questionnaires; the public answer form is built from the version's questions."""
 
+from decimal import Decimal
+
 from django import forms
 
 from comptes.models import Utilisateur
 from config.bornes import DATE_MAX, DATE_MIN
 from reseau.models import LieuAccueil, Structure
+from territoire.models import Commune
 
 from .access import structures_du_personnel, structures_proposees
-from .enums import ECHELLE, TYPES_A_CHOIX, Nature, ObjectifsAtteints, Sexe, TrancheAge, TypeInstance, TypeQuestion
+from .enums import (
+    ECHELLE,
+    TYPES_A_CHOIX,
+    Nature,
+    NatureDepense,
+    ObjectifsAtteints,
+    Sexe,
+    TrancheAge,
+    TypeInstance,
+    TypeQuestion,
+)
 from .modeles import CHOIX_MODELES, CONSENTEMENT
-from .models import ParametresDeveloppement, Questionnaire, Section, ThemeAction
+from .models import (
+    MONTANT_MAX_CONVENTION,
+    Financeur,
+    ParametresDeveloppement,
+    Questionnaire,
+    Section,
+    ThemeAction,
+)
 
 NOMBRE_BORNE = 1_000_000
 
@@ -201,6 +221,13 @@ class ActionCollectiveForm(forms.Form):
         help_text="Une au moins doit être la vôtre. Maintenez Ctrl pour en choisir plusieurs.",
     )
     animateurs = forms.ModelMultipleChoiceField(label="Animateurs", queryset=Utilisateur.objects.none(), required=False)
+    communes = forms.ModelMultipleChoiceField(
+        label="Territoire (communes)",
+        queryset=Commune.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="Les communes du quartier ou du secteur de l'action. Maintenez Ctrl pour en choisir plusieurs.",
+    )
     public = forms.CharField(label="Public visé", max_length=300)
     objectifs = forms.CharField(label="Objectifs", max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
     debut = forms.DateField(label="Début", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
@@ -211,6 +238,9 @@ class ActionCollectiveForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["themes"].queryset = ThemeAction.objects.filter(actif=True)
+        self.fields["communes"].queryset = Commune.objects.du_departement(user.collectivite.departement_id).order_by(
+            "nom"
+        )
         self.fields["structures"].queryset = Structure.objects.filter(collectivite_id=user.collectivite_id).order_by(
             "nom"
         )
@@ -312,6 +342,13 @@ class ReunionForm(forms.Form):
 
 
 class CompteRenduForm(forms.Form):
+    presents = forms.CharField(
+        label="Membres présents",
+        max_length=5000,
+        required=False,
+        help_text="Un membre présent par ligne.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     compte_rendu = forms.CharField(label="Compte rendu", max_length=20_000, widget=forms.Textarea(attrs={"rows": 8}))
 
 
@@ -326,3 +363,60 @@ class DecisionForm(forms.Form):
         donnees = super().clean()
         _date_plausible(self, "echeance")
         return donnees
+
+
+class FinanceurForm(forms.Form):
+    nom = forms.CharField(label="Nom du financeur", max_length=150)
+
+
+class MontantField(forms.DecimalField):
+    """An amount in euros as people type it: « 60 000 », « 1 250,50 » or « 1250.50 »."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(value.split()).replace("\u202f", "").removesuffix("€")
+        return super().to_python(value)
+
+
+def _champ_montant(libelle):
+    return MontantField(
+        label=libelle,
+        localize=True,
+        min_value=Decimal("0.01"),
+        max_value=MONTANT_MAX_CONVENTION,
+        max_digits=12,
+        decimal_places=2,
+        help_text="En euros, par exemple 60 000 ou 1 250,50.",
+        error_messages={
+            "invalid": "Saisissez un montant en euros, par exemple 1 250,50.",
+            "min_value": "Le montant doit être supérieur à zéro.",
+            "max_value": "Le montant ne peut dépasser 10 000 000 €.",
+            "max_decimal_places": "Le montant a au plus deux chiffres après la virgule (les centimes).",
+        },
+    )
+
+
+class DotationForm(forms.Form):
+    financeur = forms.ModelChoiceField(label="Financeur", queryset=Financeur.objects.none())
+    annee = forms.IntegerField(label="Année", min_value=2000, max_value=2100)
+    nature = forms.ChoiceField(label="Nature de dépense", choices=NatureDepense.choices)
+    montant = _champ_montant("Montant alloué (€)")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["financeur"].queryset = Financeur.objects.all()
+
+
+class DepenseForm(DotationForm):
+    annee = None
+    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    montant = _champ_montant("Montant dépensé (€)")
+    libelle = forms.CharField(label="Libellé", max_length=300)
+
+    field_order = ["date", "financeur", "nature", "montant", "libelle"]
+
+    def clean_date(self):
+        jour = self.cleaned_data["date"]
+        if not DATE_MIN <= jour <= DATE_MAX:
+            raise forms.ValidationError("Date hors des bornes plausibles.")
+        return jour

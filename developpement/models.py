@@ -6,6 +6,7 @@ be matched (docs/developpement.md §3).
 """
 
 import secrets
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -16,7 +17,18 @@ from collectivites.models import TenantModel
 from collectivites.tenancy import tenant_manager
 from config.bornes import LongueurMax, date_plausible, texte_libre
 
-from .enums import TYPES_A_CHOIX, Nature, ObjectifsAtteints, Sexe, TrancheAge, TypeInstance, TypeQuestion
+from .enums import (
+    TYPES_A_CHOIX,
+    Nature,
+    NatureDepense,
+    ObjectifsAtteints,
+    Sexe,
+    StatutDocument,
+    TrancheAge,
+    TypeDocument,
+    TypeInstance,
+    TypeQuestion,
+)
 
 
 def nouveau_jeton():
@@ -330,6 +342,9 @@ class Reunion(TenantModel):
     lieu = models.CharField("lieu", max_length=250, blank=True)
     ordre_du_jour = models.TextField("ordre du jour", validators=[LongueurMax(5000)])
     compte_rendu = models.TextField("compte rendu", blank=True, validators=[LongueurMax(20_000)])
+    presents = models.TextField(
+        "membres présents", blank=True, validators=[LongueurMax(5000)], help_text="Un membre présent par ligne."
+    )
 
     class Meta:
         verbose_name = "réunion"
@@ -364,3 +379,117 @@ class Decision(TenantModel):
 
     def en_retard(self, jour=None):
         return self.realisee_le is None and self.echeance is not None and self.echeance < (jour or timezone.localdate())
+
+
+def chemin_document(instance, nom):
+    """Server-generated name under the tenant's folder (docs/securite.md §8, §24)."""
+    return f"collectivites/{instance.collectivite_id}/developpement/{nom}"
+
+
+class DocumentDeveloppement(TenantModel):
+    """A PDF rendered by the worker (docs/developpement.md §10): the one-page sheet of a collective action, or the
+    minutes of a steering meeting. Each request is a new document; progress is written as the worker goes."""
+
+    type = models.CharField(max_length=20, choices=TypeDocument.choices)
+    action = models.ForeignKey(
+        ActionCollective, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
+    )
+    reunion = models.ForeignKey(Reunion, on_delete=models.CASCADE, null=True, blank=True, related_name="documents")
+    statut = models.CharField(max_length=20, choices=StatutDocument.choices, default=StatutDocument.EN_ATTENTE)
+    progression = models.PositiveSmallIntegerField(default=0)
+    etape_en_cours = models.CharField(max_length=120, blank=True)
+    fichier = models.FileField(upload_to=chemin_document, blank=True)
+    demande_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    demande_le = models.DateTimeField(default=timezone.now)
+    genere_le = models.DateTimeField(null=True, blank=True)
+    pages = models.PositiveSmallIntegerField(null=True, blank=True)
+    erreur = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "document PDF"
+        ordering = ["-demande_le", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_type_display()} du {self.demande_le:%d/%m/%Y}"
+
+    @property
+    def pret(self):
+        return self.statut == StatutDocument.PRET
+
+    @property
+    def en_preparation(self):
+        """Queued or being written by the worker: the page polls its progress."""
+        return self.statut in (StatutDocument.EN_ATTENTE, StatutDocument.EN_COURS)
+
+    @property
+    def en_erreur(self):
+        return self.statut == StatutDocument.ERREUR
+
+    def nom_fichier(self):
+        if self.type == TypeDocument.ACTION:
+            return f"action-collective-{self.action_id}.pdf"
+        return f"compte-rendu-{self.reunion_id}.pdf"
+
+
+# The convention's budget (docs/developpement.md §11): amounts in euros, never negative, never absurd.
+MONTANT_MAX_CONVENTION = Decimal("10000000")
+
+
+def montant_convention(libelle):
+    return models.DecimalField(
+        libelle,
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MONTANT_MAX_CONVENTION)],
+    )
+
+
+class Financeur(TenantModel):
+    """A funder of the network's convention (seed 004: l'État and the Département)."""
+
+    nom = models.CharField("nom", max_length=150)
+
+    class Meta:
+        verbose_name = "financeur"
+        ordering = ["nom", "pk"]
+        constraints = [models.UniqueConstraint(fields=["collectivite", "nom"], name="developpement_financeur_unique")]
+
+    def __str__(self):
+        return self.nom
+
+
+class Dotation(TenantModel):
+    """What a funder allocates for one year to one nature of spending."""
+
+    financeur = models.ForeignKey(Financeur, on_delete=models.PROTECT, related_name="dotations")
+    annee = models.PositiveSmallIntegerField("année", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    nature = models.CharField("nature", max_length=20, choices=NatureDepense.choices)
+    montant = montant_convention("montant alloué (€)")
+
+    class Meta:
+        verbose_name = "dotation"
+        ordering = ["annee", "financeur", "nature", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collectivite", "financeur", "annee", "nature"], name="developpement_dotation_unique"
+            )
+        ]
+
+
+class Depense(TenantModel):
+    """A spending recorded against the convention: its date, nature, amount, label and the funder it is charged to."""
+
+    financeur = models.ForeignKey(Financeur, on_delete=models.PROTECT, related_name="depenses")
+    date = models.DateField("date", validators=[date_plausible])
+    nature = models.CharField("nature", max_length=20, choices=NatureDepense.choices)
+    montant = montant_convention("montant (€)")
+    libelle = models.CharField("libellé", max_length=300)
+    enregistree_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    enregistree_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "dépense"
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return self.libelle

@@ -27,10 +27,14 @@ def do_ajouter_reunion(user, instance, *, date, lieu, ordre_du_jour):
 
 
 @transaction.atomic
-def do_rediger_compte_rendu(user, reunion, compte_rendu):
+def do_rediger_compte_rendu(user, reunion, compte_rendu, presents=None):
     check_piloter(user)
     reunion.compte_rendu = compte_rendu
-    reunion.save(update_fields=["compte_rendu"])
+    champs = ["compte_rendu"]
+    if presents is not None:
+        reunion.presents = presents
+        champs.append("presents")
+    reunion.save(update_fields=champs)
 
 
 @transaction.atomic

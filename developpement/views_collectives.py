@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -11,9 +11,9 @@ from comptes.decorators import permission_requise
 from config.pagination import paginer
 
 from . import access, actions_collectives
-from .enums import Sexe, TrancheAge
+from .enums import Sexe
 from .forms import ActionCollectiveForm, EvaluationForm, SeanceForm
-from .models import Participation, ThemeAction
+from .models import ThemeAction
 from .views import gestionnaire
 
 
@@ -35,25 +35,13 @@ def nouvelle(request):
     form = ActionCollectiveForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            action = actions_collectives.do_creer_action(request.user, communes=[], **form.cleaned_data)
+            action = actions_collectives.do_creer_action(request.user, **form.cleaned_data)
         except PermissionDenied as e:
             form.add_error("structures", str(e))
         else:
             messages.success(request, "Action collective créée.")
             return redirect("developpement:action", pk=action.pk)
     return render(request, "developpement/action_nouvelle.html", {"form": form})
-
-
-def _participants(action):
-    """Attendance per session and in total, by age band and sex (counts of the team, not of identified people)."""
-    lignes = Participation.objects.filter(seance__action=action)
-    par_seance = dict(lignes.values_list("seance_id").annotate(n=Sum("nombre")).order_by("seance_id"))
-    cellules = {
-        (r["tranche_age"], r["sexe"]): r["n"]
-        for r in lignes.values("tranche_age", "sexe").annotate(n=Sum("nombre")).order_by("tranche_age", "sexe")
-    }
-    tableau = [(t.label, [cellules.get((t.value, s.value), 0) for s in Sexe]) for t in TrancheAge]
-    return par_seance, tableau, sum(cellules.values())
 
 
 @require_http_methods(["GET", "POST"])
@@ -68,7 +56,7 @@ def action(request, pk):
         actions_collectives.do_evaluer(request.user, a, **form.cleaned_data)
         messages.success(request, "Évaluation enregistrée.")
         return redirect("developpement:action", pk=a.pk)
-    par_seance, tableau, total = _participants(a)
+    par_seance, tableau, total = actions_collectives.presences(a)
     seances = list(a.seances.select_related("lieu").prefetch_related("animateurs"))
     for s in seances:
         s.participants = par_seance.get(s.pk, 0)
@@ -83,6 +71,7 @@ def action(request, pk):
             "total": total,
             "form": form,
             "anime": _anime(request.user, a),
+            "documents": a.documents.all()[:5],
         },
     )
 

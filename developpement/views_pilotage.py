@@ -56,13 +56,13 @@ def instance(request, pk):
 @permission_requise("animer_reseau")
 def reunion(request, pk):
     r = get_object_or_404(Reunion.objects.select_related("instance"), pk=pk)
-    compte_rendu = CompteRenduForm(initial={"compte_rendu": r.compte_rendu})
+    compte_rendu = CompteRenduForm(initial={"compte_rendu": r.compte_rendu, "presents": r.presents})
     decision = DecisionForm()
     if request.method == "POST":
         if "compte_rendu" in request.POST:
             compte_rendu = CompteRenduForm(request.POST)
             if compte_rendu.is_valid():
-                pilotage.do_rediger_compte_rendu(request.user, r, compte_rendu.cleaned_data["compte_rendu"])
+                pilotage.do_rediger_compte_rendu(request.user, r, **compte_rendu.cleaned_data)
                 messages.success(request, "Compte rendu enregistré.")
                 return redirect("developpement:reunion", pk=r.pk)
         else:
@@ -84,6 +84,7 @@ def reunion(request, pk):
             "compte_rendu": compte_rendu,
             "decision": decision,
             "aujourd_hui": timezone.localdate(),
+            "documents": r.documents.all()[:5],
         },
     )
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from collectivites.tenancy import tenant_context
 from comptes.roles import Role
+from developpement.models import Depense, DocumentDeveloppement, Dotation, Financeur
 from territoire.models import (
     Departement,
 )
@@ -223,6 +224,22 @@ def collectivite_b(manche):
         instance = f.InstanceFactory(pk=ID_B, nom=f"Comité {MARQUE_B}", membres=MARQUE_B)
         reunion = f.ReunionFactory(pk=ID_B, instance=instance, ordre_du_jour=f"Ordre du jour {MARQUE_B}")
         f.DecisionPilotageFactory(pk=ID_B, reunion=reunion, libelle=f"Décision {MARQUE_B}")
+        DocumentDeveloppement.objects.create(
+            pk=ID_B, type="action", action=action, statut="pret", fichier="b.pdf", demande_par=zoe, erreur=MARQUE_B
+        )
+        financeur = Financeur.objects.create(pk=ID_B, nom=f"Financeur {MARQUE_B}")
+        Dotation.objects.create(
+            pk=ID_B, financeur=financeur, annee=timezone.localdate().year, nature="outils", montant=1
+        )
+        Depense.objects.create(
+            pk=ID_B,
+            financeur=financeur,
+            date=timezone.localdate(),
+            nature="outils",
+            montant=1,
+            libelle=f"Dépense {MARQUE_B}",
+            enregistree_par=zoe,
+        )
         f.CibleFactory(pk=ID_B, libelle=MARQUE_B)
         calcul = f.CalculFactory(pk=ID_B, demande_par=zoe, erreur=MARQUE_B)
         f.InstantaneFactory(

@@ -1,7 +1,8 @@
 """The demo's questionnaires (docs/developpement.md §7): the network's satisfaction questionnaire published at several
 sites of the Département, and the first partner's own, with generated answers labelled as demonstration data
 (``Reponse.demonstration``, and the titles say it). They drive charter indicator 5, computed after them. And three
-collective actions with their sessions, and a comité de pilotage with minutes and decisions.
+collective actions with their sessions, a comité de pilotage with minutes and decisions, and the convention's budget
+(docs/developpement.md §11).
 """
 
 import random
@@ -10,7 +11,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from comptes.models import Utilisateur
-from developpement import actions, pilotage
+from developpement import actions, budget, pilotage
 from developpement import actions_collectives as actions_collectives_ecritures
 from developpement.enums import Sexe, TrancheAge, TypeQuestion
 from developpement.modeles import CONSENTEMENT
@@ -83,6 +84,7 @@ def generer(collectivite, graine=0, aujourd_hui=None):
         total += 26
     actions_collectives(collectivite, hasard, aujourd_hui)
     comite_de_pilotage(chef, aujourd_hui)
+    budget_convention(chef, aujourd_hui)
     return total
 
 
@@ -153,7 +155,10 @@ def comite_de_pilotage(chef, aujourd_hui):
         ordre_du_jour="Bilan de l'année écoulée ; plan de formation ; outils communs",
     )
     pilotage.do_rediger_compte_rendu(
-        chef, premiere, "Le comité valide le plan de formation et demande un annuaire partagé des structures."
+        chef,
+        premiere,
+        "Le comité valide le plan de formation et demande un annuaire partagé des structures.",
+        presents="La directrice de la DDETS\nLe vice-président chargé des solidarités\nLe chef de projet du réseau",
     )
     faite = pilotage.do_ajouter_decision(
         chef,
@@ -184,3 +189,31 @@ def comite_de_pilotage(chef, aujourd_hui):
         responsable="Chef de projet",
         echeance=aujourd_hui + timedelta(days=90),
     )
+
+
+# Seed 004: l'État and the Département fund the convention with 60,000 € a year each.
+REPARTITION = {
+    "État": {"ingenierie": 30000, "formations": 20000, "outils": 5000, "communication": 5000},
+    "Département du Lot": {"ingenierie": 30000, "formations": 15000, "outils": 10000, "divers": 5000},
+}
+DEPENSES = [
+    (40, "État", "formations", "8400.00", "Formation à l'accueil inconditionnel (deux sessions)"),
+    (75, "Département du Lot", "ingenierie", "12500.00", "Diagnostic social de territoire du Gourdonnais"),
+    (110, "Département du Lot", "outils", "3990.00", "Annuaire partagé des structures"),
+    (150, "État", "communication", "1250.50", "Impression des dépliants du réseau"),
+]
+
+
+def budget_convention(chef, aujourd_hui):
+    """The convention's budget of the year, and a few spendings already recorded (demonstration)."""
+    financeurs = {nom: budget.do_ajouter_financeur(chef, nom=nom) for nom in REPARTITION}
+    for nom, natures in REPARTITION.items():
+        for nature, montant in natures.items():
+            budget.do_fixer_dotation(
+                chef, financeur=financeurs[nom], annee=aujourd_hui.year, nature=nature, montant=montant
+            )
+    for jours, nom, nature, montant, libelle in DEPENSES:
+        jour = max(aujourd_hui - timedelta(days=jours), date(aujourd_hui.year, 1, 2))
+        budget.do_enregistrer_depense(
+            chef, financeur=financeurs[nom], date=jour, nature=nature, montant=montant, libelle=libelle
+        )

@@ -109,3 +109,28 @@ def test_the_administrator_adapts_the_themes(client, fanny, bob, lot):
     assert client.post("/developpement/actions/themes/", {"libelle": "Culture"}).status_code == 302
     with tenant_context(lot):
         assert ThemeAction.objects.filter(libelle="Culture").exists()
+
+
+def test_the_action_names_its_territory_among_the_communes_of_the_departement(
+    client, bob, structure_a, cahors, manche, lot
+):
+    with tenant_context(lot):
+        theme = ThemeAction.objects.get(code="lien-social")
+    saint_lo = f.CommuneFactory(code="50502", nom="Saint-Lô", departement=manche.departement)
+    client.force_login(bob)
+    donnees = {
+        "titre": "Jardin partagé",
+        "themes": [theme.pk],
+        "structures": [structure_a.pk],
+        "public": "Habitants",
+        "objectifs": "Se rencontrer.",
+        "debut": "2026-04-01",
+    }
+    reponse = client.post("/developpement/actions/nouvelle/", {**donnees, "communes": [saint_lo.pk]})
+    assert reponse.status_code == 200 and "Rien n'a été enregistré" in texte(reponse)
+    reponse = client.post("/developpement/actions/nouvelle/", {**donnees, "communes": [cahors.pk]})
+    assert reponse.status_code == 302
+    with tenant_context(lot):
+        action = ActionCollective.objects.get()
+        assert list(action.communes.all()) == [cahors]
+    assert "Cahors" in texte(client.get(reponse["Location"]))

@@ -1,0 +1,50 @@
+"""The PDFs of an action or a meeting (docs/developpement.md §10): ask, follow the progress, download."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from comptes.decorators import permission_requise
+
+from . import access, documents
+from .models import Reunion
+from .views import gestionnaire
+
+
+@require_POST
+@gestionnaire
+def action_pdf(request, pk):
+    a = access.get_action_collective_for_user(request.user, pk)
+    documents.do_demander_document(request.user, action=a)
+    messages.success(request, "La fiche de l'action est en préparation.")
+    return redirect("developpement:action", pk=a.pk)
+
+
+@require_POST
+@permission_requise("animer_reseau")
+def reunion_pdf(request, pk):
+    r = get_object_or_404(Reunion, pk=pk)
+    documents.do_demander_document(request.user, reunion=r)
+    messages.success(request, "Le compte rendu en PDF est en préparation.")
+    return redirect("developpement:reunion", pk=r.pk)
+
+
+@require_GET
+@login_required
+def progression(request, pk):
+    """The progress of a rendering, polled by htmx while the worker runs."""
+    doc = access.get_document_for_user(request.user, pk)
+    return render(request, "developpement/_document.html", {"doc": doc})
+
+
+@require_GET
+@login_required
+def telecharger(request, pk):
+    doc = access.get_document_for_user(request.user, pk)
+    if not doc.pret:
+        raise Http404("Ce PDF n'est pas encore prêt.")
+    return FileResponse(
+        doc.fichier.open("rb"), as_attachment=True, filename=doc.nom_fichier(), content_type="application/pdf"
+    )
