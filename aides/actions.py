@@ -13,6 +13,7 @@ from accompagnement import actions as actions_accompagnement
 from accompagnement.enums import Porteur
 from accompagnement.models import Objectif, Theme
 from collectivites.envois import planifier
+from config.bornes import annee as valider_annee
 from usagers.access import usagers_visibles_par
 
 from . import calcul
@@ -358,6 +359,22 @@ def do_demander_lettre(user, decision):
             collectivite_id=user.collectivite_id, type=DocumentAide.Type.LETTRE, decision=decision, demande_par=user
         )
         planifier("aides.generer_document", decision.collectivite, document.pk)
+    return document
+
+
+def do_demander_rapport(user, structure, annee):
+    """Queue the yearly activity report of a structure (docs/aides.md « Rapport d'activité »): its encadrants only."""
+    check_gerer(user, structure)
+    annee = valider_annee(annee)
+    with transaction.atomic():
+        document = DocumentAide.objects.create(
+            collectivite_id=user.collectivite_id,
+            type=DocumentAide.Type.RAPPORT,
+            structure=structure,
+            annee=annee,
+            demande_par=user,
+        )
+        planifier("aides.generer_document", structure.collectivite, document.pk)
     return document
 
 

@@ -2,6 +2,7 @@ from django import forms
 
 from accompagnement.forms import DateInput
 from comptes.models import Utilisateur
+from config.bornes import annee as valider_annee
 from config.bornes import date_plausible
 from reseau.models import Structure
 from usagers.forms import RAPPEL
@@ -119,6 +120,15 @@ class CommissionForm(forms.Form):
             .distinct()
             .order_by("nom", "prenom", "pk")
         )
+
+
+class RapportForm(forms.Form):
+    structure = forms.ModelChoiceField(label="Structure", queryset=Structure.objects.none(), empty_label=None)
+    annee = forms.IntegerField(label="Année", validators=[valider_annee])
+
+    def __init__(self, *args, structures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["structure"].queryset = Structure.objects.filter(pk__in=structures).order_by("nom")
 
 
 class InscriptionForm(forms.Form):

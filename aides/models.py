@@ -282,22 +282,33 @@ def chemin_document(instance, nom):
 
 
 class DocumentAide(TenantModel):
-    """A PDF rendered by the worker: a commission's minutes, or a decision letter to the person."""
+    """A PDF rendered by the worker: a commission's minutes, a decision letter to the person, or a structure's yearly
+    activity report (docs/aides.md « Rapport d'activité »), whose progress the page shows while it renders."""
 
     class Type(models.TextChoices):
         PROCES_VERBAL = "pv", "Procès-verbal de commission"
         LETTRE = "lettre", "Lettre de décision"
+        RAPPORT = "rapport", "Rapport d'activité annuel"
 
     type = models.CharField(max_length=10, choices=Type.choices)
     commission = models.ForeignKey(Commission, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, null=True, blank=True, related_name="lettres")
+    structure = models.ForeignKey("reseau.Structure", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    annee = models.PositiveSmallIntegerField("année", null=True, blank=True)
     fichier = models.FileField(upload_to=chemin_document, blank=True)
     demande_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     demande_le = models.DateTimeField(default=timezone.now)
     genere_le = models.DateTimeField(null=True, blank=True)
+    progression = models.PositiveSmallIntegerField(default=0)
+    etape_en_cours = models.CharField(max_length=120, blank=True)
+    erreur = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-demande_le", "-pk"]
+
+    @property
+    def en_preparation(self):
+        return self.genere_le is None and not self.erreur
 
 
 class Versement(TenantModel):

@@ -32,6 +32,7 @@ from .forms import (
     InscriptionForm,
     InstructionForm,
     PaiementForm,
+    RapportForm,
     SituationForm,
     VersementForm,
 )
@@ -315,7 +316,10 @@ def payer(request, pk, echeance_id):
 def document(request, document_id):
     """Served only through this view, after the access check, as attachments (docs/securite.md §8, §24)."""
     doc = get_object_or_404(DocumentAide, pk=document_id, genere_le__isnull=False)
-    if doc.type == DocumentAide.Type.LETTRE:
+    if doc.type == DocumentAide.Type.RAPPORT:  # figures only, under the small-cell rule: nothing to log
+        if not access.gere_la_structure(request.user, doc.structure_id):
+            raise Http404("Rapport introuvable.")
+    elif doc.type == DocumentAide.Type.LETTRE:
         d = access.get_demande_for_user(request.user, doc.decision.demande_id)
         journaliser(request.user, d.usager, JournalAcces.Action.PDF, f"aide-document:{doc.pk}")
     else:
@@ -465,3 +469,36 @@ def heures(request, pk):
     return _poster_sur_demande(
         request, pk, HeuresForm(request.POST), lambda d, c: actions.do_consigner_heures(request.user, _accordee(d), c)
     )
+
+
+def _rapports_geres(user):
+    return DocumentAide.objects.filter(
+        type=DocumentAide.Type.RAPPORT, structure_id__in=user.structures_actives_ids()
+    ).select_related("structure", "demande_par")
+
+
+@require_http_methods(["GET", "POST"])
+@permission_requise("encadrer")
+def rapports(request):
+    """The yearly activity reports of the user's structures (docs/aides.md « Rapport d'activité »)."""
+    user = request.user
+    structures = user.structures_actives_ids()
+    form = RapportForm(request.POST or None, structures=structures, initial={"annee": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = actions.do_demander_rapport(user, form.cleaned_data["structure"], form.cleaned_data["annee"])
+        except ValidationError as e:
+            _ajouter_erreurs(form, e)
+        else:
+            messages.success(request, f"Le rapport d'activité {document.annee} est en préparation.")
+            return redirect("aides:rapports")
+    page = paginer(request, _rapports_geres(user).order_by("-demande_le", "-pk"))
+    return render(request, "aides/rapports.html", {"page": page, "form": form})
+
+
+@require_GET
+@permission_requise("encadrer")
+def progression_rapport(request, document_id):
+    """The progress of a report while the worker renders it, polled by htmx."""
+    document = get_object_or_404(_rapports_geres(request.user), pk=document_id)
+    return render(request, "aides/_rapport.html", {"r": document})
