@@ -8,7 +8,7 @@ from reseau.models import Structure
 from usagers.forms import RAPPEL
 
 from .enums import Beneficiaire, Moyen, Sens, TypeFoyer
-from .models import Demande, Dispositif, SituationFoyer
+from .models import Demande, Dispositif, RevueObjectifs, SituationFoyer
 
 
 class DispositifForm(forms.ModelForm):
@@ -172,3 +172,19 @@ class HeuresForm(forms.Form):
     heures = forms.DecimalField(label="Heures", min_value=0.5, max_value=12, decimal_places=1)
     hote = forms.CharField(label="Structure d'accueil", max_length=150)
     validee = forms.BooleanField(label="Validées par la structure d'accueil", required=False)
+
+
+class AchatForm(forms.Form):
+    date = forms.DateField(label="Date", validators=[date_plausible], widget=DateInput())
+    montant = forms.DecimalField(label="Montant des achats (€)", max_digits=10, decimal_places=2)
+
+
+class RevueForm(forms.Form):
+    resultat = forms.ChoiceField(label="Résultat", choices=RevueObjectifs.Resultat.choices)
+    commentaire = forms.CharField(
+        label="Commentaire",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=RAPPEL,
+    )

@@ -101,6 +101,10 @@ class Dispositif(TenantModel):
         return self.nature == Nature.PERMIS
 
     @property
+    def est_epicerie(self):
+        return self.nature == Nature.EPICERIE
+
+    @property
     def est_cheques(self):
         return self.nature == Nature.CHEQUES
 
@@ -378,3 +382,38 @@ class HeuresContrepartie(TenantModel):
     class Meta:
         verbose_name = "heures de contrepartie"
         ordering = ["date", "pk"]
+
+
+class AchatEpicerie(TenantModel):
+    """What the person took at the épicerie sociale with their access card: the shelf value counts against the card's
+    ceiling, the person pays the scheme's participation rate of it (docs/aides.md « Épicerie sociale »)."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="achats")
+    date = models.DateField("date", validators=[date_plausible])
+    # declared before ``montant``, whose field name hides the helper in the class body
+    participation = montant("participation de la personne (€)", default=Decimal("0"))
+    montant = montant("montant des achats (€)")
+    enregistre_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "achat à l'épicerie sociale"
+        ordering = ["date", "pk"]
+
+
+class RevueObjectifs(TenantModel):
+    """The review of the objectives agreed with the person, at the end of the épicerie's access period."""
+
+    class Resultat(models.TextChoices):
+        ATTEINTS = "atteints", "Objectifs atteints"
+        PARTIELLEMENT = "partiellement", "Objectifs partiellement atteints"
+        NON_ATTEINTS = "non_atteints", "Objectifs non atteints"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="revues")
+    date = models.DateField("date de la revue", validators=[date_plausible])
+    resultat = models.CharField("résultat", max_length=20, choices=Resultat.choices)
+    commentaire = models.TextField("commentaire", blank=True, validators=[texte_libre])
+    revue_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "revue des objectifs"
+        constraints = [models.UniqueConstraint(fields=["collectivite", "decision"], name="revue_objectifs_unique")]

@@ -19,9 +19,10 @@ from usagers.access import get_usager_for_user, journaliser
 from usagers.lecture import noter
 from usagers.models import JournalAcces
 
-from . import access, actions, budget
+from . import access, actions, budget, epicerie
 from .enums import Decideur, StatutDemande
 from .forms import (
+    AchatForm,
     BonsForm,
     CommissionForm,
     DecisionForm,
@@ -33,6 +34,7 @@ from .forms import (
     InstructionForm,
     PaiementForm,
     RapportForm,
+    RevueForm,
     SituationForm,
     VersementForm,
 )
@@ -201,6 +203,11 @@ def demande(request, pk):
             "heures": accordee.heures.all() if accordee else [],
             "heures_faites": sum((h.heures for h in accordee.heures.all()), 0) if accordee else 0,
             "heures_form": HeuresForm(initial={"date": timezone.localdate()}),
+            "carte": epicerie.carte(accordee) if accordee and d.dispositif.est_epicerie else None,
+            "achats": accordee.achats.all() if accordee else [],
+            "revue": accordee.revues.select_related("revue_par").first() if accordee else None,
+            "achat_form": AchatForm(initial={"date": timezone.localdate()}),
+            "revue_form": RevueForm(),
             "peut_suivre": access.peut_suivre(user, d),
             "habilitation": habilitation if d.dispositif.decideur == Decideur.HABILITE else None,
             "instruction_form": InstructionForm(initial={"evaluation": d.evaluation}),
@@ -502,3 +509,19 @@ def progression_rapport(request, document_id):
     """The progress of a report while the worker renders it, polled by htmx."""
     document = get_object_or_404(_rapports_geres(request.user), pk=document_id)
     return render(request, "aides/_rapport.html", {"r": document})
+
+
+@require_POST
+@login_required
+def achats(request, pk):
+    return _poster_sur_demande(
+        request, pk, AchatForm(request.POST), lambda d, c: actions.do_enregistrer_achat(request.user, _accordee(d), c)
+    )
+
+
+@require_POST
+@login_required
+def revue(request, pk):
+    return _poster_sur_demande(
+        request, pk, RevueForm(request.POST), lambda d, c: actions.do_revoir_objectifs(request.user, _accordee(d), c)
+    )
