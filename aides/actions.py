@@ -29,6 +29,7 @@ from .models import (
     Dispositif,
     DocumentAide,
     Echeance,
+    ExamenPermis,
     Habilitation,
     HeuresContrepartie,
     RevueObjectifs,
@@ -632,3 +633,22 @@ def do_revoir_objectifs(user, decision, donnees):
     revue.full_clean()
     revue.save()
     return revue
+
+
+@transaction.atomic
+def do_enregistrer_examen(user, decision, donnees):
+    """A theory or driving test of a bourse au permis: once taken (not in the future); once passed, not again."""
+    check_suivre(user, decision.demande)
+    _decision_accordee(decision)
+    if decision.demande.dispositif.nature != Nature.PERMIS:
+        raise ValidationError({"epreuve": "Épreuve : seule une bourse au permis a des épreuves."})
+    Decision.objects.select_for_update().get(pk=decision.pk)
+    if donnees["date"] > timezone.localdate():
+        raise ValidationError({"date": "Date de l'épreuve : un résultat ne s'enregistre qu'une fois l'épreuve passée."})
+    if decision.examens.filter(epreuve=donnees["epreuve"], resultat=ExamenPermis.Resultat.REUSSI).exists():
+        libelle = ExamenPermis.Epreuve(donnees["epreuve"]).label
+        raise ValidationError({"epreuve": f"Épreuve : « {libelle} » est déjà réussie."})
+    examen = ExamenPermis(collectivite_id=user.collectivite_id, decision=decision, enregistre_par=user, **donnees)
+    examen.full_clean()
+    examen.save()
+    return examen

@@ -8,7 +8,7 @@ from reseau.models import Structure
 from usagers.forms import RAPPEL
 
 from .enums import Beneficiaire, Moyen, Sens, TypeFoyer
-from .models import Demande, Dispositif, RevueObjectifs, SituationFoyer
+from .models import Demande, Dispositif, ExamenPermis, RevueObjectifs, SituationFoyer
 
 
 class DispositifForm(forms.ModelForm):
@@ -188,3 +188,9 @@ class RevueForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=RAPPEL,
     )
+
+
+class ExamenForm(forms.Form):
+    epreuve = forms.ChoiceField(label="Épreuve", choices=ExamenPermis.Epreuve.choices)
+    date = forms.DateField(label="Date de l'épreuve", validators=[date_plausible], widget=DateInput())
+    resultat = forms.ChoiceField(label="Résultat", choices=ExamenPermis.Resultat.choices)

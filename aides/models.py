@@ -417,3 +417,25 @@ class RevueObjectifs(TenantModel):
     class Meta:
         verbose_name = "revue des objectifs"
         constraints = [models.UniqueConstraint(fields=["collectivite", "decision"], name="revue_objectifs_unique")]
+
+
+class ExamenPermis(TenantModel):
+    """A theory or driving test of a bourse au permis, with its result (docs/aides.md « Bourse au permis »)."""
+
+    class Epreuve(models.TextChoices):
+        CODE = "code", "Épreuve théorique (code)"
+        CONDUITE = "conduite", "Épreuve pratique (conduite)"
+
+    class Resultat(models.TextChoices):
+        REUSSI = "reussi", "Réussi"
+        ECHOUE = "echoue", "Échoué"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="examens")
+    epreuve = models.CharField("épreuve", max_length=10, choices=Epreuve.choices)
+    date = models.DateField("date de l'épreuve", validators=[date_plausible])
+    resultat = models.CharField("résultat", max_length=10, choices=Resultat.choices)
+    enregistre_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "épreuve du permis"
+        ordering = ["date", "pk"]

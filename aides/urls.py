@@ -27,6 +27,7 @@ urlpatterns = [
     path("<int:pk>/echeancier/", views.echeancier, name="echeancier"),
     path("<int:pk>/heures/", views.heures, name="heures"),
     path("<int:pk>/achats/", views.achats, name="achats"),
+    path("<int:pk>/examens/", views.examens, name="examens"),
     path("<int:pk>/revue/", views.revue, name="revue"),
     path("<int:pk>/echeances/<int:echeance_id>/payer/", views.payer, name="payer"),
 ]

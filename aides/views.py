@@ -29,6 +29,7 @@ from .forms import (
     DemandeForm,
     DispositifForm,
     EcheancierForm,
+    ExamenForm,
     HeuresForm,
     InscriptionForm,
     InstructionForm,
@@ -207,6 +208,8 @@ def demande(request, pk):
             "achats": accordee.achats.all() if accordee else [],
             "revue": accordee.revues.select_related("revue_par").first() if accordee else None,
             "achat_form": AchatForm(initial={"date": timezone.localdate()}),
+            "examens": accordee.examens.all() if accordee else [],
+            "examen_form": ExamenForm(),
             "revue_form": RevueForm(),
             "peut_suivre": access.peut_suivre(user, d),
             "habilitation": habilitation if d.dispositif.decideur == Decideur.HABILITE else None,
@@ -524,4 +527,12 @@ def achats(request, pk):
 def revue(request, pk):
     return _poster_sur_demande(
         request, pk, RevueForm(request.POST), lambda d, c: actions.do_revoir_objectifs(request.user, _accordee(d), c)
+    )
+
+
+@require_POST
+@login_required
+def examens(request, pk):
+    return _poster_sur_demande(
+        request, pk, ExamenForm(request.POST), lambda d, c: actions.do_enregistrer_examen(request.user, _accordee(d), c)
     )

@@ -1171,3 +1171,15 @@ class RevueObjectifsFactory(factory.django.DjangoModelFactory):
     date = datetime.date(2026, 11, 1)
     resultat = "atteints"
     revue_par = factory.SelfAttribute("decision.decidee_par")
+
+
+class ExamenPermisFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = aides.ExamenPermis
+
+    collectivite = _de("decision")
+    decision = factory.SubFactory(DecisionFactory)
+    epreuve = "code"
+    date = datetime.date(2026, 10, 1)
+    resultat = "reussi"
+    enregistre_par = factory.SelfAttribute("decision.decidee_par")

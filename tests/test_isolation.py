@@ -248,6 +248,7 @@ def collectivite_b(manche):
         f.EcheanceFactory(pk=ID_B, decision=decision, incident=MARQUE_B)
         f.HeuresContrepartieFactory(pk=ID_B, decision=decision, hote=f"Mairie de {MARQUE_B}")
         f.AchatEpicerieFactory(pk=ID_B, decision=decision)
+        f.ExamenPermisFactory(pk=ID_B, decision=decision)
         f.RevueObjectifsFactory(pk=ID_B, decision=decision, commentaire=MARQUE_B)
     return manche
 
