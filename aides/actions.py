@@ -13,13 +13,15 @@ from accompagnement import actions as actions_accompagnement
 from accompagnement.enums import Porteur
 from accompagnement.models import Objectif, Theme
 from collectivites.envois import planifier
+from config.bornes import annee as valider_annee
 from usagers.access import usagers_visibles_par
 
-from . import calcul
+from . import calcul, epicerie
 from .access import gere_la_structure, peut_deliberer, peut_suivre
 from .enums import Beneficiaire, Decideur, Nature, Sens, StatutBon, StatutDemande
 from .models import (
     MONTANT_MAX,
+    AchatEpicerie,
     Bon,
     Commission,
     Decision,
@@ -27,8 +29,10 @@ from .models import (
     Dispositif,
     DocumentAide,
     Echeance,
+    ExamenPermis,
     Habilitation,
     HeuresContrepartie,
+    RevueObjectifs,
     SituationFoyer,
     Versement,
 )
@@ -361,6 +365,22 @@ def do_demander_lettre(user, decision):
     return document
 
 
+def do_demander_rapport(user, structure, annee):
+    """Queue the yearly activity report of a structure (docs/aides.md « Rapport d'activité »): its encadrants only."""
+    check_gerer(user, structure)
+    annee = valider_annee(annee)
+    with transaction.atomic():
+        document = DocumentAide.objects.create(
+            collectivite_id=user.collectivite_id,
+            type=DocumentAide.Type.RAPPORT,
+            structure=structure,
+            annee=annee,
+            demande_par=user,
+        )
+        planifier("aides.generer_document", structure.collectivite, document.pk)
+    return document
+
+
 # Payment and follow-up.
 
 
@@ -545,3 +565,90 @@ def do_consigner_heures(user, decision, donnees):
     heures.full_clean()
     heures.save()
     return heures
+
+
+# The épicerie sociale's access card (docs/aides.md « Épicerie sociale »).
+
+
+def _carte_epicerie(user, decision, champ):
+    check_suivre(user, decision.demande)
+    _decision_accordee(decision)
+    if decision.demande.dispositif.nature != Nature.EPICERIE:
+        raise ValidationError({champ: "Seule une aide d'épicerie sociale a une carte d'accès."})
+    # the decision's row is locked: two purchases recorded at once cannot both pass the ceiling
+    Decision.objects.select_for_update().get(pk=decision.pk)
+    return epicerie.carte(decision)
+
+
+@transaction.atomic
+def do_enregistrer_achat(user, decision, donnees):
+    """Spending on the card, within its period and its ceiling; the person's participation is computed."""
+    carte = _carte_epicerie(user, decision, "montant")
+    date, montant_ = donnees["date"], donnees["montant"]
+    if date > timezone.localdate():
+        raise ValidationError({"date": "Date : un achat ne s'enregistre qu'une fois fait."})
+    if date < carte.debut or (carte.fin and date > carte.fin):
+        fin = f" au {carte.fin:%d/%m/%Y}" if carte.fin else ""
+        raise ValidationError({"date": f"Date : la carte est valable du {carte.debut:%d/%m/%Y}{fin}."})
+    if montant_ <= 0:
+        raise ValidationError({"montant": "Montant des achats : indiquez un montant positif."})
+    if montant_ > carte.reste:
+        raise ValidationError(
+            {
+                "montant": f"Montant des achats : il reste {_euros(carte.reste)} sur le plafond de "
+                f"{_euros(carte.plafond)} de la carte."
+            }
+        )
+    achat = AchatEpicerie(
+        collectivite_id=user.collectivite_id,
+        decision=decision,
+        date=date,
+        montant=montant_,
+        participation=epicerie.participation(montant_, carte.taux),
+        enregistre_par=user,
+    )
+    achat.full_clean()
+    achat.save()
+    return achat
+
+
+@transaction.atomic
+def do_revoir_objectifs(user, decision, donnees):
+    """The objectives agreed with the person are reviewed once, at the end of the access period."""
+    carte = _carte_epicerie(user, decision, "resultat")
+    if carte.fin and timezone.localdate() < carte.fin:
+        raise ValidationError(
+            {"resultat": f"Résultat : la revue des objectifs se fait à la fin de l'accès, le {carte.fin:%d/%m/%Y}."}
+        )
+    if decision.revues.exists():
+        raise ValidationError({"resultat": "Résultat : les objectifs de cette aide ont déjà été revus."})
+    revue = RevueObjectifs(
+        collectivite_id=user.collectivite_id,
+        decision=decision,
+        date=timezone.localdate(),
+        revue_par=user,
+        resultat=donnees["resultat"],
+        commentaire=donnees.get("commentaire", ""),
+    )
+    revue.full_clean()
+    revue.save()
+    return revue
+
+
+@transaction.atomic
+def do_enregistrer_examen(user, decision, donnees):
+    """A theory or driving test of a bourse au permis: once taken (not in the future); once passed, not again."""
+    check_suivre(user, decision.demande)
+    _decision_accordee(decision)
+    if decision.demande.dispositif.nature != Nature.PERMIS:
+        raise ValidationError({"epreuve": "Épreuve : seule une bourse au permis a des épreuves."})
+    Decision.objects.select_for_update().get(pk=decision.pk)
+    if donnees["date"] > timezone.localdate():
+        raise ValidationError({"date": "Date de l'épreuve : un résultat ne s'enregistre qu'une fois l'épreuve passée."})
+    if decision.examens.filter(epreuve=donnees["epreuve"], resultat=ExamenPermis.Resultat.REUSSI).exists():
+        libelle = ExamenPermis.Epreuve(donnees["epreuve"]).label
+        raise ValidationError({"epreuve": f"Épreuve : « {libelle} » est déjà réussie."})
+    examen = ExamenPermis(collectivite_id=user.collectivite_id, decision=decision, enregistre_par=user, **donnees)
+    examen.full_clean()
+    examen.save()
+    return examen

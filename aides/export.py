@@ -43,6 +43,18 @@ def _demande(d, complet):
                             {"date": v.date, "montant": v.montant, "moyen": v.get_moyen_display()}
                             for v in x.versements.all()
                         ],
+                        "achats_epicerie": [
+                            {"date": a.date, "montant": a.montant, "participation": a.participation}
+                            for a in x.achats.all()
+                        ],
+                        "epreuves_du_permis": [
+                            {"le": e.date, "epreuve": e.get_epreuve_display(), "resultat": e.get_resultat_display()}
+                            for e in x.examens.all()
+                        ],
+                        "revue_des_objectifs": [
+                            {"le": r.date, "resultat": r.get_resultat_display(), "commentaire": r.commentaire}
+                            for r in x.revues.all()
+                        ],
                     }
                     for x in d.decisions.all()
                 ],
@@ -54,7 +66,7 @@ def _demande(d, complet):
 def _demandes(qs):
     return (
         qs.select_related("dispositif__structure", "situation")
-        .prefetch_related("decisions__versements")
+        .prefetch_related("decisions__versements", "decisions__achats", "decisions__revues", "decisions__examens")
         .order_by("deposee_le", "pk")
     )
 

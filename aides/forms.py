@@ -2,12 +2,13 @@ from django import forms
 
 from accompagnement.forms import DateInput
 from comptes.models import Utilisateur
+from config.bornes import annee as valider_annee
 from config.bornes import date_plausible
 from reseau.models import Structure
 from usagers.forms import RAPPEL
 
 from .enums import Beneficiaire, Moyen, Sens, TypeFoyer
-from .models import Demande, Dispositif, SituationFoyer
+from .models import Demande, Dispositif, ExamenPermis, RevueObjectifs, SituationFoyer
 
 
 class DispositifForm(forms.ModelForm):
@@ -121,6 +122,15 @@ class CommissionForm(forms.Form):
         )
 
 
+class RapportForm(forms.Form):
+    structure = forms.ModelChoiceField(label="Structure", queryset=Structure.objects.none(), empty_label=None)
+    annee = forms.IntegerField(label="Année", validators=[valider_annee])
+
+    def __init__(self, *args, structures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["structure"].queryset = Structure.objects.filter(pk__in=structures).order_by("nom")
+
+
 class InscriptionForm(forms.Form):
     demande = forms.ModelChoiceField(label="Demande à inscrire", queryset=Demande.objects.none())
 
@@ -162,3 +172,25 @@ class HeuresForm(forms.Form):
     heures = forms.DecimalField(label="Heures", min_value=0.5, max_value=12, decimal_places=1)
     hote = forms.CharField(label="Structure d'accueil", max_length=150)
     validee = forms.BooleanField(label="Validées par la structure d'accueil", required=False)
+
+
+class AchatForm(forms.Form):
+    date = forms.DateField(label="Date", validators=[date_plausible], widget=DateInput())
+    montant = forms.DecimalField(label="Montant des achats (€)", max_digits=10, decimal_places=2)
+
+
+class RevueForm(forms.Form):
+    resultat = forms.ChoiceField(label="Résultat", choices=RevueObjectifs.Resultat.choices)
+    commentaire = forms.CharField(
+        label="Commentaire",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=RAPPEL,
+    )
+
+
+class ExamenForm(forms.Form):
+    epreuve = forms.ChoiceField(label="Épreuve", choices=ExamenPermis.Epreuve.choices)
+    date = forms.DateField(label="Date de l'épreuve", validators=[date_plausible], widget=DateInput())
+    resultat = forms.ChoiceField(label="Résultat", choices=ExamenPermis.Resultat.choices)

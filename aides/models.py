@@ -101,6 +101,10 @@ class Dispositif(TenantModel):
         return self.nature == Nature.PERMIS
 
     @property
+    def est_epicerie(self):
+        return self.nature == Nature.EPICERIE
+
+    @property
     def est_cheques(self):
         return self.nature == Nature.CHEQUES
 
@@ -282,22 +286,33 @@ def chemin_document(instance, nom):
 
 
 class DocumentAide(TenantModel):
-    """A PDF rendered by the worker: a commission's minutes, or a decision letter to the person."""
+    """A PDF rendered by the worker: a commission's minutes, a decision letter to the person, or a structure's yearly
+    activity report (docs/aides.md « Rapport d'activité »), whose progress the page shows while it renders."""
 
     class Type(models.TextChoices):
         PROCES_VERBAL = "pv", "Procès-verbal de commission"
         LETTRE = "lettre", "Lettre de décision"
+        RAPPORT = "rapport", "Rapport d'activité annuel"
 
     type = models.CharField(max_length=10, choices=Type.choices)
     commission = models.ForeignKey(Commission, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, null=True, blank=True, related_name="lettres")
+    structure = models.ForeignKey("reseau.Structure", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    annee = models.PositiveSmallIntegerField("année", null=True, blank=True)
     fichier = models.FileField(upload_to=chemin_document, blank=True)
     demande_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     demande_le = models.DateTimeField(default=timezone.now)
     genere_le = models.DateTimeField(null=True, blank=True)
+    progression = models.PositiveSmallIntegerField(default=0)
+    etape_en_cours = models.CharField(max_length=120, blank=True)
+    erreur = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-demande_le", "-pk"]
+
+    @property
+    def en_preparation(self):
+        return self.genere_le is None and not self.erreur
 
 
 class Versement(TenantModel):
@@ -366,4 +381,61 @@ class HeuresContrepartie(TenantModel):
 
     class Meta:
         verbose_name = "heures de contrepartie"
+        ordering = ["date", "pk"]
+
+
+class AchatEpicerie(TenantModel):
+    """What the person took at the épicerie sociale with their access card: the shelf value counts against the card's
+    ceiling, the person pays the scheme's participation rate of it (docs/aides.md « Épicerie sociale »)."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="achats")
+    date = models.DateField("date", validators=[date_plausible])
+    # declared before ``montant``, whose field name hides the helper in the class body
+    participation = montant("participation de la personne (€)", default=Decimal("0"))
+    montant = montant("montant des achats (€)")
+    enregistre_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "achat à l'épicerie sociale"
+        ordering = ["date", "pk"]
+
+
+class RevueObjectifs(TenantModel):
+    """The review of the objectives agreed with the person, at the end of the épicerie's access period."""
+
+    class Resultat(models.TextChoices):
+        ATTEINTS = "atteints", "Objectifs atteints"
+        PARTIELLEMENT = "partiellement", "Objectifs partiellement atteints"
+        NON_ATTEINTS = "non_atteints", "Objectifs non atteints"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="revues")
+    date = models.DateField("date de la revue", validators=[date_plausible])
+    resultat = models.CharField("résultat", max_length=20, choices=Resultat.choices)
+    commentaire = models.TextField("commentaire", blank=True, validators=[texte_libre])
+    revue_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "revue des objectifs"
+        constraints = [models.UniqueConstraint(fields=["collectivite", "decision"], name="revue_objectifs_unique")]
+
+
+class ExamenPermis(TenantModel):
+    """A theory or driving test of a bourse au permis, with its result (docs/aides.md « Bourse au permis »)."""
+
+    class Epreuve(models.TextChoices):
+        CODE = "code", "Épreuve théorique (code)"
+        CONDUITE = "conduite", "Épreuve pratique (conduite)"
+
+    class Resultat(models.TextChoices):
+        REUSSI = "reussi", "Réussi"
+        ECHOUE = "echoue", "Échoué"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="examens")
+    epreuve = models.CharField("épreuve", max_length=10, choices=Epreuve.choices)
+    date = models.DateField("date de l'épreuve", validators=[date_plausible])
+    resultat = models.CharField("résultat", max_length=10, choices=Resultat.choices)
+    enregistre_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "épreuve du permis"
         ordering = ["date", "pk"]

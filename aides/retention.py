@@ -3,7 +3,7 @@
 after the last contact). What stays is what the statistics count: the scheme, the dates, the outcome and the amount,
 attached to a file that is anonymised with the person."""
 
-from .models import Decision, Demande, DocumentAide, SituationFoyer, Versement
+from .models import Decision, Demande, DocumentAide, RevueObjectifs, SituationFoyer, Versement
 
 
 def purger_aides(limite, usagers):
@@ -22,6 +22,7 @@ def purger_aides(limite, usagers):
         .exclude(tiers_nom="", tiers_iban="")
         .update(tiers_nom="", tiers_iban="")
     )
+    n += RevueObjectifs.objects.filter(decision__in=decisions).exclude(commentaire="").update(commentaire="")
     demandes = Demande.objects.filter(usager__in=usagers)
     n += demandes.exclude(evaluation="", objet="").update(evaluation="", objet="")
     n += SituationFoyer.objects.filter(usager__in=usagers).exclude(detail="").update(detail="")

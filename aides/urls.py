@@ -11,6 +11,8 @@ urlpatterns = [
     path("nouvelle/", views.deposer, name="deposer"),
     path("budget/", views.page_budget, name="budget"),
     path("documents/<int:document_id>/", views.document, name="document"),
+    path("rapports/", views.rapports, name="rapports"),
+    path("rapports/<int:document_id>/progression/", views.progression_rapport, name="progression_rapport"),
     path("commissions/", views.commissions, name="commissions"),
     path("commissions/<int:pk>/", views.commission, name="commission"),
     path("commissions/<int:pk>/inscrire/", views.inscrire, name="inscrire"),
@@ -24,5 +26,8 @@ urlpatterns = [
     path("<int:pk>/bons/<int:bon_id>/utiliser/", views.utiliser_bon, name="utiliser_bon"),
     path("<int:pk>/echeancier/", views.echeancier, name="echeancier"),
     path("<int:pk>/heures/", views.heures, name="heures"),
+    path("<int:pk>/achats/", views.achats, name="achats"),
+    path("<int:pk>/examens/", views.examens, name="examens"),
+    path("<int:pk>/revue/", views.revue, name="revue"),
     path("<int:pk>/echeances/<int:echeance_id>/payer/", views.payer, name="payer"),
 ]

@@ -19,19 +19,23 @@ from usagers.access import get_usager_for_user, journaliser
 from usagers.lecture import noter
 from usagers.models import JournalAcces
 
-from . import access, actions, budget
+from . import access, actions, budget, epicerie
 from .enums import Decideur, StatutDemande
 from .forms import (
+    AchatForm,
     BonsForm,
     CommissionForm,
     DecisionForm,
     DemandeForm,
     DispositifForm,
     EcheancierForm,
+    ExamenForm,
     HeuresForm,
     InscriptionForm,
     InstructionForm,
     PaiementForm,
+    RapportForm,
+    RevueForm,
     SituationForm,
     VersementForm,
 )
@@ -200,6 +204,13 @@ def demande(request, pk):
             "heures": accordee.heures.all() if accordee else [],
             "heures_faites": sum((h.heures for h in accordee.heures.all()), 0) if accordee else 0,
             "heures_form": HeuresForm(initial={"date": timezone.localdate()}),
+            "carte": epicerie.carte(accordee) if accordee and d.dispositif.est_epicerie else None,
+            "achats": accordee.achats.all() if accordee else [],
+            "revue": accordee.revues.select_related("revue_par").first() if accordee else None,
+            "achat_form": AchatForm(initial={"date": timezone.localdate()}),
+            "examens": accordee.examens.all() if accordee else [],
+            "examen_form": ExamenForm(),
+            "revue_form": RevueForm(),
             "peut_suivre": access.peut_suivre(user, d),
             "habilitation": habilitation if d.dispositif.decideur == Decideur.HABILITE else None,
             "instruction_form": InstructionForm(initial={"evaluation": d.evaluation}),
@@ -315,7 +326,10 @@ def payer(request, pk, echeance_id):
 def document(request, document_id):
     """Served only through this view, after the access check, as attachments (docs/securite.md §8, §24)."""
     doc = get_object_or_404(DocumentAide, pk=document_id, genere_le__isnull=False)
-    if doc.type == DocumentAide.Type.LETTRE:
+    if doc.type == DocumentAide.Type.RAPPORT:  # figures only, under the small-cell rule: nothing to log
+        if not access.gere_la_structure(request.user, doc.structure_id):
+            raise Http404("Rapport introuvable.")
+    elif doc.type == DocumentAide.Type.LETTRE:
         d = access.get_demande_for_user(request.user, doc.decision.demande_id)
         journaliser(request.user, d.usager, JournalAcces.Action.PDF, f"aide-document:{doc.pk}")
     else:
@@ -464,4 +478,61 @@ def page_budget(request):
 def heures(request, pk):
     return _poster_sur_demande(
         request, pk, HeuresForm(request.POST), lambda d, c: actions.do_consigner_heures(request.user, _accordee(d), c)
+    )
+
+
+def _rapports_geres(user):
+    return DocumentAide.objects.filter(
+        type=DocumentAide.Type.RAPPORT, structure_id__in=user.structures_actives_ids()
+    ).select_related("structure", "demande_par")
+
+
+@require_http_methods(["GET", "POST"])
+@permission_requise("encadrer")
+def rapports(request):
+    """The yearly activity reports of the user's structures (docs/aides.md « Rapport d'activité »)."""
+    user = request.user
+    structures = user.structures_actives_ids()
+    form = RapportForm(request.POST or None, structures=structures, initial={"annee": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = actions.do_demander_rapport(user, form.cleaned_data["structure"], form.cleaned_data["annee"])
+        except ValidationError as e:
+            _ajouter_erreurs(form, e)
+        else:
+            messages.success(request, f"Le rapport d'activité {document.annee} est en préparation.")
+            return redirect("aides:rapports")
+    page = paginer(request, _rapports_geres(user).order_by("-demande_le", "-pk"))
+    return render(request, "aides/rapports.html", {"page": page, "form": form})
+
+
+@require_GET
+@permission_requise("encadrer")
+def progression_rapport(request, document_id):
+    """The progress of a report while the worker renders it, polled by htmx."""
+    document = get_object_or_404(_rapports_geres(request.user), pk=document_id)
+    return render(request, "aides/_rapport.html", {"r": document})
+
+
+@require_POST
+@login_required
+def achats(request, pk):
+    return _poster_sur_demande(
+        request, pk, AchatForm(request.POST), lambda d, c: actions.do_enregistrer_achat(request.user, _accordee(d), c)
+    )
+
+
+@require_POST
+@login_required
+def revue(request, pk):
+    return _poster_sur_demande(
+        request, pk, RevueForm(request.POST), lambda d, c: actions.do_revoir_objectifs(request.user, _accordee(d), c)
+    )
+
+
+@require_POST
+@login_required
+def examens(request, pk):
+    return _poster_sur_demande(
+        request, pk, ExamenForm(request.POST), lambda d, c: actions.do_enregistrer_examen(request.user, _accordee(d), c)
     )

@@ -1148,3 +1148,38 @@ class HeuresContrepartieFactory(factory.django.DjangoModelFactory):
     heures = 3
     hote = "Service des espaces verts"
     enregistre_par = factory.SelfAttribute("decision.decidee_par")
+
+
+class AchatEpicerieFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = aides.AchatEpicerie
+
+    collectivite = _de("decision")
+    decision = factory.SubFactory(DecisionFactory)
+    date = datetime.date(2026, 10, 1)
+    montant = 40
+    participation = 8
+    enregistre_par = factory.SelfAttribute("decision.decidee_par")
+
+
+class RevueObjectifsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = aides.RevueObjectifs
+
+    collectivite = _de("decision")
+    decision = factory.SubFactory(DecisionFactory)
+    date = datetime.date(2026, 11, 1)
+    resultat = "atteints"
+    revue_par = factory.SelfAttribute("decision.decidee_par")
+
+
+class ExamenPermisFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = aides.ExamenPermis
+
+    collectivite = _de("decision")
+    decision = factory.SubFactory(DecisionFactory)
+    epreuve = "code"
+    date = datetime.date(2026, 10, 1)
+    resultat = "reussi"
+    enregistre_par = factory.SelfAttribute("decision.decidee_par")

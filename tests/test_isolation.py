@@ -264,6 +264,9 @@ def collectivite_b(manche):
         f.BonFactory(pk=ID_B, decision=decision, numero=f"{ID_B}")
         f.EcheanceFactory(pk=ID_B, decision=decision, incident=MARQUE_B)
         f.HeuresContrepartieFactory(pk=ID_B, decision=decision, hote=f"Mairie de {MARQUE_B}")
+        f.AchatEpicerieFactory(pk=ID_B, decision=decision)
+        f.ExamenPermisFactory(pk=ID_B, decision=decision)
+        f.RevueObjectifsFactory(pk=ID_B, decision=decision, commentaire=MARQUE_B)
     return manche
 
 

@@ -233,6 +233,13 @@ def _dispositifs(c, n):
         f.DispositifFactory(structure=c.structure_a)
 
 
+def _rapports_aides(c, n):
+    for _ in range(n):
+        f.DocumentAideFactory(
+            collectivite=c.lot, type="rapport", decision=None, structure=c.structure_a, annee=2026, demande_par=c.eric
+        )
+
+
 def _commissions(c, n):
     for _ in range(n):
         f.CommissionFactory(structure=c.structure_a)
@@ -285,6 +292,7 @@ CAS = [
     Cas("/aides/dispositifs/", "bob", _dispositifs),
     Cas("/aides/commissions/", "eric", _commissions),
     Cas("/aides/budget/", "eric", _dispositifs),
+    Cas("/aides/rapports/", "eric", _rapports_aides),
     Cas("/aides/commissions/{commission_aides}/", "eric", _aides),
     # the network
     Cas("/reseau/structures/", "david", _structures),

@@ -211,3 +211,19 @@ def test_counterpart_hours_are_recorded_on_the_application_page(
     client.post(url, {"date": "2026-09-10", "heures": "3.5", "hote": "Mairie", "validee": "on"})
     page = client.get(f"/aides/{demande.pk}/").content.decode()
     assert "3,5 h faites sur 35 h prévues." in page and "3,5 h à Mairie (validées)" in page
+
+
+def test_the_support_page_links_to_an_application_for_those_who_may_apply(client, lot, structure_a, bob, jeanne):
+    """« Demander une aide » on the support's page opens the form for the person and the support (docs/aides.md §3);
+    a closed support offers no application."""
+    with tenant_context(lot):
+        suivi = f.AccompagnementFactory(structure=structure_a, usager=jeanne, referent=bob)
+        f.MembreGroupeFactory(accompagnement=suivi, est_referent=True)
+    client.force_login(bob)
+    lien = f"/aides/nouvelle/?usager={jeanne.pk}&amp;accompagnement={suivi.pk}"
+    assert lien in client.get(f"/accompagnements/{suivi.pk}/").content.decode()
+    assert client.get(lien.replace("&amp;", "&")).status_code == 200
+    with tenant_context(lot):
+        type(suivi).objects.filter(pk=suivi.pk).update(statut="clos", date_fin=suivi.date_debut)
+    reponse = client.get(f"/accompagnements/{suivi.pk}/")
+    assert reponse.status_code == 200 and "Demander une aide" not in reponse.content.decode()

@@ -69,3 +69,43 @@ def test_the_worker_renders_the_letters_and_the_minutes(
     client.force_login(alice)  # reception: not in the need-to-know
     assert client.get(f"/aides/documents/{lettre_accord.pk}/").status_code == 404
     assert client.get(f"/aides/documents/{pv.pk}/").status_code == 404
+
+
+def test_the_worker_renders_the_yearly_activity_report(
+    worker,  # noqa: F811
+    client,
+    settings,
+    tmp_path,
+    lot,
+    structure_a,
+    secours,
+    eric,
+    bob,
+):
+    """An encadrant asks for the report of the year; the worker renders it; the figures read back from the PDF carry
+    the small-cell rule."""
+    from .test_rapport import remplir
+
+    settings.MEDIA_ROOT = tmp_path
+    with tenant_context(lot):
+        remplir(structure_a, secours, bob)
+    client.force_login(eric)
+    client.post("/aides/rapports/", {"structure": structure_a.pk, "annee": "2026"})
+
+    def genere():
+        with tenant_context(lot):
+            return DocumentAide.objects.filter(type="rapport", genere_le__isnull=False).exists()
+
+    assert attendre(genere, delai=60), "le worker n'a pas produit le rapport"
+    with tenant_context(lot):
+        document = DocumentAide.objects.get(type="rapport")
+    assert document.progression == 100 and document.etape_en_cours == ""
+    page = client.get("/aides/rapports/").content.decode()
+    assert f"/aides/documents/{document.pk}/" in page and "<progress" not in page
+    texte = _texte(client, document)
+    assert "Rapport d'activité 2026 des aides facultatives" in texte and "Département du Lot — Solidarités" in texte
+    assert "Secours d'urgence" in texte and "50,0 % du budget consommé" in texte
+    assert "Accordée 5" in texte and "Refusée secret" in texte and "Personne seule 5" in texte
+    assert "Délai moyen de la demande à la décision : 10,0 jours" in texte
+    client.force_login(bob)  # not an encadrant of the structure
+    assert client.get(f"/aides/documents/{document.pk}/").status_code == 404
