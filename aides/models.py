@@ -345,6 +345,11 @@ class Bon(TenantModel):
         ordering = ["numero", "pk"]
         constraints = [models.UniqueConstraint(fields=["collectivite", "numero"], name="bon_numero_unique")]
 
+    @property
+    def est_emis(self):
+        """Issued and not yet used nor expired: the voucher can still be marked as used."""
+        return self.statut == StatutBon.EMIS
+
 
 class Echeance(TenantModel):
     """An instalment of a microcredit's repayment schedule."""

@@ -1,13 +1,11 @@
 """The funders' report as a funder reads it (text extracted from the PDF), and past years computed on the network as
 it was then."""
 
-import io
 import re
 from datetime import date
 from html import escape
 
 import pytest
-from pypdf import PdfReader
 
 from collectivites.tenancy import tenant_context
 from indicateurs import calcul
@@ -15,6 +13,7 @@ from indicateurs.enums import Indicateur, Periodicite
 from indicateurs.models import Instantane
 from indicateurs.rapport import rendre_rapport
 from tests import factories as f
+from tests.artefacts import garder_pdf
 
 
 @pytest.fixture
@@ -92,7 +91,7 @@ def test_a_past_year_is_computed_on_the_network_as_it_was_then(reseau_sur_trois_
 
 def _texte_du_rapport(collectivite, annee):
     with tenant_context(collectivite):
-        pdf = PdfReader(io.BytesIO(rendre_rapport(collectivite, annee)))
+        pdf = garder_pdf(f"rapport_financeurs_{annee}", rendre_rapport(collectivite, annee))
     return [re.sub(r"\s+", " ", page.extract_text()) for page in pdf.pages]
 
 

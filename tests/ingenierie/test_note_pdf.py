@@ -3,20 +3,14 @@ advisor to contact, French that reads right. The PDF is read back with pypdf; wh
 are kept as PNG in test-artifacts/ (or ``RELAIS_ARTEFACTS``), beside the browser journeys' screenshots, for a
 reader's check."""
 
-import io
-import os
-import shutil
-import subprocess
-from pathlib import Path
-
 import pytest
-from pypdf import PdfReader
 
 from collectivites.tenancy import tenant_context
 from config.pdf import rendre_html
 from ingenierie import note
 from ingenierie.models import Demande
 from tests import factories as f
+from tests.artefacts import garder_pdf
 
 
 @pytest.fixture
@@ -50,13 +44,7 @@ def _passages(lot, lieu, agent, commune, motifs):
 def _pdf(lot, demande):
     with tenant_context(lot):
         contenu = rendre_html(note.html(demande, 1))
-    dossier = os.environ.get("RELAIS_ARTEFACTS") or Path(__file__).resolve().parents[2] / "test-artifacts"
-    if shutil.which("pdftoppm"):
-        Path(dossier).mkdir(parents=True, exist_ok=True)
-        chemin = Path(dossier) / "note_restitution.pdf"
-        chemin.write_bytes(contenu)
-        subprocess.run(["pdftoppm", "-png", "-r", "60", chemin, chemin.with_suffix("")], check=False)
-    return PdfReader(io.BytesIO(contenu))
+    return garder_pdf("note_restitution", contenu)
 
 
 def test_the_note_names_the_advisor_to_contact_with_a_work_phone_and_e_mail(lot, demande):
