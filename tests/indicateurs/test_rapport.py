@@ -36,6 +36,7 @@ def reseau_sur_trois_ans(lot, cahors, david):
             niveau_engagement="mobilisee",
             engagee_le=date(2026, 1, 15),
             mesure_satisfaction=True,
+            satisfaction_methode="Questionnaire papier à l’accueil, dépouillé chaque trimestre",
         )
         for s, nom, lat, lon in [
             (ancienne, "MSD de Cahors", 44.4491, 1.4366),

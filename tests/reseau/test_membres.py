@@ -193,7 +193,7 @@ def test_a_referent_cannot_leave_before_being_replaced_and_others_leave_their_gr
     client.post(f"/reseau/membres/{membre_bob.pk}/retirer/")
     with tenant_context(lot):
         assert Membre.objects.get(pk=membre_bob.pk).date_fin is None  # refused: referent of an open support
-    assert "doit d&#x27;abord désigner un autre référent" in client.get("/").content.decode()
+    assert "doit d&#x27;abord désigner un autre référent" in client.get("/", follow=True).content.decode()
     client.force_login(chloe)
     assert client.get(f"/accompagnements/{soutien.pk}/").status_code == 200
     client.post(f"/reseau/membres/{membre_chloe.pk}/retirer/")
