@@ -167,7 +167,7 @@ def test_a_user_sees_and_ends_their_own_sessions(client, alice, bob):
     assert client.post("/comptes/sessions/", {"session": de_bob.pk}).status_code == 404
     assert client.post("/comptes/sessions/", {"session": a_terminer.pk}).status_code == 302
     assert ailleurs.get("/").status_code == 302
-    assert client.get("/").status_code == 200 and autre_personne.get("/").status_code == 200
+    assert client.get("/").status_code == 200 and autre_personne.get("/comptes/sessions/").status_code == 200
     ailleurs.force_login(alice)
     client.post("/comptes/sessions/", {"toutes": "1"})
     assert ailleurs.get("/").status_code == 302 and client.get("/").status_code == 200
