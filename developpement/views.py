@@ -347,6 +347,8 @@ def repondre(request, collectivite_slug, jeton):
     if not d.est_ouverte():
         return render(request, "developpement/public/ferme.html", contexte, status=410)
     version = actions.version_courante(d.questionnaire)
+    if version is None:  # published before any question was written: nothing to answer yet
+        return render(request, "developpement/public/ferme.html", contexte, status=410)
     questions = version.questions.select_related("section").order_by("section__ordre", "ordre", "pk")
     form = ReponseForm(request.POST if request.method == "POST" else None, questions=questions)
     contexte["form"] = form

@@ -35,6 +35,9 @@ def liens(lot, lieu_a, alice, structure_a2):
         demande = f.DemandeFactory(tis=f.TISFactory(collectivite=lot))
         invitation = f.InvitationFactory(structure=structure_a2, email="nouvelle@ccas-cahors.fr")
         suivi = f"/c/lot/ingenierie/suivi/{liens_ingenierie.lien_suivi(demande)}/"
+        # a questionnaire's public link: a random token, not a signature, but the same rule (opening writes nothing)
+        version = f.QuestionFactory().version
+        questionnaire = f"/c/lot/questionnaire/{f.DiffusionFactory(questionnaire=version.questionnaire).jeton}/"
         return {
             "c/<slug:collectivite_slug>/orientation/<str:jeton>/": (
                 f"/c/lot/orientation/{liens_accueil.lien_reponse(orientation)}/"
@@ -47,6 +50,8 @@ def liens(lot, lieu_a, alice, structure_a2):
             "c/<slug:collectivite_slug>/ingenierie/suivi/<str:jeton>/documents/<int:document_id>/": (
                 f"{suivi}documents/999999/"  # no such document: a 404, and still nothing written
             ),
+            "c/<slug:collectivite_slug>/questionnaire/<str:jeton>/": questionnaire,
+            "c/<slug:collectivite_slug>/questionnaire/<str:jeton>/merci/": questionnaire + "merci/",
         }
 
 

@@ -78,3 +78,12 @@ def test_a_closed_publication_says_so(client, diffusion, lot):
 
 def test_an_unknown_link_is_a_404(client, lot):
     assert client.get("/c/lot/questionnaire/inconnu/").status_code == 404
+
+
+def test_a_link_published_before_any_question_says_it_receives_no_answer(client, lot):
+    from tests import factories as f
+
+    with tenant_context(lot):
+        diffusion = f.DiffusionFactory()  # a questionnaire without a version: nothing to answer yet
+    page = client.get(f"/c/lot/questionnaire/{diffusion.jeton}/")
+    assert page.status_code == 410 and "ne reçoit pas de réponse" in texte(page)
