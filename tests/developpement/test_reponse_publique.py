@@ -7,6 +7,7 @@ from django.utils import timezone
 from collectivites.tenancy import tenant_context
 from developpement import views
 from developpement.models import Reponse, Valeur
+from tests import factories as f
 
 from .conftest import questions_de, texte, url_publique
 
@@ -81,8 +82,6 @@ def test_an_unknown_link_is_a_404(client, lot):
 
 
 def test_a_link_published_before_any_question_says_it_receives_no_answer(client, lot):
-    from tests import factories as f
-
     with tenant_context(lot):
         diffusion = f.DiffusionFactory()  # a questionnaire without a version: nothing to answer yet
     page = client.get(f"/c/lot/questionnaire/{diffusion.jeton}/")
