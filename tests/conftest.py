@@ -109,6 +109,10 @@ def proprietaire_bd():
             yield
         finally:
             rls.appliquer()
+            from django.db import connection
+
+            with connection.cursor() as cursor:  # the tables it recreated: the flush between tests empties them too
+                cursor.execute(f"GRANT TRUNCATE ON ALL TABLES IN SCHEMA public TO {roles['app']}")
             _connecter_en_tant_que(roles["app"])
 
 
