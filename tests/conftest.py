@@ -53,9 +53,29 @@ def _connecter_en_tant_que(role):
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, django_db_blocker):
     if settings.RELAIS_ROLES_BD["proprietaire"]:
+        with django_db_blocker.unblock():
+            _rendre_la_base_de_test_au_proprietaire(settings.RELAIS_ROLES_BD["proprietaire"])
         _connecter_en_tant_que(settings.RELAIS_ROLES_BD["proprietaire"])
+
+
+def _rendre_la_base_de_test_au_proprietaire(proprietaire):
+    """A test database left by a run from before the role split (or by hand) belongs to the administrator: the owner
+    role can neither reuse nor drop it, and every database test would error at set-up. Dropped here, with the
+    administrator's connection of DATABASE_URL, so that the owner role creates it afresh."""
+    from django.db import connections
+
+    reglages = connections["default"].settings_dict
+    nom = reglages.get("TEST", {}).get("NAME") or f"test_{reglages['NAME']}"
+    with connections["default"]._nodb_cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = %s",
+            [nom],
+        )
+        ligne = cursor.fetchone()
+        if ligne and ligne[0] != proprietaire:
+            cursor.execute(f'DROP DATABASE "{nom}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")
