@@ -241,6 +241,8 @@ CELERY_BEAT_SCHEDULE = {
     "relancer-orientations": {"task": "accueil.relancer_orientations", "schedule": 3600.0},
     "retention": {"task": "usagers.retention", "schedule": 86400.0},
     "nettoyer-sessions": {"task": "comptes.nettoyer_sessions", "schedule": 3600.0},
+    # the month allowed to answer a right-of-access request (portail/rappels.py), every morning
+    "rappels-droit-acces": {"task": "portail.rappeler_droit_acces", "schedule": crontab(hour=7, minute=0)},
     # indicateurs: rollups every night, charter indicators on the 1st of each month and of January
     "statistiques": {"task": "indicateurs.planifier_statistiques", "schedule": crontab(hour=2, minute=30)},
     "indicateurs-mensuels": {

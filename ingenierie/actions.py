@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from collectivites.envois import planifier
 from collectivites.noms import forme
+from config.verrous import verrouiller_jusqu_a_la_fin
 from territoire.models import Sectorisation
 
 from .access import peut_qualifier, peut_suivre
@@ -107,6 +108,14 @@ def do_deposer(collectivite, donnees):
     """Write a request from the public form's cleaned data (no account), route it, queue the e-mails."""
 
     with transaction.atomic():
+        # two identical submissions sent together (a double click, two tabs) check one after the other
+        verrouiller_jusqu_a_la_fin(
+            "ingenierie.depot",
+            collectivite.pk,
+            donnees["contact_email"].casefold(),
+            getattr(donnees["commune"], "pk", None),
+            getattr(donnees.get("epci"), "pk", None),
+        )
         check_deposer(collectivite, donnees)
         demande = Demande(
             collectivite=collectivite,

@@ -1,6 +1,9 @@
 """The right of access (RGPD art. 15, docs/securite.md §14): a person's request, and the parts of the answer each
 released by those who may read them. portail owns it because the answer reads every app."""
 
+import calendar
+import datetime
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -33,6 +36,20 @@ class DemandeAcces(TenantModel):
     def complete(self):
         return not self.parties.filter(liberee_le__isnull=True).exists()
 
+    @property
+    def echeance(self):
+        """RGPD art. 12.3: the answer is due within one month of the request's receipt (docs/securite.md §14)."""
+        return un_mois_apres(self.recue_le)
+
+    def jours_restants(self, aujourd_hui=None):
+        return (self.echeance - (aujourd_hui or timezone.localdate())).days
+
+
+def un_mois_apres(jour):
+    """The same day of the next month, or its last day when it has no such day (31 January → 28 or 29 February)."""
+    annee, mois = (jour.year + 1, 1) if jour.month == 12 else (jour.year, jour.month + 1)
+    return datetime.date(annee, mois, min(jour.day, calendar.monthrange(annee, mois)[1]))
+
 
 class PartieAcces(TenantModel):
     """One part of the answer: what one structure holds (its passages, orientations, supports), or its
@@ -46,6 +63,8 @@ class PartieAcces(TenantModel):
     )
     liberee_le = models.DateTimeField(null=True, blank=True)
     contenu = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    # the last reminder of the deadline sent to those who release it (portail/rappels.py)
+    dernier_rappel_le = models.DateField(null=True, blank=True, editable=False)
 
     objects = tenant_manager()
 

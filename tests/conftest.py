@@ -58,6 +58,9 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, d
         with django_db_blocker.unblock():
             _rendre_la_base_de_test_au_proprietaire(settings.RELAIS_ROLES_BD["proprietaire"])
         _connecter_en_tant_que(settings.RELAIS_ROLES_BD["proprietaire"])
+    # creating (or dropping and recreating) the test databases and migrating them: without the app's timeouts,
+    # given back before the first test (django_db_setup below)
+    _OPTIONS_DE_L_APP.update(_sans_delais())
 
 
 def _rendre_la_base_de_test_au_proprietaire(proprietaire):
@@ -83,6 +86,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """The test databases, used as the application role; dropped at the end without the app's timeouts."""
     roles = settings.RELAIS_ROLES_BD
     if not roles["app"]:
+        _rendre_les_delais()
         yield
         _sans_delais()
         return
@@ -91,6 +95,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         # tests with transaction=True empty the tables between tests; the application role never gets this right
         cursor.execute(f"GRANT TRUNCATE ON ALL TABLES IN SCHEMA public TO {roles['app']}")
+    _rendre_les_delais()
     _connecter_en_tant_que(roles["app"])
     yield
     _connecter_en_tant_que(roles["proprietaire"])
@@ -103,11 +108,27 @@ def _sans_delais():
     teardown."""
     from django.db import connections
 
+    avant = {}
     for connexion in connections.all():
         options = connexion.settings_dict.get("OPTIONS", {})
         if "options" in options:
+            avant[connexion.alias] = options["options"]
             gardees = [o for o in re.findall(r"-c \S+", options["options"]) if "timeout" not in o]
             options["options"] = " ".join(gardees)
+            connexion.close()
+    return avant
+
+
+_OPTIONS_DE_L_APP = {}
+
+
+def _rendre_les_delais():
+    """The tests run with the app's own timeouts (docs/securite.md §29)."""
+    from django.db import connections
+
+    for alias, options in _OPTIONS_DE_L_APP.items():
+        connections[alias].settings_dict["OPTIONS"]["options"] = options
+        connections[alias].close()
 
 
 @pytest.fixture

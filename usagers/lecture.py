@@ -5,8 +5,9 @@ A view does not have to remember the log. The access functions that hand out a p
 ``get_orientation_for_user``) and the lists (``noter(...)`` on the records shown, the API's ``LecturesApiMixin``) note
 the persons read in the request's ``Lecture``; ``LectureMiddleware`` then
 
-- writes the access-log row(s) of a GET that read persons and did not log them itself: one row for one person, one
-  row naming every person for a list (``JournalAcces.usagers_lus``);
+- writes the access-log row(s) of a GET that read persons and did not log them itself — and of a form sent back
+  with its errors, which shows the person again: one row for one person, one row naming every person for a list
+  (``JournalAcces.usagers_lus``);
 - sends ``Cache-Control: no-store, private`` on every response that carries person data (docs/securite.md §4), also
   for an empty list (``noter(None)``).
 
@@ -76,11 +77,19 @@ class LectureMiddleware:
             reponse = self.get_response(request)
             if lecture.personnelle:
                 patch_cache_control(reponse, no_store=True, no_cache=True, private=True, max_age=0)
-                if request.method in ("GET", "HEAD") and reponse.status_code < 400:
+                if self._a_montre(request, reponse):
                     self._journaliser(request, lecture)
             return reponse
         finally:
             _LECTURE.reset(jeton)
+
+    @staticmethod
+    def _a_montre(request, reponse):
+        """A GET that answered; and a form sent back with its errors (a POST answered by a page, not a redirect):
+        the page it re-renders shows the person as much as the GET did."""
+        if request.method in ("GET", "HEAD"):
+            return reponse.status_code < 400
+        return reponse.status_code in (200, 400, 422) and "html" in reponse.get("Content-Type", "")
 
     @staticmethod
     def _journaliser(request, lecture):

@@ -2,10 +2,13 @@
 link."""
 
 import re
+import threading
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
 
 from collectivites.tenancy import tenant_context
 from ingenierie.models import Demande, Document, EvenementDemande
@@ -194,3 +197,34 @@ def test_the_same_request_sent_twice_is_refused_with_the_first_ones_reference(
     )
     with tenant_context(lot):
         assert Demande.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_request_sent_four_times_at_once_makes_one_file(poles, formulaire, lot):
+    """A double click or two tabs: the identical submissions arrive together; one file is written, the others get
+    the first one's reference (config/verrous.py), on real PostgreSQL."""
+    depart = threading.Barrier(4)
+    pages, erreurs = [], []
+
+    def deposer_en_meme_temps():
+        try:
+            client = Client()
+            depart.wait(timeout=10)
+            reponse = client.post(URL, formulaire())
+            pages.append((reponse.status_code, reponse.content.decode()))
+        except Exception as e:  # pragma: no cover - reported below
+            erreurs.append(repr(e))
+        finally:
+            connection.close()
+
+    fils = [threading.Thread(target=deposer_en_meme_temps) for _ in range(4)]
+    for t in fils:
+        t.start()
+    for t in fils:
+        t.join(timeout=60)
+    assert erreurs == []
+    with tenant_context(lot):
+        [demande] = Demande.objects.all()
+    assert sorted(code for code, _ in pages) == [200, 200, 200, 302]
+    refusees = [page for code, page in pages if code == 200]
+    assert all("Cette demande a déjà été reçue le" in p and demande.reference in p for p in refusees)

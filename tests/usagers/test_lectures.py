@@ -159,6 +159,34 @@ def test_every_response_showing_a_person_is_logged_and_not_cached(
     assert LECTURES_ATTENDUES <= lus, f"le balayage n'a pas vu la personne sur {sorted(LECTURES_ATTENDUES - lus)}"
 
 
+# Forms whose refusal re-renders the person's page: the sweep below must meet some, or it proves nothing.
+REFUS_ATTENDUS = {"accompagnement:ouvrir", "accompagnement:nouvel_entretien"}
+
+
+@pytest.mark.django_db
+def test_a_form_sent_back_with_its_errors_is_logged_like_the_page(client, lot, dossier_temoin, alice, bob, helene):
+    """A POST with nothing in it, on every page that shows the witness: when the answer is the page again (the
+    form's errors), it showed the person again and is logged like the GET; nothing lists these forms."""
+    vus = set()
+    fautes = []
+    for nom, url in _urls(lot):
+        if url.startswith("/api/"):
+            continue
+        for user in (alice, bob, helene):
+            client.force_login(user)
+            if MARQUE.lower() not in _corps(client.get(url)).lower():
+                continue
+            depuis = _dernier(lot)
+            reponse = client.post(url, {})
+            if reponse.status_code not in (200, 400, 422) or MARQUE.lower() not in _corps(reponse).lower():
+                continue
+            vus.add(nom)
+            if not _lignes(lot, user, depuis):
+                fautes.append(f"POST {url} ({nom}) en tant que {user.email} : la page renvoyée n'est pas journalisée")
+    assert not fautes, "\n".join(fautes)
+    assert REFUS_ATTENDUS <= vus, f"aucun formulaire refusé vu sur {sorted(REFUS_ATTENDUS - vus)}"
+
+
 @pytest.mark.django_db
 def test_a_list_writes_one_row_naming_every_person_shown(client, lot, dossier_temoin, alice):
     client.force_login(alice)
