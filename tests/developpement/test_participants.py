@@ -155,3 +155,32 @@ def test_the_person_file_shows_the_actions_to_those_who_may_know(client, alice, 
     client.force_login(alice)
     fiche = texte(client.get(f"/usagers/{jeanne.pk}/"))
     assert "Jeanne" in fiche and "Café des parents" not in fiche
+
+
+def test_the_evaluation_offers_a_questionnaire_for_the_participants(client, bob, chloe, structure_a, lot):
+    from developpement.models import Diffusion
+
+    action = _action(lot, structure_a, fin=datetime.date(2026, 6, 30))
+    client.force_login(bob)
+    page = texte(client.get(f"/developpement/actions/{action.pk}/"))
+    assert "Créer le questionnaire des participants" in page
+    url = f"/developpement/actions/{action.pk}/questionnaire/"
+    assert client.get(url).status_code == 405
+    reponse = client.post(url)
+    with tenant_context(lot):
+        action.refresh_from_db()
+        questionnaire = action.questionnaire
+        diffusion = Diffusion.objects.get(questionnaire=questionnaire)
+    assert reponse["Location"] == f"/developpement/questionnaires/{questionnaire.pk}/"
+    assert questionnaire.titre == "Votre avis sur « Café des parents »" and questionnaire.structure == structure_a
+    assert questionnaire.nature == "action_collective" and diffusion.lieu is None
+    page = texte(client.get(f"/developpement/actions/{action.pk}/"))
+    assert "Votre avis sur « Café des parents »" in page and "Créer le questionnaire" not in page
+    # a participant answers it like any public questionnaire
+    public = texte(client.get(f"/c/lot/questionnaire/{diffusion.jeton}/"))
+    assert "Êtes-vous satisfait de l'action ?" in public
+    # a second one is refused; the staff of another structure cannot create it
+    reponse = client.post(url, follow=True)
+    assert "déjà son questionnaire des participants" in texte(reponse)
+    client.force_login(chloe)
+    assert client.post(url).status_code == 404
