@@ -33,6 +33,7 @@ from collectivites.models import Collectivite, Envoi
 from collectivites.tenancy import current_collectivite
 from comptes.models import JetonAPI, Utilisateur
 from comptes.roles import Role
+from developpement import models as developpement_models
 from developpement.models import (
     ActionCollective,
     Diffusion,
@@ -54,7 +55,6 @@ from developpement.models import (
 from developpement.models import (
     Reponse as ReponseQuestionnaire,
 )
-from developpement import models as developpement_models
 from indicateurs.models import Agregat, Calcul, Cible, Instantane, RapportCharte
 from ingenierie.models import Demande, Document, Etape, EvenementDemande, NoteRestitution
 from portail.models import DemandeAcces, PartieAcces

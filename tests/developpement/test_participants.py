@@ -72,9 +72,7 @@ def test_a_person_is_named_once_per_action(client, bob, structure_a, jeanne, lot
         assert ParticipantIdentifie.objects.count() == 1
 
 
-def test_only_the_workers_of_a_carrying_structure_know_the_named_participants(
-    client, cast_a, structure_a, jeanne, lot
-):
+def test_only_the_workers_of_a_carrying_structure_know_the_named_participants(client, cast_a, structure_a, jeanne, lot):
     action = _action(lot, structure_a)
     with tenant_context(lot):
         f.ParticipantIdentifieFactory(action=action, usager=jeanne)

@@ -4,6 +4,7 @@
 import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from collectivites.tenancy import tenant_context
 from developpement.models import PreuveSatisfaction
@@ -84,8 +85,8 @@ def test_indicator_5_names_the_evidence_of_a_declared_method(client, bob, struct
     _deposer(client, structure_a)
     with tenant_context(lot):
         engagees = Structure.objects.filter(pk=structure_a.pk)
-        today = datetime.date.today()
-        r = mesure_de_la_satisfaction(engagees, datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31))
+        annee = timezone.localdate().year
+        r = mesure_de_la_satisfaction(engagees, datetime.date(annee, 1, 1), datetime.date(annee, 12, 31))
     assert r["detail"]["structures"] == [
         {
             "nom": structure_a.nom,

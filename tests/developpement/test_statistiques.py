@@ -62,7 +62,7 @@ def test_the_actions_page_shows_the_statistics_with_small_cells_hidden(client, b
     assert "/developpement/actions/statistiques/" in texte(client.get("/developpement/actions/"))
     page = texte(client.get("/developpement/actions/statistiques/?annee=2026"))
     assert "Statistiques des actions collectives 2026" in page
-    assert "<th scope=\"row\">03/2026</th>" in page
+    assert '<th scope="row">03/2026</th>' in page
     # April's 2 attendances are under the threshold (5): hidden, and March's shown
     assert "12" in page and "secret" in page
     assert "Lien social et isolement" in page and "Cahors" in page and "Territoire non précisé" in page
