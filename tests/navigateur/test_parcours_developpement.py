@@ -108,7 +108,7 @@ def test_a_worker_records_a_collective_session_with_a_named_participant(page, de
     page.get_by_label("La personne a donné son accord").check()
     axe.verifier(page, "developpement-participant")
     page.get_by_role("button", name="Nommer parmi les participants").click()
-    expect(page.get_by_role("table", name="1 participant nommé")).to_contain_text(personne.nom)
+    expect(page.get_by_role("table", name="1 participant nommé")).to_contain_text(str(personne))
     page.get_by_role("button", name="Enregistrer une séance").click()
     page.get_by_label("Date").fill("2026-11-27")
     page.get_by_label("Adresse").fill("Salle des fêtes de Cahors")
