@@ -182,3 +182,32 @@ def test_the_evaluation_offers_a_questionnaire_for_the_participants(client, bob,
     assert "déjà son questionnaire des participants" in texte(reponse)
     client.force_login(chloe)
     assert client.post(url).status_code == 404
+
+
+def test_the_action_page_costs_the_same_number_of_queries_whatever_the_number_of_participants(
+    client, bob, structure_a, lot, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    action = _action(lot, structure_a)
+    seance = None
+
+    def nommer(n):
+        nonlocal seance
+        with tenant_context(lot):
+            seance = seance or f.SeanceFactory(action=action)
+            for _ in range(n):
+                f.PresenceFactory(seance=seance, participant=f.ParticipantIdentifieFactory(action=action))
+
+    client.force_login(bob)
+    url = f"/developpement/actions/{action.pk}/"
+    nommer(3)
+    client.get(url)
+    with CaptureQueriesContext(connection) as requetes:
+        page = client.get(url)
+    assert "3 participants nommés" in texte(page)
+    nommer(3)
+    with django_assert_num_queries(len(requetes)):
+        page = client.get(url)
+    assert "6 participants nommés" in texte(page)
