@@ -22,11 +22,18 @@ def _avancer(document, progression, etape):
 
 def contexte_action(action):
     """Objectives, sessions with their attendance, totals by age band and sex, and the evaluation."""
-    par_seance, tableau, total, _ = presences(action)
+    par_seance, tableau, total, identifies = presences(action)
     seances = list(action.seances.select_related("lieu"))
     for s in seances:
         s.participants = par_seance.get(s.pk, 0)
-    return {"a": action, "seances": seances, "tableau": tableau, "sexes": Sexe.labels, "total": total}
+    return {
+        "a": action,
+        "seances": seances,
+        "tableau": tableau,
+        "sexes": Sexe.labels,
+        "total": total,
+        "identifies": identifies,
+    }
 
 
 def contexte_resultats(document):

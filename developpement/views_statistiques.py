@@ -11,11 +11,11 @@ from config.secret_statistique import SECRET
 
 from . import statistiques
 from .views import gestionnaire
-from .views_budget import _annee
+from .views_budget import annee_demandee
 
 
 def _tableaux(request):
-    annee = _annee(request)
+    annee = annee_demandee(request)
     seuil = request.user.collectivite.seuil_secret_statistique
     return annee, statistiques.tableaux(date(annee, 1, 1), date(annee, 12, 31), seuil)
 

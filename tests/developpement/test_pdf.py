@@ -58,6 +58,8 @@ def test_the_worker_renders_the_one_page_sheet_of_a_collective_action(
         f.SeanceFactory(action=action, contenu="Les écrans.")
         f.ParticipationFactory(seance=s1, tranche_age="26_59", sexe="femme", nombre=6)
         f.ParticipationFactory(seance=s1, tranche_age="26_59", sexe="homme", nombre=2)
+        nommee = f.ParticipantIdentifieFactory(action=action, usager=f.UsagerFactory(prenom="Léa", nom="Nommée"))
+        f.PresenceFactory(seance=s1, participant=nommee)
     client.force_login(bob)
     url = f"/developpement/actions/{action.pk}/"
     assert client.post(f"{url}pdf/")["Location"] == url
@@ -73,7 +75,9 @@ def test_the_worker_renders_the_one_page_sheet_of_a_collective_action(
     assert pages == 1
     assert "Action collective : Café des parents" in contenu and "Rompre l'isolement des parents." in contenu
     assert "Le sommeil des enfants." in contenu and "Les écrans." in contenu
-    assert "8 participations sur 2 séances" in contenu
+    # the named participant is counted, never named on the sheet
+    assert "9 participations sur 2 séances, dont 1 de participants nommés" in contenu
+    assert "Nommée" not in contenu and "NOMMÉE" not in contenu
     assert "Objectifs : en partie." in contenu
     assert "peu de pères" in contenu
 
