@@ -1,12 +1,24 @@
 """Writes of the questionnaires (docs/developpement.md): build, version, publish, answer."""
 
+import secrets
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from .access import peut_modifier, structures_du_personnel
 from .modeles import MODELES
-from .models import Diffusion, ParametresDeveloppement, Question, Questionnaire, Reponse, Section, Valeur, Version
+from .models import (
+    Diffusion,
+    ParametresDeveloppement,
+    PreuveSatisfaction,
+    Question,
+    Questionnaire,
+    Reponse,
+    Section,
+    Valeur,
+    Version,
+)
 
 
 def check_creer_questionnaire(user, structure):
@@ -196,10 +208,34 @@ def do_repondre(diffusion, version, valeurs, *, jour=None, demonstration=False):
 
 
 @transaction.atomic
-def do_enregistrer_parametres(user, reponses_minimum_satisfaction):
+def do_enregistrer_parametres(user, reponses_minimum_satisfaction, reponses_par_heure=None):
     if not user.peut("gerer_collectivite"):
         raise PermissionDenied("Seul l'administrateur règle les paramètres.")
-    ParametresDeveloppement.objects.update_or_create(
+    valeurs = {"reponses_minimum_satisfaction": reponses_minimum_satisfaction}
+    if reponses_par_heure is not None:
+        valeurs["reponses_par_heure"] = reponses_par_heure
+    ParametresDeveloppement.objects.update_or_create(collectivite_id=user.collectivite_id, defaults=valeurs)
+
+
+def check_deposer_preuve(user, structure):
+    if structure.pk not in structures_du_personnel(user):
+        raise PermissionDenied("Seule l'équipe de la structure dépose ses preuves.")
+
+
+@transaction.atomic
+def do_deposer_preuve(user, *, structure, description, fichier):
+    """A file evidencing a declared method of measuring satisfaction (docs/developpement.md §6). ``fichier`` comes
+    from ``config.televersement.ChampFichier`` (type read from its content); it is stored under a generated name."""
+    check_deposer_preuve(user, structure)
+    preuve = PreuveSatisfaction(
         collectivite_id=user.collectivite_id,
-        defaults={"reponses_minimum_satisfaction": reponses_minimum_satisfaction},
+        structure=structure,
+        description=description,
+        nom=fichier.name[:200],
+        type_mime=fichier.type_detecte,
+        taille=fichier.size,
+        deposee_par=user,
     )
+    preuve.fichier.save(f"preuve-{secrets.token_hex(8)}.{fichier.extension_detectee}", fichier, save=False)
+    preuve.save()
+    return preuve

@@ -6,4 +6,9 @@ class DeveloppementConfig(AppConfig):
     verbose_name = "Développement social local"
 
     def ready(self):
+        from usagers.bandeau import enregistrer_section
+
         from . import signals  # noqa: F401 (registers the receivers)
+        from .bandeau import section_actions_collectives
+
+        enregistrer_section(40, section_actions_collectives)

@@ -5,6 +5,7 @@ class Nature(models.TextChoices):
     SATISFACTION = "satisfaction", "Satisfaction des usagers"
     ATTENTES = "attentes", "Attentes des usagers (démarche participative)"
     DEMANDE_SOCIALE = "demande_sociale", "Demande sociale exprimée (diagnostic de territoire)"
+    ACTION_COLLECTIVE = "action_collective", "Avis des participants d'une action collective"
     AUTRE = "autre", "Autre"
 
 
@@ -78,6 +79,7 @@ class StatutDocument(models.TextChoices):
 class TypeDocument(models.TextChoices):
     ACTION = "action", "Fiche de l'action collective"
     COMPTE_RENDU = "compte_rendu", "Compte rendu de réunion"
+    RESULTATS = "resultats", "Synthèse des résultats d'un questionnaire"
 
 
 class NatureDepense(models.TextChoices):

@@ -6,10 +6,11 @@ from django import forms
 
 from comptes.models import Utilisateur
 from config.bornes import DATE_MAX, DATE_MIN
+from config.televersement import DOCX, JPEG, ODT, PDF, PNG, ChampFichier
 from reseau.models import LieuAccueil, Structure
 from territoire.models import Commune
 
-from .access import structures_du_personnel, structures_proposees
+from .access import participants_visibles_par, structures_du_personnel, structures_proposees
 from .enums import (
     ECHELLE,
     TYPES_A_CHOIX,
@@ -26,6 +27,7 @@ from .models import (
     MONTANT_MAX_CONVENTION,
     Financeur,
     ParametresDeveloppement,
+    ParticipantIdentifie,
     Questionnaire,
     Section,
     ThemeAction,
@@ -207,7 +209,7 @@ def _champ(q):
 class ParametresForm(forms.ModelForm):
     class Meta:
         model = ParametresDeveloppement
-        fields = ["reponses_minimum_satisfaction"]
+        fields = ["reponses_minimum_satisfaction", "reponses_par_heure"]
 
 
 class ActionCollectiveForm(forms.Form):
@@ -274,8 +276,20 @@ class SeanceForm(forms.Form):
     animateurs = forms.ModelMultipleChoiceField(label="Animateurs", queryset=Utilisateur.objects.none(), required=False)
     contenu = forms.CharField(label="Contenu de la séance", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, action, **kwargs):
+    presents = forms.ModelMultipleChoiceField(
+        label="Participants identifiés présents",
+        queryset=ParticipantIdentifie.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, action, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # only the participants this user may know are offered (docs/developpement.md §8)
+        self.fields["presents"].queryset = (
+            participants_visibles_par(user).filter(action=action).select_related("usager").order_by("usager__nom", "pk")
+        )
+        self.fields["presents"].label_from_instance = lambda p: str(p.usager)
         porteuses = action.structures.all()
         self.fields["lieu"].queryset = LieuAccueil.objects.filter(structure__in=porteuses).order_by("nom")
         self.fields["animateurs"].queryset = (
@@ -420,3 +434,51 @@ class DepenseForm(DotationForm):
         if not DATE_MIN <= jour <= DATE_MAX:
             raise forms.ValidationError("Date hors des bornes plausibles.")
         return jour
+
+
+class InscriptionForm(forms.Form):
+    """Name a person among an action's participants: the person chosen in the search, their consent and its date."""
+
+    usager = forms.TypedChoiceField(label="Personne", coerce=int, widget=forms.RadioSelect, choices=())
+    consentement = forms.BooleanField(
+        label="La personne a donné son accord pour figurer nommément parmi les participants",
+        required=False,
+    )
+    consentement_le = forms.DateField(
+        label="Accord donné le", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, personnes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["usager"].choices = [(p.pk, _personne(p)) for p in personnes]
+
+    def clean(self):
+        donnees = super().clean()
+        if not donnees.get("consentement"):
+            self.add_error("consentement", "La personne doit avoir donné son accord pour être nommée.")
+        jour = donnees.get("consentement_le")
+        if jour is not None and not DATE_MIN <= jour <= DATE_MAX:
+            self.add_error("consentement_le", "Date hors des bornes plausibles.")
+        return donnees
+
+
+def _personne(usager):
+    naissance = f" (naissance : {usager.date_naissance:%d/%m/%Y})" if usager.date_naissance else ""
+    commune = f", {usager.commune.nom}" if usager.commune_id else ""
+    return f"{usager}{naissance}{commune}"
+
+
+class PreuveForm(forms.Form):
+    """A file that evidences a declared method of measuring satisfaction (docs/developpement.md §6)."""
+
+    structure = forms.ModelChoiceField(label="Structure", queryset=Structure.objects.none())
+    description = forms.CharField(
+        label="Ce que le fichier montre",
+        max_length=300,
+        help_text="Par exemple : « compte rendu du conseil des usagers de mars », « bilan de l'enquête annuelle ».",
+    )
+    fichier = ChampFichier(label="Fichier", types=(PDF, ODT, DOCX, PNG, JPEG))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["structure"].queryset = structures_proposees(user).order_by("nom")

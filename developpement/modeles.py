@@ -147,4 +147,31 @@ MODELES = {
     },
 }
 
-CHOIX_MODELES = [("", "Aucun : questionnaire vide")] + [(code, m["titre"]) for code, m in MODELES.items()]
+# The participants of a collective action (docs/developpement.md §8): created from the action's evaluation, not
+# offered in the « new questionnaire » form.
+MODELES["action_collective"] = {
+    "titre": "Votre avis sur l'action collective",
+    "nature": Nature.ACTION_COLLECTIVE,
+    "introduction": CONSENTEMENT.replace("améliorer l'accueil", "évaluer et améliorer l'action"),
+    "sections": [
+        (
+            "L'action",
+            [
+                (T.ECHELLE, "Êtes-vous satisfait de l'action ?", True, []),
+                (T.ECHELLE, "Les séances vous ont-elles été utiles ?", False, []),
+                (
+                    T.CHOIX_UNIQUE,
+                    "À combien de séances avez-vous participé ?",
+                    False,
+                    ["Une", "Deux ou trois", "Quatre ou plus"],
+                ),
+                (T.CHOIX_UNIQUE, "Recommanderiez-vous l'action à un proche ?", False, ["Oui", "Peut-être", "Non"]),
+                (T.TEXTE_LONG, "Qu'est-ce qui pourrait être amélioré ?", False, []),
+            ],
+        ),
+    ],
+}
+
+CHOIX_MODELES = [("", "Aucun : questionnaire vide")] + [
+    (code, m["titre"]) for code, m in MODELES.items() if code != "action_collective"
+]

@@ -36,7 +36,8 @@ def nouveau_jeton():
 
 
 class ParametresDeveloppement(TenantModel):
-    """A collectivité's policy for local social development: what counts as « measuring satisfaction »."""
+    """A collectivité's policy for local social development: what counts as « measuring satisfaction », and how many
+    public answers its questionnaires take in an hour, all clients together (docs/developpement.md §3)."""
 
     reponses_minimum_satisfaction = models.PositiveSmallIntegerField(
         "réponses minimum à un questionnaire de satisfaction",
@@ -44,6 +45,14 @@ class ParametresDeveloppement(TenantModel):
         validators=[MinValueValidator(5), MaxValueValidator(10_000)],
         help_text="Une structure « mesure la satisfaction » sur une période si un de ses questionnaires de "
         "satisfaction a reçu au moins ce nombre de réponses pendant la période.",
+    )
+
+    reponses_par_heure = models.PositiveIntegerField(
+        "réponses publiques par heure (toute la collectivité)",
+        default=600,
+        validators=[MinValueValidator(30), MaxValueValidator(100_000)],
+        help_text="Au-delà, les questionnaires publics de la collectivité refusent les réponses jusqu'à l'heure "
+        "suivante : une protection contre un envoi en masse venu de nombreuses adresses.",
     )
 
     class Meta:
@@ -259,6 +268,14 @@ class ActionCollective(TenantModel):
     fin = models.DateField("fin", null=True, blank=True, validators=[date_plausible])
     objectifs_atteints = models.CharField("objectifs", max_length=10, choices=ObjectifsAtteints.choices, blank=True)
     evaluation = models.TextField("évaluation", blank=True, validators=[LongueurMax(5000)])
+    questionnaire = models.ForeignKey(
+        Questionnaire,
+        verbose_name="questionnaire des participants",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     creee_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     creee_le = models.DateTimeField(default=timezone.now)
 
@@ -294,6 +311,43 @@ class Seance(TenantModel):
 
     def __str__(self):
         return f"{self.action} — {self.date:%d/%m/%Y}"
+
+
+class ParticipantIdentifie(TenantModel):
+    """A person of Relais who takes part in a collective action, named with their consent (docs/developpement.md §8).
+
+    Read only through ``access.participants_visibles_par`` (need-to-know, access log). No unique constraint on
+    (action, person): merging two files re-points both rows to the kept person (usagers.actions.do_fusionner), which a
+    constraint would turn into an error; ``do_inscrire`` refuses a second row instead and the lists dedupe."""
+
+    action = models.ForeignKey(ActionCollective, on_delete=models.CASCADE, related_name="participants")
+    usager = models.ForeignKey("usagers.Usager", verbose_name="personne", on_delete=models.PROTECT, related_name="+")
+    consentement_le = models.DateField("accord donné le", validators=[date_plausible])
+    ajoute_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ajoute_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "participant identifié"
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.usager} — {self.action}"
+
+
+class Presence(TenantModel):
+    """An identified participant attended one session."""
+
+    seance = models.ForeignKey(Seance, on_delete=models.CASCADE, related_name="presences")
+    participant = models.ForeignKey(ParticipantIdentifie, on_delete=models.CASCADE, related_name="presences")
+
+    class Meta:
+        verbose_name = "présence"
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collectivite", "seance", "participant"], name="developpement_presence_unique"
+            )
+        ]
 
 
 class Participation(TenantModel):
@@ -395,6 +449,10 @@ class DocumentDeveloppement(TenantModel):
         ActionCollective, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
     )
     reunion = models.ForeignKey(Reunion, on_delete=models.CASCADE, null=True, blank=True, related_name="documents")
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, null=True, blank=True, related_name="documents")
+    # The results' summary quotes the free texts only when its reader may read them (docs/developpement.md §4): the
+    # document remembers it, and only such readers download it.
+    avec_textes = models.BooleanField(default=False)
     statut = models.CharField(max_length=20, choices=StatutDocument.choices, default=StatutDocument.EN_ATTENTE)
     progression = models.PositiveSmallIntegerField(default=0)
     etape_en_cours = models.CharField(max_length=120, blank=True)
@@ -428,6 +486,8 @@ class DocumentDeveloppement(TenantModel):
     def nom_fichier(self):
         if self.type == TypeDocument.ACTION:
             return f"action-collective-{self.action_id}.pdf"
+        if self.type == TypeDocument.RESULTATS:
+            return f"resultats-questionnaire-{self.version.questionnaire_id}-v{self.version.numero}.pdf"
         return f"compte-rendu-{self.reunion_id}.pdf"
 
 
@@ -493,3 +553,29 @@ class Depense(TenantModel):
 
     def __str__(self):
         return self.libelle
+
+
+def chemin_preuve(instance, nom):
+    """Server-generated name under the tenant's folder (docs/securite.md §24): the uploaded name is never used."""
+    return f"collectivites/{instance.collectivite_id}/developpement/preuves/{nom}"
+
+
+class PreuveSatisfaction(TenantModel):
+    """A file that evidences a structure's declared method of measuring satisfaction (docs/developpement.md §6): a
+    report of a survey, minutes of a users' council. Checked from its content on upload, downloaded with access."""
+
+    structure = models.ForeignKey("reseau.Structure", on_delete=models.CASCADE, related_name="+")
+    fichier = models.FileField(upload_to=chemin_preuve)
+    nom = models.CharField("nom du fichier", max_length=200)
+    type_mime = models.CharField(max_length=100)
+    taille = models.PositiveIntegerField()
+    description = models.CharField("ce que le fichier montre", max_length=300)
+    deposee_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    deposee_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "preuve de mesure de la satisfaction"
+        ordering = ["-deposee_le", "-pk"]
+
+    def __str__(self):
+        return self.nom

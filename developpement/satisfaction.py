@@ -10,7 +10,7 @@ the period). The snapshot keeps, per structure, which of the two applied.
 from django.db.models import Count, Q
 
 from .enums import Nature
-from .models import ParametresDeveloppement, Reponse
+from .models import ParametresDeveloppement, PreuveSatisfaction, Reponse
 
 REPONSES_MINIMUM_PAR_DEFAUT = 20
 
@@ -50,12 +50,22 @@ def mesure_de_la_satisfaction(engagees, debut, fin):
         .exclude(satisfaction_methode="")
         .filter(Q(satisfaction_depuis__isnull=True) | Q(satisfaction_depuis__lte=fin))
     }
+    preuves = {}
+    for structure_id, nom in (
+        PreuveSatisfaction.objects.filter(structure__in=declarees, deposee_le__date__lte=fin)
+        .order_by("deposee_le", "pk")
+        .values_list("structure_id", "nom")
+    ):
+        preuves.setdefault(structure_id, []).append(nom)
     structures = []
     for s in engagees.filter(pk__in=set(questionnaires) | set(declarees)).order_by("nom", "pk"):
         if s.pk in questionnaires:
             structures.append({"nom": s.nom, "source": "questionnaire", "reponses": questionnaires[s.pk]})
         else:
-            structures.append({"nom": s.nom, "source": "declaration", "methode": s.satisfaction_methode})
+            ligne = {"nom": s.nom, "source": "declaration", "methode": s.satisfaction_methode}
+            if s.pk in preuves:  # the files deposited as evidence (docs/developpement.md §6)
+                ligne["preuves"] = preuves[s.pk]
+            structures.append(ligne)
     total, n = engagees.count(), len(structures)
     return {
         "valeur": round(100.0 * n / total, 1) if total else 0.0,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from collectivites.tasks import tache_collectivite
 from config import pdf
 
+from . import resultats
 from .actions_collectives import presences
 from .enums import Sexe, StatutDocument, TypeDocument
 from .models import DocumentDeveloppement
@@ -21,15 +22,32 @@ def _avancer(document, progression, etape):
 
 def contexte_action(action):
     """Objectives, sessions with their attendance, totals by age band and sex, and the evaluation."""
-    par_seance, tableau, total = presences(action)
+    par_seance, tableau, total, identifies = presences(action)
     seances = list(action.seances.select_related("lieu"))
     for s in seances:
         s.participants = par_seance.get(s.pk, 0)
-    return {"a": action, "seances": seances, "tableau": tableau, "sexes": Sexe.labels, "total": total}
+    return {
+        "a": action,
+        "seances": seances,
+        "tableau": tableau,
+        "sexes": Sexe.labels,
+        "total": total,
+        "identifies": identifies,
+    }
+
+
+def contexte_resultats(document):
+    """The results of the version as its reader sees them: the small-cell rule, free texts only if the document was
+    asked by someone who may read them (docs/developpement.md §4, §5)."""
+    version = document.version
+    r = resultats.calculer(version, document.collectivite.seuil_secret_statistique, avec_textes=document.avec_textes)
+    return {"q": version.questionnaire, "version": version, "r": r, "textes": document.avec_textes}
 
 
 def _html(document):
     commun = {"maintenant": timezone.now(), "collectivite": document.collectivite}
+    if document.type == TypeDocument.RESULTATS:
+        return render_to_string("developpement/pdf/resultats.html", {**commun, **contexte_resultats(document)})
     if document.type == TypeDocument.ACTION:
         return render_to_string("developpement/pdf/action.html", {**commun, **contexte_action(document.action)})
     reunion = document.reunion
@@ -45,9 +63,9 @@ def _html(document):
 
 
 def rediger(document_id):
-    document = DocumentDeveloppement.objects.select_related("collectivite", "action", "reunion__instance").get(
-        pk=document_id
-    )
+    document = DocumentDeveloppement.objects.select_related(
+        "collectivite", "action", "reunion__instance", "version__questionnaire__structure"
+    ).get(pk=document_id)
     if document.pret:
         return "déjà généré"
     _avancer(document, 10, "Rassemblement des données")

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import views, views_budget, views_collectives, views_documents, views_pilotage
+from . import (
+    views,
+    views_budget,
+    views_collectives,
+    views_documents,
+    views_pilotage,
+    views_preuves,
+    views_statistiques,
+)
 
 app_name = "developpement"
 
@@ -33,6 +41,23 @@ urlpatterns = [
     path("actions/nouvelle/", views_collectives.nouvelle, name="action_nouvelle"),
     path("actions/<int:pk>/", views_collectives.action, name="action"),
     path("actions/<int:pk>/seances/nouvelle/", views_collectives.seance_nouvelle, name="seance_nouvelle"),
+    path("actions/<int:pk>/participants/ajouter/", views_collectives.participant_ajouter, name="participant_ajouter"),
+    path(
+        "actions/<int:pk>/participants/<int:participant_id>/retirer/",
+        views_collectives.participant_retirer,
+        name="participant_retirer",
+    ),
+    path(
+        "actions/<int:pk>/questionnaire/",
+        views_collectives.questionnaire_participants,
+        name="questionnaire_participants",
+    ),
+    path("actions/statistiques/", views_statistiques.page, name="statistiques"),
+    path("actions/statistiques.csv", views_statistiques.export_csv, name="statistiques_csv"),
+    path("actions/statistiques.xlsx", views_statistiques.export_xlsx, name="statistiques_xlsx"),
+    path("questionnaires/<int:pk>/resultats/pdf/", views_documents.resultats_pdf, name="resultats_pdf"),
+    path("satisfaction/preuves/", views_preuves.liste, name="preuves"),
+    path("satisfaction/preuves/<int:pk>/", views_preuves.telecharger, name="preuve"),
     path("actions/<int:pk>/pdf/", views_documents.action_pdf, name="action_pdf"),
     path("pilotage/reunions/<int:pk>/pdf/", views_documents.reunion_pdf, name="reunion_pdf"),
     path("documents/<int:pk>/", views_documents.telecharger, name="document"),

@@ -34,6 +34,18 @@ from .models import Diffusion, ParametresDeveloppement, Question
 # docs/developpement.md §3: a reception desk may lend one tablet to many people, so the limit per address is wider
 # than the engineering form's, and still stops a script.
 DEBIT_REPONSES = "30/h"
+# docs/developpement.md §3: all clients together, per collectivité (many addresses sending answers in bulk); the
+# collectivité sets it (ParametresDeveloppement.reponses_par_heure).
+DEBIT_COLLECTIVITE_DEFAUT = 600
+
+
+def _debit_collectivite(group, request):
+    parametres = ParametresDeveloppement.objects.first()
+    return f"{parametres.reponses_par_heure if parametres else DEBIT_COLLECTIVITE_DEFAUT}/h"
+
+
+def _cle_collectivite(group, request):
+    return f"collectivite:{request.collectivite.pk}"
 
 
 def gestionnaire(vue):
@@ -289,6 +301,8 @@ def resultats_page(request, pk):
             "diffusions": q.diffusions.select_related("lieu"),
             "r": r,
             "textes": access.lit_les_textes_libres(request.user, q),
+            # the summaries of this version this user may download (docs/developpement.md §10)
+            "documents": access.documents_visibles_par(request.user).filter(version=version)[:5],
         },
     )
 
@@ -324,7 +338,11 @@ def parametres(request):
     instance = ParametresDeveloppement.objects.filter(collectivite_id=request.user.collectivite_id).first()
     form = ParametresForm(request.POST if request.method == "POST" else None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        actions.do_enregistrer_parametres(request.user, form.cleaned_data["reponses_minimum_satisfaction"])
+        actions.do_enregistrer_parametres(
+            request.user,
+            form.cleaned_data["reponses_minimum_satisfaction"],
+            form.cleaned_data["reponses_par_heure"],
+        )
         messages.success(request, "Paramètres enregistrés.")
         return redirect("developpement:parametres")
     return render(request, "developpement/parametres.html", {"form": form})
@@ -356,6 +374,15 @@ def repondre(request, collectivite_slug, jeton):
         # docs/securite.md §21: the address is counted in the rate-limit cache (hashed), never stored with the answer
         if is_ratelimited(request, group="developpement.reponse", key="ip", rate=DEBIT_REPONSES, increment=True):
             contexte["trop"] = True
+            return render(request, "developpement/public/repondre.html", contexte, status=429)
+        if is_ratelimited(
+            request,
+            group="developpement.reponse.collectivite",
+            key=_cle_collectivite,
+            rate=_debit_collectivite,
+            increment=True,
+        ):
+            contexte["trop"] = "collectivite"
             return render(request, "developpement/public/repondre.html", contexte, status=429)
         if form.is_valid():
             if not form.robot:  # the honeypot was filled: say thanks, write nothing

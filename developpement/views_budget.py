@@ -18,7 +18,8 @@ from .models import Depense
 FORMULAIRES = {"financeur": FinanceurForm, "dotation": DotationForm, "depense": DepenseForm}
 
 
-def _annee(request):
+def annee_demandee(request):
+    """The year of ``?annee=`` (2000 to 2100), the current year otherwise: the budget and the actions' statistics."""
     try:
         annee = int(request.GET.get("annee", ""))
     except ValueError:
@@ -40,7 +41,7 @@ def _ecrire(user, cle, donnees):
 @require_http_methods(["GET", "POST"])
 @permission_requise("animer_reseau")
 def page(request):
-    annee = _annee(request)
+    annee = annee_demandee(request)
     formulaires = {cle: classe(prefix=cle) for cle, classe in FORMULAIRES.items()}
     formulaires["dotation"].initial = {"annee": annee}
     cle = next((c for c in FORMULAIRES if request.method == "POST" and f"{c}-envoi" in request.POST), None)
@@ -68,7 +69,7 @@ def page(request):
 
 
 def _export(request):
-    annee = _annee(request)
+    annee = annee_demandee(request)
     return annee, f"budget-convention-{annee}", budget.lignes_export(budget.execution(annee))
 
 

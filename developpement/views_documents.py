@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from comptes.decorators import permission_requise
@@ -20,6 +21,19 @@ def action_pdf(request, pk):
     documents.do_demander_document(request.user, action=a)
     messages.success(request, "La fiche de l'action est en préparation.")
     return redirect("developpement:action", pk=a.pk)
+
+
+@require_POST
+@gestionnaire
+def resultats_pdf(request, pk):
+    """The results' summary of the version shown on the results page (docs/developpement.md §5)."""
+    q = access.get_questionnaire_for_user(request.user, pk)
+    versions = list(q.versions.all())
+    numero = request.POST.get("version", "")
+    version = next((v for v in versions if numero.isdigit() and v.numero == int(numero)), versions[-1])
+    documents.do_demander_document(request.user, version=version)
+    messages.success(request, "La synthèse des résultats en PDF est en préparation.")
+    return redirect(f"{reverse('developpement:resultats', kwargs={'pk': q.pk})}?version={version.numero}")
 
 
 @require_POST

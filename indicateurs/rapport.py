@@ -5,6 +5,7 @@ the dashboard; a one-page summary first, then each method in sentences (docs/ind
 from django.utils import timezone
 
 from config.pdf import rendre
+from developpement.budget import execution
 
 from .enums import Indicateur
 from .methodes import methode_en_phrases, synthese
@@ -27,7 +28,20 @@ def contexte_du_rapport(collectivite, annee):
             if i.value in instantanes
         ],
         "statistiques": tableaux_statistiques(annee, collectivite.seuil_secret_statistique)[:3],
+        "budget": budget_de_l_annee(annee),
     }
+
+
+def budget_de_l_annee(annee):
+    """The page on the convention's budget (docs/indicateurs.md §2): allocated, spent and remaining per funder and
+    nature, as the budget page shows them (developpement.budget.execution), and the share spent; None when the
+    year has neither allocation nor spending."""
+    resultat = execution(annee)
+    if not resultat["lignes"]:
+        return None
+    total = resultat["total"]
+    taux = round(100 * total["depense"] / total["alloue"], 1) if total["alloue"] else None
+    return {**resultat, "taux": taux, "totaux": [total]}
 
 
 def rendre_rapport(collectivite, annee):

@@ -33,6 +33,7 @@ from collectivites.models import Collectivite, Envoi
 from collectivites.tenancy import current_collectivite
 from comptes.models import JetonAPI, Utilisateur
 from comptes.roles import Role
+from developpement import models as developpement_models
 from developpement.models import (
     ActionCollective,
     Diffusion,
@@ -1183,3 +1184,42 @@ class ExamenPermisFactory(factory.django.DjangoModelFactory):
     date = datetime.date(2026, 10, 1)
     resultat = "reussi"
     enregistre_par = factory.SelfAttribute("decision.decidee_par")
+
+
+# Issue 17 (h17b): identified participants of collective actions, their attendance, evidence of satisfaction
+class ParticipantIdentifieFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = developpement_models.ParticipantIdentifie
+
+    collectivite = _de("action")
+    action = factory.SubFactory(ActionCollectiveFactory)
+    usager = factory.SubFactory(UsagerFactory, collectivite=factory.SelfAttribute("..collectivite"))
+    consentement_le = datetime.date(2026, 3, 1)
+    ajoute_par = factory.SelfAttribute("action.creee_par")
+
+
+class PresenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = developpement_models.Presence
+
+    collectivite = _de("seance")
+    seance = factory.SubFactory(SeanceFactory)
+    participant = factory.SubFactory(
+        ParticipantIdentifieFactory,
+        action=factory.SelfAttribute("..seance.action"),
+        collectivite=factory.SelfAttribute("..collectivite"),
+    )
+
+
+class PreuveSatisfactionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = developpement_models.PreuveSatisfaction
+
+    collectivite = _de("structure")
+    structure = factory.SubFactory(StructureFactory)
+    fichier = "collectivites/preuve.pdf"
+    nom = "compte-rendu-conseil-usagers.pdf"
+    type_mime = "application/pdf"
+    taille = 1024
+    description = "Compte rendu du conseil des usagers"
+    deposee_par = factory.SubFactory(UtilisateurFactory, collectivite=factory.SelfAttribute("..collectivite"))

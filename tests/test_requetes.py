@@ -255,6 +255,11 @@ def _actions_collectives(c, n):
         f.SeanceFactory(action=f.ActionCollectiveFactory(structures=[c.structure_a, c.structure_a2]))
 
 
+def _preuves(c, n):
+    for _ in range(n):
+        f.PreuveSatisfactionFactory(structure=c.structure_a, deposee_par=c.bob)
+
+
 def _decisions(c, n):
     for _ in range(n):
         f.DecisionPilotageFactory()
@@ -309,6 +314,7 @@ CAS = [
     Cas("/developpement/questionnaires/", "bob", _questionnaires),
     Cas("/developpement/actions/", "bob", _actions_collectives),
     Cas("/developpement/pilotage/", "david", _decisions),
+    Cas("/developpement/satisfaction/preuves/", "bob", _preuves),
     # engineering, indicators, territory, map
     Cas("/ingenierie/", "eric", _demandes),
     Cas("/ingenierie/{demande}/", "eric", _demande),

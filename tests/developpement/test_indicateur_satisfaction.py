@@ -73,10 +73,13 @@ def test_the_administrator_sets_the_number_of_answers(client, fanny, bob, lot):
     client.force_login(bob)
     assert client.get("/developpement/parametres/").status_code == 403
     client.force_login(fanny)
-    reponse = client.post("/developpement/parametres/", {"reponses_minimum_satisfaction": "2"})
+    reponse = client.post(
+        "/developpement/parametres/", {"reponses_minimum_satisfaction": "2", "reponses_par_heure": "600"}
+    )
     assert reponse.status_code == 200
     assert "Assurez-vous que cette valeur est supérieure ou égale à 5." in texte(reponse)
-    assert client.post("/developpement/parametres/", {"reponses_minimum_satisfaction": "30"}).status_code == 302
+    donnees = {"reponses_minimum_satisfaction": "30", "reponses_par_heure": "600"}
+    assert client.post("/developpement/parametres/", donnees).status_code == 302
     with tenant_context(lot):
         from developpement.satisfaction import reponses_minimum
 

@@ -58,6 +58,8 @@ def test_the_worker_renders_the_one_page_sheet_of_a_collective_action(
         f.SeanceFactory(action=action, contenu="Les écrans.")
         f.ParticipationFactory(seance=s1, tranche_age="26_59", sexe="femme", nombre=6)
         f.ParticipationFactory(seance=s1, tranche_age="26_59", sexe="homme", nombre=2)
+        nommee = f.ParticipantIdentifieFactory(action=action, usager=f.UsagerFactory(prenom="Léa", nom="Nommée"))
+        f.PresenceFactory(seance=s1, participant=nommee)
     client.force_login(bob)
     url = f"/developpement/actions/{action.pk}/"
     assert client.post(f"{url}pdf/")["Location"] == url
@@ -73,7 +75,9 @@ def test_the_worker_renders_the_one_page_sheet_of_a_collective_action(
     assert pages == 1
     assert "Action collective : Café des parents" in contenu and "Rompre l'isolement des parents." in contenu
     assert "Le sommeil des enfants." in contenu and "Les écrans." in contenu
-    assert "8 participations sur 2 séances" in contenu
+    # the named participant is counted, never named on the sheet
+    assert "9 participations sur 2 séances, dont 1 de participants nommés" in contenu
+    assert "Nommée" not in contenu and "NOMMÉE" not in contenu
     assert "Objectifs : en partie." in contenu
     assert "peu de pères" in contenu
 
@@ -116,3 +120,80 @@ def test_the_worker_renders_the_minutes_of_a_steering_meeting(
     client.force_login(bob)
     assert client.get(f"/developpement/documents/{document.pk}/").status_code == 404
     assert client.post(f"{url}pdf/").status_code == 403
+
+
+def test_the_worker_renders_the_summary_of_a_questionnaire_with_free_texts_for_the_owner_only(
+    worker,  # noqa: F811
+    client,
+    bob,
+    david,
+    chloe,
+    structure_a2,
+    lot,
+    settings,
+    tmp_path,
+):
+    """docs/developpement.md §5, §10: the charts with their tables, the small-cell rule, the free texts only in the
+    summary asked by the owning structure's staff (Chloé, CCAS de Cahors); the network's lead (David, not staff of
+    the CCAS) reads the figures."""
+    import datetime
+
+    from django.utils import timezone
+
+    from developpement import actions
+
+    from .conftest import questions_de
+
+    settings.MEDIA_ROOT = tmp_path
+    jour = timezone.localdate()
+    with tenant_context(lot):
+        satisfaction = actions.do_creer_questionnaire(
+            chloe,
+            titre="Votre avis sur l'accueil",
+            nature="satisfaction",
+            structure=structure_a2,
+            introduction="Questionnaire anonyme.",
+            modele="satisfaction",
+        )
+        diffusion = actions.do_publier(
+            chloe, satisfaction, lieu=None, ouvre_le=jour - datetime.timedelta(days=3), ferme_le=jour
+        )
+        q = questions_de(satisfaction)
+        version = actions.version_courante(satisfaction)
+        for i in range(6):
+            actions.do_repondre(
+                diffusion,
+                version,
+                {
+                    q["Êtes-vous satisfait de l'accueil ?"]: 5 if i < 4 else 2,
+                    q["Est-ce votre première venue ici ?"]: "Oui",
+                    q["Qu'est-ce qui pourrait être amélioré ?"]: f"Des chaises en plus {i}.",
+                },
+            )
+    url = f"/developpement/questionnaires/{satisfaction.pk}/resultats/"
+    client.force_login(chloe)
+    assert client.post(f"{url}pdf/", {"version": "1"})["Location"] == f"{url}?version=1"
+    client.force_login(david)
+    client.post(f"{url}pdf/", {"version": "1"})
+    with tenant_context(lot):
+        doc_chloe, doc_david = DocumentDeveloppement.objects.order_by("pk")
+    assert doc_chloe.avec_textes and not doc_david.avec_textes
+    assert "Générer la synthèse en PDF" in texte(client.get(url))
+    doc_chloe = _attendre_document(lot, doc_chloe)
+    doc_david = _attendre_document(lot, doc_david)
+
+    _, contenu = _lire(client, f"/developpement/documents/{doc_david.pk}/")
+    assert "Résultats : Votre avis sur l'accueil" in contenu and "6 réponses reçues" in contenu
+    assert "Êtes-vous satisfait de l'accueil ?" in contenu and "Moyenne : 4,0." in contenu
+    # the scale's table: the 4 « tout à fait » and the 2 « un peu » are under the threshold (5): « secret »
+    assert "5 — tout à fait" in contenu and "secret" in contenu
+    assert "Des chaises en plus" not in contenu and "Réponses libres non reproduites" in contenu
+    # the summary with free texts is for the owner only
+    assert client.get(f"/developpement/documents/{doc_chloe.pk}/").status_code == 404
+
+    client.force_login(chloe)
+    _, contenu = _lire(client, f"/developpement/documents/{doc_chloe.pk}/")
+    assert "Des chaises en plus 0." in contenu and "objectif et factuel" in contenu
+    # the staff of another structure sees neither
+    client.force_login(bob)
+    assert client.get(f"/developpement/documents/{doc_david.pk}/").status_code == 404

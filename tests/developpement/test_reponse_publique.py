@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from collectivites.tenancy import tenant_context
 from developpement import views
-from developpement.models import Reponse, Valeur
+from developpement.models import ParametresDeveloppement, Reponse, Valeur
 from tests import factories as f
 
 from .conftest import questions_de, texte, url_publique
@@ -86,3 +86,27 @@ def test_a_link_published_before_any_question_says_it_receives_no_answer(client,
         diffusion = f.DiffusionFactory()  # a questionnaire without a version: nothing to answer yet
     page = client.get(f"/c/lot/questionnaire/{diffusion.jeton}/")
     assert page.status_code == 410 and "ne reçoit pas de réponse" in texte(page)
+
+
+def test_the_collectivite_limit_stops_a_flood_from_many_addresses(client, diffusion, satisfaction, lot, fanny):
+    """docs/developpement.md §3: beside the limit per address, one per collectivité, set by its administrator."""
+    client.force_login(fanny)
+    reponse = client.post("/developpement/parametres/", {"reponses_minimum_satisfaction": 20, "reponses_par_heure": 40})
+    assert reponse.status_code == 302
+    # a value out of bounds is refused in French under its field, nothing written
+    reponse = client.post("/developpement/parametres/", {"reponses_minimum_satisfaction": 20, "reponses_par_heure": 2})
+    assert reponse.status_code == 200 and "supérieure ou égale à 30" in texte(reponse)
+    client.logout()
+    with tenant_context(lot):
+        assert ParametresDeveloppement.objects.get().reponses_par_heure == 40
+        ParametresDeveloppement.objects.update(reponses_par_heure=3)  # below the form's bound, to test quickly
+    assert views.DEBIT_REPONSES == "30/h"  # the limit per address is not what stops these
+    donnees = _reponse_complete(satisfaction, lot)
+    statuts = [
+        client.post(url_publique(diffusion), donnees, REMOTE_ADDR=f"192.0.2.{i}").status_code for i in range(1, 5)
+    ]
+    assert statuts == [302, 302, 302, 429]
+    page = texte(client.post(url_publique(diffusion), donnees, REMOTE_ADDR="192.0.2.50"))
+    assert "Ce questionnaire reçoit en ce moment trop de réponses" in page
+    with tenant_context(lot):
+        assert Reponse.objects.count() == 3

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from collectivites.models import Collectivite
 from collectivites.tenancy import tenant_context
 from developpement.models import Reponse
+from usagers.models import Usager
 
 from .test_parcours_fondation import se_connecter
 
@@ -89,3 +90,34 @@ def test_a_worker_records_a_collective_session(page, demo, axe):
     expect(page.get_by_text("Séance enregistrée.")).to_be_visible()
     expect(page.get_by_role("table", name=re.compile("4 séances"))).to_be_visible()
     expect(page.get_by_role("row", name=re.compile("20.11.2026"))).to_contain_text("7")
+
+
+def test_a_worker_records_a_collective_session_with_a_named_participant(page, demo, axe):
+    """docs/developpement.md §8: a person of Relais named with their consent, then ticked present at a session."""
+    with tenant_context(Collectivite.objects.get(slug="lot")):
+        personne = Usager.objects.actifs().exclude(date_naissance=None).order_by("pk").first()
+    se_connecter(page, "travailleur-social@lot.demo.fr")
+    page.goto("/developpement/actions/")
+    page.get_by_role("link", name="Café des parents").click()
+    page.get_by_role("link", name="Nommer un participant").click()
+    page.get_by_label("Rechercher la personne").fill(
+        f"{personne.prenom} {personne.nom} {personne.date_naissance:%d/%m/%Y}"
+    )
+    page.get_by_role("button", name="Rechercher").click()
+    page.locator(f'input[name="usager"][value="{personne.pk}"]').check()
+    page.get_by_label("La personne a donné son accord").check()
+    axe.verifier(page, "developpement-participant")
+    page.get_by_role("button", name="Nommer parmi les participants").click()
+    expect(page.get_by_role("table", name="1 participant nommé")).to_contain_text(str(personne))
+    page.get_by_role("button", name="Enregistrer une séance").click()
+    page.get_by_label("Date").fill("2026-11-27")
+    page.get_by_label("Adresse").fill("Salle des fêtes de Cahors")
+    page.get_by_label("Contenu de la séance").fill("Jeux entre parents et enfants.")
+    page.get_by_label("Femmes, 26 à 59 ans").fill("3")
+    page.get_by_role("group", name="Participants identifiés présents").get_by_label(str(personne)).check()
+    axe.verifier(page, "developpement-seance-nommee")
+    page.get_by_role("button", name="Enregistrer la séance").click()
+    expect(page.get_by_text("Séance enregistrée.")).to_be_visible()
+    # 3 counted and the named person
+    expect(page.get_by_role("row", name=re.compile("27.11.2026"))).to_contain_text("4")
+    expect(page.get_by_text("Dont 1 présence de participants nommés.")).to_be_visible()
