@@ -30,3 +30,12 @@ def action_demander(user, usager):
     if not user.peut("accompagner"):
         return None
     return {"libelle": "Demander une aide facultative", "url": f"{reverse('aides:deposer')}?usager={usager.pk}"}
+
+
+def proposition_demander(user, accompagnement, peut_modifier):
+    """« Demander une aide » on a support's page (accompagnement.propositions): for those who may write on an open
+    support and apply; the form starts from the person and the support (docs/aides.md §3)."""
+    if not (peut_modifier and accompagnement.est_ouvert and user.peut("accompagner")):
+        return None
+    url = f"{reverse('aides:deposer')}?usager={accompagnement.usager_id}&accompagnement={accompagnement.pk}"
+    return {"libelle": "Demander une aide", "url": url}

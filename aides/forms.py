@@ -194,3 +194,9 @@ class ExamenForm(forms.Form):
     epreuve = forms.ChoiceField(label="Épreuve", choices=ExamenPermis.Epreuve.choices)
     date = forms.DateField(label="Date de l'épreuve", validators=[date_plausible], widget=DateInput())
     resultat = forms.ChoiceField(label="Résultat", choices=ExamenPermis.Resultat.choices)
+
+
+class AnneeForm(forms.Form):
+    """The year a statistics page shows (a GET form)."""
+
+    annee = forms.IntegerField(label="Année", validators=[valider_annee])

@@ -10,6 +10,7 @@ urlpatterns = [
     path("situation/", views.situation, name="situation"),
     path("nouvelle/", views.deposer, name="deposer"),
     path("budget/", views.page_budget, name="budget"),
+    path("statistiques/", views.page_statistiques, name="statistiques"),
     path("documents/<int:document_id>/", views.document, name="document"),
     path("rapports/", views.rapports, name="rapports"),
     path("rapports/<int:document_id>/progression/", views.progression_rapport, name="progression_rapport"),

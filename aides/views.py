@@ -1,11 +1,13 @@
 """Pages of the aids (docs/aides.md). Thin: parse, authorise through access.py, call actions.py, render."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accompagnement.access import get_accompagnement_for_user
@@ -15,14 +17,16 @@ from config.bornes import annee as valider_annee
 from config.bornes import identifiant_or_404
 from config.exports import reponse_csv, reponse_xlsx
 from config.pagination import paginer
+from config.secret_statistique import SECRET
 from usagers.access import get_usager_for_user, journaliser
 from usagers.lecture import noter
 from usagers.models import JournalAcces
 
-from . import access, actions, budget, epicerie
+from . import access, actions, budget, epicerie, statistiques
 from .enums import Decideur, StatutDemande
 from .forms import (
     AchatForm,
+    AnneeForm,
     BonsForm,
     CommissionForm,
     DecisionForm,
@@ -39,7 +43,7 @@ from .forms import (
     SituationForm,
     VersementForm,
 )
-from .models import Bon, Decision, Demande, DocumentAide, Echeance, Habilitation, SituationFoyer
+from .models import Bon, Decision, Demande, Dispositif, DocumentAide, Echeance, Habilitation, SituationFoyer
 
 
 def _messages_erreur(request, erreur):
@@ -535,4 +539,54 @@ def revue(request, pk):
 def examens(request, pk):
     return _poster_sur_demande(
         request, pk, ExamenForm(request.POST), lambda d, c: actions.do_enregistrer_examen(request.user, _accordee(d), c)
+    )
+
+
+def _cellule_affichee(valeur):
+    """A statistics cell on the page: « secret » for a hidden count, numbers in French (« 1 250,50 »)."""
+    if valeur is None:
+        return SECRET
+    if isinstance(valeur, int | float | Decimal):
+        decimales = 2 if isinstance(valeur, Decimal) and valeur.as_tuple().exponent == -2 else None
+        return formats.number_format(valeur, decimal_pos=decimales, use_l10n=True, force_grouping=True)
+    return valeur
+
+
+@require_GET
+@permission_requise("accompagner")
+def page_statistiques(request):
+    """The statistics of the schemes of the user's structures, read from the monthly rollups under the small-cell
+    rule (docs/aides.md §11), with each table in CSV and XLSX."""
+    user = request.user
+    form = AnneeForm(request.GET if "annee" in request.GET else None)
+    annee = form.cleaned_data["annee"] if form.is_bound and form.is_valid() else timezone.localdate().year
+    dispositifs = (
+        Dispositif.objects.filter(structure_id__in=user.structures_actives_ids())
+        .select_related("structure")
+        .order_by("structure__nom", "nom", "pk")
+    )
+    seuil = user.collectivite.seuil_secret_statistique
+    format_ = request.GET.get("format")
+    if format_ in ("csv", "xlsx"):
+        choisis = statistiques.tableaux(dispositifs, annee, seuil, noms=[request.GET.get("table", "")])
+        if not choisis:
+            raise Http404("Tableau introuvable.")
+        t = choisis[0]
+        if format_ == "csv":
+            return reponse_csv(f"aides-{t.nom}-{annee}", t.colonnes, t.lignes, nul=SECRET)
+        return reponse_xlsx(f"aides-{t.nom}-{annee}", t.colonnes, t.lignes, feuille=t.nom, titre=t.titre, nul=SECRET)
+    tableaux = [
+        {"t": t, "lignes": [[_cellule_affichee(v) for v in ligne] for ligne in t.lignes]}
+        for t in statistiques.tableaux(dispositifs, annee, seuil)
+    ]
+    return render(
+        request,
+        "aides/statistiques.html",
+        {
+            "form": form if form.is_bound else AnneeForm(initial={"annee": annee}),
+            "annee": annee,
+            "seuil": seuil,
+            "tableaux": tableaux,
+            "a_des_dispositifs": dispositifs.exists(),
+        },
     )
