@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from accompagnement.access import accompagnements_visibles_par
 from usagers import lecture
 
-from .models import Commission, Decision, Demande, Dispositif
+from .models import Commission, Decision, Demande, Dispositif, HeuresContrepartie
 
 
 def gere_la_structure(user, structure_id):
@@ -66,3 +66,19 @@ def peut_suivre(user, demande):
 
 def peut_deliberer(user, commission):
     return gere_la_structure(user, commission.structure_id) or commission.membres.filter(pk=user.pk).exists()
+
+
+def heures_a_valider_par(user):
+    """The counterpart hours hosted by the user's structures: their people see the date, the hours and the person's
+    name — what a host needs to validate them — never the application (docs/aides.md « Bourse au permis »)."""
+    return HeuresContrepartie.objects.filter(structure_hote_id__in=user.structures_actives_ids())
+
+
+def get_heures_for_user(user, pk):
+    heures = get_object_or_404(heures_a_valider_par(user).select_related("decision__demande"), pk=pk)
+    lecture.noter(heures.decision.demande.usager_id, f"aide-heures:{heures.pk}")
+    return heures
+
+
+def peut_valider_heures(user, heures):
+    return heures.structure_hote_id is not None and heures.structure_hote_id in user.structures_actives_ids()

@@ -17,8 +17,8 @@ from config.bornes import annee as valider_annee
 from usagers.access import usagers_visibles_par
 
 from . import calcul, epicerie
-from .access import gere_la_structure, peut_deliberer, peut_suivre
-from .enums import Beneficiaire, Decideur, Nature, Sens, StatutBon, StatutDemande
+from .access import gere_la_structure, peut_deliberer, peut_suivre, peut_valider_heures
+from .enums import Beneficiaire, Decideur, Nature, Sens, StatutBon, StatutDemande, StatutHeures
 from .models import (
     MONTANT_MAX,
     AchatEpicerie,
@@ -542,28 +542,112 @@ def do_payer_echeance(user, echeance, payee_le, incident=""):
     return echeance
 
 
+def _verrouiller_heures(heures):
+    """The entry's row, locked: two validations at once are taken one after the other."""
+    return HeuresContrepartie.objects.select_for_update(of=("self",)).select_related("validee_par").get(pk=heures.pk)
+
+
 @transaction.atomic
-def do_consigner_heures(user, decision, donnees):
-    """Counterpart hours of a bourse au permis (docs/aides.md §5): not in the future, within the hours agreed."""
+def do_prevoir_heures(user, decision, donnees):
+    """Plan counterpart hours of a bourse au permis at a host structure (docs/aides.md « Bourse au permis »): positive,
+    and with the hours already planned, done or validated, within the hours the scheme agreed."""
     check_suivre(user, decision.demande)
     _decision_accordee(decision)
     dispositif = decision.demande.dispositif
     if dispositif.nature != Nature.PERMIS:
         raise ValidationError({"heures": "Heures : seule une bourse au permis a des heures de contrepartie."})
-    if donnees["date"] > timezone.localdate():
-        raise ValidationError({"date": "Date : des heures ne se consignent qu'une fois faites."})
-    faites = sum(decision.heures.values_list("heures", flat=True), Decimal("0"))
+    heures_ = donnees.get("heures")
+    if heures_ is None or heures_ <= 0:
+        raise ValidationError({"heures": "Heures : un nombre d'heures positif est attendu."})
+    if donnees.get("structure_hote") is None:
+        raise ValidationError({"structure_hote": "Structure d'accueil : choisissez où les heures sont faites."})
+    Decision.objects.select_for_update().get(pk=decision.pk)  # two plans at once cannot both pass the total
+    comptees = HeuresContrepartie.objects.filter(decision=decision).comptees().total()
     prevues = dispositif.heures_contrepartie
-    if prevues and faites + donnees["heures"] > prevues:
+    if prevues and comptees + heures_ > prevues:
         raise ValidationError(
             {
-                "heures": f"Heures : {_nombre(faites)} h déjà faites sur {prevues} h prévues, il en reste "
-                f"{_nombre(prevues - faites)}."
+                "heures": f"Heures : {_nombre(comptees)} h déjà prévues ou faites sur les {prevues} h convenues, "
+                f"il en reste {_nombre(max(prevues - comptees, 0))}."
             }
         )
-    heures = HeuresContrepartie(collectivite_id=user.collectivite_id, decision=decision, enregistre_par=user, **donnees)
+    heures = HeuresContrepartie(
+        collectivite_id=user.collectivite_id,
+        decision=decision,
+        enregistre_par=user,
+        statut=StatutHeures.PREVUES,
+        date=donnees["date"],
+        heures=heures_,
+        structure_hote=donnees["structure_hote"],
+        hote=donnees.get("hote", ""),
+    )
     heures.full_clean()
     heures.save()
+    return heures
+
+
+@transaction.atomic
+def do_declarer_heures(user, heures, faites=None):
+    """Planned hours declared done, once their day has come, by the instructing professional or the host; the hours
+    actually done may be fewer than planned, never more."""
+    if not (peut_suivre(user, heures.decision.demande) or peut_valider_heures(user, heures)):
+        raise PermissionDenied("Seuls le professionnel qui instruit la demande et la structure d'accueil le déclarent.")
+    heures = _verrouiller_heures(heures)
+    if not heures.est_prevue:
+        raise ValidationError({"heures": f"Heures : elles sont déjà {heures.get_statut_display().lower()}."})
+    if heures.date > timezone.localdate():
+        raise ValidationError(
+            {"date": f"Date : ces heures sont prévues le {heures.date:%d/%m/%Y}, elles se déclarent une fois faites."}
+        )
+    if faites is not None:
+        if faites <= 0:
+            raise ValidationError({"heures": "Heures faites : un nombre d'heures positif est attendu."})
+        if faites > heures.heures:
+            raise ValidationError(
+                {"heures": f"Heures faites : au plus les {_nombre(heures.heures)} h prévues ce jour-là."}
+            )
+        heures.heures = faites
+    heures.statut = StatutHeures.FAITES
+    heures.declaree_par, heures.declaree_le = user, timezone.now()
+    heures.full_clean()
+    heures.save(update_fields=["statut", "heures", "declaree_par", "declaree_le"])
+    return heures
+
+
+def _check_valider(user, heures):
+    if not peut_valider_heures(user, heures):
+        raise PermissionDenied("Seules les personnes de la structure d'accueil valident ses heures de contrepartie.")
+    heures = _verrouiller_heures(heures)
+    if heures.est_validee or heures.est_refusee:
+        verbe = "validées" if heures.est_validee else "refusées"
+        par = f" par {heures.validee_par.get_full_name()}" if heures.validee_par else ""
+        quand = f" le {timezone.localtime(heures.validee_le):%d/%m/%Y}" if heures.validee_le else ""
+        raise ValidationError({"decision": f"Décision : ces heures ont déjà été {verbe}{quand}{par}."})
+    if heures.est_prevue:
+        raise ValidationError({"decision": "Décision : ces heures ne sont pas encore déclarées faites."})
+    return heures
+
+
+@transaction.atomic
+def do_valider_heures(user, heures):
+    """The host validates the hours done (docs/aides.md « Bourse au permis »): once, by a person of the host."""
+    heures = _check_valider(user, heures)
+    heures.statut = StatutHeures.VALIDEES
+    heures.validee_par, heures.validee_le = user, timezone.now()
+    heures.save(update_fields=["statut", "validee_par", "validee_le"])
+    return heures
+
+
+@transaction.atomic
+def do_refuser_heures(user, heures, motif):
+    """The host refuses hours declared done, with its reason; refused hours no longer count against the total."""
+    heures = _check_valider(user, heures)
+    if not (motif or "").strip():
+        raise ValidationError({"motif_refus": "Motif du refus : dites pourquoi ces heures ne sont pas validées."})
+    heures.statut = StatutHeures.REFUSEES
+    heures.validee_par, heures.validee_le, heures.motif_refus = user, timezone.now(), motif.strip()
+    heures.full_clean()
+    heures.save(update_fields=["statut", "validee_par", "validee_le", "motif_refus"])
     return heures
 
 

@@ -51,6 +51,16 @@ def _demande(d, complet):
                             {"le": e.date, "epreuve": e.get_epreuve_display(), "resultat": e.get_resultat_display()}
                             for e in x.examens.all()
                         ],
+                        "heures_de_contrepartie": [
+                            {
+                                "le": h.date,
+                                "heures": h.heures,
+                                "structure_d_accueil": h.lieu,
+                                "etat": h.get_statut_display(),
+                                "motif_du_refus": h.motif_refus,
+                            }
+                            for h in x.heures.all()
+                        ],
                         "revue_des_objectifs": [
                             {"le": r.date, "resultat": r.get_resultat_display(), "commentaire": r.commentaire}
                             for r in x.revues.all()
@@ -67,6 +77,7 @@ def _demandes(qs):
     return (
         qs.select_related("dispositif__structure", "situation")
         .prefetch_related("decisions__versements", "decisions__achats", "decisions__revues", "decisions__examens")
+        .prefetch_related("decisions__heures__structure_hote")
         .order_by("deposee_le", "pk")
     )
 

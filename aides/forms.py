@@ -168,10 +168,44 @@ class PaiementForm(forms.Form):
 
 
 class HeuresForm(forms.Form):
+    """Counterpart hours planned at a host structure of the network."""
+
     date = forms.DateField(label="Date", validators=[date_plausible], widget=DateInput())
     heures = forms.DecimalField(label="Heures", min_value=0.5, max_value=12, decimal_places=1)
-    hote = forms.CharField(label="Structure d'accueil", max_length=150)
-    validee = forms.BooleanField(label="Validées par la structure d'accueil", required=False)
+    structure_hote = forms.ModelChoiceField(
+        label="Structure d'accueil",
+        queryset=Structure.objects.none(),
+        help_text="Le service de la commune ou l'association qui accueille la personne : "
+        "ses membres valident les heures.",
+    )
+    hote = forms.CharField(label="Service ou lieu", max_length=150, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["structure_hote"].queryset = Structure.objects.order_by("nom", "pk")
+
+
+class DeclarationHeuresForm(forms.Form):
+    heures = forms.DecimalField(
+        label="Heures faites",
+        min_value=0.5,
+        max_value=12,
+        decimal_places=1,
+        required=False,
+        help_text="Laissez vide si toutes les heures prévues ont été faites.",
+    )
+
+
+class ValidationHeuresForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Décision", choices=[("valider", "Valider les heures"), ("refuser", "Refuser les heures")]
+    )
+    motif_refus = forms.CharField(
+        label="Motif du refus",
+        required=False,
+        max_length=500,
+        help_text="Obligatoire pour un refus. Objectif et factuel : la personne peut demander à lire son dossier.",
+    )
 
 
 class AchatForm(forms.Form):

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,14 +23,15 @@ from usagers.access import get_usager_for_user, journaliser
 from usagers.lecture import noter
 from usagers.models import JournalAcces
 
-from . import access, actions, budget, epicerie, statistiques
-from .enums import Decideur, StatutDemande
+from . import access, actions, budget, contrepartie, epicerie, statistiques
+from .enums import Decideur, StatutDemande, StatutHeures
 from .forms import (
     AchatForm,
     AnneeForm,
     BonsForm,
     CommissionForm,
     DecisionForm,
+    DeclarationHeuresForm,
     DemandeForm,
     DispositifForm,
     EcheancierForm,
@@ -41,9 +43,20 @@ from .forms import (
     RapportForm,
     RevueForm,
     SituationForm,
+    ValidationHeuresForm,
     VersementForm,
 )
-from .models import Bon, Decision, Demande, Dispositif, DocumentAide, Echeance, Habilitation, SituationFoyer
+from .models import (
+    Bon,
+    Decision,
+    Demande,
+    Dispositif,
+    DocumentAide,
+    Echeance,
+    Habilitation,
+    HeuresContrepartie,
+    SituationFoyer,
+)
 
 
 def _messages_erreur(request, erreur):
@@ -205,8 +218,8 @@ def demande(request, pk):
             "versements": accordee.versements.select_related("enregistre_par") if accordee else [],
             "bons": accordee.bons.all() if accordee else [],
             "echeances": accordee.echeances.all() if accordee else [],
-            "heures": accordee.heures.all() if accordee else [],
-            "heures_faites": sum((h.heures for h in accordee.heures.all()), 0) if accordee else 0,
+            "heures": accordee.heures.select_related("structure_hote", "validee_par") if accordee else [],
+            "heures_totaux": contrepartie.totaux(accordee) if accordee else None,
             "heures_form": HeuresForm(initial={"date": timezone.localdate()}),
             "carte": epicerie.carte(accordee) if accordee and d.dispositif.est_epicerie else None,
             "achats": accordee.achats.all() if accordee else [],
@@ -481,8 +494,86 @@ def page_budget(request):
 @login_required
 def heures(request, pk):
     return _poster_sur_demande(
-        request, pk, HeuresForm(request.POST), lambda d, c: actions.do_consigner_heures(request.user, _accordee(d), c)
+        request, pk, HeuresForm(request.POST), lambda d, c: actions.do_prevoir_heures(request.user, _accordee(d), c)
     )
+
+
+@require_POST
+@login_required
+def declarer_heures(request, pk, heures_id):
+    """Planned hours declared done from the application's page (the instructing professional)."""
+    d = access.get_demande_for_user(request.user, pk)
+    entree = get_object_or_404(HeuresContrepartie, pk=heures_id, decision__demande=d)
+    return _poster_sur_demande(
+        request,
+        pk,
+        DeclarationHeuresForm(request.POST),
+        lambda d, c: actions.do_declarer_heures(request.user, entree, c["heures"]),
+    )
+
+
+@require_GET
+@login_required
+def contreparties(request):
+    """The counterpart hours the user's structures host, for their people to declare and validate (docs/aides.md
+    « Bourse au permis »): the person's name, the date and the hours, nothing of the application; each read logged."""
+    qs = access.heures_a_valider_par(request.user).select_related(
+        "decision__demande__usager", "decision__demande__dispositif__structure", "structure_hote", "validee_par"
+    )
+    statut = request.GET.get("statut", StatutHeures.FAITES)
+    if statut in StatutHeures.values:
+        qs = qs.filter(statut=statut)
+    page = paginer(request, qs.order_by("date", "pk"))
+    noter([h.decision.demande.usager_id for h in page], "aides-contreparties")
+    return render(
+        request,
+        "aides/contreparties.html",
+        {
+            "page": page,
+            "statut": statut,
+            "statuts": StatutHeures.choices,
+            "aujourd_hui": timezone.localdate(),
+        },
+    )
+
+
+def _poster_sur_heures(request, heures_id, form, ecrire):
+    """A host's form on hours it hosts: looked up first (404), then checked; bad input is a French message naming the
+    field, nothing written."""
+    entree = access.get_heures_for_user(request.user, heures_id)
+    if not form.is_valid():
+        _erreurs_form(request, form)
+    else:
+        try:
+            ecrire(entree, form.cleaned_data)
+        except ValidationError as e:
+            _messages_erreur(request, e)
+        else:
+            messages.success(request, "Enregistré.")
+    retour = request.POST.get("retour")
+    return redirect(f"{reverse('aides:contreparties')}?statut={retour if retour in StatutHeures.values else ''}")
+
+
+@require_POST
+@login_required
+def declarer_contrepartie(request, heures_id):
+    return _poster_sur_heures(
+        request,
+        heures_id,
+        DeclarationHeuresForm(request.POST),
+        lambda h, c: actions.do_declarer_heures(request.user, h, c["heures"]),
+    )
+
+
+@require_POST
+@login_required
+def valider_contrepartie(request, heures_id):
+    def ecrire(h, c):
+        if c["decision"] == "valider":
+            return actions.do_valider_heures(request.user, h)
+        return actions.do_refuser_heures(request.user, h, c["motif_refus"])
+
+    return _poster_sur_heures(request, heures_id, ValidationHeuresForm(request.POST), ecrire)
 
 
 def _rapports_geres(user):
