@@ -17,7 +17,7 @@ from config.bornes import annee as valider_annee
 from usagers.access import usagers_visibles_par
 
 from . import calcul, epicerie
-from .access import gere_la_structure, peut_deliberer, peut_suivre, peut_valider_heures
+from .access import gere_la_structure, peut_deliberer, peut_suivre, peut_valider_heures, structure_instructrice
 from .enums import Beneficiaire, Decideur, Nature, Sens, StatutBon, StatutDemande, StatutHeures
 from .models import (
     MONTANT_MAX,
@@ -133,6 +133,7 @@ def do_deposer(user, usager, dispositif, donnees, accompagnement=None, passage=N
         dispositif=dispositif,
         situation=situation,
         instructeur=user,
+        structure_instructrice_id=structure_instructrice(user, accompagnement, passage),
         accompagnement=accompagnement,
         passage=passage,
         jeton=jeton,

@@ -169,6 +169,10 @@ class Demande(TenantModel):
     dispositif = models.ForeignKey(Dispositif, on_delete=models.PROTECT, related_name="demandes")
     situation = models.ForeignKey(SituationFoyer, on_delete=models.PROTECT, related_name="demandes")
     instructeur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # the structure the professional instructs it for: their access ends when they leave it (docs/securite.md §4)
+    structure_instructrice = models.ForeignKey(
+        "reseau.Structure", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     accompagnement = models.ForeignKey(
         "accompagnement.Accompagnement", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
