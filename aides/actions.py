@@ -199,9 +199,10 @@ def do_inscrire(user, commission, demande):
     return demande
 
 
-def _verifier_montant(dispositif, demande, montant, annee):
-    """Amounts (docs/aides.md « Montants »): positive and sensible, within the household's yearly ceiling and the
-    remaining budget. The caller holds the scheme's row lock, so the remaining budget cannot change meanwhile."""
+def _verifier_montant(dispositif, demande, montant, annee, derogation=""):
+    """Amounts (docs/aides.md « Montants »): positive and sensible, within the household's yearly ceiling — unless an
+    authorised person derogates with a reason (``derogation``) — and always within the remaining budget. The caller
+    holds the scheme's row lock, so the remaining budget cannot change meanwhile."""
     if montant is None or montant <= 0:
         raise ValidationError({"montant": "Montant accordé : un montant positif est attendu."})
     if montant > MONTANT_MAX:
@@ -211,7 +212,7 @@ def _verifier_montant(dispositif, demande, montant, annee):
         .filter(demande__dispositif=dispositif, demande__usager=demande.usager, decidee_le__year=annee)
         .values_list("montant", flat=True)
     )
-    if sum(deja, Decimal("0")) + montant > dispositif.plafond_foyer:
+    if sum(deja, Decimal("0")) + montant > dispositif.plafond_foyer and not derogation:
         raise ValidationError(
             {
                 "montant": "Montant accordé : le plafond par foyer et par an est de "
@@ -228,6 +229,8 @@ def _verifier_montant(dispositif, demande, montant, annee):
 
 def _ecrire_decision(user, demande, commission, donnees, urgente=False):
     sens = donnees["sens"]
+    # only an authorised person's urgent grant may go beyond the household's ceiling, and says why
+    derogation = (donnees.get("derogation") or "").strip() if urgente and sens == Sens.ACCORDEE else ""
     maintenant = timezone.now()
     # the row lock: two decisions on the last euros of a budget are taken one after the other (docs/aides.md)
     dispositif = Dispositif.objects.select_for_update().get(pk=demande.dispositif_id)
@@ -236,7 +239,7 @@ def _ecrire_decision(user, demande, commission, donnees, urgente=False):
         raise ValidationError({"sens": "Cette demande est déjà décidée."})
     montant = donnees.get("montant")
     if sens == Sens.ACCORDEE:
-        _verifier_montant(dispositif, demande, montant, timezone.localtime(maintenant).year)
+        _verifier_montant(dispositif, demande, montant, timezone.localtime(maintenant).year, derogation)
     elif sens == Sens.REFUSEE:
         if not (donnees.get("motif") or "").strip():
             raise ValidationError({"motif": "Motif du refus : il est dû à la personne."})
@@ -257,6 +260,7 @@ def _ecrire_decision(user, demande, commission, donnees, urgente=False):
         objectifs=donnees.get("objectifs", ""),
         motif=donnees.get("motif", "") if sens == Sens.REFUSEE else "",
         manquant=donnees.get("manquant", "") if sens == Sens.AJOURNEE else "",
+        derogation=derogation,
         decidee_par=user,
         decidee_le=maintenant,
     )
@@ -528,6 +532,12 @@ def do_etablir_echeancier(user, decision, premiere_echeance):
 def do_payer_echeance(user, echeance, payee_le, incident=""):
     check_suivre(user, echeance.decision.demande)
     echeance = Echeance.objects.select_for_update().get(pk=echeance.pk)
+    echeances = Echeance.objects.filter(decision_id=echeance.decision_id)
+    if not echeances.filter(payee_le__isnull=True).exists():
+        solde = max(echeances.values_list("payee_le", flat=True))
+        raise ValidationError(
+            {"payee_le": f"Payée le : le prêt est soldé depuis le {solde:%d/%m/%Y}, aucun remboursement ne s'y ajoute."}
+        )
     if echeance.payee_le is not None:
         raise ValidationError(
             {"payee_le": f"Échéance n° {echeance.numero} : déjà payée le {echeance.payee_le:%d/%m/%Y}."}

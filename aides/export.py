@@ -39,6 +39,7 @@ def _demande(d, complet):
                         "objectifs": x.objectifs,
                         "motif": x.motif,
                         "manquant": x.manquant,
+                        "derogation_au_plafond": x.derogation,
                         "versements": [
                             {"date": v.date, "montant": v.montant, "moyen": v.get_moyen_display()}
                             for v in x.versements.all()

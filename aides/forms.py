@@ -104,6 +104,18 @@ class DecisionForm(forms.Form):
     )
 
 
+class UrgenceForm(DecisionForm):
+    """An urgent decision by an authorised person, who may exceed the household's yearly ceiling with a reason."""
+
+    derogation = forms.CharField(
+        label="Motif de la dérogation au plafond par foyer",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Seulement pour accorder au-delà du plafond par foyer et par an. " + RAPPEL,
+    )
+
+
 class CommissionForm(forms.Form):
     structure = forms.ModelChoiceField(label="Structure", queryset=Structure.objects.none(), empty_label=None)
     date = forms.DateField(label="Date de la séance", validators=[date_plausible], widget=DateInput())

@@ -260,6 +260,8 @@ class Decision(TenantModel):
     objectifs = models.TextField("objectifs convenus avec la personne", blank=True, validators=[texte_libre])
     motif = models.TextField("motif du refus", blank=True, validators=[texte_libre])
     manquant = models.TextField("ce qui manque (ajournement)", blank=True, validators=[texte_libre])
+    # an authorised person's urgent grant beyond the household's yearly ceiling, with its reason (docs/aides.md)
+    derogation = models.TextField("motif de la dérogation au plafond", blank=True, validators=[texte_libre])
     decidee_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decidee_le = models.DateTimeField(default=timezone.now)
 

@@ -43,6 +43,7 @@ from .forms import (
     RapportForm,
     RevueForm,
     SituationForm,
+    UrgenceForm,
     ValidationHeuresForm,
     VersementForm,
 )
@@ -231,7 +232,7 @@ def demande(request, pk):
             "peut_suivre": access.peut_suivre(user, d),
             "habilitation": habilitation if d.dispositif.decideur == Decideur.HABILITE else None,
             "instruction_form": InstructionForm(initial={"evaluation": d.evaluation}),
-            "decision_form": DecisionForm(),
+            "urgence_form": UrgenceForm(),
             "versement_form": VersementForm(
                 initial={"date": timezone.localdate(), "montant": accordee and accordee.montant}
             ),
@@ -270,7 +271,7 @@ def instruire(request, pk):
 @login_required
 def urgence(request, pk):
     return _poster_sur_demande(
-        request, pk, DecisionForm(request.POST), lambda d, c: actions.do_decider_urgence(request.user, d, c)
+        request, pk, UrgenceForm(request.POST), lambda d, c: actions.do_decider_urgence(request.user, d, c)
     )
 
 
