@@ -10,6 +10,7 @@ from django.utils import timezone
 from stdnum import iban as stdnum_iban
 
 from accompagnement import actions as actions_accompagnement
+from accompagnement.access import accompagnements_visibles_par
 from accompagnement.enums import Porteur
 from accompagnement.models import Objectif, Theme
 from collectivites.envois import planifier
@@ -125,8 +126,12 @@ def do_deposer(user, usager, dispositif, donnees, accompagnement=None, passage=N
         raise ValidationError(
             {"situation": "Saisissez d'abord la situation du foyer (composition, ressources, charges)."}
         )
-    if accompagnement is not None and accompagnement.usager_id != usager.pk:
-        raise ValidationError({"accompagnement": "Cet accompagnement est celui d'une autre personne."})
+    if accompagnement is not None:
+        # a support of another structure, not shared with the user: as if it did not exist (docs/securite.md §4)
+        if not accompagnements_visibles_par(user).filter(pk=accompagnement.pk).exists():
+            raise PermissionDenied("Accompagnement introuvable.")
+        if accompagnement.usager_id != usager.pk:
+            raise ValidationError({"accompagnement": "Cet accompagnement est celui d'une autre personne."})
     demande = Demande(
         collectivite_id=user.collectivite_id,
         usager=usager,

@@ -101,3 +101,25 @@ def test_every_role_and_relation_on_every_channel(client, monde, qui, page, api)
     with tenant_context(cible.collectivite):
         cible.refresh_from_db()
     assert (cible.evaluation == "Revue.") == (qui in ("instructeur", "encadrant")), ecrit.status_code
+
+
+def test_no_application_on_another_structures_support_without_consent(client, lot, monde, chloe, jeanne, secours):
+    """Chloé (CCAS) is in the group of the support of structure A; another support of structure A, not shared with
+    her, cannot carry her application: the page answers 404 and the action refuses, nothing is written."""
+    from django.core.exceptions import PermissionDenied
+
+    from aides.models import Demande
+
+    personnes, _, _ = monde
+    with tenant_context(lot):
+        autre = f.AccompagnementFactory(structure=personnes["instructeur"].adhesions.first().structure, usager=jeanne)
+        f.MembreGroupeFactory(accompagnement=autre, est_referent=True)
+        avant = Demande.objects.count()
+    client.force_login(chloe)
+    assert client.get(f"/aides/nouvelle/?usager={jeanne.pk}&accompagnement={autre.pk}").status_code == 404
+    with tenant_context(lot):
+        with pytest.raises(PermissionDenied):
+            actions.do_deposer(
+                chloe, jeanne, secours, {"objet": "Loyer", "montant_demande": Decimal("100")}, accompagnement=autre
+            )
+        assert Demande.objects.count() == avant
