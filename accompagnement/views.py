@@ -43,6 +43,7 @@ from .models import (
     Theme,
     TypeAccompagnement,
 )
+from .propositions import propositions
 
 
 def _erreurs(request, form):
@@ -133,6 +134,7 @@ def detail(request, pk):
     accompagnement = access.get_accompagnement_for_user(user, pk)
     journaliser(user, accompagnement.usager, JournalAcces.Action.CONSULTATION, f"accompagnement:{pk}")
     membre = access.est_membre_actif(user, accompagnement)
+    peut_modifier = access.peut_modifier(user, accompagnement)
     themes = Theme.objects.filter(accompagnement=accompagnement).prefetch_related(
         Prefetch(
             "objectifs",
@@ -160,7 +162,8 @@ def detail(request, pk):
             "themes": themes,
             "entretiens": entretiens,
             "membre": membre,
-            "peut_modifier": access.peut_modifier(user, accompagnement),
+            "peut_modifier": peut_modifier,
+            "propositions": propositions(user, accompagnement, peut_modifier),
             "groupe": MembreGroupe.objects.filter(accompagnement=accompagnement).select_related(
                 "utilisateur", "structure"
             ),

@@ -10,9 +10,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
 from accompagnement.access import accompagnements_visibles_par
+from comptes.roles import roles_permettant
 from usagers import lecture
 
-from .models import Commission, Decision, Demande, Dispositif
+from .models import Commission, Decision, Demande, Dispositif, HeuresContrepartie
 
 
 def gere_la_structure(user, structure_id):
@@ -38,7 +39,8 @@ def demandes_visibles_par(user):
         Exists(Decision.objects.filter(demande=OuterRef("pk"), commission__membres=user))
     )
     if user.peut("accompagner"):
-        condition |= Q(instructeur=user) | Q(accompagnement__in=accompagnements_visibles_par(user))
+        condition |= Q(instructeur=user, structure_instructrice_id__in=user.structures_actives_ids())
+        condition |= Q(accompagnement__in=accompagnements_visibles_par(user))
         if user.peut("encadrer"):
             condition |= Q(dispositif__structure_id__in=user.structures_actives_ids())
     return Demande.objects.filter(pk__in=Demande.objects.filter(condition).values("pk"))
@@ -61,8 +63,42 @@ def usagers_des_demandes_lisibles(user):
 
 def peut_suivre(user, demande):
     """Who records the instruction, payments and follow-up: the instructing professional and the encadrants."""
-    return demande.instructeur_id == user.pk or gere_la_structure(user, demande.dispositif.structure_id)
+    return instruit(user, demande) or gere_la_structure(user, demande.dispositif.structure_id)
+
+
+def instruit(user, demande):
+    """The professional who instructs the application, while a member of the structure they instruct it for."""
+    return demande.instructeur_id == user.pk and demande.structure_instructrice_id in user.structures_actives_ids()
+
+
+def structure_instructrice(user, accompagnement=None, passage=None):
+    """The structure an application is instructed for: the support's or the passage's when the professional belongs
+    to it, else their first structure where their role may apply."""
+    actives = user.structures_actives_ids()
+    for candidate in (
+        getattr(accompagnement, "structure_id", None),
+        getattr(getattr(passage, "lieu", None), "structure_id", None),
+    ):
+        if candidate in actives:
+            return candidate
+    return next((m.structure_id for m in user.adhesions_actives() if m.role in roles_permettant("accompagner")), None)
 
 
 def peut_deliberer(user, commission):
     return gere_la_structure(user, commission.structure_id) or commission.membres.filter(pk=user.pk).exists()
+
+
+def heures_a_valider_par(user):
+    """The counterpart hours hosted by the user's structures: their people see the date, the hours and the person's
+    name — what a host needs to validate them — never the application (docs/aides.md « Bourse au permis »)."""
+    return HeuresContrepartie.objects.filter(structure_hote_id__in=user.structures_actives_ids())
+
+
+def get_heures_for_user(user, pk):
+    heures = get_object_or_404(heures_a_valider_par(user).select_related("decision__demande"), pk=pk)
+    lecture.noter(heures.decision.demande.usager_id, f"aide-heures:{heures.pk}")
+    return heures
+
+
+def peut_valider_heures(user, heures):
+    return heures.structure_hote_id is not None and heures.structure_hote_id in user.structures_actives_ids()

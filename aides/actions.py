@@ -10,6 +10,7 @@ from django.utils import timezone
 from stdnum import iban as stdnum_iban
 
 from accompagnement import actions as actions_accompagnement
+from accompagnement.access import accompagnements_visibles_par
 from accompagnement.enums import Porteur
 from accompagnement.models import Objectif, Theme
 from collectivites.envois import planifier
@@ -17,8 +18,8 @@ from config.bornes import annee as valider_annee
 from usagers.access import usagers_visibles_par
 
 from . import calcul, epicerie
-from .access import gere_la_structure, peut_deliberer, peut_suivre
-from .enums import Beneficiaire, Decideur, Nature, Sens, StatutBon, StatutDemande
+from .access import gere_la_structure, peut_deliberer, peut_suivre, peut_valider_heures, structure_instructrice
+from .enums import Beneficiaire, Decideur, Nature, Sens, StatutBon, StatutDemande, StatutHeures
 from .models import (
     MONTANT_MAX,
     AchatEpicerie,
@@ -125,14 +126,19 @@ def do_deposer(user, usager, dispositif, donnees, accompagnement=None, passage=N
         raise ValidationError(
             {"situation": "Saisissez d'abord la situation du foyer (composition, ressources, charges)."}
         )
-    if accompagnement is not None and accompagnement.usager_id != usager.pk:
-        raise ValidationError({"accompagnement": "Cet accompagnement est celui d'une autre personne."})
+    if accompagnement is not None:
+        # a support of another structure, not shared with the user: as if it did not exist (docs/securite.md §4)
+        if not accompagnements_visibles_par(user).filter(pk=accompagnement.pk).exists():
+            raise PermissionDenied("Accompagnement introuvable.")
+        if accompagnement.usager_id != usager.pk:
+            raise ValidationError({"accompagnement": "Cet accompagnement est celui d'une autre personne."})
     demande = Demande(
         collectivite_id=user.collectivite_id,
         usager=usager,
         dispositif=dispositif,
         situation=situation,
         instructeur=user,
+        structure_instructrice_id=structure_instructrice(user, accompagnement, passage),
         accompagnement=accompagnement,
         passage=passage,
         jeton=jeton,
@@ -198,9 +204,10 @@ def do_inscrire(user, commission, demande):
     return demande
 
 
-def _verifier_montant(dispositif, demande, montant, annee):
-    """Amounts (docs/aides.md « Montants »): positive and sensible, within the household's yearly ceiling and the
-    remaining budget. The caller holds the scheme's row lock, so the remaining budget cannot change meanwhile."""
+def _verifier_montant(dispositif, demande, montant, annee, derogation=""):
+    """Amounts (docs/aides.md « Montants »): positive and sensible, within the household's yearly ceiling — unless an
+    authorised person derogates with a reason (``derogation``) — and always within the remaining budget. The caller
+    holds the scheme's row lock, so the remaining budget cannot change meanwhile."""
     if montant is None or montant <= 0:
         raise ValidationError({"montant": "Montant accordé : un montant positif est attendu."})
     if montant > MONTANT_MAX:
@@ -210,7 +217,7 @@ def _verifier_montant(dispositif, demande, montant, annee):
         .filter(demande__dispositif=dispositif, demande__usager=demande.usager, decidee_le__year=annee)
         .values_list("montant", flat=True)
     )
-    if sum(deja, Decimal("0")) + montant > dispositif.plafond_foyer:
+    if sum(deja, Decimal("0")) + montant > dispositif.plafond_foyer and not derogation:
         raise ValidationError(
             {
                 "montant": "Montant accordé : le plafond par foyer et par an est de "
@@ -227,6 +234,8 @@ def _verifier_montant(dispositif, demande, montant, annee):
 
 def _ecrire_decision(user, demande, commission, donnees, urgente=False):
     sens = donnees["sens"]
+    # only an authorised person's urgent grant may go beyond the household's ceiling, and says why
+    derogation = (donnees.get("derogation") or "").strip() if urgente and sens == Sens.ACCORDEE else ""
     maintenant = timezone.now()
     # the row lock: two decisions on the last euros of a budget are taken one after the other (docs/aides.md)
     dispositif = Dispositif.objects.select_for_update().get(pk=demande.dispositif_id)
@@ -235,7 +244,7 @@ def _ecrire_decision(user, demande, commission, donnees, urgente=False):
         raise ValidationError({"sens": "Cette demande est déjà décidée."})
     montant = donnees.get("montant")
     if sens == Sens.ACCORDEE:
-        _verifier_montant(dispositif, demande, montant, timezone.localtime(maintenant).year)
+        _verifier_montant(dispositif, demande, montant, timezone.localtime(maintenant).year, derogation)
     elif sens == Sens.REFUSEE:
         if not (donnees.get("motif") or "").strip():
             raise ValidationError({"motif": "Motif du refus : il est dû à la personne."})
@@ -256,6 +265,7 @@ def _ecrire_decision(user, demande, commission, donnees, urgente=False):
         objectifs=donnees.get("objectifs", ""),
         motif=donnees.get("motif", "") if sens == Sens.REFUSEE else "",
         manquant=donnees.get("manquant", "") if sens == Sens.AJOURNEE else "",
+        derogation=derogation,
         decidee_par=user,
         decidee_le=maintenant,
     )
@@ -527,6 +537,12 @@ def do_etablir_echeancier(user, decision, premiere_echeance):
 def do_payer_echeance(user, echeance, payee_le, incident=""):
     check_suivre(user, echeance.decision.demande)
     echeance = Echeance.objects.select_for_update().get(pk=echeance.pk)
+    echeances = Echeance.objects.filter(decision_id=echeance.decision_id)
+    if not echeances.filter(payee_le__isnull=True).exists():
+        solde = max(echeances.values_list("payee_le", flat=True))
+        raise ValidationError(
+            {"payee_le": f"Payée le : le prêt est soldé depuis le {solde:%d/%m/%Y}, aucun remboursement ne s'y ajoute."}
+        )
     if echeance.payee_le is not None:
         raise ValidationError(
             {"payee_le": f"Échéance n° {echeance.numero} : déjà payée le {echeance.payee_le:%d/%m/%Y}."}
@@ -542,28 +558,112 @@ def do_payer_echeance(user, echeance, payee_le, incident=""):
     return echeance
 
 
+def _verrouiller_heures(heures):
+    """The entry's row, locked: two validations at once are taken one after the other."""
+    return HeuresContrepartie.objects.select_for_update(of=("self",)).select_related("validee_par").get(pk=heures.pk)
+
+
 @transaction.atomic
-def do_consigner_heures(user, decision, donnees):
-    """Counterpart hours of a bourse au permis (docs/aides.md §5): not in the future, within the hours agreed."""
+def do_prevoir_heures(user, decision, donnees):
+    """Plan counterpart hours of a bourse au permis at a host structure (docs/aides.md « Bourse au permis »): positive,
+    and with the hours already planned, done or validated, within the hours the scheme agreed."""
     check_suivre(user, decision.demande)
     _decision_accordee(decision)
     dispositif = decision.demande.dispositif
     if dispositif.nature != Nature.PERMIS:
         raise ValidationError({"heures": "Heures : seule une bourse au permis a des heures de contrepartie."})
-    if donnees["date"] > timezone.localdate():
-        raise ValidationError({"date": "Date : des heures ne se consignent qu'une fois faites."})
-    faites = sum(decision.heures.values_list("heures", flat=True), Decimal("0"))
+    heures_ = donnees.get("heures")
+    if heures_ is None or heures_ <= 0:
+        raise ValidationError({"heures": "Heures : un nombre d'heures positif est attendu."})
+    if donnees.get("structure_hote") is None:
+        raise ValidationError({"structure_hote": "Structure d'accueil : choisissez où les heures sont faites."})
+    Decision.objects.select_for_update().get(pk=decision.pk)  # two plans at once cannot both pass the total
+    comptees = HeuresContrepartie.objects.filter(decision=decision).comptees().total()
     prevues = dispositif.heures_contrepartie
-    if prevues and faites + donnees["heures"] > prevues:
+    if prevues and comptees + heures_ > prevues:
         raise ValidationError(
             {
-                "heures": f"Heures : {_nombre(faites)} h déjà faites sur {prevues} h prévues, il en reste "
-                f"{_nombre(prevues - faites)}."
+                "heures": f"Heures : {_nombre(comptees)} h déjà prévues ou faites sur les {prevues} h convenues, "
+                f"il en reste {_nombre(max(prevues - comptees, 0))}."
             }
         )
-    heures = HeuresContrepartie(collectivite_id=user.collectivite_id, decision=decision, enregistre_par=user, **donnees)
+    heures = HeuresContrepartie(
+        collectivite_id=user.collectivite_id,
+        decision=decision,
+        enregistre_par=user,
+        statut=StatutHeures.PREVUES,
+        date=donnees["date"],
+        heures=heures_,
+        structure_hote=donnees["structure_hote"],
+        hote=donnees.get("hote", ""),
+    )
     heures.full_clean()
     heures.save()
+    return heures
+
+
+@transaction.atomic
+def do_declarer_heures(user, heures, faites=None):
+    """Planned hours declared done, once their day has come, by the instructing professional or the host; the hours
+    actually done may be fewer than planned, never more."""
+    if not (peut_suivre(user, heures.decision.demande) or peut_valider_heures(user, heures)):
+        raise PermissionDenied("Seuls le professionnel qui instruit la demande et la structure d'accueil le déclarent.")
+    heures = _verrouiller_heures(heures)
+    if not heures.est_prevue:
+        raise ValidationError({"heures": f"Heures : elles sont déjà {heures.get_statut_display().lower()}."})
+    if heures.date > timezone.localdate():
+        raise ValidationError(
+            {"date": f"Date : ces heures sont prévues le {heures.date:%d/%m/%Y}, elles se déclarent une fois faites."}
+        )
+    if faites is not None:
+        if faites <= 0:
+            raise ValidationError({"heures": "Heures faites : un nombre d'heures positif est attendu."})
+        if faites > heures.heures:
+            raise ValidationError(
+                {"heures": f"Heures faites : au plus les {_nombre(heures.heures)} h prévues ce jour-là."}
+            )
+        heures.heures = faites
+    heures.statut = StatutHeures.FAITES
+    heures.declaree_par, heures.declaree_le = user, timezone.now()
+    heures.full_clean()
+    heures.save(update_fields=["statut", "heures", "declaree_par", "declaree_le"])
+    return heures
+
+
+def _check_valider(user, heures):
+    if not peut_valider_heures(user, heures):
+        raise PermissionDenied("Seules les personnes de la structure d'accueil valident ses heures de contrepartie.")
+    heures = _verrouiller_heures(heures)
+    if heures.est_validee or heures.est_refusee:
+        verbe = "validées" if heures.est_validee else "refusées"
+        par = f" par {heures.validee_par.get_full_name()}" if heures.validee_par else ""
+        quand = f" le {timezone.localtime(heures.validee_le):%d/%m/%Y}" if heures.validee_le else ""
+        raise ValidationError({"decision": f"Décision : ces heures ont déjà été {verbe}{quand}{par}."})
+    if heures.est_prevue:
+        raise ValidationError({"decision": "Décision : ces heures ne sont pas encore déclarées faites."})
+    return heures
+
+
+@transaction.atomic
+def do_valider_heures(user, heures):
+    """The host validates the hours done (docs/aides.md « Bourse au permis »): once, by a person of the host."""
+    heures = _check_valider(user, heures)
+    heures.statut = StatutHeures.VALIDEES
+    heures.validee_par, heures.validee_le = user, timezone.now()
+    heures.save(update_fields=["statut", "validee_par", "validee_le"])
+    return heures
+
+
+@transaction.atomic
+def do_refuser_heures(user, heures, motif):
+    """The host refuses hours declared done, with its reason; refused hours no longer count against the total."""
+    heures = _check_valider(user, heures)
+    if not (motif or "").strip():
+        raise ValidationError({"motif_refus": "Motif du refus : dites pourquoi ces heures ne sont pas validées."})
+    heures.statut = StatutHeures.REFUSEES
+    heures.validee_par, heures.validee_le, heures.motif_refus = user, timezone.now(), motif.strip()
+    heures.full_clean()
+    heures.save(update_fields=["statut", "validee_par", "validee_le", "motif_refus"])
     return heures
 
 

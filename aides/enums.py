@@ -63,3 +63,12 @@ class StatutBon(models.TextChoices):
     EMIS = "emis", "Émis"
     UTILISE = "utilise", "Utilisé"
     EXPIRE = "expire", "Expiré"
+
+
+class StatutHeures(models.TextChoices):
+    """Counterpart hours of a bourse au permis: planned → done (declared) → validated or refused by the host."""
+
+    PREVUES = "prevues", "Prévues"
+    FAITES = "faites", "Faites, à valider par la structure d'accueil"
+    VALIDEES = "validees", "Validées par la structure d'accueil"
+    REFUSEES = "refusees", "Refusées par la structure d'accueil"

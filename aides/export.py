@@ -39,6 +39,7 @@ def _demande(d, complet):
                         "objectifs": x.objectifs,
                         "motif": x.motif,
                         "manquant": x.manquant,
+                        "derogation_au_plafond": x.derogation,
                         "versements": [
                             {"date": v.date, "montant": v.montant, "moyen": v.get_moyen_display()}
                             for v in x.versements.all()
@@ -50,6 +51,16 @@ def _demande(d, complet):
                         "epreuves_du_permis": [
                             {"le": e.date, "epreuve": e.get_epreuve_display(), "resultat": e.get_resultat_display()}
                             for e in x.examens.all()
+                        ],
+                        "heures_de_contrepartie": [
+                            {
+                                "le": h.date,
+                                "heures": h.heures,
+                                "structure_d_accueil": h.lieu,
+                                "etat": h.get_statut_display(),
+                                "motif_du_refus": h.motif_refus,
+                            }
+                            for h in x.heures.all()
                         ],
                         "revue_des_objectifs": [
                             {"le": r.date, "resultat": r.get_resultat_display(), "commentaire": r.commentaire}
@@ -67,6 +78,7 @@ def _demandes(qs):
     return (
         qs.select_related("dispositif__structure", "situation")
         .prefetch_related("decisions__versements", "decisions__achats", "decisions__revues", "decisions__examens")
+        .prefetch_related("decisions__heures__structure_hote")
         .order_by("deposee_le", "pk")
     )
 

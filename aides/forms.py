@@ -104,6 +104,18 @@ class DecisionForm(forms.Form):
     )
 
 
+class UrgenceForm(DecisionForm):
+    """An urgent decision by an authorised person, who may exceed the household's yearly ceiling with a reason."""
+
+    derogation = forms.CharField(
+        label="Motif de la dérogation au plafond par foyer",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Seulement pour accorder au-delà du plafond par foyer et par an. " + RAPPEL,
+    )
+
+
 class CommissionForm(forms.Form):
     structure = forms.ModelChoiceField(label="Structure", queryset=Structure.objects.none(), empty_label=None)
     date = forms.DateField(label="Date de la séance", validators=[date_plausible], widget=DateInput())
@@ -168,10 +180,44 @@ class PaiementForm(forms.Form):
 
 
 class HeuresForm(forms.Form):
+    """Counterpart hours planned at a host structure of the network."""
+
     date = forms.DateField(label="Date", validators=[date_plausible], widget=DateInput())
     heures = forms.DecimalField(label="Heures", min_value=0.5, max_value=12, decimal_places=1)
-    hote = forms.CharField(label="Structure d'accueil", max_length=150)
-    validee = forms.BooleanField(label="Validées par la structure d'accueil", required=False)
+    structure_hote = forms.ModelChoiceField(
+        label="Structure d'accueil",
+        queryset=Structure.objects.none(),
+        help_text="Le service de la commune ou l'association qui accueille la personne : "
+        "ses membres valident les heures.",
+    )
+    hote = forms.CharField(label="Service ou lieu", max_length=150, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["structure_hote"].queryset = Structure.objects.order_by("nom", "pk")
+
+
+class DeclarationHeuresForm(forms.Form):
+    heures = forms.DecimalField(
+        label="Heures faites",
+        min_value=0.5,
+        max_value=12,
+        decimal_places=1,
+        required=False,
+        help_text="Laissez vide si toutes les heures prévues ont été faites.",
+    )
+
+
+class ValidationHeuresForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Décision", choices=[("valider", "Valider les heures"), ("refuser", "Refuser les heures")]
+    )
+    motif_refus = forms.CharField(
+        label="Motif du refus",
+        required=False,
+        max_length=500,
+        help_text="Obligatoire pour un refus. Objectif et factuel : la personne peut demander à lire son dossier.",
+    )
 
 
 class AchatForm(forms.Form):
@@ -194,3 +240,9 @@ class ExamenForm(forms.Form):
     epreuve = forms.ChoiceField(label="Épreuve", choices=ExamenPermis.Epreuve.choices)
     date = forms.DateField(label="Date de l'épreuve", validators=[date_plausible], widget=DateInput())
     resultat = forms.ChoiceField(label="Résultat", choices=ExamenPermis.Resultat.choices)
+
+
+class AnneeForm(forms.Form):
+    """The year a statistics page shows (a GET form)."""
+
+    annee = forms.IntegerField(label="Année", validators=[valider_annee])

@@ -23,6 +23,7 @@ from .enums import (
     Source,
     StatutBon,
     StatutDemande,
+    StatutHeures,
     TypeFoyer,
 )
 
@@ -168,6 +169,10 @@ class Demande(TenantModel):
     dispositif = models.ForeignKey(Dispositif, on_delete=models.PROTECT, related_name="demandes")
     situation = models.ForeignKey(SituationFoyer, on_delete=models.PROTECT, related_name="demandes")
     instructeur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # the structure the professional instructs it for: their access ends when they leave it (docs/securite.md §4)
+    structure_instructrice = models.ForeignKey(
+        "reseau.Structure", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     accompagnement = models.ForeignKey(
         "accompagnement.Accompagnement", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -255,6 +260,8 @@ class Decision(TenantModel):
     objectifs = models.TextField("objectifs convenus avec la personne", blank=True, validators=[texte_libre])
     motif = models.TextField("motif du refus", blank=True, validators=[texte_libre])
     manquant = models.TextField("ce qui manque (ajournement)", blank=True, validators=[texte_libre])
+    # an authorised person's urgent grant beyond the household's yearly ceiling, with its reason (docs/aides.md)
+    derogation = models.TextField("motif de la dérogation au plafond", blank=True, validators=[texte_libre])
     decidee_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decidee_le = models.DateTimeField(default=timezone.now)
 
@@ -372,21 +379,74 @@ class Echeance(TenantModel):
         return self.payee_le is None and self.date_prevue < timezone.localdate()
 
 
+class HeuresContrepartieQuerySet(models.QuerySet):
+    def comptees(self):
+        """Planned, done or validated: every entry but the refused ones counts against the hours agreed."""
+        return self.exclude(statut=StatutHeures.REFUSEES)
+
+    def validees(self):
+        return self.filter(statut=StatutHeures.VALIDEES)
+
+    def total(self):
+        return self.aggregate(s=Sum("heures"))["s"] or Decimal("0")
+
+
 class HeuresContrepartie(TenantModel):
-    """Counterpart hours of a bourse au permis: done at a host (a commune service, an association), validated by it."""
+    """Counterpart hours of a bourse au permis at a host of the network (a commune service, an association): planned
+    by the instructing professional, declared done, then validated — or refused with a reason — by a person of the
+    host structure (docs/aides.md « Bourse au permis »)."""
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="heures")
     date = models.DateField("date", validators=[date_plausible])
     heures = models.DecimalField(
         "heures", max_digits=4, decimal_places=1, validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(12)]
     )
-    hote = models.CharField("structure d'accueil", max_length=150)
-    validee = models.BooleanField("validée par la structure d'accueil", default=False)
+    structure_hote = models.ForeignKey(
+        "reseau.Structure",
+        verbose_name="structure d'accueil",
+        on_delete=models.PROTECT,
+        null=True,  # hours recorded before the host's validation step name their host in ``hote`` only
+        related_name="+",
+    )
+    hote = models.CharField("service ou lieu", max_length=150, blank=True)
+    statut = models.CharField(max_length=10, choices=StatutHeures.choices, default=StatutHeures.PREVUES)
     enregistre_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    declaree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    declaree_le = models.DateTimeField(null=True, blank=True)
+    validee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    validee_le = models.DateTimeField(null=True, blank=True)
+    motif_refus = models.TextField("motif du refus", blank=True, validators=[texte_libre])
+
+    objects = tenant_manager(HeuresContrepartieQuerySet)
 
     class Meta:
         verbose_name = "heures de contrepartie"
         ordering = ["date", "pk"]
+
+    @property
+    def lieu(self):
+        noms = [n for n in (getattr(self.structure_hote, "nom", ""), self.hote) if n]
+        return " — ".join(noms)
+
+    @property
+    def est_prevue(self):
+        return self.statut == StatutHeures.PREVUES
+
+    @property
+    def est_faite(self):
+        return self.statut == StatutHeures.FAITES
+
+    @property
+    def est_validee(self):
+        return self.statut == StatutHeures.VALIDEES
+
+    @property
+    def est_refusee(self):
+        return self.statut == StatutHeures.REFUSEES
 
 
 class AchatEpicerie(TenantModel):

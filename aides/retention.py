@@ -3,7 +3,7 @@
 after the last contact). What stays is what the statistics count: the scheme, the dates, the outcome and the amount,
 attached to a file that is anonymised with the person."""
 
-from .models import Decision, Demande, DocumentAide, RevueObjectifs, SituationFoyer, Versement
+from .models import Decision, Demande, DocumentAide, HeuresContrepartie, RevueObjectifs, SituationFoyer, Versement
 
 
 def purger_aides(limite, usagers):
@@ -14,9 +14,10 @@ def purger_aides(limite, usagers):
             document.fichier.delete(save=False)
         document.delete()
         n += 1
-    n += decisions.exclude(conditions="", objectifs="", motif="", manquant="").update(
-        conditions="", objectifs="", motif="", manquant=""
+    n += decisions.exclude(conditions="", objectifs="", motif="", manquant="", derogation="").update(
+        conditions="", objectifs="", motif="", manquant="", derogation=""
     )
+    n += HeuresContrepartie.objects.filter(decision__in=decisions).exclude(motif_refus="").update(motif_refus="")
     n += (
         Versement.objects.filter(decision__in=decisions)
         .exclude(tiers_nom="", tiers_iban="")

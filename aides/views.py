@@ -1,11 +1,14 @@
 """Pages of the aids (docs/aides.md). Thin: parse, authorise through access.py, call actions.py, render."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accompagnement.access import get_accompagnement_for_user
@@ -15,17 +18,20 @@ from config.bornes import annee as valider_annee
 from config.bornes import identifiant_or_404
 from config.exports import reponse_csv, reponse_xlsx
 from config.pagination import paginer
+from config.secret_statistique import SECRET
 from usagers.access import get_usager_for_user, journaliser
 from usagers.lecture import noter
 from usagers.models import JournalAcces
 
-from . import access, actions, budget, epicerie
-from .enums import Decideur, StatutDemande
+from . import access, actions, budget, contrepartie, epicerie, statistiques
+from .enums import Decideur, StatutDemande, StatutHeures
 from .forms import (
     AchatForm,
+    AnneeForm,
     BonsForm,
     CommissionForm,
     DecisionForm,
+    DeclarationHeuresForm,
     DemandeForm,
     DispositifForm,
     EcheancierForm,
@@ -37,9 +43,21 @@ from .forms import (
     RapportForm,
     RevueForm,
     SituationForm,
+    UrgenceForm,
+    ValidationHeuresForm,
     VersementForm,
 )
-from .models import Bon, Decision, Demande, DocumentAide, Echeance, Habilitation, SituationFoyer
+from .models import (
+    Bon,
+    Decision,
+    Demande,
+    Dispositif,
+    DocumentAide,
+    Echeance,
+    Habilitation,
+    HeuresContrepartie,
+    SituationFoyer,
+)
 
 
 def _messages_erreur(request, erreur):
@@ -201,8 +219,8 @@ def demande(request, pk):
             "versements": accordee.versements.select_related("enregistre_par") if accordee else [],
             "bons": accordee.bons.all() if accordee else [],
             "echeances": accordee.echeances.all() if accordee else [],
-            "heures": accordee.heures.all() if accordee else [],
-            "heures_faites": sum((h.heures for h in accordee.heures.all()), 0) if accordee else 0,
+            "heures": accordee.heures.select_related("structure_hote", "validee_par") if accordee else [],
+            "heures_totaux": contrepartie.totaux(accordee) if accordee else None,
             "heures_form": HeuresForm(initial={"date": timezone.localdate()}),
             "carte": epicerie.carte(accordee) if accordee and d.dispositif.est_epicerie else None,
             "achats": accordee.achats.all() if accordee else [],
@@ -214,7 +232,7 @@ def demande(request, pk):
             "peut_suivre": access.peut_suivre(user, d),
             "habilitation": habilitation if d.dispositif.decideur == Decideur.HABILITE else None,
             "instruction_form": InstructionForm(initial={"evaluation": d.evaluation}),
-            "decision_form": DecisionForm(),
+            "urgence_form": UrgenceForm(),
             "versement_form": VersementForm(
                 initial={"date": timezone.localdate(), "montant": accordee and accordee.montant}
             ),
@@ -253,7 +271,7 @@ def instruire(request, pk):
 @login_required
 def urgence(request, pk):
     return _poster_sur_demande(
-        request, pk, DecisionForm(request.POST), lambda d, c: actions.do_decider_urgence(request.user, d, c)
+        request, pk, UrgenceForm(request.POST), lambda d, c: actions.do_decider_urgence(request.user, d, c)
     )
 
 
@@ -477,8 +495,86 @@ def page_budget(request):
 @login_required
 def heures(request, pk):
     return _poster_sur_demande(
-        request, pk, HeuresForm(request.POST), lambda d, c: actions.do_consigner_heures(request.user, _accordee(d), c)
+        request, pk, HeuresForm(request.POST), lambda d, c: actions.do_prevoir_heures(request.user, _accordee(d), c)
     )
+
+
+@require_POST
+@login_required
+def declarer_heures(request, pk, heures_id):
+    """Planned hours declared done from the application's page (the instructing professional)."""
+    d = access.get_demande_for_user(request.user, pk)
+    entree = get_object_or_404(HeuresContrepartie, pk=heures_id, decision__demande=d)
+    return _poster_sur_demande(
+        request,
+        pk,
+        DeclarationHeuresForm(request.POST),
+        lambda d, c: actions.do_declarer_heures(request.user, entree, c["heures"]),
+    )
+
+
+@require_GET
+@login_required
+def contreparties(request):
+    """The counterpart hours the user's structures host, for their people to declare and validate (docs/aides.md
+    « Bourse au permis »): the person's name, the date and the hours, nothing of the application; each read logged."""
+    qs = access.heures_a_valider_par(request.user).select_related(
+        "decision__demande__usager", "decision__demande__dispositif__structure", "structure_hote", "validee_par"
+    )
+    statut = request.GET.get("statut", StatutHeures.FAITES)
+    if statut in StatutHeures.values:
+        qs = qs.filter(statut=statut)
+    page = paginer(request, qs.order_by("date", "pk"))
+    noter([h.decision.demande.usager_id for h in page], "aides-contreparties")
+    return render(
+        request,
+        "aides/contreparties.html",
+        {
+            "page": page,
+            "statut": statut,
+            "statuts": StatutHeures.choices,
+            "aujourd_hui": timezone.localdate(),
+        },
+    )
+
+
+def _poster_sur_heures(request, heures_id, form, ecrire):
+    """A host's form on hours it hosts: looked up first (404), then checked; bad input is a French message naming the
+    field, nothing written."""
+    entree = access.get_heures_for_user(request.user, heures_id)
+    if not form.is_valid():
+        _erreurs_form(request, form)
+    else:
+        try:
+            ecrire(entree, form.cleaned_data)
+        except ValidationError as e:
+            _messages_erreur(request, e)
+        else:
+            messages.success(request, "Enregistré.")
+    retour = request.POST.get("retour")
+    return redirect(f"{reverse('aides:contreparties')}?statut={retour if retour in StatutHeures.values else ''}")
+
+
+@require_POST
+@login_required
+def declarer_contrepartie(request, heures_id):
+    return _poster_sur_heures(
+        request,
+        heures_id,
+        DeclarationHeuresForm(request.POST),
+        lambda h, c: actions.do_declarer_heures(request.user, h, c["heures"]),
+    )
+
+
+@require_POST
+@login_required
+def valider_contrepartie(request, heures_id):
+    def ecrire(h, c):
+        if c["decision"] == "valider":
+            return actions.do_valider_heures(request.user, h)
+        return actions.do_refuser_heures(request.user, h, c["motif_refus"])
+
+    return _poster_sur_heures(request, heures_id, ValidationHeuresForm(request.POST), ecrire)
 
 
 def _rapports_geres(user):
@@ -535,4 +631,54 @@ def revue(request, pk):
 def examens(request, pk):
     return _poster_sur_demande(
         request, pk, ExamenForm(request.POST), lambda d, c: actions.do_enregistrer_examen(request.user, _accordee(d), c)
+    )
+
+
+def _cellule_affichee(valeur):
+    """A statistics cell on the page: « secret » for a hidden count, numbers in French (« 1 250,50 »)."""
+    if valeur is None:
+        return SECRET
+    if isinstance(valeur, int | float | Decimal):
+        decimales = 2 if isinstance(valeur, Decimal) and valeur.as_tuple().exponent == -2 else None
+        return formats.number_format(valeur, decimal_pos=decimales, use_l10n=True, force_grouping=True)
+    return valeur
+
+
+@require_GET
+@permission_requise("accompagner")
+def page_statistiques(request):
+    """The statistics of the schemes of the user's structures, read from the monthly rollups under the small-cell
+    rule (docs/aides.md §11), with each table in CSV and XLSX."""
+    user = request.user
+    form = AnneeForm(request.GET if "annee" in request.GET else None)
+    annee = form.cleaned_data["annee"] if form.is_bound and form.is_valid() else timezone.localdate().year
+    dispositifs = (
+        Dispositif.objects.filter(structure_id__in=user.structures_actives_ids())
+        .select_related("structure")
+        .order_by("structure__nom", "nom", "pk")
+    )
+    seuil = user.collectivite.seuil_secret_statistique
+    format_ = request.GET.get("format")
+    if format_ in ("csv", "xlsx"):
+        choisis = statistiques.tableaux(dispositifs, annee, seuil, noms=[request.GET.get("table", "")])
+        if not choisis:
+            raise Http404("Tableau introuvable.")
+        t = choisis[0]
+        if format_ == "csv":
+            return reponse_csv(f"aides-{t.nom}-{annee}", t.colonnes, t.lignes, nul=SECRET)
+        return reponse_xlsx(f"aides-{t.nom}-{annee}", t.colonnes, t.lignes, feuille=t.nom, titre=t.titre, nul=SECRET)
+    tableaux = [
+        {"t": t, "lignes": [[_cellule_affichee(v) for v in ligne] for ligne in t.lignes]}
+        for t in statistiques.tableaux(dispositifs, annee, seuil)
+    ]
+    return render(
+        request,
+        "aides/statistiques.html",
+        {
+            "form": form if form.is_bound else AnneeForm(initial={"annee": annee}),
+            "annee": annee,
+            "seuil": seuil,
+            "tableaux": tableaux,
+            "a_des_dispositifs": dispositifs.exists(),
+        },
     )

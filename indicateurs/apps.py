@@ -8,6 +8,7 @@ class IndicateursConfig(AppConfig):
     def ready(self):
         from territoire.couverture import publier_par
 
+        from . import sources_aides  # noqa: F401 — registers the aids' rollup source and its reader
         from . import sources_developpement  # noqa: F401 (registers the collective actions' rollup and its reader)
         from .calcul import couverture_publiee
 

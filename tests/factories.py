@@ -1070,6 +1070,10 @@ class DemandeAideFactory(factory.django.DjangoModelFactory):
     situation = factory.SubFactory(SituationFoyerFactory, collectivite=factory.SelfAttribute("..collectivite"))
     usager = factory.SelfAttribute("situation.usager")
     instructeur = factory.SubFactory(UtilisateurFactory, collectivite=factory.SelfAttribute("..collectivite"))
+    # the instructor's structure: their first membership (none for a bare user)
+    structure_instructrice_id = factory.LazyAttribute(
+        lambda o: o.instructeur.adhesions.order_by("pk").values_list("structure_id", flat=True).first()
+    )
     objet = "Facture d'énergie"
     montant_demande = 200
     reste_a_vivre = 5

@@ -266,7 +266,9 @@ def collectivite_b(manche):
         f.VersementFactory(pk=ID_B, decision=decision, tiers_nom=MARQUE_B)
         f.BonFactory(pk=ID_B, decision=decision, numero=f"{ID_B}")
         f.EcheanceFactory(pk=ID_B, decision=decision, incident=MARQUE_B)
-        f.HeuresContrepartieFactory(pk=ID_B, decision=decision, hote=f"Mairie de {MARQUE_B}")
+        f.HeuresContrepartieFactory(
+            pk=ID_B, decision=decision, structure_hote=structure, hote=f"Mairie de {MARQUE_B}", motif_refus=MARQUE_B
+        )
         f.AchatEpicerieFactory(pk=ID_B, decision=decision)
         f.ExamenPermisFactory(pk=ID_B, decision=decision)
         f.RevueObjectifsFactory(pk=ID_B, decision=decision, commentaire=MARQUE_B)

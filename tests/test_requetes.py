@@ -240,6 +240,12 @@ def _rapports_aides(c, n):
         )
 
 
+def _contreparties(c, n):
+    """Counterpart hours hosted by structure A, done and waiting for its validation."""
+    for _ in range(n):
+        f.HeuresContrepartieFactory(structure_hote=c.structure_a, statut="faites")
+
+
 def _commissions(c, n):
     for _ in range(n):
         f.CommissionFactory(structure=c.structure_a)
@@ -299,6 +305,8 @@ CAS = [
     Cas("/aides/budget/", "eric", _dispositifs),
     Cas("/aides/rapports/", "eric", _rapports_aides),
     Cas("/aides/commissions/{commission_aides}/", "eric", _aides),
+    Cas("/aides/statistiques/", "eric", _dispositifs),
+    Cas("/aides/contreparties/", "eric", _contreparties),
     # the network
     Cas("/reseau/structures/", "david", _structures),
     Cas("/reseau/lieux/", "david", _lieux),

@@ -1,7 +1,7 @@
 """The demo's aids (docs/aides.md): the first CCAS of the network runs an épicerie sociale, a microcredit with a
 partner bank, a bourse au permis and chèques loisirs; the Département a secours d'urgence decided by its encadrant.
-A year of applications, two commissions a month, payments, vouchers and repayments — so that every page of /aides/
-is alive on first run.
+A year of applications, two commissions a month, payments, vouchers, repayments and counterpart hours validated by
+their host — so that every page of /aides/ is alive on first run.
 
 Written with the ORM and dated in the past, like the other demo modules; the PDFs are not rendered (the pages say
 « en préparation » until a commission is closed again by hand)."""
@@ -14,7 +14,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from aides.calcul import regles, reste_a_vivre
-from aides.enums import Decideur, Nature, Sens, StatutBon, StatutDemande
+from aides.enums import Decideur, Nature, Sens, StatutBon, StatutDemande, StatutHeures
 from aides.models import (
     Bon,
     Commission,
@@ -23,6 +23,7 @@ from aides.models import (
     Dispositif,
     Echeance,
     Habilitation,
+    HeuresContrepartie,
     SituationFoyer,
     Versement,
 )
@@ -102,6 +103,21 @@ def _encadrant_ccas(collectivite, ccas):
     return user
 
 
+def _hote(collectivite, ccas):
+    """Where the bourse au permis' counterpart hours are done: the network's first association, else the CCAS's own
+    commune services; with the person there who validates them, ``hote-permis@<slug>.demo.fr``."""
+    from .construction import MOT_DE_PASSE_DEMO, secret_totp_demo
+
+    structure = Structure.objects.filter(type=TypeStructure.ASSOCIATION).order_by("pk").first() or ccas
+    email = f"hote-permis@{collectivite.slug}.demo.fr"
+    user = Utilisateur.objects.create_user(
+        email, MOT_DE_PASSE_DEMO, collectivite=collectivite, prenom="Gilles", nom="Cayrou"
+    )
+    second_facteur.enroler(user, secret_totp_demo(email))
+    Membre.objects.create(collectivite=collectivite, utilisateur=user, structure=structure, role=Role.PARTENAIRE)
+    return structure, user
+
+
 def _moment(jour):
     return timezone.make_aware(datetime.combine(jour, time(10, 0)))
 
@@ -139,6 +155,7 @@ def generer(collectivite, graine=46, aujourd_hui=None):
     if not (ccas and departement and ts_ccas and ts and encadrant):
         return 0
     encadrant_ccas = _encadrant_ccas(collectivite, ccas)
+    hote = _hote(collectivite, ccas)
     communes = [ccas.commune]
     dispositifs = []
     for nature, nom, budget, plafond, autres, objets, montants in DISPOSITIFS_CCAS:
@@ -198,6 +215,7 @@ def generer(collectivite, graine=46, aujourd_hui=None):
             dispositif=dispositif,
             situation=situation,
             instructeur=instructeur,
+            structure_instructrice=ccas if instructeur == ts_ccas else departement,
             objet=rng.choice(objets),
             montant_demande=rng.choice(montants) if montants else Decimal(rng.randrange(80, 300, 10)),
             evaluation="Situation vérifiée sur justificatifs ; projet construit avec la personne.",
@@ -212,7 +230,7 @@ def generer(collectivite, graine=46, aujourd_hui=None):
             decidee = depot + timedelta(days=1)
             if decidee > aujourd_hui:
                 continue
-            _decider(collectivite, demande, None, encadrant, decidee, rng, engage, annee, urgente=True)
+            _decider(collectivite, demande, None, encadrant, decidee, rng, engage, annee, hote, urgente=True)
             continue
         suivantes = [c for c in seances if c.date > depot]
         if not suivantes:
@@ -222,7 +240,7 @@ def generer(collectivite, graine=46, aujourd_hui=None):
         demande.statut = StatutDemande.INSCRITE
         demande.save(update_fields=["commission", "statut"])
         if commission.date < aujourd_hui:
-            _decider(collectivite, demande, commission, encadrant_ccas, commission.date, rng, engage, annee)
+            _decider(collectivite, demande, commission, encadrant_ccas, commission.date, rng, engage, annee, hote)
     for c in seances:
         if c.date < aujourd_hui:
             c.close_le = _moment(c.date)
@@ -233,7 +251,7 @@ def generer(collectivite, graine=46, aujourd_hui=None):
     return n
 
 
-def _decider(collectivite, demande, commission, par, jour, rng, engage, annee, urgente=False):
+def _decider(collectivite, demande, commission, par, jour, rng, engage, annee, hote, urgente=False):
     dispositif = demande.dispositif
     tirage = rng.random()
     montant = min(demande.montant_demande, dispositif.plafond_foyer)
@@ -274,10 +292,42 @@ def _decider(collectivite, demande, commission, par, jour, rng, engage, annee, u
     if sens != Sens.ACCORDEE:
         return
     engage[cle] = engage.get(cle, Decimal("0")) + montant
-    _suivre(collectivite, decision, jour, rng, par)
+    _suivre(collectivite, decision, jour, rng, par, hote)
 
 
-def _suivre(collectivite, decision, jour, rng, par):
+def _heures(collectivite, decision, jour, rng, par, hote):
+    """The counterpart hours of a bourse au permis: 3,5 hours a week from the week after the decision, up to the hours
+    agreed; validated by the host a few days after (one in twenty refused: the person did not come), the last
+    fortnight's waiting for its validation, the coming weeks planned."""
+    structure, valideur = hote
+    aujourd_hui = timezone.localdate()
+    for k in range(int(decision.demande.dispositif.heures_contrepartie // Decimal("3.5"))):
+        date = jour + timedelta(days=7 * (k + 1))
+        statut = StatutHeures.PREVUES
+        if date <= aujourd_hui - timedelta(days=14):
+            statut = StatutHeures.REFUSEES if rng.random() < 0.05 else StatutHeures.VALIDEES
+        elif date <= aujourd_hui:
+            statut = StatutHeures.FAITES
+        fait = statut != StatutHeures.PREVUES
+        tranche = statut in (StatutHeures.VALIDEES, StatutHeures.REFUSEES)
+        HeuresContrepartie.objects.create(
+            collectivite=collectivite,
+            decision=decision,
+            date=date,
+            heures=Decimal("3.5"),
+            structure_hote=structure,
+            hote="Jardin partagé et entretien des locaux",
+            statut=statut,
+            enregistre_par=par,
+            declaree_par=par if fait else None,
+            declaree_le=_moment(date) if fait else None,
+            validee_par=valideur if tranche else None,
+            validee_le=_moment(date + timedelta(days=3)) if tranche else None,
+            motif_refus="La personne n'est pas venue et n'a pas prévenu." if statut == StatutHeures.REFUSEES else "",
+        )
+
+
+def _suivre(collectivite, decision, jour, rng, par, hote):
     dispositif = decision.demande.dispositif
     aujourd_hui = timezone.localdate()
     if dispositif.nature == Nature.MICROCREDIT:
@@ -310,6 +360,8 @@ def _suivre(collectivite, decision, jour, rng, par):
                 statut=StatutBon.UTILISE if utilise else (StatutBon.EXPIRE if expire < aujourd_hui else StatutBon.EMIS),
                 utilise_le=jour + timedelta(days=20) if utilise else None,
             )
+    if dispositif.nature == Nature.PERMIS:
+        _heures(collectivite, decision, jour, rng, par, hote)
     tiers = dispositif.nature in (Nature.PERMIS, Nature.SECOURS)
     Versement.objects.create(
         collectivite=collectivite,

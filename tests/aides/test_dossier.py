@@ -11,6 +11,7 @@ from django.utils import timezone
 from aides import actions
 from aides.models import Decision, Demande, SituationFoyer, Versement
 from collectivites.tenancy import tenant_context
+from tests import factories as f
 from usagers.models import Usager
 from usagers.retention import appliquer
 
@@ -65,12 +66,17 @@ def test_the_right_of_access_answer_has_the_aids_of_the_structure(client, eric, 
 def test_the_retention_job_clears_the_aids_content_with_the_file(lot, jeanne, aide_versee):
     maintenant = timezone.now()
     with tenant_context(lot):
+        decision = Decision.objects.get()
+        Decision.objects.filter(pk=decision.pk).update(derogation="Deux enfants en bas âge")
+        heures = f.HeuresContrepartieFactory(decision=decision, statut="refusees", motif_refus="Absent sans prévenir")
         Usager.objects.filter(pk=jeanne.pk).update(dernier_contact=maintenant - timezone.timedelta(days=800))
     appliquer(maintenant)
     with tenant_context(lot):
         demande = Demande.objects.get()
         assert demande.objet == "" and demande.evaluation == ""
-        assert Decision.objects.get().objectifs == ""
+        assert Decision.objects.get().objectifs == "" and Decision.objects.get().derogation == ""
+        heures.refresh_from_db()
+        assert heures.motif_refus == "" and heures.statut == "refusees"
         assert Decision.objects.get().montant == 250  # what the statistics count stays
         assert Versement.objects.get().tiers_iban == ""
         assert SituationFoyer.objects.get().detail == ""

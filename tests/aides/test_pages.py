@@ -192,27 +192,6 @@ def test_an_application_opened_from_a_passage_or_a_support_keeps_where_it_came_f
     assert demande.passage == passage and demande.accompagnement == soutien
 
 
-def test_counterpart_hours_are_recorded_on_the_application_page(
-    client, eric, bob, structure_a, jeanne, situation_jeanne, lot
-):
-    from aides import actions
-
-    with tenant_context(lot):
-        permis = f.DispositifFactory(
-            structure=structure_a, nature="permis", heures_contrepartie=35, decideur="habilite"
-        )
-        f.HabilitationFactory(dispositif=permis, utilisateur=eric, montant_max=800)
-        demande = actions.do_deposer(bob, jeanne, permis, {"objet": "Permis B", "montant_demande": 600})
-        actions.do_decider_urgence(eric, demande, {"sens": "accordee", "montant": 600})
-    client.force_login(bob)
-    url = f"/aides/{demande.pk}/heures/"
-    page = client.post(url, {"date": "2026-09-10", "heures": "40", "hote": "Mairie"}, follow=True).content.decode()
-    assert "Heures : Assurez-vous que cette valeur est inférieure ou égale à 12." in page
-    client.post(url, {"date": "2026-09-10", "heures": "3.5", "hote": "Mairie", "validee": "on"})
-    page = client.get(f"/aides/{demande.pk}/").content.decode()
-    assert "3,5 h faites sur 35 h prévues." in page and "3,5 h à Mairie (validées)" in page
-
-
 def test_the_support_page_links_to_an_application_for_those_who_may_apply(client, lot, structure_a, bob, jeanne):
     """« Demander une aide » on the support's page opens the form for the person and the support (docs/aides.md §3);
     a closed support offers no application."""

@@ -1,6 +1,8 @@
 """The aids journey (issue 16, docs/aides.md): a social worker of the CCAS enters a family's situation and applies
 for a microcredit and a one-off aid; the CCAS's director convenes the commission, which grants the microcredit and
-refuses the aid; the letters are produced; two instalments are recorded; the budget page moves accordingly."""
+refuses the aid; the letters are produced; two instalments are recorded; the budget page moves accordingly, and the
+statistics after the night's refresh. The demo is alive on first run: its statistics have figures, and the host of
+the bourse au permis validates counterpart hours."""
 
 import re
 from datetime import timedelta
@@ -11,15 +13,23 @@ from playwright.sync_api import expect
 
 from collectivites.models import Collectivite
 from collectivites.tenancy import tenant_context
+from indicateurs import statistiques
 from territoire.models import Commune
 from tests import factories as f
 
 from .test_parcours_fondation import se_connecter
 
 
-def _cellule(page, dispositif, colonne):
-    ligne = page.locator("tr", has=page.get_by_role("cell", name=dispositif, exact=True))
+def _cellule(page, dispositif, colonne, dans=None):
+    dans = dans or page
+    ligne = dans.locator("tr", has=page.get_by_role("cell", name=dispositif, exact=True))
     return ligne.locator("td").nth(colonne).inner_text()
+
+
+def _statistique(page, dispositif, colonne):
+    """A cell of the statistics page's budget table (the schemes appear in other tables too)."""
+    section = page.locator("section", has=page.get_by_role("heading", name="Budget consommé par dispositif"))
+    return _cellule(page, dispositif, colonne, section)
 
 
 def test_an_aid_from_application_to_repayment(page, demo, axe, settings, tmp_path):
@@ -37,6 +47,26 @@ def test_an_aid_from_application_to_repayment(page, demo, axe, settings, tmp_pat
     engage_avant = _cellule(page, "Microcrédit personnel", 3)
     rembourse_avant = _cellule(page, "Microcrédit personnel", 6)
     axe.verifier(page, "aides-budget")
+    # the demo's statistics are alive on first run: a year of grants, small cells hidden
+    page.get_by_role("link", name="Statistiques").click()
+    expect(page.get_by_role("heading", name="Statistiques des aides")).to_be_visible()
+    engage_stat_avant = _statistique(page, "Microcrédit personnel", 3)
+    assert engage_stat_avant not in ("0,00", "")
+    axe.verifier(page, "aides-statistiques")
+    page.context.clear_cookies()
+
+    # the host of the bourse au permis validates the hours done at its place
+    se_connecter(page, "hote-permis@lot.demo.fr")
+    page.goto("/aides/contreparties/")
+    en_attente = page.get_by_role("button", name="Valider", exact=True)
+    avant = en_attente.count()
+    assert avant > 0
+    page.get_by_role("button", name="Refuser").first.click()
+    expect(page.get_by_text("Motif du refus : dites pourquoi")).to_be_visible()
+    en_attente.first.click()
+    expect(page.get_by_text("Enregistré.")).to_be_visible()
+    expect(page.get_by_role("button", name="Valider", exact=True)).to_have_count(avant - 1)
+    axe.verifier(page, "aides-contreparties")
     page.context.clear_cookies()
 
     # a social worker of the CCAS applies for the family
@@ -111,7 +141,15 @@ def test_an_aid_from_application_to_repayment(page, demo, axe, settings, tmp_pat
         lien.click()
     assert telechargement.value.suggested_filename.endswith(".pdf")
 
-    # the letters, the repayment schedule and two instalments
+    # the letters — the refusal's too — the repayment schedule and two instalments
+    page.get_by_role("link", name="Gaëlle VAYSSIÈRE — Aide financière ponctuelle").first.click()
+    lettre = page.get_by_role("link", name="Lettre de décision (PDF)")
+    expect(lettre).to_be_visible()
+    with page.expect_download() as telechargement:
+        lettre.click()
+    with open(telechargement.value.path(), "rb") as fichier:
+        assert fichier.read(4) == b"%PDF"
+    page.go_back()
     page.get_by_role("link", name="Gaëlle VAYSSIÈRE — Microcrédit personnel").first.click()
     lettre = page.get_by_role("link", name="Lettre de décision (PDF)")
     expect(lettre).to_be_visible()
@@ -134,3 +172,9 @@ def test_an_aid_from_application_to_repayment(page, demo, axe, settings, tmp_pat
     page.goto("/aides/budget/")
     assert _cellule(page, "Microcrédit personnel", 3) != engage_avant
     assert _cellule(page, "Microcrédit personnel", 6) != rembourse_avant
+
+    # the night's refresh of the rollups (the worker's job): the statistics count the new grant
+    with tenant_context(lot):
+        statistiques.rafraichir(lot, aujourd_hui.replace(day=1), aujourd_hui, sources=["aides"])
+    page.goto("/aides/statistiques/")
+    assert _statistique(page, "Microcrédit personnel", 3) != engage_stat_avant
