@@ -8,8 +8,8 @@ class IndicateursConfig(AppConfig):
     def ready(self):
         from territoire.couverture import publier_par
 
-        from . import sources_aides  # noqa: F401 — registers the aids' rollup source and its reader
-        from . import sources_developpement  # noqa: F401 (registers the collective actions' rollup and its reader)
+        # the rollup sources of the aids and of the collective actions, and their readers (registered on import)
+        from . import sources_aides, sources_developpement  # noqa: F401
         from .calcul import couverture_publiee
 
         publier_par(couverture_publiee)
