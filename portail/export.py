@@ -23,6 +23,7 @@ from accueil.access import orientations_visibles_par, passages_visibles_par
 from accueil.models import Orientation, Passage
 from aides.export import aides_de_structure, aides_lisibles, structures_des_aides
 from config.exports import lignes_csv
+from developpement.export import actions_de_structure, actions_lisibles, structures_des_actions
 from usagers.journal import lisible
 
 LISEZMOI = """Dossier de {usager} — {date}
@@ -160,6 +161,7 @@ def lisible_par(user, usager):
         "orientations": orientations,
         "accompagnements": accompagnements,
         "aides": aides_lisibles(user, usager),
+        "actions_collectives": actions_lisibles(user, usager),
     }
 
 
@@ -178,6 +180,7 @@ def partie_de_structure(user, usager, structure, confidentielle):
     }
     if not confidentielle:
         contenu["aides"] = aides_de_structure(user, usager, structure)
+        contenu["actions_collectives"] = actions_de_structure(user, usager, structure)
         contenu["passages"] = [
             _passage(p, True)
             for p in passages_visibles_par(user)
@@ -228,7 +231,7 @@ def exporter(user, usager):
         usager,
         "Ce que le professionnel qui l'a exporté peut lire ; la réponse complète au droit d'accès est assemblée "
         "partie par partie (voir README, « Right of access »).",
-        [(f"{nom}.json", dossier[nom]) for nom in ("passages", "orientations", "accompagnements", "aides")],
+        [(f"{nom}.json", dossier[nom]) for nom in dossier],
         journal(usager),
     )
 
@@ -255,7 +258,7 @@ def structures_concernees(usager):
         "structure_id", "type__confidentiel"
     ):
         parties.add((structure_id, confidentiel))
-    for structure_id in structures_des_aides(usager):
+    for structure_id in structures_des_aides(usager) | structures_des_actions(usager):
         parties.add((structure_id, False))
     for structure_id in Passage.objects.filter(usager=usager).values_list("lieu__structure_id", flat=True):
         parties.add((structure_id, False))

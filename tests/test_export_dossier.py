@@ -30,6 +30,7 @@ def test_a_persons_whole_file_is_exported_for_their_right_of_access(
         "orientations.json",
         "accompagnements.json",
         "aides.json",
+        "actions_collectives.json",
         "acces.json",
         "acces.csv",
     }
