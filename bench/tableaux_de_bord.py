@@ -126,7 +126,7 @@ def construire(n_passages):
             cur.execute(
                 """
                 INSERT INTO accueil_passage (collectivite_id, lieu_id, agent_id, date_heure, canal, statut,
-                  commune_residence_id, tranche_age, type_foyer, information, jeton, cree_le)
+                  commune_residence_id, tranche_age, type_foyer, information, repere, jeton, cree_le)
                 SELECT b.cid, b.lieux[1 + floor(random() * array_length(b.lieux, 1))::int], b.agent,
                   now() - random() * interval '365 days',
                   (ARRAY['sur_place', 'sur_place', 'sur_place', 'telephone', 'telephone', 'domicile', 'en_ligne',
@@ -134,7 +134,7 @@ def construire(n_passages):
                   'termine',
                   CASE WHEN random() < 0.7 THEN b.communes[1 + floor(random() * array_length(b.communes, 1))::int]
                   END,
-                  '', '', '', gen_random_uuid(), now()
+                  '', '', '', '', gen_random_uuid(), now()
                 FROM generate_series(%s, %s) g JOIN banc b ON b.k = g %% 100
                 """,
                 [debut, fin - 1],

@@ -171,6 +171,24 @@ class Agregat(TenantModel):
         indexes = [models.Index(fields=["collectivite", "source", "dimension", "mois"], name="agregat_lecture")]
 
 
+class MoisARafraichir(TenantModel):
+    """A month of a rollup source written to since the last refresh: the to-do list of the incremental refresh.
+
+    Rows are added by database triggers on the tables a source follows (``indicateurs.suivi``), in the transaction
+    of the write itself, so a write and its mark commit or roll back together; the refresh deletes the marks it has
+    read and recomputes those months (``statistiques.rafraichir_modifie``, docs/performance.md §14). Append-only on
+    the writers' side: no unique key, so two desks never wait for each other on a mark.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    source = models.CharField(max_length=30)
+    mois = models.DateField()
+
+    class Meta:
+        verbose_name = "mois à rafraîchir"
+        verbose_name_plural = "mois à rafraîchir"
+
+
 def chemin_rapport(instance, nom):
     """Server-generated name under the tenant's folder (docs/securite.md §8, §24)."""
     return f"collectivites/{instance.collectivite_id}/indicateurs/{nom}"

@@ -1,16 +1,21 @@
 """Activity statistics: monthly rollups maintained by the worker, read by the dashboards, exports and API.
 
-A source is one function registered with ``@source(nom)``: given a period it yields the cells
+A source is one function registered with ``@source(nom, libelle)``: given a period it yields the cells
 ``(mois, lieu_id, dimension, cle, libelle, valeur)`` of that period. Adding a source (e.g. the engineering requests
 of ``ingenierie``) is one function. ``rafraichir`` replaces a source's cells of the months it recomputes, in one
 transaction, so it is idempotent. Reading applies the small-cell rule after summing (``config.secret_statistique``,
 docs/securite.md §7).
+
+A source that declares the tables it reads (``suivre=[(Modele, "date"), (Lien, "fk__date")]``) is refreshed
+incrementally: database triggers mark the months written to (``indicateurs.suivi``) and ``rafraichir_modifie``
+recomputes only those (docs/performance.md §14). A source without ``suivre`` is recomputed by the nightly refresh of
+the last months only.
 """
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Min, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -21,14 +26,16 @@ from accueil.models import EvenementOrientation, Orientation, Passage, PassageMo
 from collectivites.models import Collectivite
 from config.secret_statistique import proteger
 
-from .models import Agregat
+from .models import Agregat, MoisARafraichir
 
 SOURCES = {}
 
 
-def source(nom, libelle):
+def source(nom, libelle, suivre=()):
+    """Register a rollup source. ``suivre``: the (model, date path) pairs whose writes change its cells."""
+
     def enregistrer(fonction):
-        SOURCES[nom] = {"fonction": fonction, "libelle": libelle}
+        SOURCES[nom] = {"fonction": fonction, "libelle": libelle, "suivre": tuple(suivre)}
         return fonction
 
     return enregistrer
@@ -48,32 +55,42 @@ def _bornes(debut, fin):
     return a, b
 
 
-@source("passages", "Passages")
+@source(
+    "passages",
+    "Passages",
+    suivre=[(Passage, "date_heure"), (PassageMotif, "passage__date_heure"), (PassageReponse, "passage__date_heure")],
+)
 def source_passages(debut, fin):
     a, b = _bornes(debut, fin)
     passages = Passage.objects.filter(date_heure__gte=a, date_heure__lt=b).annotate(m=TruncMonth("date_heure"))
-    for r in passages.values("m", "lieu_id").annotate(n=Count("id")).order_by():
-        yield _mois(r["m"]), r["lieu_id"], "total", "total", "Passages", r["n"]
-    canaux = dict(Canal.choices)
-    for r in passages.values("m", "lieu_id", "canal").annotate(n=Count("id")).order_by():
-        yield _mois(r["m"]), r["lieu_id"], "canal", r["canal"], canaux.get(r["canal"], r["canal"]), r["n"]
-    # outcome: received, or left without being received (docs/accueil.md §3)
-    issues = dict(StatutPassage.choices)
-    for r in passages.values("m", "lieu_id", "statut").annotate(n=Count("id")).order_by():
-        yield _mois(r["m"]), r["lieu_id"], "issue", r["statut"], issues.get(r["statut"], r["statut"]), r["n"]
+    cellules = defaultdict(int)
+    # total, channel and outcome (received, or left without being received, docs/accueil.md §3) from one GROUP BY
+    canaux, issues = dict(Canal.choices), dict(StatutPassage.choices)
+    for r in passages.values("m", "lieu_id", "canal", "statut").annotate(n=Count("id")).order_by():
+        m, lieu, n = _mois(r["m"]), r["lieu_id"], r["n"]
+        cellules[(m, lieu, "total", "total", "Passages")] += n
+        cellules[(m, lieu, "canal", r["canal"], canaux.get(r["canal"], r["canal"]))] += n
+        cellules[(m, lieu, "issue", r["statut"], issues.get(r["statut"], r["statut"]))] += n
     # residence: not per site (commune × site × month would be as big as the passages themselves); a territory
-    # selects these cells by the communes it serves (sectorisation), see ``lire``
-    for r in passages.values("m", "commune_residence_id", "commune_residence__nom").annotate(n=Count("id")).order_by():
-        cle = r["commune_residence_id"] or "inconnue"
-        yield _mois(r["m"]), None, "commune", cle, r["commune_residence__nom"] or "Non renseignée", r["n"]
+    # selects these cells by the communes it serves (sectorisation), see ``lire``. The EPCI from the same GROUP BY.
     for r in (
-        passages.values("m", "commune_residence__epci_id", "commune_residence__epci__nom")
+        passages.values(
+            "m",
+            "commune_residence_id",
+            "commune_residence__nom",
+            "commune_residence__epci_id",
+            "commune_residence__epci__nom",
+        )
         .annotate(n=Count("id"))
         .order_by()
     ):
-        cle = r["commune_residence__epci_id"] or "inconnu"
-        libelle = r["commune_residence__epci__nom"] or "Non renseigné"
-        yield _mois(r["m"]), None, "epci", cle, libelle, r["n"]
+        m, n = _mois(r["m"]), r["n"]
+        commune = r["commune_residence_id"] or "inconnue"
+        cellules[(m, None, "commune", commune, r["commune_residence__nom"] or "Non renseignée")] += n
+        epci = r["commune_residence__epci_id"] or "inconnu"
+        cellules[(m, None, "epci", epci, r["commune_residence__epci__nom"] or "Non renseigné")] += n
+    for cle, n in cellules.items():
+        yield *cle, n
     yield from _par_nomenclature(PassageMotif, "motif", a, b)
     # the responses given, in each collectivité's own words (docs/accueil.md §2)
     yield from _par_nomenclature(PassageReponse, "reponse", a, b)
@@ -93,7 +110,7 @@ def _par_nomenclature(lien, champ, a, b):
         yield _mois(r["m"]), r["passage__lieu_id"], champ, str(r[f"{champ}_id"]), r[f"{champ}__libelle"], r["n"]
 
 
-@source("personnes", "Personnes distinctes")
+@source("personnes", "Personnes distinctes", suivre=[(Passage, "date_heure")])
 def source_personnes(debut, fin):
     """Distinct identified persons per month and site (a count rollup cannot give them: computed here)."""
     a, b = _bornes(debut, fin)
@@ -113,7 +130,11 @@ def source_personnes(debut, fin):
 DELAIS = [(2, "moins de 2 jours"), (7, "2 à 7 jours"), (30, "8 à 30 jours"), (None, "plus de 30 jours")]
 
 
-@source("orientations", "Orientations")
+@source(
+    "orientations",
+    "Orientations",
+    suivre=[(Orientation, "emise_le"), (EvenementOrientation, "orientation__emise_le")],
+)
 def source_orientations(debut, fin):
     a, b = _bornes(debut, fin)
     orientations = Orientation.objects.filter(emise_le__gte=a, emise_le__lt=b)
@@ -143,7 +164,7 @@ def source_orientations(debut, fin):
         yield m, lieu, dimension, cle, libelle, n
 
 
-@source("accompagnements", "Accompagnements")
+@source("accompagnements", "Accompagnements", suivre=[(Accompagnement, "date_debut"), (Accompagnement, "date_fin")])
 def source_accompagnements(debut, fin):
     a, b = _bornes(debut, fin)
     a, b = a.date(), b.date()
@@ -171,7 +192,7 @@ def source_accompagnements(debut, fin):
         )
 
 
-@source("ingenierie", "Demandes d'ingénierie")
+@source("ingenierie", "Demandes d'ingénierie", suivre=[("ingenierie.Demande", "deposee_le")])
 def source_ingenierie(debut, fin):
     """Engineering requests of the municipalities, by the month they were filed: type of project, level, state."""
     from ingenierie.models import Demande
@@ -186,32 +207,117 @@ def source_ingenierie(debut, fin):
             yield _mois(r["m"]), None, dimension, "aucun" if cle is None else str(cle), str(libelle), r["n"]
 
 
+def _premier_du_mois_suivant(d):
+    return date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+
+
+def _verrouiller(collectivite):
+    """One refresh at a time per collectivité (two overlapping runs would each delete, then both insert). A « no key »
+    lock: the desks' inserts (which take a key-share lock on the collectivité for their foreign key) never wait."""
+    Collectivite.objects.select_for_update(no_key=True).filter(pk=collectivite.pk).first()
+
+
+def _executer(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall() if cursor.description else None
+
+
+def _remplacer(collectivite, nom, premier, dernier):
+    """Recompute source ``nom`` over the months [premier, dernier) and replace its cells; inside the caller's
+    transaction, the lock held. Returns the number of cells written."""
+    lignes = [
+        (m, lieu, dimension, str(cle)[:60], str(libelle)[:200], n)
+        for m, lieu, dimension, cle, libelle, n in SOURCES[nom]["fonction"](premier, dernier - timedelta(days=1))
+    ]
+    _executer(
+        f"DELETE FROM {Agregat._meta.db_table} WHERE collectivite_id = %s AND source = %s AND mois >= %s AND mois < %s",
+        [collectivite.pk, nom, premier, dernier],
+    )
+    if connection.vendor == "postgresql":
+        # one statement for every cell (bulk_create would build a model instance per cell and send batches)
+        colonnes = list(zip(*lignes, strict=True)) or [[]] * 6
+        _executer(
+            f"INSERT INTO {Agregat._meta.db_table} "
+            "(collectivite_id, source, mois, lieu_id, dimension, cle, libelle, valeur) "
+            "SELECT %s, %s, * FROM unnest(%s::date[], %s::bigint[], %s::text[], %s::text[], %s::text[], %s::int[])",
+            [collectivite.pk, nom, *(list(c) for c in colonnes)],
+        )
+    else:
+        Agregat.objects.bulk_create(
+            [
+                Agregat(
+                    collectivite=collectivite,
+                    source=nom,
+                    mois=m,
+                    lieu_id=lieu,
+                    dimension=d,
+                    cle=c,
+                    libelle=lb,
+                    valeur=n,
+                )
+                for m, lieu, d, c, lb, n in lignes
+            ],
+            batch_size=2000,
+        )
+    return len(lignes)
+
+
+def _effacer_marques(collectivite, nom, premier, dernier):
+    """Delete (and return) the marks of ``nom`` in [premier, dernier): done *before* the months are recomputed, so
+    that a write committed after this statement keeps its mark for the next refresh (docs/performance.md §14)."""
+    lignes = _executer(
+        f"DELETE FROM {MoisARafraichir._meta.db_table} WHERE collectivite_id = %s AND source = %s "
+        "AND mois >= %s AND mois < %s RETURNING mois",
+        [collectivite.pk, nom, premier, dernier],
+    )
+    return {m for (m,) in lignes or ()}
+
+
 def rafraichir(collectivite, debut, fin, sources=None):
-    """Recompute the cells of the months from ``debut`` to ``fin`` (inclusive) for the given sources."""
-    a, b = _bornes(debut, fin)
-    premier, dernier = a.date(), b.date()
+    """Recompute the cells of the months from ``debut`` to ``fin`` (inclusive) for the given sources, one transaction
+    per source; the marks of those months are consumed."""
+    premier, dernier = _mois(debut), _premier_du_mois_suivant(fin)
     total = 0
     for nom in sources or SOURCES:
-        lignes = [
-            Agregat(
-                collectivite=collectivite,
-                source=nom,
-                mois=m,
-                lieu_id=lieu,
-                dimension=dimension,
-                cle=str(cle)[:60],
-                libelle=str(libelle)[:200],
-                valeur=n,
-            )
-            for m, lieu, dimension, cle, libelle, n in SOURCES[nom]["fonction"](debut, fin)
-        ]
         with transaction.atomic():
-            # one refresh at a time per collectivité: two overlapping runs would each delete, then both insert
-            Collectivite.objects.select_for_update().filter(pk=collectivite.pk).first()
-            Agregat.objects.filter(source=nom, mois__gte=premier, mois__lt=dernier).delete()
-            Agregat.objects.bulk_create(lignes, batch_size=2000)
-        total += len(lignes)
+            _verrouiller(collectivite)
+            _effacer_marques(collectivite, nom, premier, dernier)
+            total += _remplacer(collectivite, nom, premier, dernier)
     return total
+
+
+def _plages(mois):
+    """Contiguous runs of months: [(first, first day after the last)]."""
+    plages = []
+    for m in sorted(mois):
+        if plages and plages[-1][1] == m:
+            plages[-1][1] = _premier_du_mois_suivant(m)
+        else:
+            plages.append([m, _premier_du_mois_suivant(m)])
+    return [tuple(p) for p in plages]
+
+
+def rafraichir_modifie(collectivite):
+    """The incremental refresh: recompute only the months marked since the last run, in one transaction.
+
+    The marks are deleted first, then the months recomputed (each statement sees every write committed before it):
+    a write committed before the deletion is in the recomputed cells; one committed after keeps its mark, so the
+    next run takes it. Idempotent; run again with no new write, it does nothing. Returns {source: [months]}."""
+    with transaction.atomic():
+        _verrouiller(collectivite)
+        lignes = _executer(
+            f"DELETE FROM {MoisARafraichir._meta.db_table} WHERE collectivite_id = %s RETURNING source, mois",
+            [collectivite.pk],
+        )
+        a_faire = defaultdict(set)
+        for nom, m in lignes or ():
+            if nom in SOURCES:
+                a_faire[nom].add(m)
+        for nom, mois in a_faire.items():
+            for premier, dernier in _plages(mois):
+                _remplacer(collectivite, nom, premier, dernier)
+    return {nom: sorted(mois) for nom, mois in a_faire.items()}
 
 
 def rafraichir_tout(collectivite, sources=None):
