@@ -223,27 +223,35 @@ def _executer(sql, params):
         return cursor.fetchall() if cursor.description else None
 
 
-def _remplacer(collectivite, nom, premier, dernier):
-    """Recompute source ``nom`` over the months [premier, dernier) and replace its cells; inside the caller's
-    transaction, the lock held. Returns the number of cells written."""
-    lignes = [
-        (m, lieu, dimension, str(cle)[:60], str(libelle)[:200], n)
-        for m, lieu, dimension, cle, libelle, n in SOURCES[nom]["fonction"](premier, dernier - timedelta(days=1))
-    ]
-    _executer(
-        f"DELETE FROM {Agregat._meta.db_table} WHERE collectivite_id = %s AND source = %s AND mois >= %s AND mois < %s",
-        [collectivite.pk, nom, premier, dernier],
-    )
-    if connection.vendor == "postgresql":
-        # one statement for every cell (bulk_create would build a model instance per cell and send batches)
-        colonnes = list(zip(*lignes, strict=True)) or [[]] * 6
-        _executer(
-            f"INSERT INTO {Agregat._meta.db_table} "
-            "(collectivite_id, source, mois, lieu_id, dimension, cle, libelle, valeur) "
-            "SELECT %s, %s, * FROM unnest(%s::date[], %s::bigint[], %s::text[], %s::text[], %s::text[], %s::int[])",
-            [collectivite.pk, nom, *(list(c) for c in colonnes)],
-        )
-    else:
+def _mois_de(premier, dernier):
+    mois = []
+    while premier < dernier:
+        mois.append(premier)
+        premier = _premier_du_mois_suivant(premier)
+    return mois
+
+
+def _remplacer(collectivite, plages):
+    """Recompute each source of ``plages`` ({source: [(premier, dernier)]}, months [premier, dernier)) and replace
+    its cells of those months: one DELETE and one INSERT for every source together. Inside the caller's transaction,
+    the lock held. Returns the number of cells written."""
+    lignes, sources, mois = [], [], []
+    for nom, intervalles in plages.items():
+        for premier, dernier in intervalles:
+            lignes += [
+                (nom, m, lieu, dimension, str(cle)[:60], str(libelle)[:200], n)
+                for m, lieu, dimension, cle, libelle, n in SOURCES[nom]["fonction"](
+                    premier, dernier - timedelta(days=1)
+                )
+            ]
+            for m in _mois_de(premier, dernier):
+                sources.append(nom)
+                mois.append(m)
+    table = Agregat._meta.db_table
+    if connection.vendor != "postgresql":  # the SQLite demo: the ORM, source by source
+        for nom, intervalles in plages.items():
+            for premier, dernier in intervalles:
+                Agregat.objects.filter(source=nom, mois__gte=premier, mois__lt=dernier).delete()
         Agregat.objects.bulk_create(
             [
                 Agregat(
@@ -256,35 +264,42 @@ def _remplacer(collectivite, nom, premier, dernier):
                     libelle=lb,
                     valeur=n,
                 )
-                for m, lieu, d, c, lb, n in lignes
+                for nom, m, lieu, d, c, lb, n in lignes
             ],
             batch_size=2000,
         )
+        return len(lignes)
+    _executer(
+        f"DELETE FROM {table} WHERE collectivite_id = %s AND source = ANY(%s) AND mois BETWEEN %s AND %s "
+        "AND (source, mois) IN (SELECT * FROM unnest(%s::text[], %s::date[]))",
+        [collectivite.pk, list(plages), min(mois), max(mois), sources, mois],
+    )
+    # every cell in one statement (bulk_create would build a model instance per cell and send batches)
+    colonnes = list(zip(*lignes, strict=True)) or [[]] * 7
+    _executer(
+        f"INSERT INTO {table} (collectivite_id, source, mois, lieu_id, dimension, cle, libelle, valeur) "
+        "SELECT %s, * FROM unnest(%s::text[], %s::date[], %s::bigint[], %s::text[], %s::text[], %s::text[], "
+        "%s::int[])",
+        [collectivite.pk, *(list(c) for c in colonnes)],
+    )
     return len(lignes)
 
 
-def _effacer_marques(collectivite, nom, premier, dernier):
-    """Delete (and return) the marks of ``nom`` in [premier, dernier): done *before* the months are recomputed, so
-    that a write committed after this statement keeps its mark for the next refresh (docs/performance.md §14)."""
-    lignes = _executer(
-        f"DELETE FROM {MoisARafraichir._meta.db_table} WHERE collectivite_id = %s AND source = %s "
-        "AND mois >= %s AND mois < %s RETURNING mois",
-        [collectivite.pk, nom, premier, dernier],
-    )
-    return {m for (m,) in lignes or ()}
-
-
 def rafraichir(collectivite, debut, fin, sources=None):
-    """Recompute the cells of the months from ``debut`` to ``fin`` (inclusive) for the given sources, one transaction
-    per source; the marks of those months are consumed."""
+    """Recompute the cells of the months from ``debut`` to ``fin`` (inclusive) for the given sources (all by
+    default), in one transaction; the marks of those months are consumed."""
     premier, dernier = _mois(debut), _premier_du_mois_suivant(fin)
-    total = 0
-    for nom in sources or SOURCES:
-        with transaction.atomic():
-            _verrouiller(collectivite)
-            _effacer_marques(collectivite, nom, premier, dernier)
-            total += _remplacer(collectivite, nom, premier, dernier)
-    return total
+    noms = list(sources or SOURCES)
+    with transaction.atomic():
+        _verrouiller(collectivite)
+        # the marks first, then the months recomputed: a write committed after this statement keeps its mark for the
+        # next refresh (docs/performance.md §14)
+        _executer(
+            f"DELETE FROM {MoisARafraichir._meta.db_table} WHERE collectivite_id = %s AND source = ANY(%s) "
+            "AND mois >= %s AND mois < %s",
+            [collectivite.pk, noms, premier, dernier],
+        )
+        return _remplacer(collectivite, {nom: [(premier, dernier)] for nom in noms})
 
 
 def _plages(mois):
@@ -314,9 +329,8 @@ def rafraichir_modifie(collectivite):
         for nom, m in lignes or ():
             if nom in SOURCES:
                 a_faire[nom].add(m)
-        for nom, mois in a_faire.items():
-            for premier, dernier in _plages(mois):
-                _remplacer(collectivite, nom, premier, dernier)
+        if a_faire:
+            _remplacer(collectivite, {nom: _plages(mois) for nom, mois in a_faire.items()})
     return {nom: sorted(mois) for nom, mois in a_faire.items()}
 
 
