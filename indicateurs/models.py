@@ -160,7 +160,11 @@ class Agregat(TenantModel):
 
     source = models.CharField(max_length=30)
     mois = models.DateField()
-    lieu = models.ForeignKey(LieuAccueil, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    # no database constraint: checking ten thousand cells at each refresh's commit cost as much as writing them
+    # (docs/performance.md §14); the ORM still deletes a site's cells with the site
+    lieu = models.ForeignKey(
+        LieuAccueil, on_delete=models.CASCADE, null=True, blank=True, related_name="+", db_constraint=False
+    )
     dimension = models.CharField(max_length=30)
     cle = models.CharField(max_length=60)
     libelle = models.CharField(max_length=200)

@@ -12,11 +12,12 @@ recomputes only those (docs/performance.md §14). A source without ``suivre`` is
 the last months only.
 """
 
+import json
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count, Min, Sum
+from django.db.models import Count, DateField, Min, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -46,6 +47,11 @@ def _mois(d):
     return date(d.year, d.month, 1)
 
 
+def _mois_local(champ):
+    """The month of a datetime in the local time zone, as a date computed by the database (no conversion per row)."""
+    return TruncMonth(champ, output_field=DateField())
+
+
 def _bornes(debut, fin):
     """Aware datetimes of [first day of ``debut``'s month, first day after ``fin``'s month)."""
     tz = timezone.get_current_timezone()
@@ -62,7 +68,7 @@ def _bornes(debut, fin):
 )
 def source_passages(debut, fin):
     a, b = _bornes(debut, fin)
-    passages = Passage.objects.filter(date_heure__gte=a, date_heure__lt=b).annotate(m=TruncMonth("date_heure"))
+    passages = Passage.objects.filter(date_heure__gte=a, date_heure__lt=b).annotate(m=_mois_local("date_heure"))
     cellules = defaultdict(int)
     # total, channel and outcome (received, or left without being received, docs/accueil.md §3) from one GROUP BY
     canaux, issues = dict(Canal.choices), dict(StatutPassage.choices)
@@ -101,7 +107,7 @@ def _par_nomenclature(lien, champ, a, b):
     each entry it carries."""
     lignes = (
         lien.objects.filter(passage__date_heure__gte=a, passage__date_heure__lt=b)
-        .annotate(m=TruncMonth("passage__date_heure"))
+        .annotate(m=_mois_local("passage__date_heure"))
         .values("m", "passage__lieu_id", f"{champ}_id", f"{champ}__libelle")
         .annotate(n=Count("id"))
         .order_by()
@@ -116,14 +122,14 @@ def source_personnes(debut, fin):
     a, b = _bornes(debut, fin)
     passages = Passage.objects.filter(date_heure__gte=a, date_heure__lt=b, usager__isnull=False)
     for r in (
-        passages.annotate(m=TruncMonth("date_heure"))
+        passages.annotate(m=_mois_local("date_heure"))
         .values("m", "lieu_id")
         .annotate(n=Count("usager_id", distinct=True))
         .order_by()
     ):
         yield _mois(r["m"]), r["lieu_id"], "total", "total", "Personnes distinctes", r["n"]
     # the month across all sites: a person seen at two sites counts once
-    for r in passages.annotate(m=TruncMonth("date_heure")).values("m").annotate(n=Count("usager_id", distinct=True)):
+    for r in passages.annotate(m=_mois_local("date_heure")).values("m").annotate(n=Count("usager_id", distinct=True)):
         yield _mois(r["m"]), None, "mois", "total", "Personnes distinctes (tous lieux)", r["n"]
 
 
@@ -198,7 +204,7 @@ def source_ingenierie(debut, fin):
     from ingenierie.models import Demande
 
     a, b = _bornes(debut, fin)
-    demandes = Demande.objects.filter(deposee_le__gte=a, deposee_le__lt=b).annotate(m=TruncMonth("deposee_le"))
+    demandes = Demande.objects.filter(deposee_le__gte=a, deposee_le__lt=b).annotate(m=_mois_local("deposee_le"))
     for dimension, champ in (("type", "type_projet"), ("niveau", "niveau"), ("etat", "statut")):
         libelles = dict(Demande._meta.get_field(champ).choices)
         for r in demandes.values("m", champ).annotate(n=Count("id")).order_by():
@@ -274,13 +280,12 @@ def _remplacer(collectivite, plages):
         "AND (source, mois) IN (SELECT * FROM unnest(%s::text[], %s::date[]))",
         [collectivite.pk, list(plages), min(mois), max(mois), sources, mois],
     )
-    # every cell in one statement (bulk_create would build a model instance per cell and send batches)
-    colonnes = list(zip(*lignes, strict=True)) or [[]] * 7
+    # every cell in one statement, sent as one JSON document (bulk_create would build a model instance per cell and
+    # send batches; arrays bound client-side are quoted value by value)
     _executer(
         f"INSERT INTO {table} (collectivite_id, source, mois, lieu_id, dimension, cle, libelle, valeur) "
-        "SELECT %s, * FROM unnest(%s::text[], %s::date[], %s::bigint[], %s::text[], %s::text[], %s::text[], "
-        "%s::int[])",
-        [collectivite.pk, *(list(c) for c in colonnes)],
+        "SELECT %s, c.* FROM json_to_recordset(%s::json) AS c(s text, m date, l bigint, d text, k text, b text, v int)",
+        [collectivite.pk, json.dumps([dict(zip("smldkbv", ligne, strict=True)) for ligne in lignes], default=str)],
     )
     return len(lignes)
 
