@@ -300,9 +300,9 @@ def rafraichir(collectivite, debut, fin, sources=None):
         # the marks first, then the months recomputed: a write committed after this statement keeps its mark for the
         # next refresh (docs/performance.md §14)
         _executer(
-            f"DELETE FROM {MoisARafraichir._meta.db_table} WHERE collectivite_id = %s AND source = ANY(%s) "
-            "AND mois >= %s AND mois < %s",
-            [collectivite.pk, noms, premier, dernier],
+            f"DELETE FROM {MoisARafraichir._meta.db_table} WHERE collectivite_id = %s "
+            f"AND source IN ({', '.join(['%s'] * len(noms))}) AND mois >= %s AND mois < %s",
+            [collectivite.pk, *noms, premier, dernier],
         )
         return _remplacer(collectivite, {nom: [(premier, dernier)] for nom in noms})
 
