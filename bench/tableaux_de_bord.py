@@ -331,8 +331,9 @@ def plancher_rafraichir(cid, premier, dernier):
 
 
 def ajouter_une_journee(c1, n):
-    """A day of one collectivité's desks: ``n`` passages dated today (a motif each, a second for 40 %), written as the
-    application role under the collectivité's context — so the triggers mark the month, as a real day would."""
+    """A day of one collectivité's desks: ``n`` passages (a motif each) dated two days before the end of last month —
+    the worst case, the refresh recomputes a full month —, written as the application role under the collectivité's
+    context, so that the triggers mark the month as a real day would."""
     from django.db import connection, transaction
 
     from collectivites.tenancy import tenant_context
@@ -348,7 +349,8 @@ def ajouter_une_journee(c1, n):
               INSERT INTO accueil_passage (collectivite_id, lieu_id, agent_id, date_heure, canal, statut,
                 commune_residence_id, tranche_age, type_foyer, information, repere, jeton, cree_le)
               SELECT %(c)s, b.lieux[1 + floor(random() * array_length(b.lieux, 1))::int], b.agent,
-                date_trunc('day', now()) + random() * interval '8 hours', 'sur_place', 'termine', NULL, '', '', '',
+                date_trunc('month', now()) - interval '2 days' + random() * interval '8 hours', 'sur_place',
+                'termine', NULL, '', '', '',
                 '', gen_random_uuid(), now()
               FROM generate_series(1, %(n)s) g, b
               RETURNING id
@@ -447,9 +449,11 @@ def main():
             with connection.cursor() as cur:
                 cur.execute("ANALYZE indicateurs_agregat")
 
-        # 1b. the incremental refresh after a day of the collectivité's desks (its passages of a year ÷ 365)
+        # 1b. the incremental refresh after a day of the collectivité's desks (its passages of a year ÷ 365), written
+        # into last month: a full month to recompute, the worst case
         par_jour = max(1, round(n1 / 365))
         mois_courant = aujourd_hui.replace(day=1)
+        mois_precedent = (mois_courant - timezone.timedelta(days=1)).replace(day=1)
 
         def relais_incremental():
             with tenant_context(c1):
@@ -463,7 +467,9 @@ def main():
                     incrementaux.append(chrono(relais_incremental, 1)[0])
                 else:
                     relais_incremental()  # the marks of this day consumed outside the timing
-                    planchers_jour.append(chrono(lambda: plancher_rafraichir(c1.pk, mois_courant, dernier), 1)[0])
+                    planchers_jour.append(
+                        chrono(lambda: plancher_rafraichir(c1.pk, mois_precedent, mois_courant), 1)[0]
+                    )
         mesure, plancher = statistics.median(incrementaux), statistics.median(planchers_jour)
         ligne(
             f"rafraîchissement incrémental, une journée ({par_jour} passages)",
