@@ -1183,3 +1183,17 @@ class ExamenPermisFactory(factory.django.DjangoModelFactory):
     date = datetime.date(2026, 10, 1)
     resultat = "reussi"
     enregistre_par = factory.SelfAttribute("decision.decidee_par")
+
+
+# indicateurs: incremental rollup refresh (issue 18)
+
+
+class MoisARafraichirFactory(factory.django.DjangoModelFactory):
+    """A month marked for the incremental refresh (the triggers write them; a factory for the sweeps)."""
+
+    class Meta:
+        model = "indicateurs.MoisARafraichir"
+
+    collectivite = factory.LazyFunction(_collectivite_active)
+    source = "passages"
+    mois = datetime.date(2026, 3, 1)
