@@ -17,7 +17,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count, DateField, Min, Sum
+from django.db.models import Count, DateField, F, Min, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -104,9 +104,12 @@ def source_passages(debut, fin):
 
 def _par_nomenclature(lien, champ, a, b):
     """Cells of one of the desk's nomenclatures (motifs, responses) per month and site: a passage counts once under
-    each entry it carries."""
+    each entry it carries. The passages are joined within the collectivité: the database then reads them by the
+    (collectivité, date) index instead of a month of every collectivité's passages (2.4 s for one month at 10⁷)."""
     lignes = (
-        lien.objects.filter(passage__date_heure__gte=a, passage__date_heure__lt=b)
+        lien.objects.filter(
+            passage__date_heure__gte=a, passage__date_heure__lt=b, passage__collectivite_id=F("collectivite_id")
+        )
         .annotate(m=_mois_local("passage__date_heure"))
         .values("m", "passage__lieu_id", f"{champ}_id", f"{champ}__libelle")
         .annotate(n=Count("id"))
