@@ -245,6 +245,12 @@ CELERY_BEAT_SCHEDULE = {
     "rappels-droit-acces": {"task": "portail.rappeler_droit_acces", "schedule": crontab(hour=7, minute=0)},
     # indicateurs: rollups every night, charter indicators on the 1st of each month and of January
     "statistiques": {"task": "indicateurs.planifier_statistiques", "schedule": crontab(hour=2, minute=30)},
+    # the incremental rollup refresh: only the months written to since the last run (docs/performance.md §14)
+    "statistiques-modifiees": {
+        "task": "indicateurs.planifier_statistiques",
+        "schedule": crontab(minute="*/10"),
+        "kwargs": {"modifie": True},
+    },
     "indicateurs-mensuels": {
         "task": "indicateurs.planifier_indicateurs",
         "schedule": crontab(day_of_month=1, hour=3, minute=0),

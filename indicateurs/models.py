@@ -160,7 +160,11 @@ class Agregat(TenantModel):
 
     source = models.CharField(max_length=30)
     mois = models.DateField()
-    lieu = models.ForeignKey(LieuAccueil, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    # no database constraint: checking ten thousand cells at each refresh's commit cost as much as writing them
+    # (docs/performance.md §14); the ORM still deletes a site's cells with the site
+    lieu = models.ForeignKey(
+        LieuAccueil, on_delete=models.CASCADE, null=True, blank=True, related_name="+", db_constraint=False
+    )
     dimension = models.CharField(max_length=30)
     cle = models.CharField(max_length=60)
     libelle = models.CharField(max_length=200)
@@ -169,6 +173,24 @@ class Agregat(TenantModel):
     class Meta:
         verbose_name = "agrégat mensuel"
         indexes = [models.Index(fields=["collectivite", "source", "dimension", "mois"], name="agregat_lecture")]
+
+
+class MoisARafraichir(TenantModel):
+    """A month of a rollup source written to since the last refresh: the to-do list of the incremental refresh.
+
+    Rows are added by database triggers on the tables a source follows (``indicateurs.suivi``), in the transaction
+    of the write itself, so a write and its mark commit or roll back together; the refresh deletes the marks it has
+    read and recomputes those months (``statistiques.rafraichir_modifie``, docs/performance.md §14). Append-only on
+    the writers' side: no unique key, so two desks never wait for each other on a mark.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    source = models.CharField(max_length=30)
+    mois = models.DateField()
+
+    class Meta:
+        verbose_name = "mois à rafraîchir"
+        verbose_name_plural = "mois à rafraîchir"
 
 
 def chemin_rapport(instance, nom):

@@ -13,7 +13,7 @@ from collectivites.tenancy import current_collectivite, tenant_context
 from . import calcul as calc
 from . import statistiques
 from .enums import Periodicite, StatutCalcul
-from .models import Calcul, RapportCharte
+from .models import Calcul, MoisARafraichir, RapportCharte
 
 
 @tache_collectivite(name="indicateurs.calculer_indicateurs")
@@ -31,11 +31,15 @@ def calculer_indicateurs(calcul_id):
 
 
 @tache_collectivite(name="indicateurs.rafraichir_statistiques")
-def rafraichir_statistiques(tout=False):
-    """The monthly rollups of the last six months, or every month with ``tout``. Six months, not one: an orientation
-    is filed under the month it was sent with its outcome today, and late entries, backdated closures and
+def rafraichir_statistiques(tout=False, modifie=False):
+    """The monthly rollups: with ``modifie`` only the months written to since the last run (the incremental refresh,
+    every few minutes, docs/performance.md §14); by default the last six months of every source (the nightly safety
+    net: renamed labels, sources that follow no table); every month with ``tout``. Six months, not one: an
+    orientation is filed under the month it was sent with its outcome today, and late entries, backdated closures and
     anonymisations change past months too."""
     collectivite = current_collectivite()
+    if modifie:
+        return sum(len(mois) for mois in statistiques.rafraichir_modifie(collectivite).values())
     if tout:
         return statistiques.rafraichir_tout(collectivite)
     aujourd_hui = timezone.localdate()
@@ -89,5 +93,13 @@ def planifier_indicateurs(periodicite):
 
 
 @shared_task(name="indicateurs.planifier_statistiques")
-def planifier_statistiques():
-    _pour_chaque_collectivite(lambda c: planifier(rafraichir_statistiques.name, c))
+def planifier_statistiques(modifie=False):
+    """Celery beat: the nightly refresh of every collectivité; with ``modifie`` (every few minutes), the incremental
+    refresh of the collectivités that have months marked since their last run."""
+
+    def lancer(collectivite):
+        if modifie and not MoisARafraichir.objects.exists():
+            return  # nothing written since the last run: no task
+        planifier(rafraichir_statistiques.name, collectivite, modifie=modifie)
+
+    _pour_chaque_collectivite(lancer)

@@ -1227,3 +1227,17 @@ class PreuveSatisfactionFactory(factory.django.DjangoModelFactory):
     taille = 1024
     description = "Compte rendu du conseil des usagers"
     deposee_par = factory.SubFactory(UtilisateurFactory, collectivite=factory.SelfAttribute("..collectivite"))
+
+
+# indicateurs: incremental rollup refresh (issue 18)
+
+
+class MoisARafraichirFactory(factory.django.DjangoModelFactory):
+    """A month marked for the incremental refresh (the triggers write them; a factory for the sweeps)."""
+
+    class Meta:
+        model = "indicateurs.MoisARafraichir"
+
+    collectivite = factory.LazyFunction(_collectivite_active)
+    source = "passages"
+    mois = datetime.date(2026, 3, 1)

@@ -1,0 +1,184 @@
+"""The incremental rollup refresh (docs/performance.md §14), on real PostgreSQL under row-level security: the
+triggers mark the months written to, the refresh recomputes only those, its cells equal a full refresh, and a write
+made while a refresh runs is not lost."""
+
+import threading
+from datetime import date
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+
+from accompagnement.models import Accompagnement
+from accueil.models import Orientation, Passage, PassageMotif
+from collectivites.models import Envoi
+from collectivites.tenancy import tenant_context
+from indicateurs import statistiques, suivi
+from indicateurs.models import Agregat, MoisARafraichir
+from indicateurs.tasks import planifier_statistiques
+from tests import factories as f
+
+
+def _le(jour, heure=10):
+    return timezone.make_aware(timezone.datetime(*jour, heure))
+
+
+def cellules(collectivite):
+    with tenant_context(collectivite):
+        return sorted(
+            Agregat.objects.values_list("source", "mois", "lieu_id", "dimension", "cle", "libelle", "valeur"), key=repr
+        )
+
+
+def passages_du_mois(collectivite, mois):
+    with tenant_context(collectivite):
+        return sum(
+            Agregat.objects.filter(source="passages", dimension="total", mois=mois).values_list("valeur", flat=True)
+        )
+
+
+@pytest.fixture
+def activite(lot, lieu_a, alice, motifs, cahors, structure_a):
+    """Passages in March and April 2026, an orientation sent in March, a support opened in March; rolled up."""
+    with tenant_context(lot):
+        for jour in [(2026, 3, 3), (2026, 3, 17), (2026, 4, 2), (2026, 4, 20), (2026, 4, 21)]:
+            f.PassageFactory(lieu=lieu_a, agent=alice, date_heure=_le(jour), motifs=[motifs["logement-hebergement"]])
+        f.OrientationFactory(
+            passage=f.PassageFactory(lieu=lieu_a, agent=alice, date_heure=_le((2026, 3, 5))), emise_le=_le((2026, 3, 5))
+        )
+        f.AccompagnementFactory(structure=structure_a, date_debut=date(2026, 3, 9))
+        statistiques.rafraichir_tout(lot)
+    return lot
+
+
+def test_every_table_a_source_follows_has_its_triggers(db):
+    with connection.cursor() as cursor:
+        assert suivi.tables_suivies_sans_declencheur(cursor, statistiques.SOURCES) == []
+    suivies = suivi.suivis_par_table(statistiques.SOURCES)
+    assert {"accueil_passage", "accueil_passagemotif", "accueil_orientation", "accompagnement_accompagnement"} <= set(
+        suivies
+    )
+
+
+def test_the_incremental_refresh_recomputes_only_the_months_written_to_and_equals_a_full_refresh(
+    activite, lieu_a, alice, motifs, manche
+):
+    lot = activite
+    with tenant_context(lot):
+        assert not MoisARafraichir.objects.exists()  # the full refresh consumed the marks of its months
+    avant = cellules(lot)
+    assert passages_du_mois(lot, date(2026, 3, 1)) == 3
+
+    with tenant_context(lot):
+        # a new passage in May with a motif, one moved from March to February, a motif added in April, one of April
+        # deleted, the orientation accepted, the support closed in June
+        f.PassageFactory(lieu=lieu_a, agent=alice, date_heure=_le((2026, 5, 4)), motifs=[motifs["gestion-financiere"]])
+        deplace = Passage.objects.filter(date_heure=_le((2026, 3, 17))).get()
+        deplace.date_heure = _le((2026, 2, 26))
+        deplace.save()
+        avril = list(Passage.objects.filter(date_heure__month=4).order_by("date_heure"))
+        f.PassageMotifFactory(passage=avril[0], motif=motifs["gestion-financiere"])
+        PassageMotif.objects.filter(passage=avril[2]).delete()
+        avril[2].delete()
+        orientation = Orientation.objects.get()
+        f.EvenementOrientationFactory(orientation=orientation, vers="acceptee", quand=_le((2026, 3, 6)))
+        orientation.statut = "acceptee"
+        orientation.save()
+        accompagnement = Accompagnement.objects.get()
+        accompagnement.date_fin, accompagnement.statut = date(2026, 6, 12), "clos"
+        accompagnement.save()
+    with tenant_context(manche):  # another collectivité's writes stay for its own refresh
+        f.PassageFactory(
+            collectivite=manche, lieu=f.LieuAccueilFactory(collectivite=manche), date_heure=_le((2026, 5, 1))
+        )
+
+    with tenant_context(lot):
+        refaits = statistiques.rafraichir_modifie(lot)
+    assert refaits["passages"] == [date(2026, m, 1) for m in (2, 3, 4, 5)]
+    assert refaits["personnes"] == [date(2026, m, 1) for m in (2, 3, 4, 5)]
+    assert refaits["orientations"] == [date(2026, 3, 1)]
+    assert refaits["accompagnements"] == [date(2026, 3, 1), date(2026, 6, 1)]
+    assert passages_du_mois(lot, date(2026, 2, 1)) == 1 and passages_du_mois(lot, date(2026, 3, 1)) == 2
+    assert passages_du_mois(lot, date(2026, 4, 1)) == 2 and passages_du_mois(lot, date(2026, 5, 1)) == 1
+
+    incremental = cellules(lot)
+    assert incremental != avant
+    with tenant_context(lot):
+        assert statistiques.rafraichir_modifie(lot) == {}  # nothing written since: nothing redone
+        statistiques.rafraichir_tout(lot)
+    assert cellules(lot) == incremental
+    with tenant_context(manche):
+        assert list(MoisARafraichir.objects.values_list("source", "mois").order_by("source")) == [
+            ("passages", date(2026, 5, 1)),
+            ("personnes", date(2026, 5, 1)),
+        ]
+
+
+def test_a_raw_write_is_marked_too(activite):
+    """The mark comes from the database, not from the ORM: a raw UPDATE (a script, a data fix) is seen."""
+    with tenant_context(activite):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE accueil_passage SET canal = 'telephone' WHERE collectivite_id = %s AND date_heure < %s",
+                [activite.pk, _le((2026, 4, 1))],
+            )
+        assert statistiques.rafraichir_modifie(activite)["passages"] == [date(2026, 3, 1)]
+        canaux = {
+            r["cle"]: r["valeur"]
+            for r in statistiques.lire("passages", "canal", date(2026, 3, 1), date(2026, 3, 31), 0)
+        }
+    assert canaux == {"telephone": 3}
+
+
+def test_the_beat_queues_the_incremental_refresh_only_where_something_was_written(activite, manche, lieu_a, alice):
+    with tenant_context(activite):
+        f.PassageFactory(lieu=lieu_a, agent=alice, date_heure=_le((2026, 4, 8)))
+    planifier_statistiques(modifie=True)
+    with tenant_context(activite):
+        envois = list(Envoi.objects.values_list("tache", "options"))
+    with tenant_context(manche):
+        assert not Envoi.objects.exists()
+    assert envois == [
+        ("indicateurs.rafraichir_statistiques", {"modifie": True, "collectivite_id": activite.pk}),
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_made_during_a_refresh_is_not_lost(activite, lieu_a, alice):
+    """A desk saves a passage while the refresh runs: the refresh does not see it (not committed yet), its mark
+    survives the refresh, and the next run counts it; the result equals a full refresh."""
+    lot = activite
+    ecrit, continuer = threading.Event(), threading.Event()
+    erreurs = []
+
+    def guichet():
+        try:
+            with tenant_context(lot), transaction.atomic():
+                f.PassageFactory(lieu=lieu_a, agent=alice, date_heure=_le((2026, 3, 25)))
+                ecrit.set()
+                continuer.wait(timeout=20)
+        except Exception as e:  # pragma: no cover - reported below
+            erreurs.append(repr(e))
+        finally:
+            connection.close()
+
+    fil = threading.Thread(target=guichet)
+    fil.start()
+    assert ecrit.wait(timeout=20)
+    debut = timezone.now()
+    with tenant_context(lot):
+        statistiques.rafraichir_modifie(lot)
+        statistiques.rafraichir(lot, date(2026, 3, 1), date(2026, 3, 31))  # the full one does not wait either
+    attente = (timezone.now() - debut).total_seconds()
+    continuer.set()
+    fil.join(timeout=30)
+    assert erreurs == [] and attente < 10  # neither refresh waited for the desk's transaction
+    assert passages_du_mois(lot, date(2026, 3, 1)) == 3  # not committed during the refresh: not counted yet
+
+    with tenant_context(lot):
+        assert statistiques.rafraichir_modifie(lot)["passages"] == [date(2026, 3, 1)]
+    assert passages_du_mois(lot, date(2026, 3, 1)) == 4
+    incremental = cellules(lot)
+    with tenant_context(lot):
+        statistiques.rafraichir_tout(lot)
+    assert cellules(lot) == incremental
