@@ -1191,7 +1191,7 @@ from diagnostic import models as diag  # noqa: E402  (one block per app, appende
 
 
 class DiagnosticFactory(factory.django.DjangoModelFactory):
-    """A diagnostic of ``communes`` (a list; Cahors by default), with its version 1 (``version={...}`` sets its fields)."""
+    """A diagnostic of ``communes`` (a list; Cahors by default) and its version 1 (``version={...}``: its fields)."""
 
     class Meta:
         model = diag.Diagnostic
