@@ -269,8 +269,12 @@ def collectivite_b(manche):
         f.RevueObjectifsFactory(pk=ID_B, decision=decision, commentaire=MARQUE_B)
         # diagnostic social de territoire (docs/diagnostic.md)
         diagnostic = f.DiagnosticFactory(
-            pk=ID_B, titre=f"Diagnostic {MARQUE_B}", commanditaire=f"Mairie de {MARQUE_B}", communes=[commune],
-            ouvert_par=zoe, demande=demande,
+            pk=ID_B,
+            titre=f"Diagnostic {MARQUE_B}",
+            commanditaire=f"Mairie de {MARQUE_B}",
+            communes=[commune],
+            ouvert_par=zoe,
+            demande=demande,
         )
         f.InvitationDiagnosticFactory(pk=ID_B, diagnostic=diagnostic, utilisateur=zoe)
         pack_b = f.PackDonneesFactory(pk=ID_B, diagnostic=diagnostic, erreur=MARQUE_B)
@@ -280,8 +284,9 @@ def collectivite_b(manche):
         entretien_b = f.EntretienDiagnosticFactory(pk=ID_B, diagnostic=diagnostic, grille=grille_b, synthese=MARQUE_B)
         probleme_b = f.ProblematiqueFactory(pk=ID_B, version=version_b, titre=f"Problème {MARQUE_B}")
         probleme_b.entretiens.set([entretien_b])
-        f.CommentaireFactory(pk=ID_B, version=version_b, auteur=zoe, texte=MARQUE_B, texte_propose=MARQUE_B,
-                             statut="propose")
+        f.CommentaireFactory(
+            pk=ID_B, version=version_b, auteur=zoe, texte=MARQUE_B, texte_propose=MARQUE_B, statut="propose"
+        )
         f.DocumentDiagnosticFactory(pk=ID_B, version=version_b, statut="pret", fichier="b.pdf", erreur=MARQUE_B)
     return manche
 
