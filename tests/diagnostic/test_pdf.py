@@ -111,5 +111,7 @@ def test_the_worker_renders_the_shared_version_with_its_map_and_charts(
     assert "Minima sociaux : Aucun fichier Insee ne les publie." in contenu
 
     # someone who does not read the diagnostic neither sees nor downloads it
-    client.force_login(f.utilisateur(lot, f.StructureFactory(collectivite=lot), "partenaire"))
+    with tenant_context(lot):
+        autre = f.utilisateur(lot, f.StructureFactory(), "partenaire")
+    client.force_login(autre)
     assert client.get(f"/diagnostic/documents/{doc.pk}/").status_code == 404
