@@ -417,7 +417,7 @@ class Pack:
                     "population_eloignee",
                     f"Habitants à plus de {parametres.seuil_minutes} minutes d'un lieu d'accueil",
                     round(_pourcentage(loin, total), 1),
-                    f"{_f(loin)} habitants ({_f(_pourcentage(loin, total), 1)} %)",
+                    f"{_f(loin)} habitant{'s' if loin > 1 else ''} ({_f(_pourcentage(loin, total), 1)} %)",
                     f"Relais, estimation (détour {_f(estimateur.detour, 1)}, {_f(estimateur.vitesse_kmh)} km/h)",
                 )
             ],

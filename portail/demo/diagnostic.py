@@ -139,7 +139,8 @@ def generer(collectivite, graine=0):
     for titre, constat, chiffres, preuves in (
         (
             "Mobilité et accès aux services",
-            "Une partie des habitants vit loin d'un lieu d'accueil ; sans voiture, un rendez-vous prend la journée.",
+            "Chaque commune est à moins d'une demi-heure d'un lieu d'accueil en voiture ; sans voiture, un "
+            "rendez-vous prend la journée.",
             ["population_eloignee"],
             entretiens[:1],
         ),
@@ -172,8 +173,8 @@ def generer(collectivite, graine=0):
         v,
         texte="Le transport à la demande existe mais reste peu connu : à dire dans le constat.",
         problematique=v.problematiques.get(titre="Mobilité et accès aux services"),
-        texte_propose="Une partie des habitants vit loin d'un lieu d'accueil ; le transport à la demande existe mais "
-        "reste peu connu, et sans voiture un rendez-vous prend la journée.",
+        texte_propose="Chaque commune est à moins d'une demi-heure d'un lieu d'accueil en voiture ; le transport à "
+        "la demande existe mais reste peu connu, et sans voiture un rendez-vous prend la journée.",
     )
     actions.do_traiter_amendement(chef, amendement, True)
     actions.do_partager(chef, v)
