@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.bornes import identifiant_or_404
 from config.pagination import paginer
 from ingenierie.access import get_demande_for_user
 from ingenierie.enums import TypeProjet
@@ -48,7 +49,12 @@ def _contexte(request, d, onglet, **extra):
 @require_GET
 @login_required
 def liste(request):
-    qs = access.diagnostics_visibles_par(request.user).prefetch_related("communes").order_by("-ouvert_le", "-pk")
+    qs = (
+        access.diagnostics_visibles_par(request.user)
+        .select_related("epci")
+        .prefetch_related("communes")
+        .order_by("-ouvert_le", "-pk")
+    )
     return render(request, "diagnostic/liste.html", {"page": paginer(request, qs), "equipe": est_equipe(request.user)})
 
 
@@ -57,8 +63,8 @@ def liste(request):
 def nouveau(request):
     verifier_equipe(request.user)
     demande = None
-    if request.GET.get("demande", "").isdigit():
-        demande = get_demande_for_user(request.user, int(request.GET["demande"]))
+    if request.GET.get("demande"):
+        demande = get_demande_for_user(request.user, identifiant_or_404(request.GET["demande"]))
         if demande.type_projet != TypeProjet.DIAGNOSTIC:
             demande = None
     initial = {}
@@ -114,7 +120,9 @@ def diagnostic(request, pk):
             commentaires=version.commentaires.select_related("auteur", "problematique"),
             commentaire=CommentaireForm(version=version) if not version.est_partagee else None,
             versions=d.versions.order_by("-numero"),
-            documents=access.documents_visibles_par(request.user).filter(version__diagnostic=d)[:5],
+            documents=access.documents_visibles_par(request.user)
+            .filter(version__diagnostic=d)
+            .select_related("version")[:5],
         ),
     )
 

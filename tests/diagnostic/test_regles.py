@@ -109,6 +109,12 @@ def test_a_diagnostic_opened_from_an_engineering_request_is_linked_both_ways(cli
     assert "Diagnostic social de territoire" in page_demande and f'href="/diagnostic/{d.pk}/"' in page_demande
 
 
+@pytest.mark.parametrize("valeur", ["abc", "99999999999999999999", "-1"])
+def test_a_malformed_request_id_is_a_404(client, david, valeur):
+    client.force_login(david)
+    assert client.get("/diagnostic/nouveau/", {"demande": valeur}).status_code == 404
+
+
 def _ecrire(lot, david, diagnostic):
     with tenant_context(lot):
         v = actions.version_courante(diagnostic)
