@@ -104,10 +104,10 @@ def contenu(version, pack=None):
                     for c in p.chiffres
                 ],
                 "questionnaires": [q.titre for q in p.questionnaires.all()],
-                "entretiens": [str(e) for e in p.entretiens.select_related("grille")],
+                "entretiens": [str(e) for e in p.entretiens.all()],
                 "actions": [a.titre for a in p.actions.all()],
             }
-            for p in version.problematiques.prefetch_related("questionnaires", "actions")
+            for p in version.problematiques.prefetch_related("questionnaires", "entretiens__grille", "actions")
         ],
     }
 
