@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from config.graphiques import barres
+from config.graphiques import POLICE, barres
 from developpement import actions as questionnaires_actions
 from developpement import resultats
 from reseau.models import LieuAccueil
@@ -63,6 +63,7 @@ def contenu(version, pack=None):
             {"nom": c.nom, "code": c.code, "lat": c.latitude, "lon": c.longitude, "population": c.population}
             for c in communes
         ],
+        "noms_communes": ", ".join(c.nom for c in communes[:30]) + (" …" if len(communes) > 30 else ""),
         "version": version.numero,
         "synthese": version.synthese,
         "pack": pack.contenu if pack else None,
@@ -128,12 +129,20 @@ def carte(communes, lieux=()):
     lats = [c["lat"] for c in communes]
     lons = [c["lon"] for c in communes]
     correction = math.cos(math.radians(sum(lats) / len(lats)))
-    x0, x1 = min(lons) * correction, max(lons) * correction
-    y0, y1 = min(lats), max(lats)
-    echelle = min((largeur - 2 * marge) / ((x1 - x0) or 0.01), (hauteur - 2 * marge) / ((y1 - y0) or 0.01))
+    # the territory's box, centred, at least 0.2° wide (one commune alone is not a point in a corner)
+    cx, cy = (min(lons) + max(lons)) / 2 * correction, (min(lats) + max(lats)) / 2
+    demi_x = max((max(lons) - min(lons)) * correction, 0.2) / 2
+    demi_y = max(max(lats) - min(lats), 0.2) / 2
+    echelle = min((largeur - 2 * marge) / (2 * demi_x), (hauteur - 2 * marge) / (2 * demi_y))
+    x0 = cx - (largeur / 2) / echelle
+    y0 = cy - (hauteur / 2) / echelle
 
     def point(lat, lon):
-        return marge + (lon * correction - x0) * echelle, hauteur - marge - (lat - y0) * echelle
+        return (lon * correction - x0) * echelle, hauteur - (lat - y0) * echelle
+
+    def dedans(lat, lon):
+        x, y = point(lat, lon)
+        return 0 <= x <= largeur and 0 <= y <= hauteur
 
     parties = []
     plus_grande = max(c["population"] for c in communes) or 1
@@ -144,11 +153,9 @@ def carte(communes, lieux=()):
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="#1d4ed8" fill-opacity="0.45" stroke="#1e3a8a">'
             f"<title>{escape(c['nom'])} : {c['population']} habitants</title></circle>"
         )
-    visibles = [
-        lieu
-        for lieu in lieux
-        if y0 - 0.05 <= lieu["lat"] <= y1 + 0.05 and x0 - 0.05 <= lieu["lon"] * correction <= x1 + 0.05
-    ]
+        if len(communes) <= 12:  # a few communes: their names on the map
+            parties.append(f'<text x="{x + r + 3:.1f}" y="{y + 4:.1f}" font-size="12">{escape(c["nom"])}</text>')
+    visibles = [lieu for lieu in lieux if dedans(lieu["lat"], lieu["lon"])]
     for lieu in visibles:
         x, y = point(lieu["lat"], lieu["lon"])
         parties.append(
@@ -161,7 +168,7 @@ def carte(communes, lieux=()):
     )
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="carte-diagnostic" role="img" viewBox="0 0 {largeur} '
-        f'{hauteur}" width="{largeur}" height="{hauteur}"><title>Carte du territoire</title>'
+        f'{hauteur}" width="{largeur}" height="{hauteur}" font-family="{POLICE}"><title>Carte du territoire</title>'
         f"<desc>{description}</desc>"
         f'<rect x="0" y="0" width="{largeur}" height="{hauteur}" fill="#f8fafc" stroke="#cbd5e1"/>'
         f"{''.join(parties)}</svg>"

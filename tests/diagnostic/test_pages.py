@@ -8,6 +8,7 @@ import pytest
 
 from collectivites.tenancy import tenant_context
 from developpement import actions as questionnaires
+from diagnostic import document
 from tests import factories as f
 
 from .conftest import texte
@@ -111,3 +112,13 @@ def test_the_questionnaire_results_keep_the_small_cell_rule_and_never_the_free_t
     for libelle in choix.choix[:2]:
         assert re.search(rf"{re.escape(libelle)}</th>\s*<td>secret</td>", page), libelle
     assert "Avis n°" not in page
+
+
+def test_the_map_centres_the_territory_names_a_few_communes_and_keeps_only_nearby_sites():
+    svg = document.carte(
+        [{"nom": "Cahors", "lat": 44.4491, "lon": 1.4366, "population": 19000}],
+        [{"nom": "MSD de Cahors", "lat": 44.45, "lon": 1.44}, {"nom": "MSD de Figeac", "lat": 44.61, "lon": 2.03}],
+    )
+    assert "<title>Carte du territoire</title>" in svg and "<desc>1 commune(s) du territoire" in svg
+    assert re.search(r'<circle cx="280\.0" cy="200\.0"', svg)  # one commune alone sits in the middle
+    assert ">Cahors</text>" in svg and "<title>MSD de Cahors</title>" in svg and "Figeac" not in svg
