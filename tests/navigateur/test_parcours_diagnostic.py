@@ -68,7 +68,7 @@ def test_the_project_lead_builds_a_diagnostic_a_partner_amends_it_and_the_shared
     page.get_by_label("Points abordés").fill("Se déplacer\nSe loger")
     page.get_by_role("button", name="Ajouter la grille").click()
     expect(page.get_by_text("N'écrivez aucun nom")).to_be_visible()
-    page.get_by_label("Grille").select_option(label="Rencontre au centre social (entretien collectif)")
+    page.get_by_label("Grille", exact=True).select_option(label="Rencontre au centre social (entretien collectif)")
     page.get_by_label("Date", exact=True).fill("2026-05-12")
     page.get_by_label("Nombre de participants").fill("7")
     page.get_by_label("Synthèse", exact=True).fill("Les loyers du centre-ville éloignent les jeunes ménages.")
