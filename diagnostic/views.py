@@ -26,7 +26,7 @@ from .forms import (
     QuestionnairesForm,
     SyntheseForm,
 )
-from .models import Acteur, Commentaire, VersionDiagnostic
+from .models import FIGEE, Acteur, Commentaire, VersionDiagnostic
 
 
 def _erreurs(form, erreur):
@@ -156,6 +156,9 @@ def problematique_nouvelle(request, pk):
     d = get_diagnostic_for_user(request.user, pk)
     verifier_equipe(request.user)
     version = actions.version_courante(d)
+    if version.est_partagee:
+        messages.error(request, FIGEE)
+        return redirect("diagnostic:diagnostic", pk=d.pk)
     form = ProblematiqueForm(
         request.POST if request.method == "POST" else None,
         user=request.user,

@@ -191,11 +191,10 @@ def test_a_shared_version_is_dated_and_frozen_everywhere(client, lot, david, inv
     assert f"partagée le {timezone.localdate():%d/%m/%Y}, figée" in page
     assert "Enregistrer la synthèse" not in page and "Ajouter une problématique" not in page
     assert client.post(f"/diagnostic/{diagnostic.pk}/", {"synthese": "Réécrit"}).status_code == 403
-    assert client.get(f"/diagnostic/{diagnostic.pk}/problematiques/nouvelle/").status_code == 200
     reponse = client.post(
-        f"/diagnostic/{diagnostic.pk}/problematiques/nouvelle/", {"titre": "Nouvelle", "constat": "x"}
+        f"/diagnostic/{diagnostic.pk}/problematiques/nouvelle/", {"titre": "Nouvelle", "constat": "x"}, follow=True
     )
-    assert "figée" in texte(reponse)
+    assert "elle est figée et ne peut plus être modifiée" in texte(reponse)
     client.force_login(invitee)
     client.post(f"/diagnostic/{diagnostic.pk}/commenter/", {"texte": "Trop tard"}, follow=True)
     version_page = texte(client.get(f"/diagnostic/versions/{v.pk}/"))
