@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     # readers of the domain apps
     "indicateurs",
     "cartographie",
+    # the diagnostic social de territoire: reads indicateurs, cartographie's layer and the domain apps
+    "diagnostic",
     "portail",
     # Django and libraries
     "django.contrib.admin",

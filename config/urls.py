@@ -47,6 +47,7 @@ urlpatterns = [
     path("developpement/", include("developpement.urls")),
     # public: an inhabitant answers a questionnaire from its link or QR code (collectivité from the /c/<slug>/ prefix)
     path("c/<slug:collectivite_slug>/questionnaire/", include("developpement.urls_publiques")),
+    path("diagnostic/", include("diagnostic.urls")),
     path("reseau/", include("reseau.urls")),
     path("territoire/", include("territoire.urls")),
     path("indicateurs/", include("indicateurs.urls")),

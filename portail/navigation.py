@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from accueil.access import orientations_a_repondre
 from developpement.access import peut_gerer_questionnaires
+from diagnostic.access import peut_voir_diagnostics
 from indicateurs.access import peut_voir_tableau
 from ingenierie.access import instruit_les_demandes
 
@@ -21,6 +22,7 @@ ENTREES = [
     ("Droit d'accès", "portail:droit_acces", participe_au_droit_d_acces),
     ("Ingénierie", "ingenierie:tableau", instruit_les_demandes),
     ("Développement social", "developpement:questionnaires", peut_gerer_questionnaires),
+    ("Diagnostics de territoire", "diagnostic:liste", peut_voir_diagnostics),
     ("Structures du réseau", "reseau:structures", "voir_reseau"),
     ("Lieux d'accueil", "reseau:lieux", "voir_reseau"),
     ("Charte", "reseau:charte", "voir_reseau"),

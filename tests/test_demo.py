@@ -133,3 +133,25 @@ def test_the_demo_dashboards_are_alive_with_past_years_snapshots_and_targets(bas
     page = client.get("/indicateurs/").content.decode()
     assert "Population à moins de 30 minutes" in page and "Passages par motif" in page
     assert "Aucune donnée pour cette période" not in page.split("Passages par motif")[1][:200]
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_shared_diagnostic_of_the_gourdon_area(base_demo, client):
+    """docs/diagnostic.md §8: its pack, questionnaire results labelled as demonstration data, interviews, shared."""
+    from diagnostic.models import Diagnostic
+
+    lot = Collectivite.objects.get(slug="lot")
+    with tenant_context(lot):
+        d = Diagnostic.objects.get()
+        v = d.versions.get()
+        assert "Gourdon" in {c.nom for c in d.communes.all()} and d.demande.type_projet == "diagnostic"
+        assert v.est_partagee and len(v.instantane["problematiques"]) == 3
+        assert v.instantane["questionnaires"][0]["demonstration"] and v.instantane["questionnaires"][0]["total"] == 40
+        assert len(v.instantane["entretiens"]) == 3 and d.packs.get().pret
+        assert v.commentaires.get().statut == "accepte"
+    with tenant_context(Collectivite.objects.get(slug="manche")):
+        assert not Diagnostic.objects.exists()
+    client.login(username="chef-de-projet@lot.demo.fr", password=demo.MOT_DE_PASSE_DEMO)
+    page = client.get(f"/diagnostic/versions/{v.pk}/").content.decode()
+    assert "Version partagée le" in page and "(données de démonstration)" in page
+    assert "Transport à la demande Quercy Bouriane" in page

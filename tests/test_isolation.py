@@ -273,6 +273,27 @@ def collectivite_b(manche):
         f.AchatEpicerieFactory(pk=ID_B, decision=decision)
         f.ExamenPermisFactory(pk=ID_B, decision=decision)
         f.RevueObjectifsFactory(pk=ID_B, decision=decision, commentaire=MARQUE_B)
+        # diagnostic social de territoire (docs/diagnostic.md)
+        diagnostic = f.DiagnosticFactory(
+            pk=ID_B,
+            titre=f"Diagnostic {MARQUE_B}",
+            commanditaire=f"Mairie de {MARQUE_B}",
+            communes=[commune],
+            ouvert_par=zoe,
+            demande=demande,
+        )
+        f.InvitationDiagnosticFactory(pk=ID_B, diagnostic=diagnostic, utilisateur=zoe)
+        pack_b = f.PackDonneesFactory(pk=ID_B, diagnostic=diagnostic, erreur=MARQUE_B)
+        version_b = f.VersionDiagnosticFactory(pk=ID_B, diagnostic=diagnostic, numero=2, synthese=MARQUE_B, pack=pack_b)
+        f.ActeurFactory(pk=ID_B, diagnostic=diagnostic, nom=f"Association {MARQUE_B}")
+        grille_b = f.GrilleEntretienFactory(pk=ID_B, diagnostic=diagnostic, titre=f"Grille {MARQUE_B}")
+        entretien_b = f.EntretienDiagnosticFactory(pk=ID_B, diagnostic=diagnostic, grille=grille_b, synthese=MARQUE_B)
+        probleme_b = f.ProblematiqueFactory(pk=ID_B, version=version_b, titre=f"Problème {MARQUE_B}")
+        probleme_b.entretiens.set([entretien_b])
+        f.CommentaireFactory(
+            pk=ID_B, version=version_b, auteur=zoe, texte=MARQUE_B, texte_propose=MARQUE_B, statut="propose"
+        )
+        f.DocumentDiagnosticFactory(pk=ID_B, version=version_b, statut="pret", fichier="b.pdf", erreur=MARQUE_B)
     return manche
 
 

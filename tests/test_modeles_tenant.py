@@ -16,6 +16,7 @@ NON_TENANT = {
     "territoire.Departement": "référentiel COG partagé par toutes les collectivités",
     "territoire.EPCI": "référentiel COG partagé par toutes les collectivités",
     "territoire.Commune": "référentiel COG partagé par toutes les collectivités",
+    "diagnostic.DonneeInsee": "statistiques publiques de l'Insee par commune, partagées comme le COG",
     "comptes.AppareilTOTP": "second facteur d'un compte, lu à la connexion comme l'identité (comptes.Utilisateur)",
     "comptes.CodeRecuperation": "codes de récupération d'un compte, lus à la connexion",
     "comptes.EchecConnexion": "échecs par adresse saisie, avant que le compte ou la collectivité soit connu",

@@ -271,6 +271,24 @@ def _decisions(c, n):
         f.DecisionPilotageFactory()
 
 
+def _diagnostics(c, n):
+    for _ in range(n):
+        f.DiagnosticFactory(ouvert_par=c.david, communes=[c.cahors, f.CommuneFactory(code=f"46{c.compteur():03d}")])
+
+
+def _diagnostic(c, n):
+    """A diagnostic's lists: actors, interviews, invited partners, problématiques with their evidence, comments."""
+    d, version = c.diagnostic, c.version_diagnostic
+    for _ in range(n):
+        f.ActeurFactory(diagnostic=d)
+        entretien = f.EntretienDiagnosticFactory(diagnostic=d)
+        f.InvitationDiagnosticFactory(diagnostic=d, utilisateur=f.utilisateur(c.lot, c.structure_a2, Role.PARTENAIRE))
+        p = f.ProblematiqueFactory(version=version)
+        p.entretiens.set([entretien])
+        p.actions.set([f.ActionCollectiveFactory()])
+        f.CommentaireFactory(version=version, problematique=p, texte_propose="Autre constat", statut="propose")
+
+
 CAS = [
     # the reception desk
     Cas("/accueil/", "alice", _guichet),
@@ -323,6 +341,13 @@ CAS = [
     Cas("/developpement/actions/", "bob", _actions_collectives),
     Cas("/developpement/pilotage/", "david", _decisions),
     Cas("/developpement/satisfaction/preuves/", "bob", _preuves),
+    # the diagnostic social de territoire
+    Cas("/diagnostic/", "david", _diagnostics),
+    Cas("/diagnostic/{diagnostic}/", "david", _diagnostic),
+    Cas("/diagnostic/{diagnostic}/acteurs/", "david", _diagnostic),
+    Cas("/diagnostic/{diagnostic}/demande-exprimee/", "david", _diagnostic),
+    Cas("/diagnostic/{diagnostic}/partenaires/", "david", _diagnostic),
+    Cas("/diagnostic/versions/{version_diagnostic}/", "david", _diagnostic),
     # engineering, indicators, territory, map
     Cas("/ingenierie/", "eric", _demandes),
     Cas("/ingenierie/{demande}/", "eric", _demande),
@@ -387,6 +412,8 @@ def contexte(request, lot, cast_a, lieu_a, structure_a, structure_a2, cahors, je
         c.demande = f.DemandeFactory(tis=c.tis, commune=cahors, en_cours=True, conseiller=cast_a["travailleur_social"])
         c.dispositif = f.DispositifFactory(structure=structure_a, budget_annuel=100000)
         c.commission_aides = f.CommissionFactory(structure=structure_a)
+        c.diagnostic = f.DiagnosticFactory(ouvert_par=cast_a["chef_de_projet"], communes=[cahors])
+        c.version_diagnostic = c.diagnostic.versions.get()
     return c
 
 
@@ -409,6 +436,8 @@ def test_a_list_costs_the_same_number_of_queries_whatever_its_length(cas, client
         demande=c.demande.pk,
         structure_a2=c.structure_a2.pk,
         commission_aides=c.commission_aides.pk,
+        diagnostic=c.diagnostic.pk,
+        version_diagnostic=c.version_diagnostic.pk,
     )
     if cas.qui:
         client.force_login(getattr(contexte, cas.qui))

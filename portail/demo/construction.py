@@ -29,6 +29,7 @@ from territoire.models import (
 )
 
 from . import activite, aides, developpement, indicateurs, ingenierie, telephones
+from . import diagnostic as diagnostic_demo
 
 
 def secret_totp_demo(email):
@@ -234,6 +235,9 @@ def construire(reseau, log=print):
             log(f"  {developpement.generer(collectivite, graine=int(reseau.departement))} réponses aux questionnaires.")
             k = indicateurs.generer(collectivite)
             log(f"  indicateurs de la charte calculés, {k} cellules de statistiques.")
+            # the diagnostic social de territoire of the Gourdon area (docs/diagnostic.md §8): reads the rollups
+            if diagnostic_demo.generer(collectivite, graine=int(reseau.departement)):
+                log("  un diagnostic social de territoire partagé (pays de Gourdon).")
             log(
                 f"Réseau {forme(collectivite).de} construit : {len(communes)} communes, "
                 f"{Structure.objects.count()} structures, "
