@@ -124,9 +124,9 @@ def passage_nouveau(request):
             usager = get_usager_for_user(user, identifiant_or_404(usager_id))
         except Http404:
             erreur_usager = "Cette personne est introuvable dans votre collectivité."
-    # the choices are read once, as (value, label) pairs: the form's fields validate against the querysets, the
-    # template writes these lists (docs/performance.md §5)
-    choix_lieux = list(lieux.values_list("pk", "nom"))
+    # the choices are read once, as (value, label) pairs, and only for a page to render: the form's fields validate
+    # against the querysets, the template writes these lists (docs/performance.md §5)
+    choix_lieux = list(lieux.values_list("pk", "nom")) if request.method == "GET" else None
     initial = {
         "jeton": uuid.uuid4(),
         "lieu": (arrivee.lieu_id if arrivee else access.lieu_par_defaut_id(user, choix_lieux))
@@ -163,6 +163,8 @@ def passage_nouveau(request):
                 messages.success(request, "Passage enregistré." if cree else "Ce passage était déjà enregistré.")
                 return redirect("accueil:passage", pk=passage.pk)
     sections = []
+    if choix_lieux is None:  # a POST with errors: the page is rendered again
+        choix_lieux = list(lieux.values_list("pk", "nom"))
     choix_motifs = list(motifs.values_list("pk", "libelle"))
     if usager:
         journaliser(user, usager, JournalAcces.Action.BANDEAU, f"usager:{usager.pk}")
@@ -222,7 +224,7 @@ def _cases_motifs(choix, valeurs):
     return mark_safe(
         "".join(
             f'<label for="id_motifs_{i}"><input type="checkbox" name="motifs" value="{pk}" id="id_motifs_{i}"'
-            f'{" checked" if str(pk) in coches else ""}> {escape(libelle)}</label>'
+            f"{' checked' if str(pk) in coches else ''}> {escape(libelle)}</label>"
             for i, (pk, libelle) in enumerate(choix)
         )
     )

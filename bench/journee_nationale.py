@@ -26,7 +26,7 @@ outbox as the project leads would, run by a real worker with 1 then 2 processes 
 
 Targets: errors 0, lost writes 0. Always exits 0 when the measurement ran.
 
-    .venv/bin/python bench/journee_nationale.py [--personnes 1000] [--passages 1000000] [--duree 60] [--facteur 10]
+    .venv/bin/python bench/journee_nationale.py [--personnes 1000] [--passages 500000] [--duree 60] [--facteur 10]
 """
 
 import argparse
@@ -459,7 +459,7 @@ def main():
     ap.add_argument("--personnes", type=int, default=1000, help="persons per collectivité")
     ap.add_argument("--accompagnements", type=int, default=20, help="open supports per collectivité")
     ap.add_argument("--lieux", type=int, default=5, help="reception sites per collectivité")
-    ap.add_argument("--passages", type=int, default=1_000_000, help="passages over last year and this one, in all")
+    ap.add_argument("--passages", type=int, default=500_000, help="passages over last year and this one, in all")
     ap.add_argument("--duree", type=float, default=60.0, help="seconds of the day's load")
     ap.add_argument("--facteur", type=float, default=10.0, help="× the national peak")
     ap.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")

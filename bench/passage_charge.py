@@ -160,7 +160,7 @@ def arreter_processus():
     PROCESSUS.clear()
 
 
-def attendre(port, chemin, processus, delai=60):
+def attendre(port, chemin, processus, delai=180):
     fin = time.monotonic() + delai
     while time.monotonic() < fin:
         if processus.poll() is not None:
