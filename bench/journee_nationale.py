@@ -254,7 +254,7 @@ class Client(pc.Guichet):
 def passage(port, d, sessions, rng, mesures, ecrits):
     client = Client(port, sessions[d["comptes"]["accueil"]])
     statut, _, page, duree = client.requete("GET", "/accueil/passage/nouveau/")
-    mesures.append(("desk GET form", duree, statut == 200))
+    mesures.append(("desk GET form", duree, statut == 200, statut))
     if statut != 200:
         return
     motifs = pc.MOTIF.findall(page)
@@ -280,7 +280,7 @@ def passage(port, d, sessions, rng, mesures, ecrits):
         )
     statut, lieu, page, duree = client.requete("POST", "/accueil/passage/nouveau/", champs)
     ok = statut == 302 and re.match(r"^/accueil/passages/\d+/$", lieu) is not None
-    mesures.append(("desk POST passage", duree, ok))
+    mesures.append(("desk POST passage", duree, ok, statut))
     if ok:
         ecrits.append((champs["jeton"], orientation))
 
@@ -288,19 +288,19 @@ def passage(port, d, sessions, rng, mesures, ecrits):
 def recherche(port, d, sessions, rng, mesures, ecrits):
     client = Client(port, sessions[d["comptes"]["accueil"]])
     statut, _, _, duree = client.requete("GET", f"/usagers/recherche/?{urlencode({'q': rng.choice(d['noms'])})}")
-    mesures.append(("person search", duree, statut == 200))
+    mesures.append(("person search", duree, statut == 200, statut))
 
 
 def accompagnement(port, d, sessions, rng, mesures, ecrits):
     client = Client(port, sessions[d["comptes"]["ts"]])
-    statut, _, _, duree = client.requete("GET", f"/accompagnement/{rng.choice(d['accompagnements'])}/")
-    mesures.append(("support page", duree, statut == 200))
+    statut, _, _, duree = client.requete("GET", f"/accompagnements/{rng.choice(d['accompagnements'])}/")
+    mesures.append(("support page", duree, statut == 200, statut))
 
 
 def tableau(port, d, sessions, rng, mesures, ecrits):
     client = Client(port, sessions[d["comptes"]["chef"]])
     statut, _, _, duree = client.requete("GET", "/indicateurs/")
-    mesures.append(("network dashboard", duree, statut == 200))
+    mesures.append(("network dashboard", duree, statut == 200, statut))
 
 
 TYPES = {"passage": passage, "recherche": recherche, "accompagnement": accompagnement, "tableau": tableau}
@@ -389,7 +389,7 @@ def cpu_par_groupe():
     maitres = {p.pid for p in pc.PROCESSUS}
     workers = {p.pid for p in WORKER}
     backends = {r[0] for r in pc.sql("SELECT pid FROM pg_stat_activity WHERE datname = %s", (pc.BASE,))}
-    ticks = {"gunicorn": 0, "worker": 0, "postgres": 0}
+    ticks = {"gunicorn": 0, "worker": 0, "postgres": {}}
     for entree in os.scandir("/proc"):
         if entree.name.isdigit():
             pid = int(entree.name)
@@ -401,7 +401,7 @@ def cpu_par_groupe():
             elif pid in workers or st[0] in workers:
                 ticks["worker"] += st[1]
             elif pid in backends:
-                ticks["postgres"] += st[1]
+                ticks["postgres"][pid] = st[1]
     with open("/proc/stat") as f:
         champs = [int(x) for x in f.readline().split()[1:]]
     ticks["machine"] = sum(champs) - champs[3] - champs[4]  # all but idle and iowait
@@ -539,7 +539,8 @@ def main():
             p50, p95, p99 = centiles(d)
             print(f"{nature:<20}{len(d):>7}{p50:>9.1f}{p95:>9.1f}{p99:>9.1f}")
         n_erreurs = len(ko) + len(erreurs)
-        print(f"errors: {n_erreurs}" + (f" — first: {(erreurs or [str(ko[0])])[0][:200]}" if n_erreurs else ""))
+        premiere = (erreurs or [f"{ko[0][0]}: HTTP {ko[0][3]}" if ko else ""])[0][:200]
+        print(f"errors: {n_erreurs}" + (f" — first: {premiere}" if n_erreurs else ""))
         perdus = (len(ecrits) - trouves) + (apres[0] - avant[0] - len(ecrits))
         perdus += (apres[1] - avant[1] - orientations) + non_notifiees + en_attente
         print(
@@ -548,6 +549,9 @@ def main():
             f"notified by the worker, {en_attente} outbox rows left (drained {drainage:.1f} s after the load) → "
             f"lost writes {perdus}"
         )
+        # a backend opened during the load counts from 0; one closed during it is lost (CONN_MAX_AGE keeps them)
+        cpu_apres["postgres"] = sum(t - cpu_avant["postgres"].get(pid, 0) for pid, t in cpu_apres["postgres"].items())
+        cpu_avant["postgres"] = 0
         secondes = {k: (cpu_apres[k] - cpu_avant[k]) / pc.TICKS for k in cpu_avant}
         print(
             f"CPU during the {ecoule:.0f} s (cores busy on average, {os.cpu_count()} in the machine): "
@@ -577,7 +581,7 @@ def main():
                 detail = ", ".join(f"{nom} {d:.1f} s ({faits}/{n} done)" for nom, (d, faits, n) in durees.items())
                 print(f"  {processus} worker process(es): {total:.1f} s — {detail}")
                 complet = all(faits == n for _, faits, n in durees.values())
-                ligne(f"fin_annee_{processus}", total * 1000, None, cible="every one done", ok=complet, note=detail)
+                ligne(f"fin_annee_{processus}", total, None, unite="s", cible="every one done", ok=complet, note=detail)
         print(
             f"(total {time.monotonic() - t_debut:.0f} s; load average before {charge_avant:.1f}, "
             f"after {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
