@@ -60,7 +60,7 @@ format: venv
 	$(BIN)/djlint --reformat templates */templates
 
 bench: venv services
-	for f in bench/*.py; do $(TEST_ENV) $(BIN)/python $$f || exit 1; done
+	$(TEST_ENV) $(BIN)/python bench/tout.py
 
 clean:
 	rm -rf $(VENV) demo.sqlite3 staticfiles

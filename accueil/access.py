@@ -27,6 +27,13 @@ def lieu_par_defaut(user):
     return lieux_du_guichet(user).first()
 
 
+def lieu_par_defaut_id(user, lieux):
+    """``lieu_par_defaut``'s id, chosen among ``lieux`` — the (id, name) pairs of ``lieux_du_guichet`` the desk's
+    form has already read: no query of its own (docs/performance.md §5)."""
+    habituel = next((m.lieu_habituel_id for m in user.adhesions_actives() if m.lieu_habituel_id), None)
+    return habituel or next((pk for pk, _ in lieux), None)
+
+
 def passages_visibles_par(user):
     if not user.peut("accueillir"):
         return Passage.objects.none()

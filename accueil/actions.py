@@ -58,13 +58,12 @@ def do_enregistrer_passage(user, donnees, orientation=None, usager=None, arrivee
     """Write one passage (and its orientation) from cleaned form data. Returns (passage, created).
 
     The form's ``jeton`` makes it idempotent: a double click or a resent form finds the passage already written
-    (docs/securite.md §28), also under concurrency thanks to the unique (collectivité, jeton) constraint.
+    (docs/securite.md §28), sequentially or concurrently, through the unique (collectivité, jeton) constraint: the
+    insert of a second passage with the same jeton fails and the first is returned. No SELECT before the insert —
+    the save is the desk's hottest write, and a resent form is rare (docs/performance.md §5).
     """
     lieu = donnees["lieu"]
     check_enregistrer_passage(user, lieu)
-    existant = Passage.objects.filter(jeton=donnees["jeton"]).first()
-    if existant:
-        return existant, False
     try:
         with transaction.atomic():
             passage = arrivee or Passage(collectivite_id=user.collectivite_id)
@@ -105,7 +104,7 @@ def do_enregistrer_passage(user, donnees, orientation=None, usager=None, arrivee
                 usager.dernier_contact = passage.date_heure
                 usager.save(update_fields=["dernier_contact"])
     except IntegrityError:
-        # the same jeton committed by a concurrent request in the meantime
+        # the same jeton already committed: a resent form, or a concurrent request in the meantime
         existant = Passage.objects.filter(jeton=donnees["jeton"]).first()
         if existant is None:
             raise

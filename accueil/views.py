@@ -8,6 +8,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from collectivites.noms import forme
@@ -122,9 +124,14 @@ def passage_nouveau(request):
             usager = get_usager_for_user(user, identifiant_or_404(usager_id))
         except Http404:
             erreur_usager = "Cette personne est introuvable dans votre collectivité."
+    # the choices are read once, as (value, label) pairs, and only for a page to render: the form's fields validate
+    # against the querysets, the template writes these lists (docs/performance.md §5)
+    choix_lieux = list(lieux.values_list("pk", "nom")) if request.method == "GET" else None
     initial = {
         "jeton": uuid.uuid4(),
-        "lieu": (arrivee.lieu if arrivee else access.lieu_par_defaut(user)) if request.method == "GET" else None,
+        "lieu": (arrivee.lieu_id if arrivee else access.lieu_par_defaut_id(user, choix_lieux))
+        if request.method == "GET"
+        else None,
         "date_heure": timezone.localtime().replace(second=0, microsecond=0),
         "canal": "sur_place",
         "usager": usager.pk if usager else None,
@@ -156,6 +163,9 @@ def passage_nouveau(request):
                 messages.success(request, "Passage enregistré." if cree else "Ce passage était déjà enregistré.")
                 return redirect("accueil:passage", pk=passage.pk)
     sections = []
+    if choix_lieux is None:  # a POST with errors: the page is rendered again
+        choix_lieux = list(lieux.values_list("pk", "nom"))
+    choix_motifs = list(motifs.values_list("pk", "libelle"))
     if usager:
         journaliser(user, usager, JournalAcces.Action.BANDEAU, f"usager:{usager.pk}")
         sections = bandeau.sections(user, usager)
@@ -168,32 +178,55 @@ def passage_nouveau(request):
             "usager": usager,
             "arrivee": arrivee,
             "sections": sections,
-            # Choices rendered by the template itself: Django's widgets cost ~6 ms a form (docs/performance.md §5,
-            # bench/).
+            # Choices written without Django's widgets (~6 ms a form) and the long lists without a template loop
+            # (docs/performance.md §5, bench/passage_charge.py).
             "choix": {
-                "lieux": list(lieux.values_list("pk", "nom")),
-                "motifs": list(motifs.values_list("pk", "libelle")),
+                "lieux": _options(choix_lieux, form["lieu"].value()),
+                "motifs": _cases_motifs(choix_motifs, form["motifs"].value()),
+                "motifs_orientation": _options(choix_motifs, orientation_form["motif"].value()),
                 "reponses": list(reponses),
-                "structures": list(structures.values_list("pk", "nom")),
+                "structures": _options(
+                    structures.values_list("pk", "nom"), orientation_form["structure_destinataire"].value()
+                ),
                 "canaux": Canal.choices,
                 "consentements": Consentement.choices,
             },
             "choisi": {
-                "lieu": str(form["lieu"].value() or ""),
                 "canal": str(form["canal"].value() or ""),
-                "motifs": {str(v) for v in (form["motifs"].value() or [])},
                 "reponses": {str(v) for v in (form["reponses"].value() or [])},
-                "structure": str(orientation_form["structure_destinataire"].value() or ""),
-                "motif_orientation": str(orientation_form["motif"].value() or ""),
                 "consentement": str(orientation_form["consentement"].value() or ""),
             },
             # the search of the network's services (docs/accueil.md §5), for the person's commune by default
-            "thematiques": CHOIX_THEMATIQUES,
+            "thematiques": OPTIONS_THEMATIQUES,
             "commune_service": f"{usager.commune.nom} ({usager.commune_id})" if usager and usager.commune_id else "",
             "service_choisi": orientation_form.cleaned_data.get("service_reseau")
             if orientation_form.is_bound and orientation_form.is_valid()
             else None,
         },
+    )
+
+
+def _options(choix, valeur):
+    """The ``<option>``s of (value, label) pairs, ``valeur`` selected: written here rather than by a template loop, a
+    list of sites runs to dozens of entries on the desk's hottest page (docs/performance.md §5)."""
+    choisi = str(valeur or "")
+    return mark_safe(
+        "".join(
+            f'<option value="{v}"{" selected" if str(v) == choisi else ""}>{escape(libelle)}</option>'
+            for v, libelle in choix
+        )
+    )
+
+
+def _cases_motifs(choix, valeurs):
+    """The motifs' checkboxes, those of ``valeurs`` checked (see ``_options``)."""
+    coches = {str(v) for v in (valeurs or ())}
+    return mark_safe(
+        "".join(
+            f'<label for="id_motifs_{i}"><input type="checkbox" name="motifs" value="{pk}" id="id_motifs_{i}"'
+            f"{' checked' if str(pk) in coches else ''}> {escape(libelle)}</label>"
+            for i, (pk, libelle) in enumerate(choix)
+        )
     )
 
 
@@ -227,6 +260,15 @@ CATEGORIES = {
     "trouver-un-emploi": "Trouver un emploi",
 }
 CHOIX_THEMATIQUES = _choix_thematiques()
+# the same, as the <optgroup>s of the desk's « Besoin » select: fixed, written once (docs/performance.md §5)
+OPTIONS_THEMATIQUES = mark_safe(
+    "".join(
+        f'<optgroup label="{escape(libelle)}"><option value="{escape(code)}">{escape(libelle)} (tout)</option>'
+        + "".join(f'<option value="{escape(c)}">{escape(lib)}</option>' for c, lib in sous)
+        + "</optgroup>"
+        for code, libelle, sous in CHOIX_THEMATIQUES
+    )
+)
 SERVICES_MAX = 20
 
 

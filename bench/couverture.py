@@ -21,6 +21,8 @@ import sys
 import time
 from pathlib import Path
 
+from commun import ligne
+
 RACINE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RACINE))
 CIBLE_S, CIBLE_RATIO = 1.0, 2.0
@@ -107,6 +109,7 @@ def main():
         f"{'PASS' if ok else 'FAIL'} : France en {t * 1000:.0f} ms (cible < {CIBLE_S * 1000:.0f} ms), "
         f"{t / p:.2f}× le plancher (cible ≤ {CIBLE_RATIO}×)"
     )
+    ligne("couverture", t * 1000, p * 1000, cible=f"< {CIBLE_S:g} s, ≤ {CIBLE_RATIO:g}× floor", ok=ok)
 
 
 if __name__ == "__main__":

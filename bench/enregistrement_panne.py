@@ -29,6 +29,8 @@ import time
 import uuid
 from pathlib import Path
 
+from commun import ligne
+
 RACINE = Path(__file__).resolve().parent.parent
 PG = "postgres://postgres:postgres@127.0.0.1:5432"
 
@@ -184,6 +186,7 @@ def main():
         )
         verdict = "PASS" if pire < 2 and erreurs == 0 else "FAIL"
         print(f"  {verdict} : pire enregistrement Redis en panne {pire:.2f} s (cible < 2 s), rien de perdu")
+        ligne("panne_redis", pire * 1000, plancher * 1000, cible="< 2 s, nothing lost", ok=verdict == "PASS")
     finally:
         from django.db import connections
 

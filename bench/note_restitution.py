@@ -30,6 +30,8 @@ import sys
 import time
 from pathlib import Path
 
+from commun import ligne
+
 RACINE = Path(__file__).resolve().parent.parent
 PG = "postgres://postgres:postgres@127.0.0.1:5432"
 CIBLE_S = 2.0
@@ -163,6 +165,7 @@ def main():
         print(f"load average: {charge_avant:.2f} before, {os.getloadavg()[0]:.2f} after")
         ok = w95 < CIBLE_S and max(pages) >= 4
         print(f"{'PASS' if ok else 'FAIL'}: 4-page note in the worker p95 {w95:.2f} s (target < {CIBLE_S:.0f} s)")
+        ligne("note_restitution", w95 * 1000, p95 * 1000, cible=f"< {CIBLE_S:g} s", ok=ok)
     finally:
         if worker is not None:
             worker.terminate()

@@ -9,10 +9,12 @@ each Relais desk logs in once. Short rounds alternate floor / Relais so that the
 process) hits both; the throughput ratio is the median of the rounds' ratios.
 
 Prints requests/s, the POST's p50/p95/p99, the passages really written (rows in the database = 302s, no
-duplicate), the ratios to the floor and a PASS/FAIL line for the targets (POST p95 < 50 ms, throughput ≥ 0.5 ×
-floor). Always exits 0 when the measurement ran: it is a measurement, not a test.
+duplicate), the ratios to the floor and a PASS/FAIL line for the targets of issue 18 (throughput ≥ 0.8 × the
+floor's, POST p95 ≤ 1.3 × the floor's; the absolute p95 < 50 ms of issue 3 is printed beside). Always exits 0 when
+the measurement ran: it is a measurement, not a test.
 
     .venv/bin/python bench/passage_charge.py [--desks 16] [--workers 4] [--duree 6] [--chauffe 1] [--tours 8]
+                                             [--garder] [--reprendre]
 """
 
 import argparse
@@ -36,6 +38,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from commun import ligne
+
 RACINE = Path(__file__).resolve().parent.parent
 PLANCHER = RACINE / "bench" / "plancher"
 BIN = Path(sys.executable).parent
@@ -44,7 +48,8 @@ PG = "postgres://postgres:postgres@127.0.0.1:5432"
 DATABASE_URL = f"{PG}/{BASE}"
 EMAIL, MOT_DE_PASSE = "accueil@lot.demo.fr", "Relais-Demo-2026"
 PARIS = ZoneInfo("Europe/Paris")
-CIBLE_P95_MS, CIBLE_RATIO_DEBIT = 50.0, 0.5
+CIBLE_P95_MS = 50.0  # issue 3, below the floor's own p95 on 2 cores: printed, not the verdict
+CIBLE_RATIO_DEBIT, CIBLE_RATIO_P95 = 0.8, 1.3  # issue 18: throughput ≥ 0.8× the floor's, POST p95 ≤ 1.3× the floor's
 LIMITE_CYCLES = 200_000  # per desk and per round: a bound on the loop besides its duration
 
 PROCESSUS = []  # gunicorn masters started here (each in its own process group)
@@ -155,7 +160,7 @@ def arreter_processus():
     PROCESSUS.clear()
 
 
-def attendre(port, chemin, processus, delai=60):
+def attendre(port, chemin, processus, delai=180):
     fin = time.monotonic() + delai
     while time.monotonic() < fin:
         if processus.poll() is not None:
@@ -433,6 +438,7 @@ def main():
     ap.add_argument("--chauffe", type=float, default=1.0, help="warm-up seconds before each measure")
     ap.add_argument("--tours", type=int, default=8, help="rounds (floor and Relais, order alternating)")
     ap.add_argument("--garder", action="store_true", help=f"keep the {BASE} database afterwards")
+    ap.add_argument("--reprendre", action="store_true", help=f"reuse the {BASE} database kept by --garder (no rebuild)")
     args = ap.parse_args()
     args.desks = max(1, min(args.desks, 64))
     args.duree = max(1.0, min(args.duree, 60.0))
@@ -445,14 +451,19 @@ def main():
         f"== Save a passage under load: {args.desks} desks, gunicorn sync ×{args.workers}, "
         f"{args.tours} round(s) × ({args.chauffe:g} s warm-up + {args.duree:g} s measured) per target"
     )
-    creer_base()
+    if not args.reprendre:
+        creer_base()
     try:
-        lancer([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], env_relais(), RACINE)
-        lancer([sys.executable, "manage.py", "construire_demo", "--departements", "46,50", "-v0"], env_relais(), RACINE)
-        sql("CREATE SCHEMA plancher")
-        lancer([sys.executable, "-m", "django", "migrate", "--noinput", "-v0"], env_plancher(), PLANCHER)
-        sql("INSERT INTO plancher.plancher_lieu (nom) SELECT 'Lieu ' || g FROM generate_series(1, 65) g")
-        print(f"database {BASE} ready in {time.monotonic() - t_debut:.0f} s (Lot + Manche demo; floor schema)")
+        if args.reprendre:
+            print(f"database {BASE} reused (--reprendre)")
+        else:
+            lancer([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], env_relais(), RACINE)
+            demo = [sys.executable, "manage.py", "construire_demo", "--departements", "46,50", "-v0"]
+            lancer(demo, env_relais(), RACINE)
+            sql("CREATE SCHEMA plancher")
+            lancer([sys.executable, "-m", "django", "migrate", "--noinput", "-v0"], env_plancher(), PLANCHER)
+            sql("INSERT INTO plancher.plancher_lieu (nom) SELECT 'Lieu ' || g FROM generate_series(1, 65) g")
+            print(f"database {BASE} ready in {time.monotonic() - t_debut:.0f} s (Lot + Manche demo; floor schema)")
 
         q_relais, q_plancher = compter_requetes(True), compter_requetes(False)
         print(
@@ -500,14 +511,14 @@ def main():
         ratios_tours = []
         for n in range(args.tours):
             ordre = (plancher, relais) if n % 2 == 0 else (relais, plancher)
-            ligne = []
+            colonnes = []
             for cible in ordre:
                 tour = charger(cible, guichets[cible.nom], args.chauffe, args.duree, cpu[cible.nom])
                 tours[cible.nom].append(tour)
                 r = resumer([tour])
-                ligne.append(f"{cible.nom} {r['rps']:6.1f} req/s (POST p95 {r['post'][1]:5.0f} ms)")
+                colonnes.append(f"{cible.nom} {r['rps']:6.1f} req/s (POST p95 {r['post'][1]:5.0f} ms)")
             ratios_tours.append(resumer(tours["Relais"][-1:])["rps"] / resumer(tours["floor"][-1:])["rps"])
-            print(f"  round {n + 1}: {' | '.join(ligne)} → {ratios_tours[-1]:.2f}×, load {os.getloadavg()[0]:.1f}")
+            print(f"  round {n + 1}: {' | '.join(colonnes)} → {ratios_tours[-1]:.2f}×, load {os.getloadavg()[0]:.1f}")
         res = {nom: resumer(t) for nom, t in tours.items()}
 
         # what the database really holds
@@ -559,13 +570,35 @@ def main():
             f"{trouves} ({distincts} distinct), distinct ids {ids_distincts}, duplicate jetons {doublons} → "
             f"{'OK' if coherent else 'MISMATCH'}"
         )
-        ok_p95 = res["Relais"]["post"][1] < CIBLE_P95_MS
+        ok_p95 = ratio_p95 <= CIBLE_RATIO_P95
         ok_debit = ratio_debit >= CIBLE_RATIO_DEBIT
         verdict = "PASS" if ok_p95 and ok_debit and coherent else "FAIL"
         print(
-            f"{verdict}: POST p95 {res['Relais']['post'][1]:.1f} ms (target < {CIBLE_P95_MS:g}: "
-            f"{'ok' if ok_p95 else 'missed'}), throughput {ratio_debit:.2f}× floor (target ≥ {CIBLE_RATIO_DEBIT}: "
-            f"{'ok' if ok_debit else 'missed'}), passages {'consistent' if coherent else 'INCONSISTENT'}"
+            f"{verdict}: throughput {ratio_debit:.2f}× floor (target ≥ {CIBLE_RATIO_DEBIT}: "
+            f"{'ok' if ok_debit else 'missed'}), POST p95 {ratio_p95:.2f}× the floor's (target ≤ {CIBLE_RATIO_P95}: "
+            f"{'ok' if ok_p95 else 'missed'}), passages {'consistent' if coherent else 'INCONSISTENT'}; "
+            f"absolute POST p95 {res['Relais']['post'][1]:.1f} ms (issue 3's < {CIBLE_P95_MS:g} ms: "
+            f"{'ok' if res['Relais']['post'][1] < CIBLE_P95_MS else 'missed'}; "
+            f"the floor's {res['floor']['post'][1]:.1f} ms)"
+        )
+        note = "" if coherent else "passages INCONSISTENT"
+        ligne(
+            "passage_debit",
+            res["Relais"]["rps"],
+            res["floor"]["rps"],
+            unite="req/s",
+            ratio=ratio_debit,
+            cible=f"≥ {CIBLE_RATIO_DEBIT}× floor",
+            ok=ok_debit and coherent,
+            note=note,
+        )
+        ligne(
+            "passage_p95",
+            res["Relais"]["post"][1],
+            res["floor"]["post"][1],
+            cible=f"≤ {CIBLE_RATIO_P95}× floor",
+            ok=ok_p95 and coherent,
+            note=note,
         )
         print(
             f"(total {time.monotonic() - t_debut:.0f} s; load average before {charge_avant:.1f}, "

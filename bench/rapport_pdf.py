@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+from commun import ligne
+
 RACINE = Path(__file__).resolve().parent.parent
 BASE = os.environ.get("RELAIS_BENCH_DB", "relais_bench")  # one database per concurrent run
 PG = "postgres://postgres:postgres@127.0.0.1:5432"
@@ -91,6 +93,8 @@ def main():
         print(f"  rapport : médiane {r * 1000:.0f} ms ({pages} pages, {len(pdf) / 1024:.0f} Kio)")
         print(f"  plancher (page WeasyPrint minimale) : médiane {p * 1000:.0f} ms ; ratio {r / p:.1f}×")
         print(f"  par page : {r / pages * 1000:.0f} ms (docs/performance.md §3 : ≈ 0,2 s/page, rapport de 3 pages)")
+        par_page = r / pages * 1000
+        ligne("rapport_pdf", r * 1000, p * 1000, cible="≈ 0.2 s a page or less", ok=par_page <= 200)
     finally:
         from django.db import connections
 

@@ -1,0 +1,56 @@
+"""What every benchmark shares: the one machine-readable line per measured row, collected by ``bench/tout.py``.
+
+A script prints its figures for people as it likes, then one ``ligne(…)`` per row of ``make bench``'s table (the
+rows of issue 18, ``LIGNES`` below). The line starts with ``PREFIXE`` and carries JSON, so ``tout.py`` reads it
+whatever else the script prints:
+
+    from commun import ligne  # bench/ is on sys.path when a script runs as bench/x.py
+    ligne("tableau_de_bord", mediane_ms, plancher_ms, cible="≤ 2× floor", ok=mediane_ms <= 2 * plancher_ms)
+
+``ratio`` defaults to ``mesure / plancher``; pass it when the script computes it otherwise (the median of
+alternating rounds). ``plancher`` is None when a row has no floor (an absolute target).
+"""
+
+import json
+
+PREFIXE = "BENCH-LIGNE "
+
+# key → label, in the order of the table (issue 18); tout.py names a row missing from a run
+LIGNES = {
+    "tableau_de_bord": "network lead's dashboard, server time",
+    "api_statistiques": "statistics API",
+    "rollup_complet": "full monthly rollup refresh, one collectivité",
+    "rollup_incremental": "incremental rollup refresh, a day of one collectivité",
+    "passage_debit": "save a passage, 16 desks: throughput",
+    "passage_p95": "save a passage, 16 desks: POST p95",
+    "recherche_p95": "person search, p95",
+    "couverture": "coverage, France",
+    "rls_tableau_de_bord": "RLS cost: dashboard",
+    "rls_api": "RLS cost: statistics API",
+    "rls_passage": "RLS cost: passage save",
+    "journee_nationale": "national day: 10× the peak, 60 s",
+    "fin_annee_1": "year end, 100 collectivités: 1 worker process",
+    "fin_annee_2": "year end, 100 collectivités: 2 worker processes",
+    # the other benchmarks' targets (earlier issues)
+    "panne_redis": "save a passage with Redis down, worst",
+    "note_restitution": "4-page note de restitution in the worker, p95",
+    "rapport_pdf": "charter PDF report, median",
+}
+
+
+def ligne(cle, mesure, plancher, *, cible, ok, unite="ms", ratio=None, note=""):
+    """Print the machine-readable line of one row (see the module's docstring)."""
+    if ratio is None and plancher:
+        ratio = mesure / plancher
+    donnees = {
+        "cle": cle,
+        "libelle": LIGNES.get(cle, cle),
+        "mesure": mesure,
+        "plancher": plancher,
+        "unite": unite,
+        "ratio": ratio,
+        "cible": cible,
+        "ok": bool(ok),
+        "note": note,
+    }
+    print(PREFIXE + json.dumps(donnees, ensure_ascii=False), flush=True)
