@@ -80,7 +80,7 @@ def test_a_passage_is_saved_in_under_two_seconds_with_the_broker_down_and_notifi
     assert mail.outbox == []
     debut = time.monotonic()
     assert publier_en_attente() == (0, 2)  # the beat job: still down, kept in order, bounded too
-    assert time.monotonic() - debut < 2
+    assert time.monotonic() - debut < 5  # each wait on the broker is bounded: never the 20 s of a retried connection
 
     _broker(settings.REDIS_URL)  # Redis is back
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):

@@ -74,13 +74,22 @@ def _redis_en_panne(mode):
 def test_the_public_form_works_and_still_limits_with_redis_down(
     mode, client, poles, formulaire, lot, django_capture_on_commit_callbacks
 ):
+    """Redis down, the form answers as fast as with Redis up (the floor, measured here after the outage: a machine
+    loaded by other work slows both alike) give or take 1.5 s, and still counts the submissions per address."""
+
+    def chrono(n):
+        debut = time.monotonic()
+        reponse = deposer(client, formulaire(description=f"Projet n° {n}."), django_capture_on_commit_callbacks)
+        assert reponse.status_code == 302
+        return time.monotonic() - debut
+
     with _redis_en_panne(mode):
-        for n in range(5):
-            debut = time.monotonic()
-            reponse = deposer(client, formulaire(description=f"Projet n° {n}."), django_capture_on_commit_callbacks)
-            assert reponse.status_code == 302 and time.monotonic() - debut < 2
+        durees = [chrono(n) for n in range(5)]
         reponse = deposer(client, formulaire(description="Projet n° 6."), django_capture_on_commit_callbacks)
         assert reponse.status_code == 429 and "Trop de demandes" in reponse.content.decode()
         caches["debits"].clear()
+    plancher = chrono(7)
+    pire = max(durees)
+    assert pire < 10 and pire - plancher < 1.5, f"{mode} : {pire:.2f} s, {plancher:.2f} s sans panne"
     with tenant_context(lot):
-        assert Demande.objects.count() == 5
+        assert Demande.objects.count() == 6
