@@ -155,6 +155,9 @@ def passage_nouveau(request):
             else:
                 messages.success(request, "Passage enregistré." if cree else "Ce passage était déjà enregistré.")
                 return redirect("accueil:passage", pk=passage.pk)
+    services_trouves = None
+    if request.method == "GET" and "chercher_services" in request.GET:
+        services_trouves = _services_cherches(user, request.GET)
     sections = []
     if usager:
         journaliser(user, usager, JournalAcces.Action.BANDEAU, f"usager:{usager.pk}")
@@ -182,14 +185,18 @@ def passage_nouveau(request):
                 "lieu": str(form["lieu"].value() or ""),
                 "canal": str(form["canal"].value() or ""),
                 "motifs": {str(v) for v in (form["motifs"].value() or [])},
-                "reponses": {str(v) for v in (form["reponses"].value() or [])},
+                # services searched (without JavaScript): the orientation they are for is ticked
+                "reponses": {str(v) for v in (form["reponses"].value() or [])}
+                | ({str(r.pk) for r in reponses if r.ouvre_une_orientation} if services_trouves else set()),
                 "structure": str(orientation_form["structure_destinataire"].value() or ""),
                 "motif_orientation": str(orientation_form["motif"].value() or ""),
                 "consentement": str(orientation_form["consentement"].value() or ""),
             },
-            # the search of the network's services (docs/accueil.md §5), for the person's commune by default
+            # the search of the network's services (docs/accueil.md §5), for the person's commune by default; its
+            # GET form reloads this page with the services found when JavaScript does not run (htmx otherwise)
             "thematiques": CHOIX_THEMATIQUES,
             "commune_service": f"{usager.commune.nom} ({usager.commune_id})" if usager and usager.commune_id else "",
+            "services_trouves": services_trouves,
             "service_choisi": orientation_form.cleaned_data.get("service_reseau")
             if orientation_form.is_bound and orientation_form.is_valid()
             else None,
@@ -230,27 +237,31 @@ CHOIX_THEMATIQUES = _choix_thematiques()
 SERVICES_MAX = 20
 
 
+def _services_cherches(user, parametres):
+    """The network's services for the need (``thematique``) and the commune (``commune``: « Cahors (46042) ») of a
+    query string: the context of ``_services_options.html``, for htmx and for the page reloaded without JavaScript."""
+    thematique = (parametres.get("thematique") or "")[:120]
+    texte = (parametres.get("commune") or "").replace("\x00", "")[:120]
+    commune = None
+    if trouve := re.search(r"\b(\d[0-9AB]\d{3})\b", texte):
+        commune = Commune.objects.filter(code=trouve.group(1)).first()
+    services = access.services_pour(user, thematique, commune)
+    return {
+        "services": services[:SERVICES_MAX],
+        "reste": max(0, len(services) - SERVICES_MAX),
+        "commune": commune,
+        "commune_inconnue": bool(texte.strip()) and commune is None,
+        "thematique": thematique,
+        "commune_texte": texte,
+    }
+
+
 @require_GET
 @permission_requise("accueillir")
 def services_options(request):
     """The network's services for a need and a commune, as radio buttons of the orientation block (htmx,
     docs/accueil.md §5): the service's structure, conditions (publics, modes d'accueil, zone) and hours."""
-    thematique = (request.GET.get("thematique") or "")[:120]
-    texte = (request.GET.get("commune") or "").replace("\x00", "")[:120]
-    commune = None
-    if trouve := re.search(r"\b(\d[0-9AB]\d{3})\b", texte):
-        commune = Commune.objects.filter(code=trouve.group(1)).first()
-    services = access.services_pour(request.user, thematique, commune)
-    return render(
-        request,
-        "accueil/_services_options.html",
-        {
-            "services": services[:SERVICES_MAX],
-            "reste": max(0, len(services) - SERVICES_MAX),
-            "commune": commune,
-            "commune_inconnue": bool(texte.strip()) and commune is None,
-        },
-    )
+    return render(request, "accueil/_services_options.html", _services_cherches(request.user, request.GET))
 
 
 @require_GET

@@ -3,8 +3,8 @@
 
 Builds the database relais_bench (migrate + Lot/Manche demo), generates 1,000,000 persons of the Lot in SQL
 (INSERT … SELECT generate_series; French first and last names, skewed like real ones, a birth name for a quarter
-of the women, a few « Saint-… » names; nom_recherche and nom_phonetique written exactly as usagers.recherche's
-texte_recherche and texte_phonetique do), rebuilds the table's indexes from their own definitions and ANALYZEs.
+of the women, a few « Saint-… » names; nom_recherche and cles_recherche written as usagers.recherche's
+texte_recherche and texte_cles do), rebuilds the table's indexes from their own definitions and ANALYZEs.
 Then 200 queries with typos in eight kinds (letters swapped, dropped or doubled, phonetic spellings, accents removed,
 first and last name inverted: « Dupond Jeane » for « Jeanne Dupont », sound-alikes « Garsia », « Bouskarel », a
 letter dropped from the first name « Phiippe », « St »/« Ste » for « Saint »/« Sainte ») go through the application's
@@ -214,7 +214,7 @@ POUR_SORTE = {5: r"nom ~* '.(c[eiyaour]|qu|ph|au|n[td]$)'", 7: "nom LIKE 'Saint%
 # --- data ---------------------------------------------------------------------------------------------------------
 
 
-def generer(collectivite_id, n, texte_recherche, texte_phonetique, cursor):
+def generer(collectivite_id, n, texte_recherche, texte_cles, cursor):
     femmes, hommes, noms = noms_francais()
     prenoms = femmes + hommes
     t = time.monotonic()
@@ -233,7 +233,7 @@ def generer(collectivite_id, n, texte_recherche, texte_phonetique, cursor):
         cursor.execute(
             """
             INSERT INTO usagers_usager (collectivite_id, civilite, prenom, nom, nom_naissance, date_naissance,
-                                        telephone, email, nom_recherche, nom_phonetique, telephone_normalise, cree_le)
+                                        telephone, email, nom_recherche, cles_recherche, telephone_normalise, cree_le)
             SELECT %(c)s, CASE WHEN ip <= %(nf)s THEN 'madame' ELSE 'monsieur' END,
                    (%(p)s::text[])[ip], (%(n)s::text[])[inn], coalesce((%(n)s::text[])[inb], ''),
                    date '1935-01-01' + (random() * 30000)::int, '', '',
@@ -253,10 +253,10 @@ def generer(collectivite_id, n, texte_recherche, texte_phonetique, cursor):
                 "c": collectivite_id,
                 "p": prenoms,
                 "pn": [texte_recherche(p) for p in prenoms],
-                "pk": [texte_phonetique(texte_recherche(p)).strip() for p in prenoms],
+                "pk": [texte_cles(texte_recherche(p)).strip() for p in prenoms],
                 "n": noms,
                 "nn": [texte_recherche(x) for x in noms],
-                "nk": [texte_phonetique(texte_recherche(x)).strip() for x in noms],
+                "nk": [texte_cles(texte_recherche(x)).strip() for x in noms],
                 "nf": len(femmes),
                 "nh": len(hommes),
                 "nb": len(noms),
@@ -331,7 +331,7 @@ def main():
         from collectivites.models import Collectivite
         from collectivites.tenancy import tenant_context
         from usagers.models import Usager
-        from usagers.recherche import analyser, normaliser, rechercher, texte_phonetique, texte_recherche
+        from usagers.recherche import analyser, normaliser, rechercher, texte_cles, texte_recherche
 
         if not args.reprendre:
             with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
@@ -349,7 +349,7 @@ def main():
                 )
             cur.execute("SELECT coalesce(max(id), 0) FROM usagers_usager")
             premier = cur.fetchone()[0] + 1
-            generer(collectivite.pk, args.personnes, texte_recherche, texte_phonetique, cur)
+            generer(collectivite.pk, args.personnes, texte_recherche, texte_cles, cur)
             cur.execute("SELECT min(id) FROM usagers_usager WHERE id >= %s", (premier,))
             premier = cur.fetchone()[0]  # past the ids of the persons deleted by --reprendre
             cur.execute("SELECT max(id) FROM usagers_usager")
@@ -357,9 +357,9 @@ def main():
             cur.execute(
                 "SELECT pg_size_pretty(pg_total_relation_size('usagers_usager')), "
                 "pg_size_pretty(pg_relation_size('usager_nom_trgm')), "
-                "pg_size_pretty(pg_relation_size('usager_phonetique_trgm'))"
+                "pg_size_pretty(pg_relation_size('usager_cles'))"
             )
-            taille, taille_gin, taille_phon = cur.fetchone()
+            taille, taille_gin, taille_cles = cur.fetchone()
             # the targets: drawn at random, among the persons a kind applies to
             rng = random.Random(2026)
             ids, sortes = [], []
@@ -379,8 +379,8 @@ def main():
             cur.execute("SHOW pg_trgm.word_similarity_threshold")
             seuil = cur.fetchone()[0]
         print(
-            f"usagers_usager: {taille} with indexes, GIN trigram indexes usager_nom_trgm {taille_gin}, "
-            f"usager_phonetique_trgm {taille_phon}; "
+            f"usagers_usager: {taille} with indexes, GIN trigram index usager_nom_trgm {taille_gin}, "
+            f"GIN index of the search keys usager_cles {taille_cles}; "
             f"word_similarity_threshold {seuil}"
         )
 
@@ -390,7 +390,7 @@ def main():
                 u
                 for u in list(cibles.values())[:50]
                 if u.nom_recherche != texte_recherche(u.prenom, u.nom, u.nom_naissance)
-                or u.nom_phonetique != texte_phonetique(u.nom_recherche)
+                or set(u.cles_recherche.split()) != set(texte_cles(u.nom_recherche).split())
             ]
             if fausses:
                 sys.exit(f"generated search columns differ from the model's: {fausses[0].nom_recherche!r}")
