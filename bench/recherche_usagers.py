@@ -342,6 +342,7 @@ def main():
 
         with connection.cursor() as cur:
             if args.reprendre:  # generated again (the search columns may have changed), on the demo kept by --garder
+                cur.execute("SET statement_timeout = 0")  # deleting 10⁶ rows takes more than the app's 10 s
                 cur.execute(
                     "DELETE FROM usagers_usager WHERE telephone = '' AND email = '' AND collectivite_id = %s "
                     "AND id > (SELECT coalesce(max(id), 0) FROM usagers_historicalusager)",
@@ -507,7 +508,10 @@ def main():
             f"word_similarity threshold {seuil} (found by sound or not at all), {hors_classement} with every word "
             "over it (outranked)"
         )
-        print(f"  {'kind':<26}{'n':>4}{'name':>7}{'person':>8}{'+year':>7}{'p95 ms':>8}   example")
+        print(
+            f"  {'kind':<26}{'n':>4}{'name':>7}{'person':>8}{'+year':>7}{'p95 ms':>8}  "
+            f"{'target (name, +year ≥ ' + format(CIBLE_RAPPEL, '.0%') + ')':<26} example"
+        )
         ok_rappel = True
         for s, libelle in enumerate(SORTES):
             groupe = [c for c in mesurees if c["sorte"] == s]
@@ -516,23 +520,25 @@ def main():
                 r_id = sum(c["u"].pk in c["ids"] for c in groupe) / len(groupe)
                 r_nom = sum(c["u"].nom_recherche in c["noms"] for c in groupe) / len(groupe)
                 r_annee = sum(c["u"].pk in c["ids_annee"] for c in groupe) / len(groupe)
-                ok_rappel &= min(r_nom, r_annee) >= CIBLE_RAPPEL
+                ok_sorte = min(r_nom, r_annee) >= CIBLE_RAPPEL
+                ok_rappel &= ok_sorte
                 print(
                     f"  {libelle:<26}{len(groupe):4}{r_nom:7.0%}{r_id:8.0%}{r_annee:7.0%}"
-                    f"{centile([c['ms'] for c in groupe], 95):8.1f}   « {exemple['q']} » for "
-                    f"« {exemple['u'].prenom} {exemple['u'].nom} »"
+                    f"{centile([c['ms'] for c in groupe], 95):8.1f}  {'PASS' if ok_sorte else 'FAIL':<26} "
+                    f"« {exemple['q']} » for « {exemple['u'].prenom} {exemple['u'].nom} »"
                 )
         manquees = [c for c in mesurees if c["u"].nom_recherche not in c["noms"]][:8]
         print("missed names: " + "; ".join(f"« {c['q']} » for « {c['u'].prenom} {c['u'].nom} »" for c in manquees))
         lents = sorted(mesurees, key=lambda c: -c["ms"])[:3]
         print("slowest: " + "; ".join(f"« {c['q']} » {c['ms']:.0f} ms" for c in lents))
         ok_p95, ok_ratio = p_app[1] < CIBLE_P95_MS, ratio95 <= CIBLE_RATIO
-        print(
-            f"{'PASS' if ok_p95 and ok_ratio and ok_rappel else 'FAIL'}: p95 {p_app[1]:.1f} ms (target < "
-            f"{CIBLE_P95_MS:g}: {'ok' if ok_p95 else 'missed'}), {ratio95:.2f}× the floor's p95 (target ≤ "
-            f"{CIBLE_RATIO}: {'ok' if ok_ratio else 'missed'}); recall in the top 10 of the name, and of the person "
-            f"with the birth year, ≥ {CIBLE_RAPPEL:.0%} for every kind: {'ok' if ok_rappel else 'missed'}"
-        )
+        for ok, cible in (
+            (ok_p95, f"p95 {p_app[1]:.1f} ms < {CIBLE_P95_MS:g} ms"),
+            (ok_ratio, f"p95 {ratio95:.2f}× the floor's p95 ({p_pl[1]:.1f} ms) ≤ {CIBLE_RATIO}×"),
+            (ok_rappel, f"recall in the top 10 (name; person with the birth year) ≥ {CIBLE_RAPPEL:.0%} for every kind"),
+        ):
+            print(f"{'PASS' if ok else 'FAIL'}: {cible}")
+        print(f"{'PASS' if ok_p95 and ok_ratio and ok_rappel else 'FAIL'} overall")
         print(
             f"(total {time.monotonic() - t_debut:.0f} s; load average before {charge_avant:.1f}, "
             f"after {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"

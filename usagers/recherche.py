@@ -19,6 +19,7 @@ from datetime import date, datetime
 from django.db import connection
 from django.db.models import BooleanField, Case, F, FloatField, Q, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Length, Replace
 
 from collectivites.telephone import chiffres_nationaux
 
@@ -112,14 +113,20 @@ def _suppressions(mot):
     return {mot[:i] + mot[i + 1 :] for i in range(len(mot))}
 
 
+def _suppressions_placees(mot):
+    """The same, each tagged with the place of the dropped letter: « leger » → « 0eger », « 1lger », … « 4lege ». Two
+    words sharing one of these differ by one letter changed at that place (« Garsia », « Garcia »: « 3gara »)."""
+    return {f"{i}{mot[:i]}{mot[i + 1 :]}" for i in range(len(mot))}
+
+
 def _inversions(mot):
     """The word with two neighbouring letters swapped (« leger » → « elger », « lgeer », « leegr », « lerge »)."""
     return {mot[:i] + mot[i + 1] + mot[i] + mot[i + 2 :] for i in range(len(mot) - 1)} - {mot}
 
 
-# Keys of a word, by kind (docs/recherche_usagers.md §2): « =word », « -word with one letter dropped » (words of four
-# letters or more), « >prefix » (three letters up to two short of the word), « #phonetic key » (two consonants or
-# more: a key of one is shared by too many names).
+# Keys of a word, by kind (docs/recherche_usagers.md §2): « =word »; « -place and word with the letter there dropped »
+# (words of four letters or more); « >prefix » (three letters up to two short of the word); « #phonetic key » (two
+# consonants or more: a key of one is shared by too many names).
 MIN_SUPPRESSION, MIN_PREFIXE = 4, 3
 
 
@@ -127,7 +134,7 @@ def cles_mot(mot):
     """The search keys stored for one normalised word of a person's name."""
     cles = {f"={mot}"}
     if len(mot) >= MIN_SUPPRESSION:
-        cles |= {f"-{d}" for d in _suppressions(mot)}
+        cles |= {f"-{d}" for d in _suppressions_placees(mot)}
     cles |= {f">{mot[:n]}" for n in range(MIN_PREFIXE, len(mot) - 1)}
     if len(cle := cle_phonetique(mot)) >= 2 and cle != mot:
         cles.add(f"#{cle}")
@@ -149,23 +156,24 @@ SCORE_FORT = SON
 
 def paliers(mot):
     """What a typed word looks for, best first: [(score, keys)]. The word itself; two neighbouring letters swapped
-    (« Léegr »); one letter dropped or added (« Dupon », « Duppont »); one letter changed (« Garsia »: a dropped
-    letter shared at the same place); the same sound, a key of three consonants or more (« Rousso »); a beginning
-    (« Dupo »); the same sound, a key of two consonants (it says little; a key of one says nothing)."""
+    (« Léegr »); one letter dropped or added (« Dupon », « Duppont »); one letter changed (« Garsia »: the same
+    letter dropped at the same place from both); the same sound, a key of three consonants or more (« Rousso »); a
+    beginning (« Dupo »); the same sound, a key of two consonants (it says little; a key of one says nothing)."""
+    n = len(mot)
     resultat = [(EXACT, [f"={mot}"])]
-    if len(mot) >= 3 and (inversions := _inversions(mot)):
+    if n >= 3 and (inversions := _inversions(mot)):
         resultat.append((INVERSION, sorted(f"={t}" for t in inversions)))
-    proches = {f"={d}" for d in _suppressions(mot)} if len(mot) >= MIN_SUPPRESSION else set()
-    if len(mot) >= MIN_SUPPRESSION - 1:
-        proches.add(f"-{mot}")
+    proches = {f"={d}" for d in _suppressions(mot)} if n >= MIN_SUPPRESSION else set()
+    if n + 1 >= MIN_SUPPRESSION:  # the typed word is a stored word with the letter at place i dropped
+        proches |= {f"-{i}{mot}" for i in range(n + 1)}
     if proches:
         resultat.append((UNE_LETTRE, sorted(proches)))
-    if len(mot) >= MIN_SUPPRESSION:
-        resultat.append((SUBSTITUTION, sorted(f"-{d}" for d in _suppressions(mot))))
+    if n >= MIN_SUPPRESSION:
+        resultat.append((SUBSTITUTION, sorted(f"-{d}" for d in _suppressions_placees(mot))))
     cle = cle_phonetique(mot)
     if cle and cle != mot and len(cle) >= 3:
         resultat.append((SON, [f"#{cle}"]))
-    if len(mot) >= MIN_PREFIXE:
+    if n >= MIN_PREFIXE:
         resultat.append((PREFIXE, [f">{mot}"]))
     if cle and cle != mot and len(cle) == 2:
         resultat.append((SON_COURT, [f"#{cle}"]))
@@ -248,14 +256,21 @@ def _secours(mot):
 
 
 def _classer(queryset, score, limite):
-    return list(queryset.annotate(score=score).order_by(F("score").desc(), "nom", "prenom", "pk")[:limite])
+    """Best score first; among equals, the names of fewest words (« Aimée Perret » before « Aimée Collin Perret »,
+    whose birth name matched: every word typed is hers too, but her usual name is another), then by name."""
+    mots_du_nom = Length("nom_recherche") - Length(Replace("nom_recherche", Value(" "), Value("")))
+    return list(
+        queryset.annotate(score=score, mots_du_nom=mots_du_nom).order_by(
+            F("score").desc(), "mots_du_nom", "nom", "prenom", "pk"
+        )[:limite]
+    )
 
 
 def rechercher(queryset, requete, limite=20, departement_id=None):
     """The persons of ``queryset`` matching ``requete``, best first (a list). ``departement_id``: where to
-    recognise commune names (the collectivité's département). Three passes, each only when the one before is not
-    enough (docs/recherche_usagers.md §4): every word spelt exactly; every word within one typo or the same sound;
-    then beginnings, short sounds and the trigram similarity."""
+    recognise commune names (the collectivité's département). Four passes, each only when the one before is not
+    enough (docs/recherche_usagers.md §4): every word spelt exactly; every word within one typo or of the same sound;
+    beginnings and short sounds; the trigram similarity."""
     mots, naissance, telephone = analyser(requete)
     annee = None
     if mots and ANNEE.fullmatch(mots[-1]) and not naissance:
@@ -303,7 +318,12 @@ def rechercher(queryset, requete, limite=20, departement_id=None):
     condition = [_a_une_cle([c for _, cs in t for c in cs]) | lieu(i) for i, t in enumerate(fortes)]
     if trouves := _classer(queryset.filter(*condition), score, limite):
         return trouves
-    # 3. nobody: beginnings of words, short sounds, the trigram similarity
+    # 3. nobody: beginnings of words, sounds of two consonants
+    score = sum((_score_mot(t) for t in tranches), bonus)
+    condition = [_a_une_cle([c for _, cs in t for c in cs]) | lieu(i) for i, t in enumerate(tranches)]
+    if trouves := _classer(queryset.filter(*condition), score, limite):
+        return trouves
+    # 4. still nobody (two typos in a word): the trigram similarity
     score, condition = bonus, []
     for i, (mot, t) in enumerate(zip(mots, tranches, strict=True)):
         filtre, complement = _secours(mot)
