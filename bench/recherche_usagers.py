@@ -15,9 +15,10 @@ tell homonyms apart) — interleaved with the floor: the bare SQL
     ORDER BY word_similarity(%s, nom_recherche) DESC LIMIT 20
 
 with one word (the misspelt last name), on the same GIN index and the same connection (same pg_trgm threshold).
-Prints p50/p95/p99 of both, the ratios, the recall in the top 10 per kind of typo (the intended person's name; the
-intended person; the intended person when the birth year is typed) and a PASS/FAIL line for the targets (p95 < 30 ms,
-p95 within 1.5× of the floor, recall ≥ 95 % for each kind). Always exits 0 when the measurement ran.
+Prints p50/p95/p99 of both, the ratios, the recall in the top 10 per kind of typo (the intended person's first and
+last name; the intended person; the intended person when the birth year is typed) and a PASS/FAIL line per kind and
+per target (p95 < 30 ms, p95 within 1.5× of the floor, recall ≥ 95 % for each kind). Always exits 0 when the
+measurement ran.
 
     .venv/bin/python bench/recherche_usagers.py [--personnes 1000000] [--requetes 200] [--garder]
 """
@@ -38,7 +39,7 @@ BASE = os.environ.get("RELAIS_BENCH_DB", "relais_bench")  # one database per con
 PG = "postgres://postgres:postgres@127.0.0.1:5432"
 CIBLE_P95_MS, CIBLE_RATIO, CIBLE_RAPPEL = 30.0, 1.5, 0.95
 SAINTS = ["Saint-Martin", "Saint-Pierre", "Sainte-Marie", "Saint-Germain", "Saint-Jean", "Sainte-Croix", "Saint-Cyr"]
-DELAI_MAX_S = 150  # bound on the query passes (warm-up + measure), whatever the speed of the machine
+DELAI_MAX_S = 150  # bound on each query pass (warm-up, then measure), whatever the speed of the machine
 
 os.environ.update(
     DATABASE_URL=f"{PG}/{BASE}",
@@ -297,6 +298,14 @@ def sql_tous_les_mots(n):
     )
 
 
+def nom_tape(u):
+    """The intended name: the first and last name the queries are made of (a birth name is never typed; a person
+    found by it under another usual name bears another name)."""
+    from usagers.recherche import texte_recherche
+
+    return texte_recherche(u.prenom, u.nom)
+
+
 PLANCHER_SQL = (
     "SELECT id FROM usagers_usager WHERE collectivite_id = %s AND nom_recherche %%> %s "
     "ORDER BY word_similarity(%s, nom_recherche) DESC LIMIT 20"
@@ -433,6 +442,7 @@ def main():
                 if time.monotonic() > fin:
                     break
             print(f"warm-up pass: {time.monotonic() - t:.1f} s")
+            fin = time.monotonic() + DELAI_MAX_S  # the measure has its own time bound
             mesures_app, mesures_plancher, mesures_nu, faits = [], [], [], 0
             for k, c in enumerate(cas):
                 ordre = [("app", app), ("plancher", plancher), ("annee", app_annee), ("nu", sql_nu)]
@@ -444,7 +454,7 @@ def main():
                     if nom == "app":
                         mesures_app.append(duree)
                         c["ids"] = [u.pk for u in resultat[:10]]
-                        c["noms"] = {u.nom_recherche for u in resultat[:10]}
+                        c["noms"] = {nom_tape(u) for u in resultat[:10]}
                         c["ms"] = duree
                     elif nom == "annee":
                         mesures_app.append(duree)
@@ -462,7 +472,7 @@ def main():
             seuil_f = float(seuil)
             sous_seuil = hors_classement = 0
             for c in mesurees:
-                if c["u"].nom_recherche in c["noms"]:
+                if nom_tape(c["u"]) in c["noms"]:
                     continue
                 with connection.cursor() as cur:
                     cur.execute(
@@ -477,7 +487,7 @@ def main():
         p_app = [centile(mesures_app, p) for p in (50, 95, 99)]
         p_pl = [centile(mesures_plancher, p) for p in (50, 95, 99)]
         rappel_id = sum(c["u"].pk in c["ids"] for c in mesurees) / faits
-        rappel_nom = sum(c["u"].nom_recherche in c["noms"] for c in mesurees) / faits
+        rappel_nom = sum(nom_tape(c["u"]) in c["noms"] for c in mesurees) / faits
         rappel_annee = sum(c["u"].pk in c["ids_annee"] for c in mesurees) / faits
         print()
         print(f"{'':<34}{'p50':>8}{'p95':>8}{'p99':>8}{'max':>8}  (ms, {faits} cases, 1 thread)")
@@ -502,7 +512,7 @@ def main():
             f"(exact homonyms per target: median {centile([homonymes[c['u'].nom_recherche] for c in mesurees], 50)}, "
             f"max {max(homonymes[c['u'].nom_recherche] for c in mesurees)})"
         )
-        manques = sum(c["u"].nom_recherche not in c["noms"] for c in mesurees)
+        manques = sum(nom_tape(c["u"]) not in c["noms"] for c in mesurees)
         print(
             f"name missing from the top 10: {manques} queries — {sous_seuil} with a word under the "
             f"word_similarity threshold {seuil} (found by sound or not at all), {hors_classement} with every word "
@@ -518,7 +528,7 @@ def main():
             if groupe:
                 exemple = groupe[0]
                 r_id = sum(c["u"].pk in c["ids"] for c in groupe) / len(groupe)
-                r_nom = sum(c["u"].nom_recherche in c["noms"] for c in groupe) / len(groupe)
+                r_nom = sum(nom_tape(c["u"]) in c["noms"] for c in groupe) / len(groupe)
                 r_annee = sum(c["u"].pk in c["ids_annee"] for c in groupe) / len(groupe)
                 ok_sorte = min(r_nom, r_annee) >= CIBLE_RAPPEL
                 ok_rappel &= ok_sorte
@@ -527,7 +537,7 @@ def main():
                     f"{centile([c['ms'] for c in groupe], 95):8.1f}  {'PASS' if ok_sorte else 'FAIL':<26} "
                     f"« {exemple['q']} » for « {exemple['u'].prenom} {exemple['u'].nom} »"
                 )
-        manquees = [c for c in mesurees if c["u"].nom_recherche not in c["noms"]][:8]
+        manquees = [c for c in mesurees if nom_tape(c["u"]) not in c["noms"]][:8]
         print("missed names: " + "; ".join(f"« {c['q']} » for « {c['u'].prenom} {c['u'].nom} »" for c in manquees))
         lents = sorted(mesurees, key=lambda c: -c["ms"])[:3]
         print("slowest: " + "; ".join(f"« {c['q']} » {c['ms']:.0f} ms" for c in lents))
