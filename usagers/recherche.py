@@ -1,14 +1,12 @@
 """Person search that forgives: typos, sound-alike spellings, abbreviations, plus birth date, commune and phone.
 
-See docs/recherche_usagers.md. Every word of the query must match the person in one of three ways:
-- its spelling: trigram word similarity (``word <% nom_recherche``, GIN trigram index; PostgreSQL only — on SQLite
-  the word's first four letters must appear);
-- its sound: the word's French phonetic key (``cle_phonetique``) is one of the keys stored in ``nom_phonetique``
-  (`` key key key ``, served on PostgreSQL by a GIN trigram index on that column, LIKE '% key %'); the same column
-  and the same test on SQLite, so the demo forgives « Buscarel » for « Bouscarel » too;
-- where the person lives: the word belongs to the name of a commune of the département that is the person's.
-Results are ordered by a score: word similarity, a bonus for each word that sounds right, for the commune, for the
-birth date or year typed. Usual abbreviations (« St », « Ste »…) are expanded on both sides.
+See docs/recherche_usagers.md. Each person holds search keys (``cles_recherche``): every word of the name, the word
+with one letter dropped (with the place of that letter), its beginnings and its French phonetic key
+(``cle_phonetique``). A typed word looks for keys in tiers — itself, two letters swapped, one letter dropped or added,
+one letter changed, the same sound, a beginning — served on PostgreSQL by a GIN index on the array of keys (on SQLite,
+the demo, by LIKE on the same column). A word may also name a commune where the person lives; the trigram word
+similarity is the last resort. Results are ordered by a score: the best tier of each word, plus the birth date or year
+and the commune typed. Usual abbreviations (« St », « Ste »…) are expanded on both sides.
 """
 
 import functools
@@ -103,7 +101,8 @@ def cle_phonetique(mot):
 
 
 def texte_phonetique(nom_recherche):
-    """``nom_phonetique`` of a person: the key of each word, space-padded so that « LIKE '% key %' » tests a key."""
+    """The former ``nom_phonetique`` of a person (migration 0009 fills it; 0011 replaced it by the keys): the key of
+    each word, space-padded."""
     cles = [c for c in (cle_phonetique(m) for m in nom_recherche.split()) if c]
     return f" {' '.join(cles)} " if cles else ""
 
