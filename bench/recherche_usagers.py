@@ -298,7 +298,7 @@ def sql_tous_les_mots(n):
     )
 
 
-def nom_tape(u):
+def prenom_nom(u):
     """The intended name: the first and last name the queries are made of (a birth name is never typed; a person
     found by it under another usual name bears another name)."""
     from usagers.recherche import texte_recherche
@@ -320,6 +320,11 @@ def main():
     ap.add_argument(
         "--reprendre", action="store_true", help=f"measure again on the {BASE} database kept by --garder (demo kept)"
     )
+    ap.add_argument(
+        "--remesurer",
+        action="store_true",
+        help=f"measure again on the {BASE} database kept by --garder, persons kept as generated (same search columns)",
+    )
     args = ap.parse_args()
     args.personnes = max(10_000, min(args.personnes, 5_000_000))
     args.requetes = max(10, min(args.requetes, 2000))
@@ -327,6 +332,7 @@ def main():
     charge_avant = os.getloadavg()[0]
     print(f"== Person search on {args.personnes:,} generated persons, {args.requetes} queries with typos")
 
+    args.reprendre |= args.remesurer
     if not args.reprendre:
         admin_sql(f"DROP DATABASE IF EXISTS {BASE} WITH (FORCE)")
         admin_sql(f"CREATE DATABASE {BASE}")
@@ -350,16 +356,22 @@ def main():
         print(f"database {BASE} ready in {time.monotonic() - t_debut:.0f} s (Lot + Manche demo)")
 
         with connection.cursor() as cur:
-            if args.reprendre:  # generated again (the search columns may have changed), on the demo kept by --garder
+            if (
+                args.reprendre and not args.remesurer
+            ):  # generated again (the search columns may have changed), on the demo kept by --garder
                 cur.execute("SET statement_timeout = 0")  # deleting 10⁶ rows takes more than the app's 10 s
                 cur.execute(
                     "DELETE FROM usagers_usager WHERE telephone = '' AND email = '' AND collectivite_id = %s "
                     "AND id > (SELECT coalesce(max(id), 0) FROM usagers_historicalusager)",
                     (collectivite.pk,),
                 )
-            cur.execute("SELECT coalesce(max(id), 0) FROM usagers_usager")
-            premier = cur.fetchone()[0] + 1
-            generer(collectivite.pk, args.personnes, texte_recherche, texte_cles, cur)
+            if args.remesurer:  # the generated persons: after the demo's (which all have a history row)
+                cur.execute("SELECT coalesce(max(id), 0) FROM usagers_historicalusager")
+                premier = cur.fetchone()[0] + 1
+            else:
+                cur.execute("SELECT coalesce(max(id), 0) FROM usagers_usager")
+                premier = cur.fetchone()[0] + 1
+                generer(collectivite.pk, args.personnes, texte_recherche, texte_cles, cur)
             cur.execute("SELECT min(id) FROM usagers_usager WHERE id >= %s", (premier,))
             premier = cur.fetchone()[0]  # past the ids of the persons deleted by --reprendre
             cur.execute("SELECT max(id) FROM usagers_usager")
@@ -454,7 +466,7 @@ def main():
                     if nom == "app":
                         mesures_app.append(duree)
                         c["ids"] = [u.pk for u in resultat[:10]]
-                        c["noms"] = {nom_tape(u) for u in resultat[:10]}
+                        c["noms"] = {prenom_nom(u) for u in resultat[:10]}
                         c["ms"] = duree
                     elif nom == "annee":
                         mesures_app.append(duree)
@@ -472,7 +484,7 @@ def main():
             seuil_f = float(seuil)
             sous_seuil = hors_classement = 0
             for c in mesurees:
-                if nom_tape(c["u"]) in c["noms"]:
+                if prenom_nom(c["u"]) in c["noms"]:
                     continue
                 with connection.cursor() as cur:
                     cur.execute(
@@ -487,7 +499,7 @@ def main():
         p_app = [centile(mesures_app, p) for p in (50, 95, 99)]
         p_pl = [centile(mesures_plancher, p) for p in (50, 95, 99)]
         rappel_id = sum(c["u"].pk in c["ids"] for c in mesurees) / faits
-        rappel_nom = sum(nom_tape(c["u"]) in c["noms"] for c in mesurees) / faits
+        rappel_nom = sum(prenom_nom(c["u"]) in c["noms"] for c in mesurees) / faits
         rappel_annee = sum(c["u"].pk in c["ids_annee"] for c in mesurees) / faits
         print()
         print(f"{'':<34}{'p50':>8}{'p95':>8}{'p99':>8}{'max':>8}  (ms, {faits} cases, 1 thread)")
@@ -512,7 +524,7 @@ def main():
             f"(exact homonyms per target: median {centile([homonymes[c['u'].nom_recherche] for c in mesurees], 50)}, "
             f"max {max(homonymes[c['u'].nom_recherche] for c in mesurees)})"
         )
-        manques = sum(nom_tape(c["u"]) not in c["noms"] for c in mesurees)
+        manques = sum(prenom_nom(c["u"]) not in c["noms"] for c in mesurees)
         print(
             f"name missing from the top 10: {manques} queries — {sous_seuil} with a word under the "
             f"word_similarity threshold {seuil} (found by sound or not at all), {hors_classement} with every word "
@@ -528,7 +540,7 @@ def main():
             if groupe:
                 exemple = groupe[0]
                 r_id = sum(c["u"].pk in c["ids"] for c in groupe) / len(groupe)
-                r_nom = sum(nom_tape(c["u"]) in c["noms"] for c in groupe) / len(groupe)
+                r_nom = sum(prenom_nom(c["u"]) in c["noms"] for c in groupe) / len(groupe)
                 r_annee = sum(c["u"].pk in c["ids_annee"] for c in groupe) / len(groupe)
                 ok_sorte = min(r_nom, r_annee) >= CIBLE_RAPPEL
                 ok_rappel &= ok_sorte
@@ -537,7 +549,7 @@ def main():
                     f"{centile([c['ms'] for c in groupe], 95):8.1f}  {'PASS' if ok_sorte else 'FAIL':<26} "
                     f"« {exemple['q']} » for « {exemple['u'].prenom} {exemple['u'].nom} »"
                 )
-        manquees = [c for c in mesurees if nom_tape(c["u"]) not in c["noms"]][:8]
+        manquees = [c for c in mesurees if prenom_nom(c["u"]) not in c["noms"]][:8]
         print("missed names: " + "; ".join(f"« {c['q']} » for « {c['u'].prenom} {c['u'].nom} »" for c in manquees))
         lents = sorted(mesurees, key=lambda c: -c["ms"])[:3]
         print("slowest: " + "; ".join(f"« {c['q']} » {c['ms']:.0f} ms" for c in lents))
