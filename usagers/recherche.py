@@ -89,14 +89,23 @@ _REGLES = [(re.compile(motif), remplacement) for motif, remplacement in _REGLES]
 
 
 @functools.lru_cache(maxsize=4096)
-def cle_phonetique(mot):
-    """The key of one normalised word: « garcia », « garsia » → « grs »; « bouscarel », « buscarel »,
-    « bouskarel » → « bskrl »; « dupont », « dupond » → « dpn »; a word of vowels only → « a ». Digits are kept."""
+def son(mot):
+    """The word as it sounds, vowels kept: the spelling rules above only. « devaux », « devox » → « devo »;
+    « moreau », « moro » → « moro »; « reynaud », « reynod » → « reino »; « durand », « durant » → « duran ». Digits
+    are kept."""
     if not mot or not mot.isalpha():
         return mot
     for motif, remplacement in _REGLES:
         mot = motif.sub(remplacement, mot)
-    squelette = re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiou]", "", mot))
+    return mot
+
+
+def cle_phonetique(mot):
+    """The key of one normalised word, its consonants as they sound: « garcia », « garsia » → « grs »; « bouscarel »,
+    « buscarel », « bouskarel » → « bskrl »; « dupont », « dupond » → « dpn »; a word of vowels only → « a »."""
+    if not mot or not mot.isalpha():
+        return mot
+    squelette = re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiou]", "", son(mot)))
     return squelette or "a"
 
 
@@ -124,8 +133,8 @@ def _inversions(mot):
 
 
 # Keys of a word, by kind (docs/recherche_usagers.md §2): « =word »; « -place and word with the letter there dropped »
-# (words of four letters or more); « >prefix » (three letters up to two short of the word); « #phonetic key » (two
-# consonants or more: a key of one is shared by too many names).
+# (words of four letters or more); « >prefix » (three letters up to two short of the word); « %the word as it sounds »;
+# « #phonetic key » (two consonants or more: a key of one is shared by too many names).
 MIN_SUPPRESSION, MIN_PREFIXE = 4, 3
 
 
@@ -137,6 +146,7 @@ def cles_mot(mot):
     cles |= {f">{mot[:n]}" for n in range(MIN_PREFIXE, len(mot) - 1)}
     if len(cle := cle_phonetique(mot)) >= 2 and cle != mot:
         cles.add(f"#{cle}")
+    cles.add(f"%{son(mot)}")
     return cles
 
 
@@ -149,13 +159,14 @@ def texte_cles(nom_recherche):
 
 # The tiers of a typed word (docs/recherche_usagers.md §4); from SCORE_FORT up, a tier lets a person in at the second
 # pass, below only at the third.
-EXACT, INVERSION, UNE_LETTRE, SUBSTITUTION, SON, PREFIXE, SON_COURT = 1.0, 0.95, 0.9, 0.8, 0.7, 0.6, 0.5
+EXACT, INVERSION, UNE_LETTRE, MEME_SON, SUBSTITUTION, SON, PREFIXE, SON_COURT = 1.0, 0.95, 0.9, 0.85, 0.8, 0.7, 0.6, 0.5
 SCORE_FORT = SON
 
 
 def paliers(mot):
     """What a typed word looks for, best first: [(score, keys)]. The word itself; two neighbouring letters swapped
-    (« Léegr »); one letter dropped or added (« Dupon », « Duppont »); one letter changed (« Garsia »: the same
+    (« Léegr »); one letter dropped or added (« Dupon », « Duppont »); spelt as it sounds, vowels kept (« Devox »,
+    « Moro »); one letter changed (« Garsia »: the same
     letter dropped at the same place from both); the same sound, a key of three consonants or more (« Rousso »); a
     beginning (« Dupo »); the same sound, a key of two consonants (it says little; a key of one says nothing)."""
     n = len(mot)
@@ -167,6 +178,8 @@ def paliers(mot):
         proches |= {f"-{i}{mot}" for i in range(n + 1)}
     if proches:
         resultat.append((UNE_LETTRE, sorted(proches)))
+    if mot.isalpha():
+        resultat.append((MEME_SON, [f"%{son(mot)}"]))
     if n >= MIN_SUPPRESSION:
         resultat.append((SUBSTITUTION, sorted(f"-{d}" for d in _suppressions_placees(mot))))
     cle = cle_phonetique(mot)

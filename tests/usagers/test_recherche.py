@@ -51,11 +51,14 @@ def palier(tape, nom):
         ("leegr", "leger", 0.95),  # two letters swapped
         ("dupon", "dupont", 0.9),  # one dropped
         ("duppont", "dupont", 0.9),  # one added
-        ("garsia", "garcia", 0.8),  # one changed
-        ("bouskarel", "bouscarel", 0.8),
+        ("leher", "leger", 0.8),  # one changed
+        ("garsia", "garcia", 0.85),  # one changed, and the same sound
+        ("bouskarel", "bouscarel", 0.85),
         ("phiippe", "philippe", 0.9),
         ("dupo", "dupont", 0.6),  # a beginning
-        ("rousso", "rousseau", 0.5),  # the same sound, a short key
+        ("rousso", "rousseau", 0.85),  # spelt as it sounds
+        ("devox", "devaux", 0.85),
+        ("mauro", "moreau", 0.5),  # the same consonants, a short key
         ("gerard", "evrard", 0),  # two letters apart: the dropped letters are not at the same place
         ("marie", "martin", 0),
     ],
