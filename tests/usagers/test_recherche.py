@@ -58,7 +58,8 @@ def palier(tape, nom):
         ("dupo", "dupont", 0.6),  # a beginning
         ("rousso", "rousseau", 0.85),  # spelt as it sounds
         ("devox", "devaux", 0.85),
-        ("mauro", "moreau", 0.5),  # the same consonants, a short key
+        ("mauro", "moreau", 0.85),  # « au » sounds « o »
+        ("mira", "moreau", 0.5),  # the same consonants, a short key
         ("gerard", "evrard", 0),  # two letters apart: the dropped letters are not at the same place
         ("marie", "martin", 0),
     ],
