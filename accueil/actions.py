@@ -155,6 +155,31 @@ def do_prendre_en_charge(user, passage):
     passage.save(update_fields=["statut", "agent"])
 
 
+SERVICE_HORS_RESEAU = "Ce service ne fait pas partie du réseau."
+
+
+def check_service_oriente(service, structure):
+    """An orientation to a service of the network goes to the structure that offers it (docs/accueil.md §5): the
+    structure to write — the service's when none was chosen — or a ValidationError naming both. The desk's form and
+    the API apply this one rule."""
+    if structure is None:
+        return service.structure
+    if structure.pk != service.structure_id:
+        raise ValidationError(f"Ce service est proposé par {service.structure.nom}, pas par {structure.nom}.")
+    return structure
+
+
+@transaction.atomic
+def do_orienter_passage(user, passage, donnees):
+    """An orientation sent after the passage was logged (the API): the same checks as a passage's, and the passage
+    then counts the response « orientation » (docs/accueil.md §2)."""
+    check_enregistrer_passage(user, passage.lieu)
+    orientation = do_orienter(user, passage, donnees)
+    if reponse := Reponse.objects.filter(code=CodeReponse.ORIENTATION).first():
+        PassageReponse.objects.get_or_create(collectivite_id=user.collectivite_id, passage=passage, reponse=reponse)
+    return orientation
+
+
 def do_orienter(user, passage, donnees):
     emettrice = passage.lieu.structure
     destinataire = donnees["structure_destinataire"]

@@ -11,13 +11,14 @@ from rest_framework.response import Response
 
 from config.api import ChampCode, SerializerModele, VisiblesParUtilisateurMixin
 from config.bornes import longueur_max
+from reseau.models import Structure
 from territoire.models import Commune
 from usagers.access import journaliser, usagers_visibles_par
 from usagers.lecture import LecturesApiMixin
 from usagers.models import JournalAcces
 
 from . import access, actions
-from .enums import Canal, MotifRefus, TrancheAge, TypeFoyer
+from .enums import Canal, Consentement, MotifRefus, TrancheAge, TypeFoyer
 from .forms import valider_date_passage
 from .models import Orientation, Passage
 
@@ -94,7 +95,22 @@ class PassageSerializer(SerializerModele):
         return usager
 
 
+class StructureResumeSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    nom = serializers.CharField(read_only=True)
+
+
+class ServiceReseauSerializer(serializers.Serializer):
+    """The service of the network's directory that an orientation targets (docs/accueil.md §5)."""
+
+    id = serializers.IntegerField(read_only=True)
+    nom = serializers.CharField(read_only=True)
+    structure = StructureResumeSerializer(read_only=True)
+
+
 class OrientationSerializer(SerializerModele):
+    service_reseau = ServiceReseauSerializer(read_only=True, allow_null=True)
+
     class Meta:
         model = Orientation
         fields = [
@@ -103,6 +119,7 @@ class OrientationSerializer(SerializerModele):
             "structure_emettrice",
             "structure_destinataire",
             "service",
+            "service_reseau",
             "motif",
             "message",
             "consentement",
@@ -113,6 +130,70 @@ class OrientationSerializer(SerializerModele):
             "echeance",
         ]
         read_only_fields = fields
+
+
+class NouvelleOrientationSerializer(serializers.Serializer):
+    """An orientation sent from a passage already logged: to a structure, or to a service of the network (its
+    structure is then the service's; both given, they must agree)."""
+
+    passage = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    structure_destinataire = serializers.PrimaryKeyRelatedField(
+        queryset=Orientation._meta.get_field("structure_destinataire").related_model.objects.none(),
+        required=False,
+        allow_null=True,
+        error_messages={"does_not_exist": "Cette structure ne fait pas partie du réseau."},
+    )
+    service_reseau = serializers.PrimaryKeyRelatedField(
+        queryset=Orientation._meta.get_field("service_reseau").related_model.objects.none(),
+        required=False,
+        allow_null=True,
+        error_messages={"does_not_exist": actions.SERVICE_HORS_RESEAU, "incorrect_type": actions.SERVICE_HORS_RESEAU},
+        help_text="Identifiant d'un service du réseau (annuaire data·inclusion de la collectivité).",
+    )
+    service = serializers.CharField(
+        required=False, allow_blank=True, max_length=longueur_max(Orientation, "service"), help_text="Texte libre."
+    )
+    motif = ChampCode(slug_field="code", queryset=Passage.motifs.rel.model.objects.none(), required=False)
+    message = serializers.CharField(required=False, allow_blank=True, max_length=longueur_max(Orientation, "message"))
+    contact = serializers.CharField(required=False, allow_blank=True, max_length=longueur_max(Orientation, "contact"))
+    consentement = serializers.ChoiceField(choices=Consentement.choices)
+    raison_sans_consentement = serializers.CharField(
+        required=False, allow_blank=True, max_length=longueur_max(Orientation, "raison_sans_consentement")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        requete = self.context.get("request")
+        if requete is not None and requete.user.is_authenticated:
+            user = requete.user
+            self.fields["structure_destinataire"].queryset = Structure.objects.exclude(
+                pk__in=user.structures_actives_ids()
+            )
+            self.fields["service_reseau"].queryset = access.services_orientables(user)
+            self.fields["motif"].queryset = access.motifs_actifs()
+
+    def validate_passage(self, valeur):
+        passage = access.passages_visibles_par(self.context["request"].user).filter(pk=valeur).first()
+        if passage is None:
+            raise serializers.ValidationError("Ce passage est introuvable parmi ceux de vos lieux d'accueil.")
+        return passage
+
+    def validate(self, donnees):
+        structure, service = donnees.get("structure_destinataire"), donnees.get("service_reseau")
+        if service is not None:
+            try:
+                donnees["structure_destinataire"] = actions.check_service_oriente(service, structure)
+            except DjangoValidationError as e:
+                raise serializers.ValidationError({"service_reseau": e.messages}) from e
+        elif structure is None:
+            raise serializers.ValidationError(
+                {"structure_destinataire": "Choisissez la structure ou le service vers lequel orienter."}
+            )
+        if donnees["consentement"] == Consentement.IMPOSSIBLE and not donnees.get("raison_sans_consentement"):
+            raise serializers.ValidationError(
+                {"raison_sans_consentement": "Indiquez pourquoi le consentement n'a pas pu être recueilli."}
+            )
+        return donnees
 
 
 class ReponseSerializer(serializers.Serializer):
@@ -170,14 +251,40 @@ class PassageViewSet(
         )
 
 
-class OrientationViewSet(LecturesApiMixin, VisiblesParUtilisateurMixin, viewsets.ReadOnlyModelViewSet):
-    """Orientations sent or received by the user's structures."""
+class OrientationViewSet(
+    LecturesApiMixin, VisiblesParUtilisateurMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Orientations sent or received by the user's structures; a desk sends one from a passage it logged."""
 
     serializer_class = OrientationSerializer
-    permission_requise = "repondre_orientations"
+
+    @property
+    def permission_requise(self):
+        return "accueillir" if getattr(self, "action", None) == "create" else "repondre_orientations"
 
     def visibles(self, utilisateur):
-        return access.orientations_visibles_par(utilisateur).order_by("-emise_le", "-pk")
+        return (
+            access.orientations_visibles_par(utilisateur)
+            .select_related("service_reseau__structure")
+            .order_by("-emise_le", "-pk")
+        )
+
+    @extend_schema(request=NouvelleOrientationSerializer, responses={201: OrientationSerializer})
+    def create(self, request, *args, **kwargs):
+        """Send an orientation from a passage of the user's sites: to a structure of the network, or to one of its
+        services (``service_reseau``, its structure then implied). A service of another collectivité or of another
+        structure than the one named is a 400, and nothing is written."""
+        nouvelle = NouvelleOrientationSerializer(data=request.data, context=self.get_serializer_context())
+        nouvelle.is_valid(raise_exception=True)
+        donnees = dict(nouvelle.validated_data)
+        passage = donnees.pop("passage")
+        # without a motif of its own, the orientation carries the passage's first one (docs/accueil.md)
+        donnees["motif"] = donnees.get("motif") or passage.motifs.order_by("ordre", "pk").first()
+        try:
+            orientation = actions.do_orienter_passage(request.user, passage, donnees)
+        except DjangoValidationError as e:
+            raise serializers.ValidationError({"structure_destinataire": e.messages}) from e
+        return Response(OrientationSerializer(orientation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReponseSerializer, responses=OrientationSerializer)
     @action(detail=True, methods=["post"])

@@ -8,6 +8,7 @@ from reseau.models import Service, Structure
 from territoire.models import Commune
 from usagers.forms import RAPPEL
 
+from .actions import SERVICE_HORS_RESEAU, check_service_oriente
 from .enums import Canal, CodeReponse, Consentement, MotifRefus, TrancheAge, TypeFoyer
 from .models import Motif, Orientation, Passage
 
@@ -162,7 +163,7 @@ class OrientationForm(forms.Form):
         label="Service du réseau",
         queryset=Service.objects.none(),
         required=False,
-        error_messages={"invalid_choice": "Ce service ne fait pas partie du réseau."},
+        error_messages={"invalid_choice": SERVICE_HORS_RESEAU},
     )
     motif = forms.ModelChoiceField(label="Motif de l'orientation", queryset=Motif.objects.none(), required=False)
     message = forms.CharField(
@@ -194,13 +195,12 @@ class OrientationForm(forms.Form):
         if service := donnees.get("service_reseau"):
             # choosing a service chooses its structure (docs/accueil.md §5)
             structure = donnees.get("structure_destinataire")
-            if structure is None and not self.data.get(self.add_prefix("structure_destinataire")):
-                donnees["structure_destinataire"] = service.structure
-                self.errors.pop("structure_destinataire", None)
-            elif structure is not None and structure.pk != service.structure_id:
-                self.add_error(
-                    "service_reseau", f"Ce service est proposé par {service.structure.nom}, pas par {structure.nom}."
-                )
+            if structure is not None or not self.data.get(self.add_prefix("structure_destinataire")):
+                try:
+                    donnees["structure_destinataire"] = check_service_oriente(service, structure)
+                    self.errors.pop("structure_destinataire", None)
+                except forms.ValidationError as e:
+                    self.add_error("service_reseau", e)
         if donnees.get("consentement") == Consentement.IMPOSSIBLE and not donnees.get("raison_sans_consentement"):
             self.add_error("raison_sans_consentement", "Indiquez pourquoi le consentement n'a pas pu être recueilli.")
         return donnees

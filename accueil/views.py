@@ -162,6 +162,9 @@ def passage_nouveau(request):
             else:
                 messages.success(request, "Passage enregistré." if cree else "Ce passage était déjà enregistré.")
                 return redirect("accueil:passage", pk=passage.pk)
+    services_trouves = None
+    if request.method == "GET" and "chercher_services" in request.GET:
+        services_trouves = _services_cherches(user, request.GET)
     sections = []
     if choix_lieux is None:  # a POST with errors: the page is rendered again
         choix_lieux = list(lieux.values_list("pk", "nom"))
@@ -193,12 +196,18 @@ def passage_nouveau(request):
             },
             "choisi": {
                 "canal": str(form["canal"].value() or ""),
-                "reponses": {str(v) for v in (form["reponses"].value() or [])},
+                # services searched (without JavaScript): the orientation they are for is ticked
+                "reponses": {str(v) for v in (form["reponses"].value() or [])}
+                | ({str(r.pk) for r in reponses if r.ouvre_une_orientation} if services_trouves else set()),
                 "consentement": str(orientation_form["consentement"].value() or ""),
             },
-            # the search of the network's services (docs/accueil.md §5), for the person's commune by default
-            "thematiques": OPTIONS_THEMATIQUES,
+            # the search of the network's services (docs/accueil.md §5), for the person's commune by default; its
+            # GET form reloads this page with the services found when JavaScript does not run (htmx otherwise)
+            "thematiques": _options_thematiques(services_trouves["thematique"])
+            if services_trouves
+            else OPTIONS_THEMATIQUES,
             "commune_service": f"{usager.commune.nom} ({usager.commune_id})" if usager and usager.commune_id else "",
+            "services_trouves": services_trouves,
             "service_choisi": orientation_form.cleaned_data.get("service_reseau")
             if orientation_form.is_bound and orientation_form.is_valid()
             else None,
@@ -260,16 +269,46 @@ CATEGORIES = {
     "trouver-un-emploi": "Trouver un emploi",
 }
 CHOIX_THEMATIQUES = _choix_thematiques()
-# the same, as the <optgroup>s of the desk's « Besoin » select: fixed, written once (docs/performance.md §5)
-OPTIONS_THEMATIQUES = mark_safe(
-    "".join(
-        f'<optgroup label="{escape(libelle)}"><option value="{escape(code)}">{escape(libelle)} (tout)</option>'
-        + "".join(f'<option value="{escape(c)}">{escape(lib)}</option>' for c, lib in sous)
-        + "</optgroup>"
-        for code, libelle, sous in CHOIX_THEMATIQUES
+
+
+def _options_thematiques(choisie=""):
+    """The <optgroup>s of the desk's « Besoin » select, ``choisie`` selected (the page reloaded without JavaScript)."""
+
+    def option(code, libelle):
+        return f'<option value="{escape(code)}"{" selected" if code == choisie else ""}>{escape(libelle)}</option>'
+
+    return mark_safe(
+        "".join(
+            f'<optgroup label="{escape(libelle)}">{option(code, f"{libelle} (tout)")}'
+            + "".join(option(c, lib) for c, lib in sous)
+            + "</optgroup>"
+            for code, libelle, sous in CHOIX_THEMATIQUES
+        )
     )
-)
+
+
+# nothing chosen: fixed, written once (docs/performance.md §5)
+OPTIONS_THEMATIQUES = _options_thematiques()
 SERVICES_MAX = 20
+
+
+def _services_cherches(user, parametres):
+    """The network's services for the need (``thematique``) and the commune (``commune``: « Cahors (46042) ») of a
+    query string: the context of ``_services_options.html``, for htmx and for the page reloaded without JavaScript."""
+    thematique = (parametres.get("thematique") or "")[:120]
+    texte = (parametres.get("commune") or "").replace("\x00", "")[:120]
+    commune = None
+    if trouve := re.search(r"\b(\d[0-9AB]\d{3})\b", texte):
+        commune = Commune.objects.filter(code=trouve.group(1)).first()
+    services = access.services_pour(user, thematique, commune)
+    return {
+        "services": services[:SERVICES_MAX],
+        "reste": max(0, len(services) - SERVICES_MAX),
+        "commune": commune,
+        "commune_inconnue": bool(texte.strip()) and commune is None,
+        "thematique": thematique,
+        "commune_texte": texte,
+    }
 
 
 @require_GET
@@ -277,22 +316,7 @@ SERVICES_MAX = 20
 def services_options(request):
     """The network's services for a need and a commune, as radio buttons of the orientation block (htmx,
     docs/accueil.md §5): the service's structure, conditions (publics, modes d'accueil, zone) and hours."""
-    thematique = (request.GET.get("thematique") or "")[:120]
-    texte = (request.GET.get("commune") or "").replace("\x00", "")[:120]
-    commune = None
-    if trouve := re.search(r"\b(\d[0-9AB]\d{3})\b", texte):
-        commune = Commune.objects.filter(code=trouve.group(1)).first()
-    services = access.services_pour(request.user, thematique, commune)
-    return render(
-        request,
-        "accueil/_services_options.html",
-        {
-            "services": services[:SERVICES_MAX],
-            "reste": max(0, len(services) - SERVICES_MAX),
-            "commune": commune,
-            "commune_inconnue": bool(texte.strip()) and commune is None,
-        },
-    )
+    return render(request, "accueil/_services_options.html", _services_cherches(request.user, request.GET))
 
 
 @require_GET

@@ -15,7 +15,7 @@ from collectivites.tenancy import tenant_manager
 from config.bornes import DatePlausible
 from territoire.models import Commune
 
-from .recherche import normaliser_telephone, texte_phonetique, texte_recherche
+from .recherche import normaliser_telephone, texte_cles, texte_recherche
 
 
 class UsagerQuerySet(models.QuerySet):
@@ -49,8 +49,9 @@ class Usager(TenantModel):
     # Derived, for the search (see recherche.py): kept in step on every save.
     nom_recherche = models.CharField(max_length=250, editable=False, db_index=False)
     telephone_normalise = models.CharField(max_length=30, editable=False, blank=True)
-    # the French phonetic key of each word of nom_recherche, space-padded (recherche.texte_phonetique)
-    nom_phonetique = models.CharField(max_length=250, editable=False, blank=True, default="")
+    # the search keys of each word of nom_recherche — spelling, one letter dropped, beginnings, French phonetic key —
+    # space-padded (recherche.texte_cles); a GIN index on PostgreSQL (migration 0011)
+    cles_recherche = models.TextField(editable=False, blank=True, default="")
     fusionne_dans = models.ForeignKey(
         "self", verbose_name="fusionné dans", on_delete=models.PROTECT, null=True, blank=True, related_name="doublons"
     )
@@ -63,7 +64,7 @@ class Usager(TenantModel):
 
     objects = tenant_manager(UsagerQuerySet)
 
-    historique = historique(exclus=["nom_recherche", "nom_phonetique", "telephone_normalise"])
+    historique = historique(exclus=["nom_recherche", "cles_recherche", "telephone_normalise"])
 
     class Meta:
         verbose_name = "usager"
@@ -80,13 +81,13 @@ class Usager(TenantModel):
 
     def save(self, *args, **kwargs):
         self.nom_recherche = texte_recherche(self.prenom, self.nom, self.nom_naissance)
-        self.nom_phonetique = texte_phonetique(self.nom_recherche)
+        self.cles_recherche = texte_cles(self.nom_recherche)
         self.telephone_normalise = normaliser_telephone(self.telephone)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
                 *kwargs["update_fields"],
                 "nom_recherche",
-                "nom_phonetique",
+                "cles_recherche",
                 "telephone_normalise",
             }
         super().save(*args, **kwargs)

@@ -1,14 +1,12 @@
 """Person search that forgives: typos, sound-alike spellings, abbreviations, plus birth date, commune and phone.
 
-See docs/recherche_usagers.md. Every word of the query must match the person in one of three ways:
-- its spelling: trigram word similarity (``word <% nom_recherche``, GIN trigram index; PostgreSQL only — on SQLite
-  the word's first four letters must appear);
-- its sound: the word's French phonetic key (``cle_phonetique``) is one of the keys stored in ``nom_phonetique``
-  (`` key key key ``, served on PostgreSQL by a GIN trigram index on that column, LIKE '% key %'); the same column
-  and the same test on SQLite, so the demo forgives « Buscarel » for « Bouscarel » too;
-- where the person lives: the word belongs to the name of a commune of the département that is the person's.
-Results are ordered by a score: word similarity, a bonus for each word that sounds right, for the commune, for the
-birth date or year typed. Usual abbreviations (« St », « Ste »…) are expanded on both sides.
+See docs/recherche_usagers.md. Each person holds search keys (``cles_recherche``): every word of the name, the word
+with one letter dropped (with the place of that letter), its beginnings and its French phonetic key
+(``cle_phonetique``). A typed word looks for keys in tiers — itself, two letters swapped, one letter dropped or added,
+one letter changed, the same sound, a beginning — served on PostgreSQL by a GIN index on the array of keys (on SQLite,
+the demo, by LIKE on the same column). A word may also name a commune where the person lives; the trigram word
+similarity is the last resort. Results are ordered by a score: the best tier of each word, plus the birth date or year
+and the commune typed. Usual abbreviations (« St », « Ste »…) are expanded on both sides.
 """
 
 import functools
@@ -17,8 +15,9 @@ import unicodedata
 from datetime import date, datetime
 
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models import BooleanField, Case, F, FloatField, Q, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Length, Replace
 
 from collectivites.telephone import chiffres_nationaux
 
@@ -82,6 +81,7 @@ _REGLES = [
     (r"x", "ks"),
     (r"h", ""),
     (r"(eau|au|ault|aud)$", "o"),
+    (r"e?au", "o"),
     (r"(.)\1+", r"\1"),
     (r"(?<=.)e+$", ""),
     (r"(?<=.)[stdxz]$", ""),
@@ -90,21 +90,107 @@ _REGLES = [(re.compile(motif), remplacement) for motif, remplacement in _REGLES]
 
 
 @functools.lru_cache(maxsize=4096)
-def cle_phonetique(mot):
-    """The key of one normalised word: « garcia », « garsia » → « grs »; « bouscarel », « buscarel »,
-    « bouskarel » → « bskrl »; « dupont », « dupond » → « dpn »; a word of vowels only → « a ». Digits are kept."""
+def son(mot):
+    """The word as it sounds, vowels kept: the spelling rules above only. « devaux », « devox » → « devo »;
+    « moreau », « moro » → « moro »; « reynaud », « reynod » → « reino »; « durand », « durant » → « duran ». Digits
+    are kept."""
     if not mot or not mot.isalpha():
         return mot
     for motif, remplacement in _REGLES:
         mot = motif.sub(remplacement, mot)
-    squelette = re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiou]", "", mot))
+    return mot
+
+
+def cle_phonetique(mot):
+    """The key of one normalised word, its consonants as they sound: « garcia », « garsia » → « grs »; « bouscarel »,
+    « buscarel », « bouskarel » → « bskrl »; « dupont », « dupond » → « dpn »; a word of vowels only → « a »."""
+    if not mot or not mot.isalpha():
+        return mot
+    squelette = re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiou]", "", son(mot)))
     return squelette or "a"
 
 
 def texte_phonetique(nom_recherche):
-    """``nom_phonetique`` of a person: the key of each word, space-padded so that « LIKE '% key %' » tests a key."""
+    """The former ``nom_phonetique`` of a person (migration 0009 fills it; 0011 replaced it by the keys): the key of
+    each word, space-padded."""
     cles = [c for c in (cle_phonetique(m) for m in nom_recherche.split()) if c]
     return f" {' '.join(cles)} " if cles else ""
+
+
+def _suppressions(mot):
+    """The word with one letter dropped, each way (« dupont » → « upont », « dpont », … « dupon »)."""
+    return {mot[:i] + mot[i + 1 :] for i in range(len(mot))}
+
+
+def _suppressions_placees(mot):
+    """The same, each tagged with the place of the dropped letter: « leger » → « 0eger », « 1lger », … « 4lege ». Two
+    words sharing one of these differ by one letter changed at that place (« Garsia », « Garcia »: « 3gara »)."""
+    return {f"{i}{mot[:i]}{mot[i + 1 :]}" for i in range(len(mot))}
+
+
+def _inversions(mot):
+    """The word with two neighbouring letters swapped (« leger » → « elger », « lgeer », « leegr », « lerge »)."""
+    return {mot[:i] + mot[i + 1] + mot[i] + mot[i + 2 :] for i in range(len(mot) - 1)} - {mot}
+
+
+# Keys of a word, by kind (docs/recherche_usagers.md §2): « =word »; « -place and word with the letter there dropped »
+# (words of four letters or more); « >prefix » (three letters up to two short of the word); « %the word as it sounds »;
+# « #phonetic key » (two consonants or more: a key of one is shared by too many names).
+MIN_SUPPRESSION, MIN_PREFIXE = 4, 3
+
+
+def cles_mot(mot):
+    """The search keys stored for one normalised word of a person's name."""
+    cles = {f"={mot}"}
+    if len(mot) >= MIN_SUPPRESSION:
+        cles |= {f"-{d}" for d in _suppressions_placees(mot)}
+    cles |= {f">{mot[:n]}" for n in range(MIN_PREFIXE, len(mot) - 1)}
+    if len(cle := cle_phonetique(mot)) >= 2 and cle != mot:
+        cles.add(f"#{cle}")
+    cles.add(f"%{son(mot)}")
+    return cles
+
+
+def texte_cles(nom_recherche):
+    """``cles_recherche`` of a person: the keys of every word of ``nom_recherche``, space-padded (so that « LIKE
+    '% key %' » tests one key, and ``string_to_array`` gives the array that the GIN index holds)."""
+    cles = sorted(set().union(*(cles_mot(m) for m in nom_recherche.split())))
+    return f" {' '.join(cles)} " if cles else ""
+
+
+# The tiers of a typed word (docs/recherche_usagers.md §4); from SCORE_FORT up, a tier lets a person in at the second
+# pass, below only at the third.
+EXACT, INVERSION, UNE_LETTRE, MEME_SON, SUBSTITUTION, SON, PREFIXE, SON_COURT = 1.0, 0.95, 0.9, 0.85, 0.8, 0.7, 0.6, 0.5
+SCORE_FORT = SON
+
+
+def paliers(mot):
+    """What a typed word looks for, best first: [(score, keys)]. The word itself; two neighbouring letters swapped
+    (« Léegr »); one letter dropped or added (« Dupon », « Duppont »); spelt as it sounds, vowels kept (« Devox »,
+    « Moro »); one letter changed (« Garsia »: the same
+    letter dropped at the same place from both); the same sound, a key of three consonants or more (« Rousso »); a
+    beginning (« Dupo »); the same sound, a key of two consonants (it says little; a key of one says nothing)."""
+    n = len(mot)
+    resultat = [(EXACT, [f"={mot}"])]
+    if n >= 3 and (inversions := _inversions(mot)):
+        resultat.append((INVERSION, sorted(f"={t}" for t in inversions)))
+    proches = {f"={d}" for d in _suppressions(mot)} if n >= MIN_SUPPRESSION else set()
+    if n + 1 >= MIN_SUPPRESSION:  # the typed word is a stored word with the letter at place i dropped
+        proches |= {f"-{i}{mot}" for i in range(n + 1)}
+    if proches:
+        resultat.append((UNE_LETTRE, sorted(proches)))
+    if mot.isalpha():
+        resultat.append((MEME_SON, [f"%{son(mot)}"]))
+    if n >= MIN_SUPPRESSION:
+        resultat.append((SUBSTITUTION, sorted(f"-{d}" for d in _suppressions_placees(mot))))
+    cle = cle_phonetique(mot)
+    if cle and cle != mot and len(cle) >= 3:
+        resultat.append((SON, [f"#{cle}"]))
+    if n >= MIN_PREFIXE:
+        resultat.append((PREFIXE, [f">{mot}"]))
+    if cle and cle != mot and len(cle) == 2:
+        resultat.append((SON_COURT, [f"#{cle}"]))
+    return resultat
 
 
 ANNEE = re.compile(r"(19|20)\d\d")
@@ -152,71 +238,111 @@ def communes_nommees(mots, departement_id):
     return trouvees
 
 
-def _score_postgresql(mots, cles):
-    """Strict word similarity of each word (a whole word, not a prefix: « gai » ranks « Gay » above « Gaillard »),
-    plus half a point for each word whose key is one of the person's."""
-    sql = " + ".join(
-        ["strict_word_similarity(%s, nom_recherche)"] * len(mots)
-        + ["(CASE WHEN nom_phonetique LIKE %s THEN %s ELSE 0 END)"] * len(cles)
+def _a_une_cle(cles):
+    """The person holds one of ``cles``: on PostgreSQL an array overlap served by the GIN index ``usager_cles``
+    (migration 0011); on SQLite (the demo) one « LIKE '% key %' » per key, on the same column."""
+    if connection.vendor == "postgresql":
+        return RawSQL("string_to_array(cles_recherche, ' ') && %s::text[]", (list(cles),), output_field=BooleanField())
+    condition = Q()
+    for cle in cles:
+        condition |= Q(cles_recherche__contains=f" {cle} ")
+    return condition
+
+
+def _score_mot(tranches, secours=None):
+    """The score of one typed word: the best of its tiers that the person meets (0 when none does)."""
+    branches = [When(_a_une_cle(cles), then=Value(score)) for score, cles in tranches]
+    return Case(*branches, default=Value(0.0), output_field=FloatField()) + (secours or Value(0.0))
+
+
+def _secours(mot):
+    """The last resort for a word of no key (two typos, a truncated word): the trigram word similarity on
+    PostgreSQL (``usager_nom_trgm``), the first four letters on SQLite; and what it adds to the score."""
+    if connection.vendor == "postgresql":
+        return (
+            Q(nom_recherche__trigram_word_similar=mot),
+            RawSQL("0.5 * strict_word_similarity(%s, nom_recherche)", (mot,), output_field=FloatField()),
+        )
+    return Q(nom_recherche__contains=mot[:4]), Case(
+        When(nom_recherche__contains=mot, then=Value(0.5)), default=Value(0.0), output_field=FloatField()
     )
-    parametres = [x for c in cles for x in (f"%% {c} %%", bonus_phonetique(c))]
-    return RawSQL(sql, (*mots, *parametres), output_field=FloatField())
 
 
-def bonus_phonetique(cle):
-    """What a word that sounds right adds to the score: a key of one consonant says little (« g » is Guy, Gay,
-    Hugo…), one of three or more says much: 0.2, 0.35, 0.5."""
-    return round(0.05 + 0.15 * min(len(cle), 3), 2)
+def _classer(queryset, score, limite):
+    """Best score first; among equals, the names of fewest words (« Aimée Perret » before « Aimée Collin Perret »,
+    whose birth name matched: every word typed is hers too, but her usual name is another), then by name."""
+    mots_du_nom = Length("nom_recherche") - Length(Replace("nom_recherche", Value(" "), Value("")))
+    return list(
+        queryset.annotate(score=score, mots_du_nom=mots_du_nom).order_by(
+            F("score").desc(), "mots_du_nom", "nom", "prenom", "pk"
+        )[:limite]
+    )
 
 
 def rechercher(queryset, requete, limite=20, departement_id=None):
-    """The persons of ``queryset`` matching ``requete``, best first. ``departement_id``: where to recognise
-    commune names (the collectivité's département)."""
+    """The persons of ``queryset`` matching ``requete``, best first (a list). ``departement_id``: where to
+    recognise commune names (the collectivité's département). Four passes, each only when the one before is not
+    enough (docs/recherche_usagers.md §4): every word spelt exactly; every word within one typo or of the same sound;
+    beginnings and short sounds; the trigram similarity."""
     mots, naissance, telephone = analyser(requete)
     annee = None
     if mots and ANNEE.fullmatch(mots[-1]) and not naissance:
         annee = int(mots.pop())
     if not (mots or naissance or telephone or annee):
-        return queryset.none()
+        return []
     if telephone:
         queryset = queryset.filter(telephone_normalise__contains=telephone)
     mots = [m for m in mots if len(m) >= 2 or m.isdigit()][:5]
-    bonus = Value(0.0)
+    bonus, plein = Value(0.0), Q()  # what a date, a year or a commune typed adds; the persons who get all of it
     if naissance:
         if not mots:  # a date alone: those born that day
             queryset = queryset.filter(date_naissance=naissance)
-        bonus = Case(When(date_naissance=naissance, then=Value(2.0)), default=Value(0.0))
+        bonus, plein = (
+            Case(When(date_naissance=naissance, then=Value(2.0)), default=Value(0.0)),
+            Q(date_naissance=naissance),
+        )
     elif annee:
         if not mots:
             queryset = queryset.filter(date_naissance__year=annee)
-        bonus = Case(When(date_naissance__year=annee, then=Value(1.0)), default=Value(0.0))
+        bonus, plein = (
+            Case(When(date_naissance__year=annee, then=Value(1.0)), default=Value(0.0)),
+            Q(date_naissance__year=annee),
+        )
     if not mots:
-        return queryset.order_by("nom", "prenom", "pk")[:limite]
+        return list(queryset.order_by("nom", "prenom", "pk")[:limite])
     communes = communes_nommees(mots, departement_id)
-    postgresql = connection.vendor == "postgresql"
-    cles = [cle_phonetique(m) for m in mots]
-    for i, (mot, cle) in enumerate(zip(mots, cles, strict=True)):
-        condition = Q(nom_recherche__trigram_word_similar=mot) if postgresql else Q(nom_recherche__contains=mot[:4])
-        if cle:
-            condition |= Q(nom_phonetique__contains=f" {cle} ")
-        if i in communes:
-            condition |= Q(commune_id__in=communes[i])
-        queryset = queryset.filter(condition)
     if communes:
         codes = sorted({c for cs in communes.values() for c in cs})
         bonus = bonus + Case(When(commune_id__in=codes, then=Value(1.0 * len(communes))), default=Value(0.0))
-    if postgresql:
-        score = _score_postgresql(mots, [c for c in cles if c])
-    else:
-        score = sum(
-            (
-                Case(When(nom_recherche__contains=m, then=Value(1.0)), default=Value(0.0))
-                + Case(When(nom_phonetique__contains=f" {c} ", then=Value(bonus_phonetique(c))), default=Value(0.0))
-                for m, c in zip(mots, cles, strict=True)
-            ),
-            Value(0.0),
-        )
-    return queryset.annotate(score=score + bonus).order_by(F("score").desc(), "nom", "prenom", "pk")[:limite]
+        plein &= Q(commune_id__in=codes)
+
+    def lieu(i):
+        return Q(commune_id__in=communes[i]) if i in communes else Q(pk__in=[])
+
+    # 1. every word spelt exactly, with all that was typed besides: nobody can rank above them
+    exacts = queryset.filter(plein, *[_a_une_cle([f"={m}"]) | lieu(i) for i, m in enumerate(mots)])
+    trouves = list(exacts.order_by("nom", "prenom", "pk")[:limite])
+    if len(trouves) == limite:
+        return trouves
+    # 2. every word within one typo or of the same sound (a key of two consonants or more)
+    tranches = [paliers(m) for m in mots]
+    fortes = [[(s, c) for s, c in t if s >= SCORE_FORT] for t in tranches]
+    score = sum((_score_mot(t) for t in fortes), bonus)
+    condition = [_a_une_cle([c for _, cs in t for c in cs]) | lieu(i) for i, t in enumerate(fortes)]
+    if trouves := _classer(queryset.filter(*condition), score, limite):
+        return trouves
+    # 3. nobody: beginnings of words, sounds of two consonants
+    score = sum((_score_mot(t) for t in tranches), bonus)
+    condition = [_a_une_cle([c for _, cs in t for c in cs]) | lieu(i) for i, t in enumerate(tranches)]
+    if trouves := _classer(queryset.filter(*condition), score, limite):
+        return trouves
+    # 4. still nobody (two typos in a word): the trigram similarity
+    score, condition = bonus, []
+    for i, (mot, t) in enumerate(zip(mots, tranches, strict=True)):
+        filtre, complement = _secours(mot)
+        score = score + _score_mot(t, complement)
+        condition.append(_a_une_cle([c for _, cs in t for c in cs]) | filtre | lieu(i))
+    return _classer(queryset.filter(*condition), score, limite)
 
 
 def age(date_naissance, aujourd_hui=None):

@@ -38,6 +38,36 @@ def test_sound_alike_spellings_share_a_phonetic_key(mots):
     assert len({cle_phonetique(m) for m in mots}) == 1
 
 
+def palier(tape, nom):
+    """The best tier at which the typed word finds the stored one (0: not at all)."""
+    stockees = recherche.cles_mot(nom)
+    return max((score for score, cles in recherche.paliers(tape) if stockees.intersection(cles)), default=0)
+
+
+@pytest.mark.parametrize(
+    "tape,nom,attendu",
+    [
+        ("leger", "leger", 1.0),
+        ("leegr", "leger", 0.95),  # two letters swapped
+        ("dupon", "dupont", 0.9),  # one dropped
+        ("duppont", "dupont", 0.9),  # one added
+        ("leher", "leger", 0.8),  # one changed
+        ("garsia", "garcia", 0.85),  # one changed, and the same sound
+        ("bouskarel", "bouscarel", 0.85),
+        ("phiippe", "philippe", 0.9),
+        ("dupo", "dupont", 0.6),  # a beginning
+        ("rousso", "rousseau", 0.85),  # spelt as it sounds
+        ("devox", "devaux", 0.85),
+        ("mauro", "moreau", 0.85),  # « au » sounds « o »
+        ("mira", "moreau", 0.5),  # the same consonants, a short key
+        ("gerard", "evrard", 0),  # two letters apart: the dropped letters are not at the same place
+        ("marie", "martin", 0),
+    ],
+)
+def test_one_typo_is_one_tier_and_two_are_none(tape, nom, attendu):
+    assert palier(tape, nom) == attendu
+
+
 def test_abbreviations_are_expanded():
     assert texte_recherche("St-Céré") == texte_recherche("Ste Cere".replace("Ste", "St")) == "saint cere"
     assert texte_recherche("Ste Marie") == "sainte marie"
@@ -98,3 +128,27 @@ def test_the_strip_says_nee_or_ne_from_the_civilite(client, alice, lot, jeanne):
         jeanne.civilite = "madame"
         jeanne.save()
     assert "née le 14/03/1980" in client.get(f"/usagers/{jeanne.pk}/bandeau/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "requete,attendu",
+    [
+        ("Buscarel", "Bouscarel"),
+        ("Bouskarel", "Bouscarel"),
+        ("Phiippe Bouscarel", "Bouscarel"),
+        ("Philippe Bousacrel", "Bouscarel"),
+        ("Garsia", "Garcia"),
+        ("Garsia Chloe", "Garcia"),
+        ("Chloe St Cere", "Garcia"),
+        ("Garn", "Garnier"),
+    ],
+)
+def test_the_sqlite_demo_forgives_the_same_way(lot, personnes, monkeypatch, requete, attendu):
+    """The demo runs on SQLite: the same keys, tested with LIKE instead of the GIN array overlap (the branch is
+    chosen by the connection's vendor; here it runs on PostgreSQL, which has LIKE too)."""
+    from usagers.models import Usager
+
+    monkeypatch.setattr(recherche.connection, "vendor", "sqlite")
+    with tenant_context(lot):
+        trouves = recherche.rechercher(Usager.objects.all(), requete, departement_id=lot.departement_id)
+    assert trouves and trouves[0].nom == attendu
