@@ -34,6 +34,8 @@ import time
 import unicodedata
 from pathlib import Path
 
+from commun import ligne
+
 RACINE = Path(__file__).resolve().parent.parent
 BASE = os.environ.get("RELAIS_BENCH_DB", "relais_bench")  # one database per concurrent run
 PG = "postgres://postgres:postgres@127.0.0.1:5432"
@@ -561,6 +563,13 @@ def main():
         ):
             print(f"{'PASS' if ok else 'FAIL'}: {cible}")
         print(f"{'PASS' if ok_p95 and ok_ratio and ok_rappel else 'FAIL'} overall")
+        ligne(  # make bench's table (bench/commun.py)
+            "recherche_p95",
+            p_app[1],
+            p_pl[1],
+            cible=f"< {CIBLE_P95_MS:g} ms, rappel ≥ {CIBLE_RAPPEL:.0%} par sorte",
+            ok=ok_p95 and ok_ratio and ok_rappel,
+        )
         print(
             f"(total {time.monotonic() - t_debut:.0f} s; load average before {charge_avant:.1f}, "
             f"after {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
