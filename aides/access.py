@@ -94,6 +94,12 @@ def heures_a_valider_par(user):
     return HeuresContrepartie.objects.filter(structure_hote_id__in=user.structures_actives_ids())
 
 
+def accueille_des_heures(user):
+    """Navigation: a partner (a commune service, an association) whose structure hosts counterpart hours reaches
+    « Heures de contrepartie » from the menu; the roles who instruct aids reach it from the aids' own menu."""
+    return not user.peut("accueillir") and user.peut("repondre_orientations") and heures_a_valider_par(user).exists()
+
+
 def get_heures_for_user(user, pk):
     heures = get_object_or_404(heures_a_valider_par(user).select_related("decision__demande"), pk=pk)
     lecture.noter(heures.decision.demande.usager_id, f"aide-heures:{heures.pk}")

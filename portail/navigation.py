@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from accueil.access import orientations_a_repondre
+from aides.access import accueille_des_heures
 from developpement.access import peut_gerer_questionnaires
 from diagnostic.access import peut_voir_diagnostics
 from indicateurs.access import peut_voir_tableau
@@ -18,6 +19,7 @@ ENTREES = [
     ("Mes accompagnements", "accompagnement:mes_accompagnements", "accompagner"),
     ("Équipe", "accompagnement:equipe", "encadrer"),
     ("Aides facultatives", "aides:index", "accompagner"),
+    ("Heures de contrepartie", "aides:contreparties", accueille_des_heures),
     ("Orientations", "accueil:orientations", "repondre_orientations"),
     ("Droit d'accès", "portail:droit_acces", participe_au_droit_d_acces),
     ("Ingénierie", "ingenierie:tableau", instruit_les_demandes),

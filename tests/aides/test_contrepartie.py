@@ -133,8 +133,9 @@ def test_the_host_page_the_application_page_and_the_person_file(
     texte = html.unescape(client.get(f"/aides/{demande.pk}/").content.decode())
     assert "3,5 h à Les Jardins partagés — Potager — prévues" in texte
     client.post(f"/aides/{demande.pk}/heures/{h.pk}/declarer/")
-    # the host's page: the person's name, the date, the hours — and the read is logged
+    # the host's page, from the menu: the person's name, the date, the hours — and the read is logged
     client.force_login(gaspard)
+    assert 'href="/aides/contreparties/">Heures de contrepartie' in client.get("/", follow=True).content.decode()
     texte = html.unescape(client.get("/aides/contreparties/").content.decode())
     assert str(jeanne) in texte and "3,5 h" in texte and "Permis B" not in texte  # nothing of the application
     with tenant_context(lot):
@@ -151,6 +152,7 @@ def test_the_host_page_the_application_page_and_the_person_file(
     assert "ces heures ont déjà été validées" in texte
     # another structure's people never see nor validate them
     client.force_login(alice)
+    assert "Heures de contrepartie" not in client.get("/", follow=True).content.decode()
     assert str(jeanne) not in client.get("/aides/contreparties/?statut=").content.decode()
     assert client.post(f"/aides/contreparties/{h.pk}/valider/", {"decision": "valider"}).status_code == 404
     # the follow-up and the person file show the validated total
