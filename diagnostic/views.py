@@ -51,7 +51,7 @@ def _contexte(request, d, onglet, **extra):
 def liste(request):
     qs = (
         access.diagnostics_visibles_par(request.user)
-        .select_related("epci")
+        .select_related("epci", "tis")
         .prefetch_related("communes")
         .order_by("-ouvert_le", "-pk")
     )
