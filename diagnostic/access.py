@@ -32,7 +32,7 @@ def diagnostics_visibles_par(user):
 
 
 def get_diagnostic_for_user(user, pk):
-    return get_object_or_404(diagnostics_visibles_par(user).select_related("epci", "demande"), pk=pk)
+    return get_object_or_404(diagnostics_visibles_par(user).select_related("epci", "tis", "demande"), pk=pk)
 
 
 def peut_voir_diagnostics(user):

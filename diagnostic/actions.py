@@ -10,7 +10,7 @@ from collectivites.envois import planifier
 from comptes.models import Utilisateur
 from reseau.enums import TypeStructure
 from reseau.models import Structure
-from territoire.models import Commune
+from territoire.models import Commune, Sectorisation
 
 from . import document
 from .access import diagnostics_visibles_par, est_equipe, verifier_equipe
@@ -30,9 +30,10 @@ from .models import (
 )
 
 
-def communes_du_territoire(collectivite, type_territoire, *, epci=None, communes=()):
+def communes_du_territoire(collectivite, type_territoire, *, epci=None, tis=None, communes=()):
     """The communes a territory covers, all in the collectivité's département (a diagnostic is the département's
-    network's work): the whole département, an EPCI's communes there, or the communes chosen."""
+    network's work): the whole département, an EPCI's communes there, a TIS's communes (its sectorisation), or the
+    communes chosen."""
     du_departement = Commune.objects.filter(departement_id=collectivite.departement_id)
     if type_territoire == TypeTerritoire.DEPARTEMENT:
         return list(du_departement.order_by("nom"))
@@ -43,6 +44,8 @@ def communes_du_territoire(collectivite, type_territoire, *, epci=None, communes
         if not trouvees:
             raise ValidationError({"epci": "Cette intercommunalité n'a aucune commune dans le département."})
         return trouvees
+    if type_territoire == TypeTerritoire.TIS:
+        return _communes_du_tis(collectivite, tis)
     communes = list(communes)
     if not communes:
         raise ValidationError({"communes": "Choisissez au moins une commune."})
@@ -54,17 +57,39 @@ def communes_du_territoire(collectivite, type_territoire, *, epci=None, communes
     return communes
 
 
+def _communes_du_tis(collectivite, tis):
+    """A TIS's communes are those the collectivité's sectorisation gives it (docs/diagnostic.md §2)."""
+    if tis is None:
+        raise ValidationError({"tis": "Choisissez le territoire d'intervention sociale."})
+    if tis.collectivite_id != collectivite.pk:
+        raise ValidationError({"tis": "Ce territoire d'intervention sociale n'est pas celui de votre collectivité."})
+    trouvees = list(
+        Commune.objects.filter(
+            pk__in=Sectorisation.objects.filter(collectivite=collectivite, tis=tis).values("commune_id"),
+            departement_id=collectivite.departement_id,
+        ).order_by("nom")
+    )
+    if not trouvees:
+        raise ValidationError(
+            {"tis": "La sectorisation ne donne encore aucune commune à ce TIS : rattachez-lui ses communes d'abord."}
+        )
+    return trouvees
+
+
 @transaction.atomic
-def do_ouvrir(user, *, titre, commanditaire, type_territoire, epci=None, communes=(), quartier="", demande=None):
+def do_ouvrir(
+    user, *, titre, commanditaire, type_territoire, epci=None, tis=None, communes=(), quartier="", demande=None
+):
     verifier_equipe(user)
     if type_territoire == TypeTerritoire.QUARTIER and not quartier.strip():
         raise ValidationError({"quartier": "Nommez le quartier."})
-    liste = communes_du_territoire(user.collectivite, type_territoire, epci=epci, communes=communes)
+    liste = communes_du_territoire(user.collectivite, type_territoire, epci=epci, tis=tis, communes=communes)
     diagnostic = Diagnostic.objects.create(
         titre=titre,
         commanditaire=commanditaire,
         type_territoire=type_territoire,
         epci=epci if type_territoire == TypeTerritoire.EPCI else None,
+        tis=tis if type_territoire == TypeTerritoire.TIS else None,
         quartier=quartier.strip() if type_territoire == TypeTerritoire.QUARTIER else "",
         demande=demande,
         ouvert_par=user,

@@ -6,6 +6,7 @@ from django.db import models
 class TypeTerritoire(models.TextChoices):
     DEPARTEMENT = "departement", "Tout le département"
     EPCI = "epci", "Une intercommunalité (EPCI)"
+    TIS = "tis", "Un territoire d'intervention sociale (TIS)"
     COMMUNES = "communes", "Un groupe de communes"
     QUARTIER = "quartier", "Un quartier (partie nommée d'une commune)"
 

@@ -4,7 +4,7 @@ the writes are in ``actions.py``."""
 from django import forms
 
 from developpement.access import actions_collectives_visibles_par, questionnaires_visibles_par
-from territoire.models import EPCI, Commune
+from territoire.models import EPCI, Commune, TerritoireInterventionSociale
 
 from .enums import TypeTerritoire
 from .models import Acteur, Entretien, GrilleEntretien
@@ -23,6 +23,12 @@ class DiagnosticForm(forms.Form):
     epci = forms.ModelChoiceField(
         label="Intercommunalité", queryset=EPCI.objects.none(), required=False, help_text="Pour un territoire EPCI."
     )
+    tis = forms.ModelChoiceField(
+        label="Territoire d'intervention sociale (TIS)",
+        queryset=TerritoireInterventionSociale.objects.none(),
+        required=False,
+        help_text="Pour un TIS : les communes que la sectorisation lui donne.",
+    )
     communes = forms.ModelMultipleChoiceField(
         label="Communes",
         queryset=Commune.objects.none(),
@@ -39,6 +45,9 @@ class DiagnosticForm(forms.Form):
         self.fields["epci"].queryset = (
             EPCI.objects.filter(communes__departement_id=departement).distinct().order_by("nom")
         )
+        self.fields["tis"].queryset = TerritoireInterventionSociale.objects.filter(
+            collectivite=user.collectivite
+        ).order_by("nom")
 
 
 class InvitationForm(forms.Form):

@@ -35,6 +35,14 @@ class Diagnostic(TenantModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    tis = models.ForeignKey(
+        "territoire.TerritoireInterventionSociale",
+        verbose_name="territoire d'intervention sociale",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     quartier = models.CharField("nom du quartier", max_length=150, blank=True)
     communes = models.ManyToManyField("territoire.Commune", verbose_name="communes", related_name="+")
     demande = models.ForeignKey(
@@ -64,6 +72,8 @@ class Diagnostic(TenantModel):
             return f"quartier {self.quartier}"
         if self.type_territoire == TypeTerritoire.EPCI and self.epci_id:
             return self.epci.nom
+        if self.type_territoire == TypeTerritoire.TIS and self.tis_id:
+            return f"TIS {self.tis.nom}"
         return self.get_type_territoire_display()
 
 

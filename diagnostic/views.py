@@ -51,7 +51,7 @@ def _contexte(request, d, onglet, **extra):
 def liste(request):
     qs = (
         access.diagnostics_visibles_par(request.user)
-        .select_related("epci")
+        .select_related("epci", "tis")
         .prefetch_related("communes")
         .order_by("-ouvert_le", "-pk")
     )
@@ -115,21 +115,32 @@ def diagnostic(request, pk):
             ecrit=ecrit,
             synthese=synthese,
             problematiques=_avec_chiffres(
-                version.problematiques.prefetch_related("questionnaires", "entretiens__grille", "actions"), pack
+                paginer(
+                    request,
+                    version.problematiques.prefetch_related("questionnaires", "entretiens__grille", "actions"),
+                    parametre="page_problematiques",
+                ),
+                pack,
             ),
-            commentaires=version.commentaires.select_related("auteur", "problematique"),
+            commentaires=paginer(
+                request,
+                version.commentaires.select_related("auteur", "problematique"),
+                parametre="page_commentaires",
+            ),
             commentaire=CommentaireForm(version=version) if not version.est_partagee else None,
-            versions=d.versions.order_by("-numero"),
-            documents=access.documents_visibles_par(request.user)
-            .filter(version__diagnostic=d)
-            .select_related("version")[:5],
+            versions=paginer(request, d.versions.order_by("-numero"), parametre="page_versions"),
+            documents=paginer(
+                request,
+                access.documents_visibles_par(request.user).filter(version__diagnostic=d).select_related("version"),
+                parametre="page_documents",
+            ),
         ),
     )
 
 
 def _avec_chiffres(problematiques, pack):
+    """The page of problématiques, each with the pack's figures it cites."""
     chiffres = pack.chiffres() if pack else {}
-    problematiques = list(problematiques)
     for p in problematiques:
         p.preuves_chiffrees = [
             chiffres.get(c) or {"libelle": c, "texte": "absent du dernier pack de données"} for c in p.chiffres
@@ -338,12 +349,9 @@ def demande_exprimee(request, pk):
             messages.success(request, "Enregistré.")
             return redirect("diagnostic:demande", pk=d.pk)
     seuil = d.collectivite.seuil_secret_statistique
+    rattaches = paginer(request, d.questionnaires.order_by("titre", "pk"), parametre="page_questionnaires")
     resultats = document.graphiques(
-        {
-            "questionnaires": [
-                document.resultats_questionnaire(q, seuil) for q in d.questionnaires.order_by("titre", "pk")
-            ]
-        }
+        {"questionnaires": [document.resultats_questionnaire(q, seuil) for q in rattaches]}
     )["questionnaires"]
     return render(
         request,
@@ -356,7 +364,8 @@ def demande_exprimee(request, pk):
             form_grille=grille,
             form_entretien=entretien,
             resultats=resultats,
-            grilles=d.grilles.all(),
+            rattaches=rattaches,
+            grilles=paginer(request, d.grilles.all(), parametre="page_grilles"),
             entretiens=paginer(request, d.entretiens.select_related("grille").order_by("date", "pk")),
         ),
     )

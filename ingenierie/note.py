@@ -19,6 +19,7 @@ from territoire.couverture import parametres_couverture
 from territoire.distances import plus_proches
 from territoire.models import Commune
 
+from . import sections_note
 from .enums import INTERCOMMUNAUX
 from .models import Demande, Etape
 
@@ -106,6 +107,7 @@ def contexte(demande):
         "c": demande.collectivite,
         "profil": profil(demande),
         "etapes": Etape.objects.filter(demande=demande).realisees(),
+        "sections": sections_note.sections(demande),
         "maintenant": timezone.now(),
     }
 

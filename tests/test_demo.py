@@ -155,3 +155,24 @@ def test_the_demo_has_a_shared_diagnostic_of_the_gourdon_area(base_demo, client)
     page = client.get(f"/diagnostic/versions/{v.pk}/").content.decode()
     assert "Version partagée le" in page and "(données de démonstration)" in page
     assert "Transport à la demande Quercy Bouriane" in page
+
+
+@pytest.mark.django_db
+def test_the_demo_cafe_des_parents_names_one_person_whose_file_shows_it_to_the_social_worker(base_demo, client):
+    """docs/developpement.md §8: one demo person agreed to be named at the « Café des parents »; the social worker who
+    runs it reads « Actions collectives » on their file, the desk does not."""
+    from developpement.models import ParticipantIdentifie
+
+    lot = Collectivite.objects.get(slug="lot")
+    with tenant_context(lot):
+        participant = ParticipantIdentifie.objects.select_related("action", "usager").get()
+        assert participant.action.titre == "Café des parents" and participant.consentement_le
+        assert participant.presences.count() == 3
+    assert client.login(username="travailleur-social@lot.demo.fr", password=demo.MOT_DE_PASSE_DEMO)
+    fiche = client.get(f"/usagers/{participant.usager_id}/").content.decode()
+    assert "Actions collectives" in fiche and "Café des parents" in fiche and "3 séances suivies" in fiche
+    client.logout()
+    assert client.login(username="accueil@lot.demo.fr", password=demo.MOT_DE_PASSE_DEMO)
+    reponse = client.get(f"/usagers/{participant.usager_id}/")
+    assert reponse.status_code == 200 and participant.usager.nom.upper() in reponse.content.decode()
+    assert "Café des parents" not in reponse.content.decode()

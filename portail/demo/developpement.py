@@ -17,6 +17,7 @@ from developpement.enums import Sexe, TrancheAge, TypeQuestion
 from developpement.modeles import CONSENTEMENT
 from developpement.models import ThemeAction
 from reseau.models import LieuAccueil, Membre
+from usagers.access import usagers_visibles_par
 
 AMELIORATIONS = [
     "Plus de chaises dans la salle d'attente.",
@@ -106,8 +107,11 @@ ACTIONS = [
 
 
 def actions_collectives(collectivite, hasard, aujourd_hui):
-    """Three collective actions of the Département's social worker, each with a few sessions counted anonymously."""
+    """Three collective actions of the Département's social worker, each with a few sessions counted anonymously; the
+    « Café des parents » also names one demo person, who agreed to it, present at every session — their file shows
+    « Actions collectives » to the social worker (docs/developpement.md §8)."""
     ts = Utilisateur.objects.get(email=f"travailleur-social@{collectivite.slug}.demo.fr")
+    nomme = usagers_visibles_par(ts).order_by("pk").first()
     adhesion = Membre.objects.filter(utilisateur=ts).select_related("structure", "lieu_habituel").first()
     themes = {t.code: t for t in ThemeAction.objects.all()}
     for i, (titre, codes, public, objectifs) in enumerate(ACTIONS):
@@ -124,6 +128,11 @@ def actions_collectives(collectivite, hasard, aujourd_hui):
             debut=debut,
             fin=None,
         )
+        presents = []
+        if i == 0 and nomme:
+            presents = [
+                actions_collectives_ecritures.do_inscrire(ts, action, nomme, consentement=True, consentement_le=debut)
+            ]
         for k in range(3 - (i == 2)):
             comptes = {(t.value, s.value): hasard.randint(0, 3) for t in TrancheAge for s in Sexe}
             actions_collectives_ecritures.do_enregistrer_seance(
@@ -135,6 +144,7 @@ def actions_collectives(collectivite, hasard, aujourd_hui):
                 animateurs=[ts],
                 contenu=f"Séance {k + 1} : échanges et exercices pratiques.",
                 comptes=comptes,
+                presents=presents,
             )
 
 

@@ -237,3 +237,56 @@ def test_a_new_version_copies_the_shared_one_with_its_evidence(lot, david, diagn
         actions.do_modifier_synthese(david, v2, "Mise à jour")
         v.refresh_from_db()
         assert v.synthese == "Un territoire rural vieillissant."
+
+
+def test_a_tis_territory_takes_the_communes_its_sectorisation_gives_it(client, lot, david, cahors):
+    with tenant_context(lot):
+        tis = f.TISFactory(collectivite=lot, nom="Pôle de Cahors")
+        f.SectorisationFactory(tis=tis, commune=cahors)
+        f.SectorisationFactory(tis=tis, commune=f.CommuneFactory(code="46191", nom="Pradines"))
+        f.SectorisationFactory(tis=f.TISFactory(collectivite=lot, nom="Pôle de Figeac"))
+    client.force_login(david)
+    formulaire = texte(client.get("/diagnostic/nouveau/"))
+    assert "Un territoire d'intervention sociale (TIS)" in formulaire and "Pôle de Cahors" in formulaire
+    reponse = client.post(
+        "/diagnostic/nouveau/",
+        {
+            "titre": "Pôle de Cahors",
+            "commanditaire": "Direction de la solidarité",
+            "type_territoire": "tis",
+            "tis": tis.pk,
+        },
+    )
+    with tenant_context(lot):
+        d = Diagnostic.objects.get()
+        assert reponse["Location"] == f"/diagnostic/{d.pk}/"
+        assert sorted(c.nom for c in d.communes.all()) == ["Cahors", "Pradines"] and d.tis == tis
+    page = texte(client.get(f"/diagnostic/{d.pk}/"))
+    assert "territoire : TIS Pôle de Cahors" in page
+
+
+def test_a_tis_missing_empty_or_of_another_collectivite_is_refused_and_nothing_is_written(
+    client, lot, manche, david, cahors
+):
+    with tenant_context(lot):
+        vide = f.TISFactory(collectivite=lot, nom="Pôle sans commune")
+    with tenant_context(manche):
+        autre = f.TISFactory(collectivite=manche, nom="Pôle de Saint-Lô")
+        f.SectorisationFactory(tis=autre, commune=cahors)
+    client.force_login(david)
+    for tis, message in [
+        ("", "Choisissez le territoire d'intervention sociale."),
+        (vide.pk, "La sectorisation ne donne encore aucune commune à ce TIS"),
+        (autre.pk, "Sélectionnez un choix valide"),
+    ]:
+        reponse = client.post(
+            "/diagnostic/nouveau/", {"titre": "Essai", "commanditaire": "Mairie", "type_territoire": "tis", "tis": tis}
+        )
+        page = texte(reponse)
+        assert reponse.status_code == 200 and "Rien n'a été enregistré" in page and message in page
+        assert 'id="id_tis_error"' in page
+    with tenant_context(lot):
+        # The action itself refuses another collectivité's TIS, whoever calls it.
+        with pytest.raises(ValidationError, match="n'est pas celui de votre collectivité"):
+            actions.do_ouvrir(david, titre="E", commanditaire="M", type_territoire="tis", tis=autre)
+        assert not Diagnostic.objects.exists()

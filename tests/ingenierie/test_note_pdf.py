@@ -4,6 +4,7 @@ are kept as PNG in test-artifacts/ (or ``RELAIS_ARTEFACTS``), beside the browser
 reader's check."""
 
 import pytest
+from django.utils.formats import date_format
 
 from collectivites.tenancy import tenant_context
 from config.pdf import rendre_html
@@ -88,3 +89,65 @@ def test_the_e_mails_of_a_request_name_the_pole_with_its_article(demande):
     assert any("adressée à la MSD de Gramat" in t for t in textes)
     assert any("transmise à la MSD de Gramat (05 65 33 88 00)" in t for t in textes)
     assert not any("au MSD" in t for t in textes)
+
+
+def diagnostic_partage(lot, equipe, demande, commune):
+    """A diagnostic opened from ``demande``, its version 1 shared with two problématiques, then a version 2 being
+    written (which the note must not cite)."""
+    from diagnostic import actions as diagnostic_actions
+
+    with tenant_context(lot):
+        d = diagnostic_actions.do_ouvrir(
+            equipe,
+            titre="Diagnostic social du causse de Gramat",
+            commanditaire="Mairie de Gramat",
+            type_territoire="quartier",
+            communes=[commune],
+            quartier="Le Causse",
+            demande=demande,
+        )
+        v1 = d.versions.get()
+        diagnostic_actions.do_modifier_synthese(equipe, v1, "Un territoire rural vieillissant.")
+        diagnostic_actions.do_ajouter_problematique(
+            equipe, v1, titre="L'isolement des aînés", constat="Beaucoup vivent seuls, loin des services."
+        )
+        diagnostic_actions.do_ajouter_problematique(
+            equipe, v1, titre="La mobilité des jeunes", constat="Pas de transport en soirée."
+        )
+        diagnostic_actions.do_partager(equipe, v1)
+        v2 = diagnostic_actions.do_nouvelle_version(equipe, d)
+        diagnostic_actions.do_ajouter_problematique(equipe, v2, titre="Brouillon non partagé", constat="À écrire.")
+        v1.refresh_from_db()
+        return v1
+
+
+def test_the_note_cites_the_shared_version_of_the_requests_diagnostic_and_its_problematiques(lot, david, demande):
+    avant = " ".join(" ".join(p.extract_text() for p in _pdf(lot, demande).pages).split())
+    assert "Le diagnostic social de territoire" not in avant
+    v1 = diagnostic_partage(lot, david, demande, demande.commune)
+    texte = " ".join(" ".join(p.extract_text() for p in _pdf(lot, demande).pages).split())
+    assert "7. Le diagnostic social de territoire" in texte
+    assert "Diagnostic social du causse de Gramat" in texte
+    assert "Territoire : quartier Le Causse (Gramat)" in texte
+    assert f"Version 1, partagée le {date_format(v1.partagee_le, 'j F Y')}." in texte
+    assert "L'isolement des aînés" in texte and "Beaucoup vivent seuls, loin des services." in texte
+    assert "La mobilité des jeunes" in texte and "Pas de transport en soirée." in texte
+    assert "Brouillon non partagé" not in texte  # the version being written is not cited
+
+
+def test_a_diagnostic_not_shared_yet_is_not_cited(lot, david, demande):
+    from diagnostic import actions as diagnostic_actions
+
+    with tenant_context(lot):
+        d = diagnostic_actions.do_ouvrir(
+            david,
+            titre="Diagnostic en cours d'écriture",
+            commanditaire="Mairie de Gramat",
+            type_territoire="communes",
+            communes=[demande.commune],
+            demande=demande,
+        )
+        diagnostic_actions.do_ajouter_problematique(david, d.versions.get(), titre="Pas encore partagée", constat="…")
+    texte = " ".join(" ".join(p.extract_text() for p in _pdf(lot, demande).pages).split())
+    assert "Diagnostic en cours d'écriture" not in texte and "Pas encore partagée" not in texte
+    assert "Le diagnostic social de territoire" not in texte

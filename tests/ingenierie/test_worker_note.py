@@ -11,6 +11,8 @@ from ingenierie import actions, liens
 from ingenierie.models import Demande, NoteRestitution
 from tests.test_worker import attendre, worker  # noqa: F401  (the fixture)
 
+from .test_note_pdf import diagnostic_partage
+
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
@@ -21,6 +23,8 @@ def test_the_worker_renders_the_note_and_the_municipality_downloads_it(
     formulaire,
     eric,
     bob,
+    david,
+    cahors,
     lot,
     settings,
     tmp_path,
@@ -38,6 +42,10 @@ def test_the_worker_renders_the_note_and_the_municipality_downloads_it(
         actions.do_rediger(
             bob, demande, {"partenaires": "Banque alimentaire", "methodologie": "", "recommandations": ""}
         )
+    # A diagnostic opened from the request and shared: the worker's note cites it (through the registry of sections
+    # that diagnostic fills in its ready(), in the worker's process too).
+    diagnostic_partage(lot, david, demande, cahors)
+    with tenant_context(lot):
         note = actions.do_demander_note(bob, demande)
     assert note.statut == "en_attente"
 
@@ -54,6 +62,8 @@ def test_the_worker_renders_the_note_and_the_municipality_downloads_it(
     assert "Note de restitution" in texte and "Mairie de Cahors" in texte and "Banque alimentaire" in texte
     assert "Premier entretien téléphonique" in texte and "Appel de l'adjointe." in texte
     assert "Analyse technique des offres" not in texte  # a step of level 2
+    assert "Le diagnostic social de territoire" in texte and "Diagnostic social du causse de Gramat" in texte
+    assert "L'isolement des aînés" in texte and "Brouillon non partagé" not in texte
 
     with tenant_context(lot):
         actions.do_restituer(bob, demande)
