@@ -21,10 +21,9 @@ from aides.models import Decision
 from config.graphiques import nombre
 from config.secret_statistique import proteger
 from indicateurs import statistiques
-from ingenierie.note import activite_des_habitants
+from ingenierie.note import activite_des_habitants, lieux_proches
 from reseau.models import LieuAccueil
 from territoire.couverture import parametres_couverture
-from territoire.distances import plus_proches
 
 from . import insee
 from .models import DonneeInsee
@@ -394,17 +393,21 @@ class Pack:
         self.section("Accompagnements et aides", tableaux=tableaux, note=note)
 
     def trajets(self):
+        """The nearest reception site of each commune by the collectivité's own travel-time model — its OSRM server
+        when it has one — through the same function as the engineering note (``ingenierie.note.lieux_proches``), so a
+        commune's minutes are the same in the pack, the note and the map."""
         parametres = parametres_couverture()
-        estimateur = parametres.estimateur()
-        lieux = list(LieuAccueil.objects.select_related("commune", "structure").order_by("pk"))
-        if not lieux:
+        if not LieuAccueil.objects.exists():
             self.section(
                 "Temps de trajet", manquant=[{"libelle": "Temps de trajet", "raison": "Aucun lieu d'accueil."}]
             )
             return
+        estimateur = parametres.estimateur()
         lignes, loin = [], 0
+        trajet = {"detour": estimateur.detour, "vitesse": estimateur.vitesse_kmh, "osrm": False}
         for c in self.communes:
-            proche = plus_proches(c.latitude, c.longitude, lieux, 1, estimateur)[0]
+            proches, trajet = lieux_proches(c)
+            proche = proches[0]
             lignes.append((proche.minutes, c, proche))
             if proche.minutes > parametres.seuil_minutes:
                 loin += c.population
@@ -418,7 +421,9 @@ class Pack:
                     f"Habitants à plus de {parametres.seuil_minutes} minutes d'un lieu d'accueil",
                     round(_pourcentage(loin, total), 1),
                     f"{_f(loin)} habitant{'s' if loin > 1 else ''} ({_f(_pourcentage(loin, total), 1)} %)",
-                    f"Relais, estimation (détour {_f(estimateur.detour, 1)}, {_f(estimateur.vitesse_kmh)} km/h)",
+                    "Relais, distancier routier de la collectivité"
+                    if trajet.get("osrm")
+                    else f"Relais, estimation (détour {_f(trajet['detour'], 1)}, {_f(trajet['vitesse'])} km/h)",
                 )
             ],
             tableaux=[
