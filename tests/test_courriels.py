@@ -68,6 +68,7 @@ def test_no_email_carries_a_persons_data(
     alice,
     chloe,
     david,
+    eric,
     lot,
     lieu_a,
     structure_a2,
@@ -136,10 +137,19 @@ def test_no_email_carries_a_persons_data(
             )
             mail.outbox.append(mail.EmailMessage("—", texte + (html or "")))
 
+    # the person asks for their file; three weeks and a half later, the reminder of the deadline to the encadrant
+    with tenant_context(lot):
+        from portail.actions import do_enregistrer_demande
+        from portail.tasks import rappeler_droit_acces_collectivite
+
+        do_enregistrer_demande(eric, personne, f.datetime.date.today() - f.datetime.timedelta(25))
+        assert rappeler_droit_acces_collectivite.run() == 1
+
     assert _gabarits_de_courriel() <= rendus, "un gabarit de courriel n'est pas couvert par ce test"
     sujets = [m.subject for m in mail.outbox]
     assert any("nouvelle orientation" in s for s in sujets) and any("rappel" in s for s in sujets)
     assert any("acceptée" in s for s in sujets) and any("invitation" in s for s in sujets)
+    assert any("droit d'accès" in s for s in sujets)
     for message in mail.outbox:
         texte = _tout_le_texte(message)
         assert [s for s in SECRETS if s in texte] == [], texte
