@@ -4,6 +4,8 @@ counts them again anonymously — their age band on the session's day and their 
 facilitator counts the participants who were not named, so the statistics and the session totals do not move.
 Runs before the file itself is anonymised (usagers/retention.py), while the birth date is still there."""
 
+from collections import Counter
+
 from django.db.models import F
 
 from .enums import Sexe, TrancheAge
@@ -26,13 +28,15 @@ def tranche_d_age(naissance, jour):
 
 
 def anonymiser_participants(limite, usagers):
-    n = 0
+    """One count per (session, age band, sex) however many of the persons attended it."""
+    comptes = Counter()
     presences = Presence.objects.filter(participant__usager__in=usagers).select_related("seance", "participant__usager")
     for presence in presences.order_by("pk"):
         usager, seance = presence.participant.usager, presence.seance
-        # no birth date: the youngest adult band would be a guess; the unknown age goes to the band of most adults
+        # no birth date: the unknown age goes to the band of most adults
         tranche = tranche_d_age(usager.date_naissance, seance.date) or TrancheAge.DE_26_A_59
-        sexe = SEXE_PAR_CIVILITE.get(usager.civilite, Sexe.NON_PRECISE)
+        comptes[(seance, tranche, SEXE_PAR_CIVILITE.get(usager.civilite, Sexe.NON_PRECISE))] += 1
+    for (seance, tranche, sexe), n in comptes.items():
         ligne, _ = Participation.objects.get_or_create(
             collectivite_id=seance.collectivite_id,
             seance=seance,
@@ -40,6 +44,5 @@ def anonymiser_participants(limite, usagers):
             sexe=sexe,
             defaults={"nombre": 0},
         )
-        Participation.objects.filter(pk=ligne.pk).update(nombre=F("nombre") + 1)
-    n += ParticipantIdentifie.objects.filter(usager__in=usagers).delete()[0]
-    return n
+        Participation.objects.filter(pk=ligne.pk).update(nombre=F("nombre") + n)
+    return ParticipantIdentifie.objects.filter(usager__in=usagers).delete()[0]

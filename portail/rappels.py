@@ -3,7 +3,6 @@ parts not yet released are recalled to those who release them a week before the 
 every week while it is overdue. Run every day by the worker (``portail.rappeler_droit_acces``); the e-mail names no
 person (secret professionnel): the request is read in Relais, behind the login."""
 
-from django.db import transaction
 from django.utils import timezone
 
 from comptes.roles import Role
@@ -43,5 +42,4 @@ def parties_a_rappeler(aujourd_hui=None):
 
 
 def noter_rappel(partie, aujourd_hui):
-    with transaction.atomic():
-        PartieAcces.objects.filter(pk=partie.pk).update(dernier_rappel_le=aujourd_hui)
+    PartieAcces.objects.filter(pk=partie.pk).update(dernier_rappel_le=aujourd_hui)
