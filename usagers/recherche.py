@@ -10,14 +10,14 @@ and the commune typed. Usual abbreviations (« St », « Ste »…) are expanded
 """
 
 import functools
+import heapq
 import re
 import unicodedata
 from datetime import date, datetime
 
 from django.db import connection
-from django.db.models import BooleanField, Case, F, FloatField, Q, Value, When
+from django.db.models import BooleanField, Case, FloatField, Q, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Length, Replace
 
 from collectivites.telephone import chiffres_nationaux
 
@@ -249,34 +249,81 @@ def _a_une_cle(cles):
     return condition
 
 
-def _score_mot(tranches, secours=None):
-    """The score of one typed word: the best of its tiers that the person meets (0 when none does)."""
-    branches = [When(_a_une_cle(cles), then=Value(score)) for score, cles in tranches]
-    return Case(*branches, default=Value(0.0), output_field=FloatField()) + (secours or Value(0.0))
+def _index_des_cles(tranches):
+    """{key: [(index of the typed word, score of the tier)]}: what each key brings, for ranking in Python."""
+    index = {}
+    for i, tiers in enumerate(tranches):
+        for score, cles in tiers:
+            for cle in cles:
+                index.setdefault(cle, []).append((i, score))
+    return index
 
 
-def _secours(mot):
-    """The last resort for a word of no key (two typos, a truncated word): the trigram word similarity on
-    PostgreSQL (``usager_nom_trgm``), the first four letters on SQLite; and what it adds to the score."""
+def _similarites(mots):
+    """Pass 4's last resort for a word of no key (two typos, a truncated word): a filter and, per word, what it adds
+    to the score — half the trigram ``strict_word_similarity`` on PostgreSQL (GIN ``usager_nom_trgm``), computed by
+    the database beside the candidates; on SQLite the first four letters filter and 0.5 when the word is there."""
     if connection.vendor == "postgresql":
-        return (
-            Q(nom_recherche__trigram_word_similar=mot),
-            RawSQL("0.5 * strict_word_similarity(%s, nom_recherche)", (mot,), output_field=FloatField()),
+        filtres = [Q(nom_recherche__trigram_word_similar=mot) for mot in mots]
+        colonnes = {
+            f"sim_{i}": RawSQL("0.5 * strict_word_similarity(%s, nom_recherche)", (mot,), output_field=FloatField())
+            for i, mot in enumerate(mots)
+        }
+        return filtres, colonnes
+    return [Q(nom_recherche__contains=mot[:4]) for mot in mots], {}
+
+
+def _candidats(queryset, mots, tranches, bonus, departage, similarites=None):
+    """The candidates of ``queryset`` scored in Python: {pk: sort key}. Only their keys and what ranks them are read
+    (a few columns, no model); each word scores its best tier met, the bonus is added. Ranking in the database
+    evaluated every tier as a SQL expression on every candidate: a second on a common name with thousands of
+    candidates (docs/performance.md §7).
+
+    The sort key: best score first; among equals, what ``departage`` says of the name (the words typed are the whole
+    name; the word typed in capitals is not a first name), then the names of fewest words (« Aimée Perret » before
+    « Aimée Collin Perret », whose birth name matched: every word typed is hers too, but her usual name is another),
+    then by name."""
+    index, n = _index_des_cles(tranches), len(tranches)
+    colonnes = similarites or {}
+    champs = ["pk", "cles_recherche", "nom_recherche", "nom", "prenom", "date_naissance", "commune_id", *colonnes]
+    candidats = {}
+    for ligne in queryset.annotate(**colonnes).values_list(*champs):
+        pk, cles, nom_recherche, nom, prenom, naissance, commune_id, *sims = ligne
+        meilleur = [0.0] * n  # each word's best tier met: the key of the person that brings the most
+        for cle in cles.split():
+            for i, score in index.get(cle, ()):
+                if score > meilleur[i]:
+                    meilleur[i] = score
+        score = sum(meilleur) + bonus(naissance, commune_id)
+        if similarites is not None:
+            score += sum(sims) if sims else sum(0.5 for mot in mots if mot in nom_recherche)
+        candidats[pk] = (
+            -score,
+            *departage(nom_recherche),
+            nom_recherche.count(" "),
+            nom.casefold(),
+            prenom.casefold(),
+            pk,
         )
-    return Q(nom_recherche__contains=mot[:4]), Case(
-        When(nom_recherche__contains=mot, then=Value(0.5)), default=Value(0.0), output_field=FloatField()
-    )
+    return candidats
 
 
-def _classer(queryset, score, limite):
-    """Best score first; among equals, the names of fewest words (« Aimée Perret » before « Aimée Collin Perret »,
-    whose birth name matched: every word typed is hers too, but her usual name is another), then by name."""
-    mots_du_nom = Length("nom_recherche") - Length(Replace("nom_recherche", Value(" "), Value("")))
-    return list(
-        queryset.annotate(score=score, mots_du_nom=mots_du_nom).order_by(
-            F("score").desc(), "mots_du_nom", "nom", "prenom", "pk"
-        )[:limite]
-    )
+def _nom_en_capitales(requete, mots):
+    """The first word of the query typed in capitals (« MARTIN Gérard » → « martin »), when the query also holds a
+    word that is not: the family name, as French forms write it. None otherwise."""
+    jetons = [j for j in re.findall(r"[^\W\d_]+", requete or "") if len(j) >= 2]
+    capitales = [j for j in jetons if j.isupper()]
+    if not capitales or len(capitales) == len(jetons):
+        return None
+    premier = developper(normaliser(capitales[0]).split())
+    return premier[0] if premier and premier[0] in mots else None
+
+
+def _premiers(queryset, candidats, limite):
+    """The ``limite`` best candidates, read whole, in their order."""
+    meilleurs = [c[-1] for c in heapq.nsmallest(limite, candidats.values())]
+    par_pk = queryset.in_bulk(meilleurs)
+    return [par_pk[pk] for pk in meilleurs if pk in par_pk]
 
 
 def rechercher(queryset, requete, limite=20, departement_id=None):
@@ -293,56 +340,76 @@ def rechercher(queryset, requete, limite=20, departement_id=None):
     if telephone:
         queryset = queryset.filter(telephone_normalise__contains=telephone)
     mots = [m for m in mots if len(m) >= 2 or m.isdigit()][:5]
-    bonus, plein = Value(0.0), Q()  # what a date, a year or a commune typed adds; the persons who get all of it
+    plein = Q()  # the persons who get all that was typed besides the name: date, year, commune
     if naissance:
         if not mots:  # a date alone: those born that day
             queryset = queryset.filter(date_naissance=naissance)
-        bonus, plein = (
-            Case(When(date_naissance=naissance, then=Value(2.0)), default=Value(0.0)),
-            Q(date_naissance=naissance),
-        )
+        plein = Q(date_naissance=naissance)
     elif annee:
         if not mots:
             queryset = queryset.filter(date_naissance__year=annee)
-        bonus, plein = (
-            Case(When(date_naissance__year=annee, then=Value(1.0)), default=Value(0.0)),
-            Q(date_naissance__year=annee),
-        )
+        plein = Q(date_naissance__year=annee)
     if not mots:
         return list(queryset.order_by("nom", "prenom", "pk")[:limite])
     communes = communes_nommees(mots, departement_id)
+    codes = {c for cs in communes.values() for c in cs}
     if communes:
-        codes = sorted({c for cs in communes.values() for c in cs})
-        bonus = bonus + Case(When(commune_id__in=codes, then=Value(1.0 * len(communes))), default=Value(0.0))
-        plein &= Q(commune_id__in=codes)
+        plein &= Q(commune_id__in=sorted(codes))
+
+    def bonus(date_naissance, commune_id):
+        """What a date, a year or a commune typed adds: 2 for the birth date, 1 for the year, 1 per word of a
+        commune where the person lives. A wrong year ranks, it never hides the person."""
+        points = 0.0
+        if naissance and date_naissance == naissance:
+            points += 2.0
+        elif annee and date_naissance and date_naissance.year == annee:
+            points += 1.0
+        if commune_id in codes:
+            points += 1.0 * len(communes)
+        return points
+
+    # Among equal scores: the person whose name is the words typed, in some order (« Pierre St-Pierre » is Pierre
+    # Saint-Pierre before Pierre Saint-Martin); then not the one whose first name is the word typed in capitals
+    # (« MARTIN Gérard » is Gérard Martin before Martin Gérard) — unless every word was typed in capitals.
+    rotations = [" ".join(mots[i:] + mots[:i]) for i in range(len(mots))]
+    nom_en_capitales = _nom_en_capitales(requete, mots)
+
+    def departage(nom_recherche):
+        return (
+            nom_recherche not in rotations,
+            bool(nom_en_capitales) and nom_recherche.startswith(f"{nom_en_capitales} "),
+        )
+
+    ordre_sql = [Case(When(nom_recherche__in=rotations, then=Value(0)), default=Value(1))]
+    if nom_en_capitales:
+        ordre_sql.append(Case(When(nom_recherche__startswith=f"{nom_en_capitales} ", then=Value(1)), default=Value(0)))
 
     def lieu(i):
         return Q(commune_id__in=communes[i]) if i in communes else Q(pk__in=[])
 
+    def cles(tiers):
+        return [c for _, cs in tiers for c in cs]
+
     # 1. every word spelt exactly, with all that was typed besides: nobody can rank above them
     exacts = queryset.filter(plein, *[_a_une_cle([f"={m}"]) | lieu(i) for i, m in enumerate(mots)])
-    trouves = list(exacts.order_by("nom", "prenom", "pk")[:limite])
+    trouves = list(exacts.order_by(*ordre_sql, "nom", "prenom", "pk")[:limite])
     if len(trouves) == limite:
         return trouves
-    # 2. every word within one typo or of the same sound (a key of two consonants or more)
+    # 2. every word within one typo or of the same sound (a key of two consonants or more); 3. nobody: beginnings of
+    # words, sounds of two consonants
     tranches = [paliers(m) for m in mots]
     fortes = [[(s, c) for s, c in t if s >= SCORE_FORT] for t in tranches]
-    score = sum((_score_mot(t) for t in fortes), bonus)
-    condition = [_a_une_cle([c for _, cs in t for c in cs]) | lieu(i) for i, t in enumerate(fortes)]
-    if trouves := _classer(queryset.filter(*condition), score, limite):
-        return trouves
-    # 3. nobody: beginnings of words, sounds of two consonants
-    score = sum((_score_mot(t) for t in tranches), bonus)
-    condition = [_a_une_cle([c for _, cs in t for c in cs]) | lieu(i) for i, t in enumerate(tranches)]
-    if trouves := _classer(queryset.filter(*condition), score, limite):
-        return trouves
+    for admises in (fortes, tranches):
+        condition = [_a_une_cle(cles(t)) | lieu(i) for i, t in enumerate(admises)]
+        if candidats := _candidats(queryset.filter(*condition), mots, admises, bonus, departage):
+            return _premiers(queryset, candidats, limite)
     # 4. still nobody (two typos in a word): the trigram similarity
-    score, condition = bonus, []
-    for i, (mot, t) in enumerate(zip(mots, tranches, strict=True)):
-        filtre, complement = _secours(mot)
-        score = score + _score_mot(t, complement)
-        condition.append(_a_une_cle([c for _, cs in t for c in cs]) | filtre | lieu(i))
-    return _classer(queryset.filter(*condition), score, limite)
+    filtres, colonnes = _similarites(mots)
+    condition = [
+        _a_une_cle(cles(t)) | filtre | lieu(i) for i, (t, filtre) in enumerate(zip(tranches, filtres, strict=True))
+    ]
+    candidats = _candidats(queryset.filter(*condition), mots, tranches, bonus, departage, colonnes)
+    return _premiers(queryset, candidats, limite)
 
 
 def age(date_naissance, aujourd_hui=None):

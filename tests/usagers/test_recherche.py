@@ -152,3 +152,24 @@ def test_the_sqlite_demo_forgives_the_same_way(lot, personnes, monkeypatch, requ
     with tenant_context(lot):
         trouves = recherche.rechercher(Usager.objects.all(), requete, departement_id=lot.departement_id)
     assert trouves and trouves[0].nom == attendu
+
+
+def test_the_person_named_exactly_as_typed_comes_before_those_who_only_share_its_words(client, alice, lot):
+    """« Pierre St-Pierre » holds the words of every Pierre Saint-… ; « MARTIN Gérard » (the family name in capitals,
+    as French forms write it) is Gérard Martin, not Martin Gérard — even when typed with a typo."""
+    with tenant_context(lot):
+        for nom in ("Saint-Avit", "Saint-Cirq", "Saint-Denis", "Saint-Géry"):
+            f.UsagerFactory(prenom="Pierre", nom=nom)
+        f.UsagerFactory(prenom="Pierre", nom="Saint-Pierre")
+        f.UsagerFactory(prenom="Martin", nom="Gérard")
+        f.UsagerFactory(prenom="Gérard", nom="Martin")
+    client.force_login(alice)
+    page = chercher(client, "Pierre St-Pierre")
+    assert page.index("Pierre SAINT-PIERRE") < min(page.index(f"Pierre {n}") for n in ("SAINT-AVIT", "SAINT-CIRQ"))
+    for requete in ("MARTIN Gérard", "MARTIN Gérardd"):
+        page = chercher(client, requete)
+        assert page.index("Gérard MARTIN") < page.index("Martin GÉRARD"), requete
+    page = chercher(client, "Gérard MARTIN")  # the same words, the other way round: the capitals decide
+    assert page.index("Gérard MARTIN") < page.index("Martin GÉRARD")
+    page = chercher(client, "GERARD Martin")
+    assert page.index("Martin GÉRARD") < page.index("Gérard MARTIN")
