@@ -48,8 +48,10 @@ def _poser_bd(differer=False):
 
 @receiver(connection_created)
 def _nouvelle_connexion(sender, connection, **kwargs):
-    connection._relais_etat_rls = None  # a new session: whatever was remembered belonged to the previous one
-    connection._relais_remise_due = False
+    # a new session: no tenant, the login role (what was remembered or asked for belonged to the previous one)
+    brute = connection.connection
+    connection._relais_etat_rls = (id(brute), "", "none") if brute is not None else None
+    connection._relais_etat_du = None
     if rls.actif(connection) and rls.garde not in connection.execute_wrappers:
         connection.execute_wrappers.append(rls.garde)
     collectivite = _collectivite.get()
