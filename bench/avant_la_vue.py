@@ -58,8 +58,9 @@ class Repere:
         return self.get_response(request)
 
     def process_view(self, request, vue, args, kwargs):
-        ETAT["vue"] = len(ETAT["sql"])
-        ETAT["cpu_vue"] = time.process_time()
+        etat = sys.modules["__main__"].ETAT  # this module is imported again under its own name by the middleware
+        etat["vue"] = len(etat["sql"])
+        etat["cpu_vue"] = time.process_time()
 
 
 _execute = psycopg.Cursor.execute
@@ -165,7 +166,9 @@ def main():
             cas["desk GET form"]()
             cas["desk POST passage"]()
         profil.disable()
-        pstats.Stats(profil).sort_stats("cumulative").print_stats(45)
+        stats = pstats.Stats(profil).sort_stats("cumulative")
+        stats.print_stats(r"middleware|sessions|contrib/auth|backends\.py|csp|locale|messages|signing|rls|tenancy", 40)
+        stats.print_callees(r"backends\.py.*get_user")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 
