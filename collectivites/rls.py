@@ -182,8 +182,9 @@ def garde(execute, sql, params, many, context):
 
     A Django cursor binds its parameters on the client and sends one query message: the ``set_config`` is put in
     front of the statement (``SELECT set_config(…); <statement>``), PostgreSQL runs both in order, and the cursor is
-    moved to the statement's own result. ``executemany`` (a pipeline, one statement per message) and other cursors
-    get the ``set_config`` in a round trip of its own first. If the statement fails, an implicit transaction (or the
+    moved to the statement's own result. ``executemany`` (a pipeline, one statement per message), other cursors and
+    a statement that is not a string (a ``psycopg.sql`` object) get the ``set_config`` in a round trip of its own
+    first. If the statement fails, an implicit transaction (or the
     caller's) may undo the setting: it is asked for again, and the next statement sends it again.
     """
     connection = context["connection"]
@@ -201,7 +202,7 @@ def garde(execute, sql, params, many, context):
     connection._relais_etat_rls = None
     prefixe = _requete_etat(*etat[1:])
     try:
-        if many or not isinstance(curseur, ClientCursor):
+        if many or not isinstance(curseur, ClientCursor) or not isinstance(sql, str):
             brute.execute(prefixe)
             resultat = execute(sql, params, many, context)
         else:

@@ -186,6 +186,22 @@ def test_the_tenant_rides_with_the_next_statement_in_one_round_trip(
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_desk_request_pays_no_round_trip_of_its_own_for_rls(client, alice, lieu_a, role_applicatif, allers_retours):
+    """docs/performance.md §5: the previous request's reset rides with the session read, the tenant with the first
+    statement of the context (the memberships): no ``set_config`` is sent alone, and the page is the desk's."""
+    with role_transversal("test : la connexion d'Alice"):
+        client.force_login(alice)
+    assert client.get("/accueil/passage/nouveau/").status_code == 200
+    allers_retours.clear()
+    reponse = client.get("/accueil/passage/nouveau/")
+    assert reponse.status_code == 200 and lieu_a.nom in reponse.content.decode()
+    portes = [q for q in allers_retours if "set_config" in q]
+    assert len(portes) == 2
+    assert all(q.count(";") == 1 and not q.rstrip().endswith("false)") for q in portes), portes
+    assert "django_session" in portes[0] and "reseau_membre" in portes[1]
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_statement_that_fails_does_not_lose_the_tenant_it_carried(lot, cast_a, role_applicatif):
     """The failed statement's implicit transaction undoes the ``set_config`` that rode with it: the next statement
     sends it again, and sees the collectivité's rows (not the previous state's)."""
