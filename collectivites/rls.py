@@ -184,8 +184,9 @@ def garde(execute, sql, params, many, context):
     front of the statement (``SELECT set_config(…); <statement>``), PostgreSQL runs both in order, and the cursor is
     moved to the statement's own result. ``executemany`` (a pipeline, one statement per message), other cursors and
     a statement that is not a string (a ``psycopg.sql`` object) get the ``set_config`` in a round trip of its own
-    first. If the statement fails, an implicit transaction (or the
-    caller's) may undo the setting: it is asked for again, and the next statement sends it again.
+    first. If the statement fails, its implicit transaction (or the caller's) may undo the setting: it is asked for
+    again, and the next statement sends it again. Only what goes through Django's cursors passes here (the raw
+    connection's health check, ``SELECT 1``, does not), as before for the deferred reset.
     """
     connection = context["connection"]
     etat = getattr(connection, "_relais_etat_du", None)

@@ -7,8 +7,8 @@ follows a request, a Celery task or a command and never leaks into the next one.
 PostgreSQL row-level security is the second wall (docs/securite.md §30, ``collectivites/rls.py``): entering or
 leaving a context sets the connection's ``app.tenant_id`` (and, for the cross-tenant escape hatch, its role) to match,
 and a connection opened inside a context gets it when it is created — sent with the connection's next statement, in
-the same round trip (``rls.garde``). Requests, Celery tasks and commands all go
-through ``tenant_context``, so they all get both walls.
+the same round trip (``rls.garde``). Requests, Celery tasks and commands all go through ``tenant_context``, so they
+all get both walls.
 """
 
 import logging
