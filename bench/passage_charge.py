@@ -59,10 +59,27 @@ JOURNAUX = Path(tempfile.mkdtemp(prefix="relais-bench-"))  # gunicorn logs; remo
 # --- processes and database ---------------------------------------------------------------------------------------
 
 
-def env_relais():
+# Row-level security as in production (docs/securite.md §30, scripts/services.sh creates the roles): the owner
+# (here the superuser that created the database) migrates and builds the demo, the application serves as relais_app,
+# neither owner nor superuser, so every tenant table's policies apply. --sans-rls serves as the superuser instead.
+ROLES_BD = {
+    "DB_ROLE_APP": "relais_app",
+    "DB_ROLE_PROPRIETAIRE": "relais_proprietaire",
+    "DB_ROLE_TRANSVERSAL": "relais_transversal",
+}
+RLS = "--sans-rls" not in sys.argv
+
+
+def env_relais(application=False):
+    """The environment of Relais's processes: ``application`` (gunicorn, the query count, the sessions' second
+    factor) connects as the application role when RLS is on; migrate and the demo build as the owner."""
     env = dict(os.environ)
+    if RLS:
+        env.update(ROLES_BD)
     env.update(
-        DATABASE_URL=DATABASE_URL,
+        DATABASE_URL=f"{PG.replace('postgres:postgres@', 'relais_app:relais_app@')}/{BASE}"
+        if RLS and application
+        else DATABASE_URL,
         RELAIS_ENV=os.environ.get("RELAIS_ENV", "test"),
         REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1"),
         CELERY_TASK_ALWAYS_EAGER="false",
@@ -420,7 +437,7 @@ def compter_requetes(relais):
         chemin="/accueil/passage/nouveau/" if relais else "/visite/nouvelle/",
     )
     if relais:
-        sortie = lancer([sys.executable, "manage.py", "shell", "-c", code], env_relais(), RACINE)
+        sortie = lancer([sys.executable, "manage.py", "shell", "-c", code], env_relais(True), RACINE)
     else:
         sortie = lancer([sys.executable, "-c", "import django; django.setup()\n" + code], env_plancher(), PLANCHER)
     _, n_get, n_post, _ = re.search(r"REQUETES (\d+) (\d+) (\d+)", sortie).group(0).split()
@@ -439,6 +456,7 @@ def main():
     ap.add_argument("--tours", type=int, default=8, help="rounds (floor and Relais, order alternating)")
     ap.add_argument("--garder", action="store_true", help=f"keep the {BASE} database afterwards")
     ap.add_argument("--reprendre", action="store_true", help=f"reuse the {BASE} database kept by --garder (no rebuild)")
+    ap.add_argument("--sans-rls", action="store_true", help="serve Relais as the superuser: no row-level security")
     args = ap.parse_args()
     args.desks = max(1, min(args.desks, 64))
     args.duree = max(1.0, min(args.duree, 60.0))
@@ -449,7 +467,8 @@ def main():
 
     print(
         f"== Save a passage under load: {args.desks} desks, gunicorn sync ×{args.workers}, "
-        f"{args.tours} round(s) × ({args.chauffe:g} s warm-up + {args.duree:g} s measured) per target"
+        f"{args.tours} round(s) × ({args.chauffe:g} s warm-up + {args.duree:g} s measured) per target, "
+        f"{'row-level security on (served as relais_app)' if RLS else 'no row-level security (--sans-rls)'}"
     )
     if not args.reprendre:
         creer_base()
@@ -471,7 +490,7 @@ def main():
             f"floor GET {q_plancher[0]}, POST {q_plancher[1]}"
         )
 
-        p_relais, port_relais = demarrer_gunicorn("config.wsgi:application", env_relais(), RACINE, args.workers)
+        p_relais, port_relais = demarrer_gunicorn("config.wsgi:application", env_relais(True), RACINE, args.workers)
         p_plancher, port_plancher = demarrer_gunicorn(
             "plancher.wsgi:application", env_plancher(), PLANCHER, args.workers
         )
@@ -496,7 +515,7 @@ def main():
         # the desks' sessions pass the second factor (docs/securite.md §16) as after the challenge page: what is
         # measured is the save, not the sign-in (a TOTP code is accepted once, and the 16 desks share one account)
         cles = [g.cookies["sessionid"] for g in guichets["Relais"]]
-        lancer([sys.executable, "manage.py", "shell", "-c", SECOND_FACTEUR.format(cles=cles)], env_relais(), RACINE)
+        lancer([sys.executable, "manage.py", "shell", "-c", SECOND_FACTEUR.format(cles=cles)], env_relais(True), RACINE)
         print(f"{args.desks} desks logged in ({time.monotonic() - t:.1f} s, PBKDF2, second factor passed)")
         for cible in (relais, plancher):
             g = guichets[cible.nom][0]

@@ -15,6 +15,7 @@ application role its rights on every table. Nothing happens on SQLite (the demo)
 not configured (``DB_ROLE_APP``, see ``config/settings.py``).
 """
 
+import functools
 import logging
 
 from django.conf import settings
@@ -139,37 +140,80 @@ def appliquer(using="default", **kwargs):
 
 
 def poser_etat(connection, collectivite_id, transversal, differer=False):
-    """Set the tenant and the role of this connection's session: one statement, outside Django's query log.
+    """Ask for a tenant and a role for this connection's session; ``garde`` sends them with the next statement.
 
     ``collectivite_id`` None and not ``transversal``: no tenant, no row. Does nothing before the connection is open
-    (``connection_created`` sets it then), on other databases and without the role split.
+    (``connection_created`` asks for it then), on other databases and without the role split.
 
-    The state last set outside a transaction is remembered per connection, and setting it again is skipped (a
-    nested context of the same collectivité: no round trip). A setting made inside a transaction may be undone by a
-    rollback, so it is never remembered. ``differer`` (leaving the outermost context, outside a transaction): the
-    return to « no tenant » waits for the next statement that runs outside any context (``garde``) — most often the
-    next request or task sets its own collectivité first, and the reset costs no round trip at all.
+    Nothing goes to the server here: the ``set_config`` rides in front of the next statement of this connection, in
+    the same message and the same round trip (``garde``), so no statement ever runs under another state than the one
+    asked for last, and a request pays no round trip of its own for RLS — neither for the return to « no tenant »
+    after the previous request nor for its own collectivité (docs/performance.md §15). The state last set outside a
+    transaction is remembered per connection, and asking for it again costs nothing (a nested context of the same
+    collectivité). A setting made inside a transaction may be undone by a rollback, so it is never remembered.
+    ``differer`` is kept for the callers that leave a context: every state now waits for the next statement.
     """
     brute = connection.connection
     if brute is None or not actif(connection):
         return
     role = roles().get("transversal") if transversal else None
     etat = (id(brute), "" if collectivite_id is None else str(collectivite_id), role or "none")
-    if differer and etat[1:] == ("", "none") and not connection.in_atomic_block:
-        connection._relais_remise_due = getattr(connection, "_relais_etat_rls", None) != etat
-        return
-    connection._relais_remise_due = False
-    if getattr(connection, "_relais_etat_rls", None) == etat:
-        return
-    connection._relais_etat_rls = None
-    brute.execute("SELECT set_config(%s, %s, false), set_config('role', %s, false)", [PARAMETRE, *etat[1:]])
-    if not connection.in_atomic_block:
-        connection._relais_etat_rls = etat
+    connection._relais_etat_du = None if getattr(connection, "_relais_etat_rls", None) == etat else etat
+
+
+@functools.lru_cache(maxsize=256)
+def _requete_etat(collectivite_id, role):
+    """The ``set_config`` statement of a state, its values written as literals: it is sent in front of a statement
+    whose parameters psycopg binds on the client (no placeholder may be added) and through the simple query protocol
+    (one message, several statements). The values are an integer's digits and a configured role name; quotes are
+    doubled all the same (``standard_conforming_strings`` is on since PostgreSQL 9.1)."""
+
+    def litteral(valeur):
+        return "'" + valeur.replace("'", "''") + "'"
+
+    return (
+        f"SELECT set_config('{PARAMETRE}', {litteral(collectivite_id)}, false), "
+        f"set_config('role', {litteral(role)}, false)"
+    )
 
 
 def garde(execute, sql, params, many, context):
-    """Execute wrapper of every connection: a reset deferred by ``poser_etat`` happens before the next statement."""
+    """Execute wrapper of every connection: the state asked for by ``poser_etat`` goes with this statement.
+
+    A Django cursor binds its parameters on the client and sends one query message: the ``set_config`` is put in
+    front of the statement (``SELECT set_config(…); <statement>``), PostgreSQL runs both in order, and the cursor is
+    moved to the statement's own result. ``executemany`` (a pipeline, one statement per message), other cursors and
+    a statement that is not a string (a ``psycopg.sql`` object) get the ``set_config`` in a round trip of its own
+    first. If the statement fails, its implicit transaction (or the caller's) may undo the setting: it is asked for
+    again, and the next statement sends it again. Only what goes through Django's cursors passes here (the raw
+    connection's health check, ``SELECT 1``, does not), as before for the deferred reset.
+    """
     connection = context["connection"]
-    if getattr(connection, "_relais_remise_due", False):
-        poser_etat(connection, None, False)
-    return execute(sql, params, many, context)
+    etat = getattr(connection, "_relais_etat_du", None)
+    if etat is None:
+        return execute(sql, params, many, context)
+    brute = connection.connection
+    if etat[0] != id(brute):  # asked for on a connection since closed: connection_created asked again
+        connection._relais_etat_du = None
+        return execute(sql, params, many, context)
+    from psycopg import ClientCursor
+
+    curseur = context["cursor"].cursor
+    connection._relais_etat_du = None
+    connection._relais_etat_rls = None
+    prefixe = _requete_etat(*etat[1:])
+    try:
+        if many or not isinstance(curseur, ClientCursor) or not isinstance(sql, str):
+            brute.execute(prefixe)
+            resultat = execute(sql, params, many, context)
+        else:
+            # psycopg interpolates %s only when there are parameters: the literals must then survive it
+            prefixe = prefixe.replace("%", "%%") if params is not None else prefixe
+            resultat = execute(f"{prefixe}; {sql}", params, many, context)
+            curseur.nextset()
+    except BaseException:
+        connection._relais_etat_du = etat
+        raise
+    if not connection.in_atomic_block:
+        connection._relais_etat_rls = etat
+    return resultat

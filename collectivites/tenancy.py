@@ -6,8 +6,9 @@ follows a request, a Celery task or a command and never leaks into the next one.
 
 PostgreSQL row-level security is the second wall (docs/securite.md §30, ``collectivites/rls.py``): entering or
 leaving a context sets the connection's ``app.tenant_id`` (and, for the cross-tenant escape hatch, its role) to match,
-and a connection opened inside a context gets it when it is created. Requests, Celery tasks and commands all go
-through ``tenant_context``, so they all get both walls.
+and a connection opened inside a context gets it when it is created — sent with the connection's next statement, in
+the same round trip (``rls.garde``). Requests, Celery tasks and commands all go through ``tenant_context``, so they
+all get both walls.
 """
 
 import logging
@@ -48,8 +49,10 @@ def _poser_bd(differer=False):
 
 @receiver(connection_created)
 def _nouvelle_connexion(sender, connection, **kwargs):
-    connection._relais_etat_rls = None  # a new session: whatever was remembered belonged to the previous one
-    connection._relais_remise_due = False
+    # a new session: no tenant, the login role (what was remembered or asked for belonged to the previous one)
+    brute = connection.connection
+    connection._relais_etat_rls = (id(brute), "", "none") if brute is not None else None
+    connection._relais_etat_du = None
     if rls.actif(connection) and rls.garde not in connection.execute_wrappers:
         connection.execute_wrappers.append(rls.garde)
     collectivite = _collectivite.get()

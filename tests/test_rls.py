@@ -129,6 +129,23 @@ def test_a_connection_opened_inside_a_context_gets_it(collectivite_b, lot, cast_
     assert _compter("reseau_structure") == 0
 
 
+@pytest.fixture
+def allers_retours(monkeypatch):
+    """The statements sent to PostgreSQL, one per round trip: every ``execute`` of a psycopg cursor (Django's
+    queries and any ``set_config`` sent on its own), with the SQL as sent."""
+    import psycopg
+
+    envoyes = []
+    execute = psycopg.Cursor.execute
+
+    def compter(self, query, params=None, **kwargs):
+        envoyes.append(query if isinstance(query, str) else str(query))
+        return execute(self, query, params, **kwargs)
+
+    monkeypatch.setattr(psycopg.Cursor, "execute", compter)
+    return envoyes
+
+
 @pytest.mark.django_db(transaction=True)
 def test_outside_a_transaction_the_reset_after_a_context_waits_for_the_next_statement(lot, cast_a, role_applicatif):
     """Leaving a request's context costs no round trip: the next context sets its own collectivité, and a statement
@@ -136,9 +153,81 @@ def test_outside_a_transaction_the_reset_after_a_context_waits_for_the_next_stat
     assert _compter("reseau_structure") == 0
     with tenant_context(lot):
         assert _compter("reseau_structure") > 0
-    assert connection._relais_remise_due
+    assert connection._relais_etat_du[1:] == ("", "none")
     assert _compter("reseau_structure") == 0
-    assert not connection._relais_remise_due
+    assert connection._relais_etat_du is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_tenant_rides_with_the_next_statement_in_one_round_trip(
+    collectivite_b,  # noqa: F811
+    lot,
+    cast_a,
+    role_applicatif,
+    allers_retours,
+):
+    """docs/performance.md §15: a request's reset and its collectivité cost no round trip of their own — the
+    ``set_config`` goes in the same message as the statement that follows, and that statement sees its tenant."""
+    for collectivite in (lot, collectivite_b, lot):
+        allers_retours.clear()
+        with tenant_context(collectivite):
+            assert _compter("reseau_structure", "collectivite_id <> %s", [collectivite.pk]) == 0
+            assert _compter("reseau_structure") > 0
+        assert len(allers_retours) == 2
+        assert "set_config" in allers_retours[0] and "set_config" not in allers_retours[1]
+    allers_retours.clear()
+    assert _compter("reseau_structure") == 0
+    assert len(allers_retours) == 1 and "set_config" in allers_retours[0]
+    allers_retours.clear()
+    with tenant_context(lot), tenant_context(lot):  # the same state again: nothing to send
+        assert _compter("reseau_structure") > 0
+    assert _compter("reseau_structure") == 0
+    assert len(allers_retours) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_desk_request_pays_no_round_trip_of_its_own_for_rls(client, alice, lieu_a, role_applicatif, allers_retours):
+    """docs/performance.md §5: the previous request's reset rides with the session read, the tenant with the first
+    statement of the context (the memberships): no ``set_config`` is sent alone, and the page is the desk's."""
+    with role_transversal("test : la connexion d'Alice"):
+        client.force_login(alice)
+    for _ in range(2):  # the first request after the login also writes the session (its activity time)
+        assert client.get("/accueil/passage/nouveau/").status_code == 200
+    allers_retours.clear()
+    reponse = client.get("/accueil/passage/nouveau/")
+    assert reponse.status_code == 200 and lieu_a.nom in reponse.content.decode()
+    portes = [q for q in allers_retours if "set_config" in q]
+    assert len(portes) == 2
+    assert all(q.count(";") == 1 and not q.rstrip().endswith("false)") for q in portes), portes
+    assert "django_session" in portes[0] and "reseau_membre" in portes[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_that_fails_does_not_lose_the_tenant_it_carried(lot, cast_a, role_applicatif):
+    """The failed statement's implicit transaction undoes the ``set_config`` that rode with it: the next statement
+    sends it again, and sees the collectivité's rows (not the previous state's)."""
+    from django.db import DataError
+
+    with tenant_context(lot):
+        with pytest.raises(DataError), connection.cursor() as cursor:
+            cursor.execute("SELECT 1 / 0")
+        assert _compter("reseau_structure") > 0
+        assert _compter("reseau_structure", "collectivite_id <> %s", [lot.pk]) == 0
+    assert _compter("reseau_structure") == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_executemany_gets_its_tenant_too(lot, cast_a, role_applicatif):
+    """``executemany`` sends one statement per message (a pipeline): the ``set_config`` goes first, on its own."""
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE vus (n bigint)")
+    with tenant_context(lot):
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO vus SELECT count(*) FROM reseau_structure WHERE collectivite_id = %s", [[lot.pk]] * 2
+            )
+            cursor.execute("SELECT min(n) FROM vus")
+            assert cursor.fetchone()[0] > 0
 
 
 def test_the_escape_hatch_sees_every_collectivite_and_needs_a_reason(collectivite_b, lot, cast_a, role_applicatif):  # noqa: F811
