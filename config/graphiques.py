@@ -55,6 +55,9 @@ def _e(texte):
     return escape(str(texte), quote=True)
 
 
+echapper = _e  # for the blocks of HTML written beside the charts (indicateurs.tableaux.Tableau.section)
+
+
 def _svg(largeur, hauteur, titre, description, parties):
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="graphique" role="img" viewBox="0 0 {largeur} {hauteur}" '

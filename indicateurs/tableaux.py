@@ -1,11 +1,13 @@
 """The dashboard's tables, built from the snapshots and the rollups only. The page, the CSV/XLSX exports, the API and
 the PDF report all read them here, so the numbers are the same everywhere."""
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from collectivites.tenancy import current_collectivite
 from config import graphiques
@@ -32,9 +34,36 @@ class Tableau:
     def vide(self):
         return not self.lignes
 
-    @property
+    @functools.cached_property
     def html(self):
         return graphiques.tableau_html(self.titre, self.colonnes, self.lignes)
+
+    def section(self, exports, parametres):
+        """The table's block on the dashboard: its title, its chart, its figures, its export links — written here
+        once rather than by a template included sixteen times, whose variable lookups cost more CPU than the page's
+        SQL (docs/performance.md §15). ``exports``: the exports' path up to the table's name; ``parametres``: the
+        page's query string, kept by the links."""
+        e = graphiques.echapper
+        nom, titre = e(self.nom), e(self.titre)
+        if self.vide:
+            corps = "<p>Aucune donnée pour cette période.</p>"
+        else:
+            figure = (
+                f"<figure>{self.graphique}<figcaption>Graphique : {titre} (mêmes chiffres dans le tableau ci-dessous)."
+                "</figcaption></figure>"
+                if self.graphique
+                else ""
+            )
+            corps = (
+                f"{figure}<details{'' if self.graphique else ' open'}><summary>Tableau des chiffres</summary>"
+                f'<div class="overflow-auto">{self.html}</div></details>'
+            )
+        lien = f"{e(exports)}{nom}"
+        return (
+            f'<section aria-labelledby="t-{nom}" class="tableau-stat"><h3 id="t-{nom}">{titre}</h3>{corps}'
+            f'<p><small>Exporter : <a href="{lien}.csv?{e(parametres)}">CSV</a> · '
+            f'<a href="{lien}.xlsx?{e(parametres)}">XLSX</a></small></p></section>'
+        )
 
 
 def _periode(annee):
@@ -157,7 +186,8 @@ def _cellules(demandes, debut, fin, lieux, communes):
     per table: the dashboard's time was in round trips and query building, not in the database (docs/performance.md
     §6). The same selection rules as ``indicateurs.statistiques.lire``, ``par_mois`` and ``par_lieu``; the tenant is
     filtered explicitly (plain SQL, portable to the demo's SQLite). Returns ``{(source, dimension, kind): raw rows in
-    display order}``, before the small-cell rule."""
+    display order}``, before the small-cell rule: tuples ``(mois, valeur)`` for a time series, ``(cle, libelle,
+    valeur)`` otherwise."""
     tenant = [current_collectivite().pk, debut.replace(day=1), fin]
     commun = "collectivite_id = %s AND mois >= %s AND mois <= %s"
     sur_les_lieux = "" if lieux is None else f" AND lieu_id IN ({', '.join(['%s'] * len(lieux)) or 'NULL'})"
@@ -206,20 +236,53 @@ def _cellules(demandes, debut, fin, lieux, communes):
     for genre, source, dimension, cle, libelle, total, mois in rangees:
         if genre == "m":
             mois = date.fromisoformat(mois) if isinstance(mois, str) else mois  # SQLite returns text
-            resultat[(source, dimension, "mois")].append({"mois": mois, "valeur": total})
+            resultat[(source, dimension, "mois")].append((mois, total))
         else:
-            cle_resultat = (source, dimension, "lieu" if genre == "l" else "")
-            resultat[cle_resultat].append({"cle": cle, "libelle": libelle, "valeur": total})
+            resultat[(source, dimension, "lieu" if genre == "l" else "")].append((cle, libelle, total))
     for cle_resultat, lignes in resultat.items():
         if cle_resultat[2] == "mois":
-            lignes.sort(key=lambda r: r["mois"])
+            lignes.sort(key=lambda r: r[0])
         else:  # as lire and par_lieu: largest first, then by label
-            lignes.sort(key=lambda r: (-r["valeur"], r["libelle"]))
+            lignes.sort(key=lambda r: (-r[2], r[1]))
     return resultat
 
 
+def lire(source, dimension, debut, fin, seuil, lieux=None, communes=None):
+    """``indicateurs.statistiques.lire`` (the statistics API's breakdowns) in one plain statement: the same cells,
+    the same order (the largest first, then by label, sorted by PostgreSQL), the small cells hidden the same way. The
+    ORM built and compiled that query at each call for more CPU than the database spent on it (docs/performance.md
+    §15); the tenant is filtered explicitly, as in ``_cellules``."""
+    sql = (
+        "SELECT cle, MIN(libelle), SUM(valeur) FROM indicateurs_agregat WHERE collectivite_id = %s AND source = %s "
+        "AND dimension = %s AND mois >= %s AND mois <= %s"
+    )
+    parametres = [current_collectivite().pk, source, dimension, debut.replace(day=1), fin]
+    if dimension == "commune" and communes is not None:
+        sql += f" AND cle IN ({', '.join(['%s'] * len(communes)) or 'NULL'})"
+        parametres += communes
+    elif dimension in RESIDENCE and lieux is not None:  # not counted per site
+        return []
+    elif lieux is not None:
+        sql += f" AND lieu_id IN ({', '.join(['%s'] * len(lieux)) or 'NULL'})"
+        parametres += lieux
+    with connection.cursor() as curseur:
+        curseur.execute(sql + " GROUP BY cle ORDER BY 3 DESC, 2", parametres)
+        rangees = curseur.fetchall()
+    return proteger([{"cle": cle, "libelle": libelle, "valeur": total} for cle, libelle, total in rangees], seuil)
+
+
 def _tableau(nom, titre, genre, lignes, seuil, groupe):
+    return _tableau_des_cellules(nom, titre, genre, tuple(lignes), seuil, groupe)
+
+
+@functools.lru_cache(maxsize=256)
+def _tableau_des_cellules(nom, titre, genre, cellules, seuil, groupe):
+    """A table, its chart and its figures from its raw rollup cells. Memoised on the cells themselves: the same cells
+    give the same table, so the cache can never show stale figures (a refresh that changes a cell changes the key),
+    and a dashboard shown again before the next refresh skips the small-cell rule, the SVG and the HTML (about 5 ms of
+    CPU a page, docs/performance.md §15). The Tableau returned is shared: never modified by its readers."""
     if genre == "mois":
+        lignes = [{"mois": m, "valeur": v} for m, v in cellules]
         lignes = sorted(proteger(lignes, seuil, cle_tri="mois"), key=lambda r: r["mois"])
         points = [(f"{MOIS_COURTS[r['mois'].month - 1]} {r['mois']:%y}", r["valeur"]) for r in lignes]
         return Tableau(
@@ -230,6 +293,7 @@ def _tableau(nom, titre, genre, lignes, seuil, groupe):
             graphiques.colonnes(points, titre) if points else "",
             groupe,
         )
+    lignes = [{"cle": c, "libelle": libelle, "valeur": v} for c, libelle, v in cellules]
     lignes = proteger(lignes, seuil)[: LIMITES.get(nom)]
     return Tableau(
         nom,
@@ -267,18 +331,31 @@ GROUPES = [
 ]
 
 
-def tableau_de_bord(annee, seuil, lieux=None, communes=None):
+def options(choix, choisi):
+    """The ``<option>``s of a select, ``choisi`` selected (the dashboard's years, printed in three selects)."""
+    e = graphiques.echapper
+    return mark_safe(
+        "".join(f'<option value="{e(v)}"{" selected" if v == choisi else ""}>{e(texte)}</option>' for v, texte in choix)
+    )
+
+
+def tableau_de_bord(annee, seuil, lieux=None, communes=None, exports="", parametres=""):
     """Everything the dashboard shows: the five indicators against their targets and last year, then the tables by
-    section. Snapshots in one query (every year's, for the trends), targets in one, rollups in three."""
+    section, each section's tables as one block of HTML (``Tableau.section``). Snapshots in one query (every year's,
+    for the trends), targets only for an indicator not computed, the rollups in one."""
     par_annee = Instantane.objects.defer("detail", "methode", "parametres", "entrees").valeurs_par_annee()
     cette_annee, l_an_dernier = par_annee.get(annee, {}), par_annee.get(annee - 1, {})
     indicateurs = tableau_indicateurs(annee, cette_annee)
     tableaux = [*tableaux_statistiques(annee, seuil, lieux, communes), tableau_tendances(par_annee)]
     return {
         "synthese": synthese(annee, cette_annee, l_an_dernier),
-        "indicateurs": indicateurs,
+        "indicateurs": mark_safe(indicateurs.section(exports, parametres)),
         "sections": [
-            {"nom": nom, "titre": titre, "tableaux": [t for t in tableaux if t.groupe == nom]}
+            {
+                "nom": nom,
+                "titre": titre,
+                "html": mark_safe("".join(t.section(exports, parametres) for t in tableaux if t.groupe == nom)),
+            }
             for nom, titre in GROUPES
             if any(t.groupe == nom for t in tableaux)
         ],

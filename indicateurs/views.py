@@ -34,6 +34,8 @@ def tableau_de_bord(request):
     form, annee, tis, lieux, communes = _contexte_filtres(request)
     seuil = request.user.collectivite.seuil_secret_statistique
     pilote = request.user.peut("piloter_indicateurs")
+    # the exports' path once, not two reverse() per table
+    exports = reverse("indicateurs:export", kwargs={"table": "t", "format_": "csv"}).removesuffix("t.csv")
     return render(
         request,
         "indicateurs/tableau_de_bord.html",
@@ -41,16 +43,14 @@ def tableau_de_bord(request):
             "form": form,
             "annee": annee,
             "tis": tis,
-            **tb.tableau_de_bord(annee, seuil, lieux, communes),
+            **tb.tableau_de_bord(annee, seuil, lieux, communes, exports, request.GET.urlencode()),
             "seuil": seuil,
             "pilote": pilote,
             "perimetre": "réseau" if lieux is None else ("territoire" if tis else "structure"),
-            "annees": annees_proposees(),
+            # the years' <option>s written once for the page's three selects
+            "options_annees": tb.options(annees_proposees(), annee),
             "territoires": list(form.fields["tis"].queryset) if "tis" in form.fields else None,
             "calculs": Calcul.objects.all()[:5] if pilote else [],
-            "parametres": request.GET.urlencode(),
-            # the exports' path once, not two reverse() per table
-            "exports": reverse("indicateurs:export", kwargs={"table": "t", "format_": "csv"}).removesuffix("t.csv"),
         },
     )
 

@@ -1,9 +1,12 @@
+from datetime import date
+
 import pytest
 import yaml
 from rest_framework.test import APIClient
 
 from collectivites.tenancy import tenant_context
-from indicateurs import calcul
+from indicateurs import calcul, statistiques, tableaux
+from indicateurs.api import DIMENSIONS
 from indicateurs.enums import Periodicite
 from reseau.models import LieuAccueil, Structure
 
@@ -48,3 +51,19 @@ def test_reception_staff_have_no_statistics(api, alice):
 def test_the_schema_documents_indicators_and_statistics(client, db):
     schema = yaml.safe_load(client.get("/api/schema/").content)
     assert {"/api/indicateurs/", "/api/indicateurs/{id}/", "/api/statistiques/"} <= set(schema["paths"])
+
+
+def test_the_api_reads_the_same_cells_as_the_rollup_reader(activite, lieu_a, cahors):  # noqa: F811
+    """The API reads its breakdowns in plain SQL (indicateurs.tableaux.lire): the same cells, order and hidden cells
+    as statistiques.lire, for the network, a structure's sites and a territory's communes."""
+    debut, fin = date(2026, 1, 1), date(2026, 12, 31)
+    compares = 0
+    with tenant_context(activite):
+        for source, dimensions in DIMENSIONS.items():
+            for dimension in set(dimensions) - {"lieu", "mois"}:
+                for lieux, communes in [(None, None), ([lieu_a.pk], None), ([lieu_a.pk], [cahors.code])]:
+                    for seuil in (1, 5):
+                        attendu = statistiques.lire(source, dimension, debut, fin, seuil, lieux, communes)
+                        assert tableaux.lire(source, dimension, debut, fin, seuil, lieux, communes) == attendu
+                        compares += bool(attendu)
+    assert compares >= 10  # the passages' breakdowns have cells: the comparison is not between empty lists

@@ -273,3 +273,16 @@ def test_distinct_persons_are_not_summed_over_sites(client, eric, activite):
     client.force_login(eric)  # an encadrant sees his structure's sites only
     r = client.get("/api/statistiques/", {"source": "personnes", "dimension": "mois", "annee": 2026})
     assert r.status_code == 400 and "tout le réseau" in r.content.decode()
+
+
+def test_a_refresh_shows_its_figures_at_once_though_the_tables_are_memoised(client, david, activite, lieu_a, alice):
+    client.force_login(david)
+    url = reverse("indicateurs:tableau_de_bord")
+    mars = '<th scope="row">03/2026</th><td>{}</td>'  # the table of « Passages par mois »
+    assert mars.format(16) in client.get(url, {"annee": 2026}).content.decode()
+    assert mars.format(16) in client.get(url, {"annee": 2026}).content.decode()  # shown again: the memoised table
+    with tenant_context(activite):
+        f.PassageFactory(lieu=lieu_a, agent=alice, date_heure=MARS, canal="telephone")
+        statistiques.rafraichir(activite, date(2026, 1, 1), date(2026, 12, 31))
+    page = client.get(url, {"annee": 2026}).content.decode()
+    assert mars.format(17) in page and mars.format(16) not in page
