@@ -14,7 +14,7 @@ from accueil.models import Orientation, Passage, PassageMotif
 from collectivites.models import Envoi
 from collectivites.tenancy import tenant_context
 from indicateurs import statistiques, suivi
-from indicateurs.models import Agregat, MoisARafraichir
+from indicateurs.models import Agregat, AgregatJour, MoisARafraichir
 from indicateurs.tasks import planifier_statistiques
 from tests import factories as f
 
@@ -178,6 +178,99 @@ def test_a_write_made_during_a_refresh_is_not_lost(activite, lieu_a, alice):
     with tenant_context(lot):
         assert statistiques.rafraichir_modifie(lot)["passages"] == [date(2026, 3, 1)]
     assert passages_du_mois(lot, date(2026, 3, 1)) == 4
+    incremental = cellules(lot)
+    with tenant_context(lot):
+        statistiques.rafraichir_tout(lot)
+    assert cellules(lot) == incremental
+
+
+def cellules_jour(collectivite):
+    with tenant_context(collectivite):
+        return list(AgregatJour.objects.values_list("pk", "source", "jour", "lieu_id", "dimension", "cle", "valeur"))
+
+
+def sommes_des_jours(collectivite):
+    """The monthly cells a source counted by day should hold: the sums of its daily cells."""
+    sommes = {}
+    for _, source, jour, lieu, dimension, cle, valeur in cellules_jour(collectivite):
+        cle_ = (source, jour.replace(day=1), lieu, dimension, cle)
+        sommes[cle_] = sommes.get(cle_, 0) + valeur
+    return sommes
+
+
+def mensuelles_par_jour(collectivite):
+    par_jour = [nom for nom, d in statistiques.SOURCES.items() if d["par_jour"]]
+    with tenant_context(collectivite):
+        return {
+            (s, m, lieu, d, c): v
+            for s, m, lieu, d, c, v in Agregat.objects.filter(source__in=par_jour).values_list(
+                "source", "mois", "lieu_id", "dimension", "cle", "valeur"
+            )
+        }
+
+
+def test_a_day_written_to_is_marked_by_day_and_only_that_day_is_recomputed(activite, lieu_a, alice, motifs):
+    """The passages are counted by day: the triggers name the day, the refresh rewrites that day's daily cells
+    only, and the monthly cells stay the sums of the daily ones (what a full refresh writes)."""
+    lot = activite
+    assert sommes_des_jours(lot) == mensuelles_par_jour(lot)
+    avant = {pk: ligne for pk, *ligne in cellules_jour(lot)}
+    with tenant_context(lot):
+        f.PassageFactory(
+            lieu=lieu_a, agent=alice, date_heure=_le((2026, 4, 20), 15), motifs=[motifs["gestion-financiere"]]
+        )
+        marques = set(MoisARafraichir.objects.values_list("source", "mois", "jour"))
+    assert ("passages", date(2026, 4, 1), date(2026, 4, 20)) in marques
+    assert ("personnes", date(2026, 4, 1), None) in marques  # distinct persons do not add up: the month
+
+    with tenant_context(lot):
+        assert statistiques.rafraichir_modifie(lot)["passages"] == [date(2026, 4, 1)]
+    apres = {pk: ligne for pk, *ligne in cellules_jour(lot)}
+    # every daily cell of another day is the same row as before (not rewritten); those of 20 April were
+    assert {pk: ligne for pk, ligne in apres.items() if ligne[1] != date(2026, 4, 20)} == {
+        pk: ligne for pk, ligne in avant.items() if ligne[1] != date(2026, 4, 20)
+    }
+    assert passages_du_mois(lot, date(2026, 4, 1)) == 4
+    assert sommes_des_jours(lot) == mensuelles_par_jour(lot)
+    incremental = cellules(lot)
+    with tenant_context(lot):
+        statistiques.rafraichir_tout(lot)
+    assert cellules(lot) == incremental
+
+
+def test_a_cell_that_falls_to_zero_disappears_as_in_a_full_refresh(activite, lieu_a):
+    """The last passage of a channel in a month deleted: the incremental refresh removes the cell (it does not
+    leave a zero a full refresh would not write), and the small-cell rule reads the same rows."""
+    lot = activite
+    with tenant_context(lot):
+        seul = Passage.objects.filter(date_heure=_le((2026, 4, 2))).get()
+        seul.canal = "courrier"
+        seul.save()
+        statistiques.rafraichir_modifie(lot)
+        canaux = {r["cle"] for r in statistiques.lire("passages", "canal", date(2026, 4, 1), date(2026, 4, 30), 0)}
+        assert "courrier" in canaux
+        PassageMotif.objects.filter(passage=seul).delete()
+        seul.delete()
+        statistiques.rafraichir_modifie(lot)
+        assert not Agregat.objects.filter(source="passages", dimension="canal", cle="courrier").exists()
+        assert not AgregatJour.objects.filter(source="passages", dimension="canal", cle="courrier").exists()
+    incremental = cellules(lot)
+    with tenant_context(lot):
+        statistiques.rafraichir_tout(lot)
+    assert cellules(lot) == incremental
+
+
+def test_a_month_rolled_up_without_daily_cells_is_recomputed_whole(activite, lieu_a, alice):
+    """Monthly cells written before the daily cells existed (the rollups of an older version): a day marked in that
+    month cannot be added as a difference, the month is recomputed whole — never a monthly cell that counts only the
+    day."""
+    lot = activite
+    with tenant_context(lot):
+        AgregatJour.objects.filter(source="passages", jour__gte=date(2026, 3, 1), jour__lt=date(2026, 4, 1)).delete()
+        f.PassageFactory(lieu=lieu_a, agent=alice, date_heure=_le((2026, 3, 20)))
+        statistiques.rafraichir_modifie(lot)
+    assert passages_du_mois(lot, date(2026, 3, 1)) == 4
+    assert sommes_des_jours(lot) == mensuelles_par_jour(lot)
     incremental = cellules(lot)
     with tenant_context(lot):
         statistiques.rafraichir_tout(lot)
