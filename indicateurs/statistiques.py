@@ -12,10 +12,12 @@ recomputes only those (docs/performance.md §14). A source without ``suivre`` is
 the last months only.
 
 A source whose cells add up day by day (counts, sums: not distinct persons) may say so with ``par_jour=True``: it is
-then given days and yields cells whose first element is a day, ``(jour, lieu_id, dimension, cle, libelle, valeur)``.
-Its daily cells are kept (``AgregatJour``) and its monthly cells are their sums; the triggers mark the days written
-to, and the incremental refresh recomputes only those days and adds the difference to the monthly cells — a day of
-a collectivité instead of a month of raw rows.
+then called ``fonction(debut, fin, par_jour)`` and, with ``par_jour`` true, yields cells whose first element is a day,
+``(jour, lieu_id, dimension, cle, libelle, valeur)`` (a month otherwise). The triggers mark the days written to. The
+daily cells (``AgregatJour``) of a month are written when the incremental refresh first meets a day of that month,
+and by the full refresh for the current month; from then on the monthly cells of that month are the sums of its
+daily cells, and the incremental refresh recomputes only the days marked and adds the difference to the monthly
+cells — a day of a collectivité instead of a month of raw rows (docs/performance.md §14).
 """
 
 import json
@@ -75,6 +77,15 @@ def _bornes_jours(debut, fin):
     return datetime(debut.year, debut.month, debut.day, tzinfo=tz), datetime(*suivant.timetuple()[:3], tzinfo=tz)
 
 
+def _local(champ, par_jour):
+    """The local day (or month) of a date or datetime column, as a date computed by the database."""
+    return _jour_local(champ) if par_jour else _mois_local(champ)
+
+
+def _date(d, par_jour):
+    return _jour(d) if par_jour else _mois(d)
+
+
 def _bornes(debut, fin):
     """Aware datetimes of [first day of ``debut``'s month, first day after ``fin``'s month)."""
     tz = timezone.get_current_timezone()
@@ -90,14 +101,14 @@ def _bornes(debut, fin):
     suivre=[(Passage, "date_heure"), (PassageMotif, "passage__date_heure"), (PassageReponse, "passage__date_heure")],
     par_jour=True,
 )
-def source_passages(debut, fin):
+def source_passages(debut, fin, par_jour=False):
     a, b = _bornes_jours(debut, fin)
-    passages = Passage.objects.filter(date_heure__gte=a, date_heure__lt=b).annotate(m=_jour_local("date_heure"))
+    passages = Passage.objects.filter(date_heure__gte=a, date_heure__lt=b).annotate(m=_local("date_heure", par_jour))
     cellules = defaultdict(int)
     # total, channel and outcome (received, or left without being received, docs/accueil.md §3) from one GROUP BY
     canaux, issues = dict(Canal.choices), dict(StatutPassage.choices)
     for r in passages.values("m", "lieu_id", "canal", "statut").annotate(n=Count("id")).order_by():
-        m, lieu, n = _jour(r["m"]), r["lieu_id"], r["n"]
+        m, lieu, n = _date(r["m"], par_jour), r["lieu_id"], r["n"]
         cellules[(m, lieu, "total", "total", "Passages")] += n
         cellules[(m, lieu, "canal", r["canal"], canaux.get(r["canal"], r["canal"]))] += n
         cellules[(m, lieu, "issue", r["statut"], issues.get(r["statut"], r["statut"]))] += n
@@ -114,33 +125,34 @@ def source_passages(debut, fin):
         .annotate(n=Count("id"))
         .order_by()
     ):
-        m, n = _jour(r["m"]), r["n"]
+        m, n = _date(r["m"], par_jour), r["n"]
         commune = r["commune_residence_id"] or "inconnue"
         cellules[(m, None, "commune", commune, r["commune_residence__nom"] or "Non renseignée")] += n
         epci = r["commune_residence__epci_id"] or "inconnu"
         cellules[(m, None, "epci", epci, r["commune_residence__epci__nom"] or "Non renseigné")] += n
     for cle, n in cellules.items():
         yield *cle, n
-    yield from _par_nomenclature(PassageMotif, "motif", a, b)
+    yield from _par_nomenclature(PassageMotif, "motif", a, b, par_jour)
     # the responses given, in each collectivité's own words (docs/accueil.md §2)
-    yield from _par_nomenclature(PassageReponse, "reponse", a, b)
+    yield from _par_nomenclature(PassageReponse, "reponse", a, b, par_jour)
 
 
-def _par_nomenclature(lien, champ, a, b):
-    """Cells of one of the desk's nomenclatures (motifs, responses) per day and site: a passage counts once under
-    each entry it carries. The passages are joined within the collectivité: the database then reads them by the
+def _par_nomenclature(lien, champ, a, b, par_jour):
+    """Cells of one of the desk's nomenclatures (motifs, responses) per day (or month) and site: a passage counts once
+    under each entry it carries. The passages are joined within the collectivité: the database then reads them by the
     (collectivité, date) index instead of a month of every collectivité's passages (2.4 s for one month at 10⁷)."""
     lignes = (
         lien.objects.filter(
             passage__date_heure__gte=a, passage__date_heure__lt=b, passage__collectivite_id=F("collectivite_id")
         )
-        .annotate(m=_jour_local("passage__date_heure"))
+        .annotate(m=_local("passage__date_heure", par_jour))
         .values("m", "passage__lieu_id", f"{champ}_id", f"{champ}__libelle")
         .annotate(n=Count("id"))
         .order_by()
     )
     for r in lignes:
-        yield _jour(r["m"]), r["passage__lieu_id"], champ, str(r[f"{champ}_id"]), r[f"{champ}__libelle"], r["n"]
+        m = _date(r["m"], par_jour)
+        yield m, r["passage__lieu_id"], champ, str(r[f"{champ}_id"]), r[f"{champ}__libelle"], r["n"]
 
 
 @source("personnes", "Personnes distinctes", suivre=[(Passage, "date_heure")])
@@ -169,7 +181,7 @@ DELAIS = [(2, "moins de 2 jours"), (7, "2 à 7 jours"), (30, "8 à 30 jours"), (
     suivre=[(Orientation, "emise_le"), (EvenementOrientation, "orientation__emise_le")],
     par_jour=True,
 )
-def source_orientations(debut, fin):
+def source_orientations(debut, fin, par_jour=False):
     a, b = _bornes_jours(debut, fin)
     orientations = Orientation.objects.filter(emise_le__gte=a, emise_le__lt=b)
     statuts = dict(StatutOrientation.choices)
@@ -183,7 +195,7 @@ def source_orientations(debut, fin):
     )
     cellules = defaultdict(int)
     for o in orientations.values("pk", "emise_le", "statut", "passage__lieu_id"):
-        m, lieu = _jour(o["emise_le"]), o["passage__lieu_id"]
+        m, lieu = _date(o["emise_le"], par_jour), o["passage__lieu_id"]
         cellules[(m, lieu, "resultat", o["statut"], statuts.get(o["statut"], o["statut"]))] += 1
         quand = reponses.get(o["pk"])
         if quand is None:
@@ -204,24 +216,25 @@ def source_orientations(debut, fin):
     suivre=[(Accompagnement, "date_debut"), (Accompagnement, "date_fin")],
     par_jour=True,
 )
-def source_accompagnements(debut, fin):
+def source_accompagnements(debut, fin, par_jour=False):
     a, b = debut, fin + timedelta(days=1)
     ouverts = (
         Accompagnement.objects.filter(date_debut__gte=a, date_debut__lt=b)
-        .annotate(m=F("date_debut"))
+        .annotate(m=F("date_debut") if par_jour else TruncMonth("date_debut"))
         .values("m", "type_id", "type__libelle")
         .annotate(n=Count("id"))
         .order_by()
     )
     for r in ouverts:
-        yield r["m"], None, "ouverts_type", str(r["type_id"]), r["type__libelle"], r["n"]
-    clos = Accompagnement.objects.filter(date_fin__gte=a, date_fin__lt=b).annotate(m=F("date_fin"))
+        yield _date(r["m"], par_jour), None, "ouverts_type", str(r["type_id"]), r["type__libelle"], r["n"]
+    clos = Accompagnement.objects.filter(date_fin__gte=a, date_fin__lt=b)
+    clos = clos.annotate(m=F("date_fin") if par_jour else TruncMonth("date_fin"))
     for r in clos.values("m", "type_id", "type__libelle").annotate(n=Count("id")).order_by():
-        yield r["m"], None, "clos_type", str(r["type_id"]), r["type__libelle"], r["n"]
+        yield _date(r["m"], par_jour), None, "clos_type", str(r["type_id"]), r["type__libelle"], r["n"]
     issues = dict(Accompagnement._meta.get_field("issue").choices)
     for r in clos.values("m", "issue").annotate(n=Count("id")).order_by():
         yield (
-            r["m"],
+            _date(r["m"], par_jour),
             None,
             "clos_issue",
             r["issue"] or "inconnue",
@@ -231,18 +244,18 @@ def source_accompagnements(debut, fin):
 
 
 @source("ingenierie", "Demandes d'ingénierie", suivre=[("ingenierie.Demande", "deposee_le")], par_jour=True)
-def source_ingenierie(debut, fin):
+def source_ingenierie(debut, fin, par_jour=False):
     """Engineering requests of the municipalities, by the day they were filed: type of project, level, state."""
     from ingenierie.models import Demande
 
     a, b = _bornes_jours(debut, fin)
-    demandes = Demande.objects.filter(deposee_le__gte=a, deposee_le__lt=b).annotate(m=_jour_local("deposee_le"))
+    demandes = Demande.objects.filter(deposee_le__gte=a, deposee_le__lt=b).annotate(m=_local("deposee_le", par_jour))
     for dimension, champ in (("type", "type_projet"), ("niveau", "niveau"), ("etat", "statut")):
         libelles = dict(Demande._meta.get_field(champ).choices)
         for r in demandes.values("m", champ).annotate(n=Count("id")).order_by():
             cle = r[champ]
             libelle = libelles.get(cle, "Non qualifié") if cle is not None else "Non qualifié"
-            yield _jour(r["m"]), None, dimension, "aucun" if cle is None else str(cle), str(libelle), r["n"]
+            yield _date(r["m"], par_jour), None, dimension, "aucun" if cle is None else str(cle), str(libelle), r["n"]
 
 
 def _premier_du_mois_suivant(d):
@@ -269,12 +282,15 @@ def _mois_de(premier, dernier):
     return mois
 
 
-def _calculer(nom, premier, dernier):
+def _calculer(nom, premier, dernier, par_jour=False):
     """The cells of source ``nom`` over the days [premier, dernier), as rows ``(source, date, lieu, dimension, cle,
-    libelle, valeur)`` cut to the columns' lengths (``date``: a day for a source counted by day, else a month)."""
+    libelle, valeur)`` cut to the columns' lengths (``date``: a day with ``par_jour``, else a month)."""
+    options = {"par_jour": par_jour} if SOURCES[nom]["par_jour"] else {}
     return [
         (nom, m, lieu, dimension, str(cle)[:60], str(libelle)[:200], n)
-        for m, lieu, dimension, cle, libelle, n in SOURCES[nom]["fonction"](premier, dernier - timedelta(days=1))
+        for m, lieu, dimension, cle, libelle, n in SOURCES[nom]["fonction"](
+            premier, dernier - timedelta(days=1), **options
+        )
     ]
 
 
@@ -321,20 +337,25 @@ def _inserer(modele, champ_date, collectivite, lignes):
     )
 
 
-def _remplacer(collectivite, plages):
+def _remplacer(collectivite, plages, jours_depuis=None):
     """Recompute each source of ``plages`` ({source: [(premier, dernier)]}, months [premier, dernier)) and replace
-    its cells of those months — for a source counted by day, its daily cells of those months too, the monthly ones
-    being their sums: one DELETE and one INSERT per table for every source together. Inside the caller's
-    transaction, the lock held. Returns the number of monthly cells written."""
+    its cells of those months: one DELETE and one INSERT per table for every source together. For a source counted
+    by day, the months from ``jours_depuis`` on are computed by day — their daily cells written, the monthly ones
+    their sums —, the earlier ones by month, their daily cells deleted (a daily rollup of every month would be as
+    big as the raw rows, docs/performance.md §14). Inside the caller's transaction, the lock held. Returns the
+    number of monthly cells written."""
     lignes, jours, sources, mois = [], [], [], []
     for nom, intervalles in plages.items():
         for premier, dernier in intervalles:
-            cellules = _calculer(nom, premier, dernier)
-            if SOURCES[nom]["par_jour"]:
+            coupure = dernier
+            if SOURCES[nom]["par_jour"] and jours_depuis is not None:
+                coupure = min(dernier, max(premier, jours_depuis))
+            if premier < coupure:
+                lignes += _calculer(nom, premier, coupure)
+            if coupure < dernier:
+                cellules = _calculer(nom, coupure, dernier, par_jour=True)
                 jours += cellules
                 lignes += _sommes_du_mois(cellules)
-            else:
-                lignes += cellules
             for m in _mois_de(premier, dernier):
                 sources.append(nom)
                 mois.append(m)
@@ -388,7 +409,7 @@ def _appliquer_jours(collectivite, plages):
     nouvelles, sources, jours = [], [], []
     for nom, intervalles in plages.items():
         for premier, dernier in intervalles:
-            nouvelles += _calculer(nom, premier, dernier)
+            nouvelles += _calculer(nom, premier, dernier, par_jour=True)
             jour = premier
             while jour < dernier:
                 sources.append(nom)
@@ -456,7 +477,10 @@ def rafraichir(collectivite, debut, fin, sources=None):
             f"AND source IN ({', '.join(['%s'] * len(noms))}) AND mois >= %s AND mois < %s",
             [collectivite.pk, *noms, premier, dernier],
         )
-        return _remplacer(collectivite, {nom: [(premier, dernier)] for nom in noms})
+        # the current month by day: the desks write there, the incremental refresh then recomputes their days only
+        return _remplacer(
+            collectivite, {nom: [(premier, dernier)] for nom in noms}, jours_depuis=_mois(timezone.localdate())
+        )
 
 
 def _plages(mois):
@@ -515,8 +539,8 @@ def rafraichir_modifie(collectivite):
         jours = {nom: {j for j in js if _mois(j) not in mois[nom]} for nom, js in jours.items()}
         jours = {nom: js for nom, js in jours.items() if js}
         mois = {nom: ms for nom, ms in mois.items() if ms}
-        if mois:
-            _remplacer(collectivite, {nom: _plages(ms) for nom, ms in mois.items()})
+        if mois:  # a month recomputed whole: by day for a source counted by day, the next days are differences
+            _remplacer(collectivite, {nom: _plages(ms) for nom, ms in mois.items()}, jours_depuis=date.min)
         if jours:
             _appliquer_jours(collectivite, {nom: _plages_jours(js) for nom, js in jours.items()})
     touches = defaultdict(set)

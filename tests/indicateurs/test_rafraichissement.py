@@ -190,48 +190,62 @@ def cellules_jour(collectivite):
 
 
 def sommes_des_jours(collectivite):
-    """The monthly cells a source counted by day should hold: the sums of its daily cells."""
+    """{(source, month): {cell: value}}, the monthly cells the months with daily cells should hold: their sums."""
     sommes = {}
     for _, source, jour, lieu, dimension, cle, valeur in cellules_jour(collectivite):
-        cle_ = (source, jour.replace(day=1), lieu, dimension, cle)
-        sommes[cle_] = sommes.get(cle_, 0) + valeur
+        mois = sommes.setdefault((source, jour.replace(day=1)), {})
+        mois[(lieu, dimension, cle)] = mois.get((lieu, dimension, cle), 0) + valeur
     return sommes
 
 
-def mensuelles_par_jour(collectivite):
-    par_jour = [nom for nom, d in statistiques.SOURCES.items() if d["par_jour"]]
+def mensuelles(collectivite, paires):
+    resultat = {paire: {} for paire in paires}
     with tenant_context(collectivite):
-        return {
-            (s, m, lieu, d, c): v
-            for s, m, lieu, d, c, v in Agregat.objects.filter(source__in=par_jour).values_list(
-                "source", "mois", "lieu_id", "dimension", "cle", "valeur"
-            )
-        }
+        for s, m, lieu, d, c, v in Agregat.objects.values_list(
+            "source", "mois", "lieu_id", "dimension", "cle", "valeur"
+        ):
+            if (s, m) in resultat:
+                resultat[(s, m)][(lieu, d, c)] = v
+    return resultat
+
+
+def les_mois_par_jour_sont_des_sommes(collectivite):
+    sommes = sommes_des_jours(collectivite)
+    return sommes == mensuelles(collectivite, sommes)
 
 
 def test_a_day_written_to_is_marked_by_day_and_only_that_day_is_recomputed(activite, lieu_a, alice, motifs):
-    """The passages are counted by day: the triggers name the day, the refresh rewrites that day's daily cells
-    only, and the monthly cells stay the sums of the daily ones (what a full refresh writes)."""
+    """The passages are counted by day: the triggers name the day. The first refresh that meets a day of April
+    recomputes the month by day (its daily cells written); the next one rewrites that day's daily cells only and adds
+    the difference, the monthly cells staying the sums of the daily ones and what a full refresh writes."""
     lot = activite
-    assert sommes_des_jours(lot) == mensuelles_par_jour(lot)
+    with tenant_context(lot):
+        f.PassageFactory(lieu=lieu_a, agent=alice, date_heure=_le((2026, 4, 2), 15))
+        marques = set(MoisARafraichir.objects.values_list("source", "mois", "jour"))
+        assert ("passages", date(2026, 4, 1), date(2026, 4, 2)) in marques
+        assert ("personnes", date(2026, 4, 1), None) in marques  # distinct persons do not add up: the month
+        assert not AgregatJour.objects.filter(jour__month=4).exists()  # the full refresh wrote April by month
+        statistiques.rafraichir_modifie(lot)
+        assert set(AgregatJour.objects.filter(source="passages", dimension="total").values_list("jour", "valeur")) == {
+            (date(2026, 4, 2), 2),
+            (date(2026, 4, 20), 1),
+            (date(2026, 4, 21), 1),
+        }
+    assert les_mois_par_jour_sont_des_sommes(lot)
+
     avant = {pk: ligne for pk, *ligne in cellules_jour(lot)}
     with tenant_context(lot):
         f.PassageFactory(
             lieu=lieu_a, agent=alice, date_heure=_le((2026, 4, 20), 15), motifs=[motifs["gestion-financiere"]]
         )
-        marques = set(MoisARafraichir.objects.values_list("source", "mois", "jour"))
-    assert ("passages", date(2026, 4, 1), date(2026, 4, 20)) in marques
-    assert ("personnes", date(2026, 4, 1), None) in marques  # distinct persons do not add up: the month
-
-    with tenant_context(lot):
         assert statistiques.rafraichir_modifie(lot)["passages"] == [date(2026, 4, 1)]
     apres = {pk: ligne for pk, *ligne in cellules_jour(lot)}
     # every daily cell of another day is the same row as before (not rewritten); those of 20 April were
     assert {pk: ligne for pk, ligne in apres.items() if ligne[1] != date(2026, 4, 20)} == {
         pk: ligne for pk, ligne in avant.items() if ligne[1] != date(2026, 4, 20)
     }
-    assert passages_du_mois(lot, date(2026, 4, 1)) == 4
-    assert sommes_des_jours(lot) == mensuelles_par_jour(lot)
+    assert passages_du_mois(lot, date(2026, 4, 1)) == 5
+    assert les_mois_par_jour_sont_des_sommes(lot)
     incremental = cellules(lot)
     with tenant_context(lot):
         statistiques.rafraichir_tout(lot)
@@ -246,32 +260,37 @@ def test_a_cell_that_falls_to_zero_disappears_as_in_a_full_refresh(activite, lie
         seul = Passage.objects.filter(date_heure=_le((2026, 4, 2))).get()
         seul.canal = "courrier"
         seul.save()
-        statistiques.rafraichir_modifie(lot)
+        statistiques.rafraichir_modifie(lot)  # April now by day
         canaux = {r["cle"] for r in statistiques.lire("passages", "canal", date(2026, 4, 1), date(2026, 4, 30), 0)}
         assert "courrier" in canaux
         PassageMotif.objects.filter(passage=seul).delete()
         seul.delete()
-        statistiques.rafraichir_modifie(lot)
+        statistiques.rafraichir_modifie(lot)  # the difference of 2 April: the cell falls to zero
         assert not Agregat.objects.filter(source="passages", dimension="canal", cle="courrier").exists()
         assert not AgregatJour.objects.filter(source="passages", dimension="canal", cle="courrier").exists()
+    assert les_mois_par_jour_sont_des_sommes(lot)
     incremental = cellules(lot)
     with tenant_context(lot):
         statistiques.rafraichir_tout(lot)
     assert cellules(lot) == incremental
 
 
-def test_a_month_rolled_up_without_daily_cells_is_recomputed_whole(activite, lieu_a, alice):
-    """Monthly cells written before the daily cells existed (the rollups of an older version): a day marked in that
-    month cannot be added as a difference, the month is recomputed whole — never a monthly cell that counts only the
-    day."""
-    lot = activite
+def test_the_full_refresh_keeps_daily_cells_for_the_current_month_only(lot, lieu_a, alice):
+    """A daily rollup of every month would be as big as the raw rows: the full refresh writes the current month by
+    day (the desks write there) and the earlier months by month, deleting their daily cells."""
+    aujourd_hui = timezone.localdate()
+    mois_dernier = aujourd_hui.replace(day=1) - timezone.timedelta(days=1)
     with tenant_context(lot):
-        AgregatJour.objects.filter(source="passages", jour__gte=date(2026, 3, 1), jour__lt=date(2026, 4, 1)).delete()
-        f.PassageFactory(lieu=lieu_a, agent=alice, date_heure=_le((2026, 3, 20)))
-        statistiques.rafraichir_modifie(lot)
-    assert passages_du_mois(lot, date(2026, 3, 1)) == 4
-    assert sommes_des_jours(lot) == mensuelles_par_jour(lot)
-    incremental = cellules(lot)
-    with tenant_context(lot):
-        statistiques.rafraichir_tout(lot)
-    assert cellules(lot) == incremental
+        for jour in (aujourd_hui, mois_dernier):
+            f.PassageFactory(
+                lieu=lieu_a, agent=alice, date_heure=timezone.make_aware(timezone.datetime(*jour.timetuple()[:3], 10))
+            )
+        statistiques.rafraichir_modifie(lot)  # both months by day
+        assert set(AgregatJour.objects.filter(dimension="total").values_list("jour", flat=True)) == {
+            aujourd_hui,
+            mois_dernier,
+        }
+        statistiques.rafraichir(lot, mois_dernier, aujourd_hui)
+        assert set(AgregatJour.objects.filter(dimension="total").values_list("jour", flat=True)) == {aujourd_hui}
+    assert les_mois_par_jour_sont_des_sommes(lot)
+    assert passages_du_mois(lot, mois_dernier.replace(day=1)) == 1
