@@ -34,6 +34,7 @@ from accueil.enums import Canal, StatutOrientation, StatutPassage
 from accueil.models import EvenementOrientation, Orientation, Passage, PassageMotif, PassageReponse
 from collectivites.models import Collectivite
 from config.secret_statistique import proteger
+from territoire.models import Commune
 
 from .models import Agregat, AgregatJour, MoisARafraichir
 
@@ -113,23 +114,21 @@ def source_passages(debut, fin, par_jour=False):
         cellules[(m, lieu, "canal", r["canal"], canaux.get(r["canal"], r["canal"]))] += n
         cellules[(m, lieu, "issue", r["statut"], issues.get(r["statut"], r["statut"]))] += n
     # residence: not per site (commune × site × month would be as big as the passages themselves); a territory
-    # selects these cells by the communes it serves (sectorisation), see ``lire``. The EPCI from the same GROUP BY.
-    for r in (
-        passages.values(
-            "m",
-            "commune_residence_id",
-            "commune_residence__nom",
-            "commune_residence__epci_id",
-            "commune_residence__epci__nom",
+    # selects these cells by the communes it serves (sectorisation), see ``lire``. The EPCI from the same GROUP BY;
+    # names and EPCIs are looked up afterwards for the communes met (joining the 35,000 communes hashed all of them:
+    # most of the time of a day's refresh)
+    residences = list(passages.values("m", "commune_residence_id").annotate(n=Count("id")).order_by())
+    communes = {
+        c["code"]: c
+        for c in Commune.objects.filter(code__in={r["commune_residence_id"] for r in residences} - {None}).values(
+            "code", "nom", "epci_id", "epci__nom"
         )
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
+    }
+    for r in residences:
         m, n = _date(r["m"], par_jour), r["n"]
-        commune = r["commune_residence_id"] or "inconnue"
-        cellules[(m, None, "commune", commune, r["commune_residence__nom"] or "Non renseignée")] += n
-        epci = r["commune_residence__epci_id"] or "inconnu"
-        cellules[(m, None, "epci", epci, r["commune_residence__epci__nom"] or "Non renseigné")] += n
+        c = communes.get(r["commune_residence_id"]) or {}
+        cellules[(m, None, "commune", c.get("code") or "inconnue", c.get("nom") or "Non renseignée")] += n
+        cellules[(m, None, "epci", c.get("epci_id") or "inconnu", c.get("epci__nom") or "Non renseigné")] += n
     for cle, n in cellules.items():
         yield *cle, n
     yield from _par_nomenclature(PassageMotif, "motif", a, b, par_jour)
