@@ -175,8 +175,33 @@ class Agregat(TenantModel):
         indexes = [models.Index(fields=["collectivite", "source", "dimension", "mois"], name="agregat_lecture")]
 
 
+class AgregatJour(TenantModel):
+    """One cell of a daily rollup: the cells of a source counted by day (``@source(…, par_jour=True)``), from which
+    its monthly cells (``Agregat``) are summed.
+
+    Never read by the dashboards: it lets the incremental refresh recompute only the days written to and apply the
+    difference to the monthly cells (``statistiques.rafraichir_modifie``, docs/performance.md §14). Same shape as
+    ``Agregat``, a day instead of a month.
+    """
+
+    source = models.CharField(max_length=30)
+    jour = models.DateField()
+    lieu = models.ForeignKey(
+        LieuAccueil, on_delete=models.CASCADE, null=True, blank=True, related_name="+", db_constraint=False
+    )
+    dimension = models.CharField(max_length=30)
+    cle = models.CharField(max_length=60)
+    libelle = models.CharField(max_length=200)
+    valeur = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = "agrégat journalier"
+        indexes = [models.Index(fields=["collectivite", "source", "jour"], name="agregat_jour_source")]
+
+
 class MoisARafraichir(TenantModel):
-    """A month of a rollup source written to since the last refresh: the to-do list of the incremental refresh.
+    """A month (or a day) of a rollup source written to since the last refresh: the to-do list of the incremental
+    refresh.
 
     Rows are added by database triggers on the tables a source follows (``indicateurs.suivi``), in the transaction
     of the write itself, so a write and its mark commit or roll back together; the refresh deletes the marks it has
@@ -187,6 +212,8 @@ class MoisARafraichir(TenantModel):
     id = models.BigAutoField(primary_key=True)
     source = models.CharField(max_length=30)
     mois = models.DateField()
+    # the day written to, for a source counted by day (only that day is recomputed); empty: the whole month
+    jour = models.DateField(null=True, blank=True)
 
     class Meta:
         verbose_name = "mois à rafraîchir"

@@ -10,6 +10,14 @@ A source that declares the tables it reads (``suivre=[(Modele, "date"), (Lien, "
 incrementally: database triggers mark the months written to (``indicateurs.suivi``) and ``rafraichir_modifie``
 recomputes only those (docs/performance.md §14). A source without ``suivre`` is recomputed by the nightly refresh of
 the last months only.
+
+A source whose cells add up day by day (counts, sums: not distinct persons) may say so with ``par_jour=True``: it is
+then called ``fonction(debut, fin, par_jour)`` and, with ``par_jour`` true, yields cells whose first element is a day,
+``(jour, lieu_id, dimension, cle, libelle, valeur)`` (a month otherwise). The triggers mark the days written to. The
+daily cells (``AgregatJour``) of a month are written when the incremental refresh first meets a day of that month,
+and by the full refresh for the current month; from then on the monthly cells of that month are the sums of its
+daily cells, and the incremental refresh recomputes only the days marked and adds the difference to the monthly
+cells — a day of a collectivité instead of a month of raw rows (docs/performance.md §14).
 """
 
 import json
@@ -18,7 +26,7 @@ from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
 from django.db.models import Count, DateField, F, Min, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import TruncDay, TruncMonth
 from django.utils import timezone
 
 from accompagnement.models import Accompagnement
@@ -26,17 +34,19 @@ from accueil.enums import Canal, StatutOrientation, StatutPassage
 from accueil.models import EvenementOrientation, Orientation, Passage, PassageMotif, PassageReponse
 from collectivites.models import Collectivite
 from config.secret_statistique import proteger
+from territoire.models import Commune
 
-from .models import Agregat, MoisARafraichir
+from .models import Agregat, AgregatJour, MoisARafraichir
 
 SOURCES = {}
 
 
-def source(nom, libelle, suivre=()):
-    """Register a rollup source. ``suivre``: the (model, date path) pairs whose writes change its cells."""
+def source(nom, libelle, suivre=(), par_jour=False):
+    """Register a rollup source. ``suivre``: the (model, date path) pairs whose writes change its cells;
+    ``par_jour``: its cells are counted by day and add up into the month (see the module's docstring)."""
 
     def enregistrer(fonction):
-        SOURCES[nom] = {"fonction": fonction, "libelle": libelle, "suivre": tuple(suivre)}
+        SOURCES[nom] = {"fonction": fonction, "libelle": libelle, "suivre": tuple(suivre), "par_jour": par_jour}
         return fonction
 
     return enregistrer
@@ -52,6 +62,31 @@ def _mois_local(champ):
     return TruncMonth(champ, output_field=DateField())
 
 
+def _jour(d):
+    return timezone.localtime(d).date() if hasattr(d, "hour") else d
+
+
+def _jour_local(champ):
+    """The local day of a datetime, as a date computed by the database."""
+    return TruncDay(champ, output_field=DateField())
+
+
+def _bornes_jours(debut, fin):
+    """Aware datetimes of [``debut`` 00:00, the day after ``fin`` 00:00), local time."""
+    tz = timezone.get_current_timezone()
+    suivant = fin + timedelta(days=1)
+    return datetime(debut.year, debut.month, debut.day, tzinfo=tz), datetime(*suivant.timetuple()[:3], tzinfo=tz)
+
+
+def _local(champ, par_jour):
+    """The local day (or month) of a date or datetime column, as a date computed by the database."""
+    return _jour_local(champ) if par_jour else _mois_local(champ)
+
+
+def _date(d, par_jour):
+    return _jour(d) if par_jour else _mois(d)
+
+
 def _bornes(debut, fin):
     """Aware datetimes of [first day of ``debut``'s month, first day after ``fin``'s month)."""
     tz = timezone.get_current_timezone()
@@ -65,58 +100,58 @@ def _bornes(debut, fin):
     "passages",
     "Passages",
     suivre=[(Passage, "date_heure"), (PassageMotif, "passage__date_heure"), (PassageReponse, "passage__date_heure")],
+    par_jour=True,
 )
-def source_passages(debut, fin):
-    a, b = _bornes(debut, fin)
-    passages = Passage.objects.filter(date_heure__gte=a, date_heure__lt=b).annotate(m=_mois_local("date_heure"))
+def source_passages(debut, fin, par_jour=False):
+    a, b = _bornes_jours(debut, fin)
+    passages = Passage.objects.filter(date_heure__gte=a, date_heure__lt=b).annotate(m=_local("date_heure", par_jour))
     cellules = defaultdict(int)
     # total, channel and outcome (received, or left without being received, docs/accueil.md §3) from one GROUP BY
     canaux, issues = dict(Canal.choices), dict(StatutPassage.choices)
     for r in passages.values("m", "lieu_id", "canal", "statut").annotate(n=Count("id")).order_by():
-        m, lieu, n = _mois(r["m"]), r["lieu_id"], r["n"]
+        m, lieu, n = _date(r["m"], par_jour), r["lieu_id"], r["n"]
         cellules[(m, lieu, "total", "total", "Passages")] += n
         cellules[(m, lieu, "canal", r["canal"], canaux.get(r["canal"], r["canal"]))] += n
         cellules[(m, lieu, "issue", r["statut"], issues.get(r["statut"], r["statut"]))] += n
     # residence: not per site (commune × site × month would be as big as the passages themselves); a territory
-    # selects these cells by the communes it serves (sectorisation), see ``lire``. The EPCI from the same GROUP BY.
-    for r in (
-        passages.values(
-            "m",
-            "commune_residence_id",
-            "commune_residence__nom",
-            "commune_residence__epci_id",
-            "commune_residence__epci__nom",
+    # selects these cells by the communes it serves (sectorisation), see ``lire``. The EPCI from the same GROUP BY;
+    # names and EPCIs are looked up afterwards for the communes met (joining the 35,000 communes hashed all of them:
+    # most of the time of a day's refresh)
+    residences = list(passages.values("m", "commune_residence_id").annotate(n=Count("id")).order_by())
+    communes = {
+        c["code"]: c
+        for c in Commune.objects.filter(code__in={r["commune_residence_id"] for r in residences} - {None}).values(
+            "code", "nom", "epci_id", "epci__nom"
         )
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        m, n = _mois(r["m"]), r["n"]
-        commune = r["commune_residence_id"] or "inconnue"
-        cellules[(m, None, "commune", commune, r["commune_residence__nom"] or "Non renseignée")] += n
-        epci = r["commune_residence__epci_id"] or "inconnu"
-        cellules[(m, None, "epci", epci, r["commune_residence__epci__nom"] or "Non renseigné")] += n
+    }
+    for r in residences:
+        m, n = _date(r["m"], par_jour), r["n"]
+        c = communes.get(r["commune_residence_id"]) or {}
+        cellules[(m, None, "commune", c.get("code") or "inconnue", c.get("nom") or "Non renseignée")] += n
+        cellules[(m, None, "epci", c.get("epci_id") or "inconnu", c.get("epci__nom") or "Non renseigné")] += n
     for cle, n in cellules.items():
         yield *cle, n
-    yield from _par_nomenclature(PassageMotif, "motif", a, b)
+    yield from _par_nomenclature(PassageMotif, "motif", a, b, par_jour)
     # the responses given, in each collectivité's own words (docs/accueil.md §2)
-    yield from _par_nomenclature(PassageReponse, "reponse", a, b)
+    yield from _par_nomenclature(PassageReponse, "reponse", a, b, par_jour)
 
 
-def _par_nomenclature(lien, champ, a, b):
-    """Cells of one of the desk's nomenclatures (motifs, responses) per month and site: a passage counts once under
-    each entry it carries. The passages are joined within the collectivité: the database then reads them by the
+def _par_nomenclature(lien, champ, a, b, par_jour):
+    """Cells of one of the desk's nomenclatures (motifs, responses) per day (or month) and site: a passage counts once
+    under each entry it carries. The passages are joined within the collectivité: the database then reads them by the
     (collectivité, date) index instead of a month of every collectivité's passages (2.4 s for one month at 10⁷)."""
     lignes = (
         lien.objects.filter(
             passage__date_heure__gte=a, passage__date_heure__lt=b, passage__collectivite_id=F("collectivite_id")
         )
-        .annotate(m=_mois_local("passage__date_heure"))
+        .annotate(m=_local("passage__date_heure", par_jour))
         .values("m", "passage__lieu_id", f"{champ}_id", f"{champ}__libelle")
         .annotate(n=Count("id"))
         .order_by()
     )
     for r in lignes:
-        yield _mois(r["m"]), r["passage__lieu_id"], champ, str(r[f"{champ}_id"]), r[f"{champ}__libelle"], r["n"]
+        m = _date(r["m"], par_jour)
+        yield m, r["passage__lieu_id"], champ, str(r[f"{champ}_id"]), r[f"{champ}__libelle"], r["n"]
 
 
 @source("personnes", "Personnes distinctes", suivre=[(Passage, "date_heure")])
@@ -143,9 +178,10 @@ DELAIS = [(2, "moins de 2 jours"), (7, "2 à 7 jours"), (30, "8 à 30 jours"), (
     "orientations",
     "Orientations",
     suivre=[(Orientation, "emise_le"), (EvenementOrientation, "orientation__emise_le")],
+    par_jour=True,
 )
-def source_orientations(debut, fin):
-    a, b = _bornes(debut, fin)
+def source_orientations(debut, fin, par_jour=False):
+    a, b = _bornes_jours(debut, fin)
     orientations = Orientation.objects.filter(emise_le__gte=a, emise_le__lt=b)
     statuts = dict(StatutOrientation.choices)
     reponses = dict(
@@ -158,7 +194,7 @@ def source_orientations(debut, fin):
     )
     cellules = defaultdict(int)
     for o in orientations.values("pk", "emise_le", "statut", "passage__lieu_id"):
-        m, lieu = _mois(o["emise_le"]), o["passage__lieu_id"]
+        m, lieu = _date(o["emise_le"], par_jour), o["passage__lieu_id"]
         cellules[(m, lieu, "resultat", o["statut"], statuts.get(o["statut"], o["statut"]))] += 1
         quand = reponses.get(o["pk"])
         if quand is None:
@@ -173,26 +209,31 @@ def source_orientations(debut, fin):
         yield m, lieu, dimension, cle, libelle, n
 
 
-@source("accompagnements", "Accompagnements", suivre=[(Accompagnement, "date_debut"), (Accompagnement, "date_fin")])
-def source_accompagnements(debut, fin):
-    a, b = _bornes(debut, fin)
-    a, b = a.date(), b.date()
+@source(
+    "accompagnements",
+    "Accompagnements",
+    suivre=[(Accompagnement, "date_debut"), (Accompagnement, "date_fin")],
+    par_jour=True,
+)
+def source_accompagnements(debut, fin, par_jour=False):
+    a, b = debut, fin + timedelta(days=1)
     ouverts = (
         Accompagnement.objects.filter(date_debut__gte=a, date_debut__lt=b)
-        .annotate(m=TruncMonth("date_debut"))
+        .annotate(m=F("date_debut") if par_jour else TruncMonth("date_debut"))
         .values("m", "type_id", "type__libelle")
         .annotate(n=Count("id"))
         .order_by()
     )
     for r in ouverts:
-        yield _mois(r["m"]), None, "ouverts_type", str(r["type_id"]), r["type__libelle"], r["n"]
-    clos = Accompagnement.objects.filter(date_fin__gte=a, date_fin__lt=b).annotate(m=TruncMonth("date_fin"))
+        yield _date(r["m"], par_jour), None, "ouverts_type", str(r["type_id"]), r["type__libelle"], r["n"]
+    clos = Accompagnement.objects.filter(date_fin__gte=a, date_fin__lt=b)
+    clos = clos.annotate(m=F("date_fin") if par_jour else TruncMonth("date_fin"))
     for r in clos.values("m", "type_id", "type__libelle").annotate(n=Count("id")).order_by():
-        yield _mois(r["m"]), None, "clos_type", str(r["type_id"]), r["type__libelle"], r["n"]
+        yield _date(r["m"], par_jour), None, "clos_type", str(r["type_id"]), r["type__libelle"], r["n"]
     issues = dict(Accompagnement._meta.get_field("issue").choices)
     for r in clos.values("m", "issue").annotate(n=Count("id")).order_by():
         yield (
-            _mois(r["m"]),
+            _date(r["m"], par_jour),
             None,
             "clos_issue",
             r["issue"] or "inconnue",
@@ -201,19 +242,19 @@ def source_accompagnements(debut, fin):
         )
 
 
-@source("ingenierie", "Demandes d'ingénierie", suivre=[("ingenierie.Demande", "deposee_le")])
-def source_ingenierie(debut, fin):
-    """Engineering requests of the municipalities, by the month they were filed: type of project, level, state."""
+@source("ingenierie", "Demandes d'ingénierie", suivre=[("ingenierie.Demande", "deposee_le")], par_jour=True)
+def source_ingenierie(debut, fin, par_jour=False):
+    """Engineering requests of the municipalities, by the day they were filed: type of project, level, state."""
     from ingenierie.models import Demande
 
-    a, b = _bornes(debut, fin)
-    demandes = Demande.objects.filter(deposee_le__gte=a, deposee_le__lt=b).annotate(m=_mois_local("deposee_le"))
+    a, b = _bornes_jours(debut, fin)
+    demandes = Demande.objects.filter(deposee_le__gte=a, deposee_le__lt=b).annotate(m=_local("deposee_le", par_jour))
     for dimension, champ in (("type", "type_projet"), ("niveau", "niveau"), ("etat", "statut")):
         libelles = dict(Demande._meta.get_field(champ).choices)
         for r in demandes.values("m", champ).annotate(n=Count("id")).order_by():
             cle = r[champ]
             libelle = libelles.get(cle, "Non qualifié") if cle is not None else "Non qualifié"
-            yield _mois(r["m"]), None, dimension, "aucun" if cle is None else str(cle), str(libelle), r["n"]
+            yield _date(r["m"], par_jour), None, dimension, "aucun" if cle is None else str(cle), str(libelle), r["n"]
 
 
 def _premier_du_mois_suivant(d):
@@ -240,62 +281,190 @@ def _mois_de(premier, dernier):
     return mois
 
 
-def _remplacer(collectivite, plages):
-    """Recompute each source of ``plages`` ({source: [(premier, dernier)]}, months [premier, dernier)) and replace
-    its cells of those months: one DELETE and one INSERT for every source together. Inside the caller's transaction,
-    the lock held. Returns the number of cells written."""
-    lignes, sources, mois = [], [], []
-    for nom, intervalles in plages.items():
-        for premier, dernier in intervalles:
-            lignes += [
-                (nom, m, lieu, dimension, str(cle)[:60], str(libelle)[:200], n)
-                for m, lieu, dimension, cle, libelle, n in SOURCES[nom]["fonction"](
-                    premier, dernier - timedelta(days=1)
-                )
-            ]
-            for m in _mois_de(premier, dernier):
-                sources.append(nom)
-                mois.append(m)
-    table = Agregat._meta.db_table
-    if connection.vendor != "postgresql":  # the SQLite demo: the ORM, source by source
-        for nom, intervalles in plages.items():
-            for premier, dernier in intervalles:
-                Agregat.objects.filter(source=nom, mois__gte=premier, mois__lt=dernier).delete()
-        Agregat.objects.bulk_create(
+def _calculer(nom, premier, dernier, par_jour=False):
+    """The cells of source ``nom`` over the days [premier, dernier), as rows ``(source, date, lieu, dimension, cle,
+    libelle, valeur)`` cut to the columns' lengths (``date``: a day with ``par_jour``, else a month)."""
+    options = {"par_jour": par_jour} if SOURCES[nom]["par_jour"] else {}
+    return [
+        (nom, m, lieu, dimension, str(cle)[:60], str(libelle)[:200], n)
+        for m, lieu, dimension, cle, libelle, n in SOURCES[nom]["fonction"](
+            premier, dernier - timedelta(days=1), **options
+        )
+    ]
+
+
+def _sommes_du_mois(jours):
+    """The monthly cells of daily cells: summed by (source, month, site, dimension, key, label)."""
+    sommes = defaultdict(int)
+    for nom, j, lieu, dimension, cle, libelle, n in jours:
+        sommes[(nom, date(j.year, j.month, 1), lieu, dimension, cle, libelle)] += n
+    return [(*cle, n) for cle, n in sommes.items()]
+
+
+INSERER = (
+    "INSERT INTO {table} (collectivite_id, source, {date}, lieu_id, dimension, cle, libelle, valeur) "
+    "SELECT %s, c.* FROM json_to_recordset(%s::json) AS c(s text, m date, l bigint, d text, k text, b text, v int)"
+)
+
+
+def _inserer(modele, champ_date, collectivite, lignes):
+    """Every cell in one statement, sent as one JSON document (bulk_create would build a model instance per cell and
+    send batches; arrays bound client-side are quoted value by value)."""
+    if not lignes:
+        return
+    if connection.vendor != "postgresql":  # the SQLite demo: the ORM
+        modele.objects.bulk_create(
             [
-                Agregat(
+                modele(
                     collectivite=collectivite,
                     source=nom,
-                    mois=m,
                     lieu_id=lieu,
                     dimension=d,
                     cle=c,
                     libelle=lb,
                     valeur=n,
+                    **{champ_date: m},
                 )
                 for nom, m, lieu, d, c, lb, n in lignes
             ],
             batch_size=2000,
         )
-        return len(lignes)
+        return
     _executer(
-        f"DELETE FROM {table} WHERE collectivite_id = %s AND source = ANY(%s) AND mois BETWEEN %s AND %s "
-        "AND (source, mois) IN (SELECT * FROM unnest(%s::text[], %s::date[]))",
-        [collectivite.pk, list(plages), min(mois), max(mois), sources, mois],
-    )
-    # every cell in one statement, sent as one JSON document (bulk_create would build a model instance per cell and
-    # send batches; arrays bound client-side are quoted value by value)
-    _executer(
-        f"INSERT INTO {table} (collectivite_id, source, mois, lieu_id, dimension, cle, libelle, valeur) "
-        "SELECT %s, c.* FROM json_to_recordset(%s::json) AS c(s text, m date, l bigint, d text, k text, b text, v int)",
+        INSERER.format(table=modele._meta.db_table, date=champ_date),
         [collectivite.pk, json.dumps([dict(zip("smldkbv", ligne, strict=True)) for ligne in lignes], default=str)],
     )
+
+
+def _remplacer(collectivite, plages, jours_depuis=None):
+    """Recompute each source of ``plages`` ({source: [(premier, dernier)]}, months [premier, dernier)) and replace
+    its cells of those months: one DELETE and one INSERT per table for every source together. For a source counted
+    by day, the months from ``jours_depuis`` on are computed by day — their daily cells written, the monthly ones
+    their sums —, the earlier ones by month, their daily cells deleted (a daily rollup of every month would be as
+    big as the raw rows, docs/performance.md §14). Inside the caller's transaction, the lock held. Returns the
+    number of monthly cells written."""
+    lignes, jours, sources, mois = [], [], [], []
+    for nom, intervalles in plages.items():
+        for premier, dernier in intervalles:
+            coupure = dernier
+            if SOURCES[nom]["par_jour"] and jours_depuis is not None:
+                coupure = min(dernier, max(premier, jours_depuis))
+            if premier < coupure:
+                lignes += _calculer(nom, premier, coupure)
+            if coupure < dernier:
+                cellules = _calculer(nom, coupure, dernier, par_jour=True)
+                jours += cellules
+                lignes += _sommes_du_mois(cellules)
+            for m in _mois_de(premier, dernier):
+                sources.append(nom)
+                mois.append(m)
+    if not mois:
+        return 0
+    par_jour = [nom for nom in plages if SOURCES[nom]["par_jour"]]
+    if connection.vendor != "postgresql":  # the SQLite demo: the ORM, source by source
+        for nom, intervalles in plages.items():
+            for premier, dernier in intervalles:
+                Agregat.objects.filter(source=nom, mois__gte=premier, mois__lt=dernier).delete()
+                AgregatJour.objects.filter(source=nom, jour__gte=premier, jour__lt=dernier).delete()
+    else:
+        table, table_jours = Agregat._meta.db_table, AgregatJour._meta.db_table
+        _executer(
+            f"DELETE FROM {table} WHERE collectivite_id = %s AND source = ANY(%s) AND mois BETWEEN %s AND %s "
+            "AND (source, mois) IN (SELECT * FROM unnest(%s::text[], %s::date[]))",
+            [collectivite.pk, list(plages), min(mois), max(mois), sources, mois],
+        )
+        if par_jour:
+            _executer(
+                f"DELETE FROM {table_jours} WHERE collectivite_id = %s AND source = ANY(%s) "
+                "AND jour >= %s AND jour < %s "
+                "AND (source, date_trunc('month', jour)::date) IN (SELECT * FROM unnest(%s::text[], %s::date[]))",
+                [collectivite.pk, par_jour, min(mois), _premier_du_mois_suivant(max(mois)), sources, mois],
+            )
+    _inserer(AgregatJour, "jour", collectivite, jours)
+    _inserer(Agregat, "mois", collectivite, lignes)
     return len(lignes)
+
+
+def _mois_sans_jours(collectivite, paires):
+    """Among (source, month) pairs, those with no daily cell: their monthly cells are not (yet) the sums of daily
+    cells — rolled up before the daily cells existed, or never —, so the month is recomputed in full."""
+    if not paires:
+        return []
+    noms, mois = zip(*paires, strict=True)
+    return _executer(
+        f"SELECT s.source, s.mois FROM unnest(%s::text[], %s::date[]) AS s(source, mois) WHERE NOT EXISTS ("
+        f"SELECT 1 FROM {AgregatJour._meta.db_table} j WHERE j.collectivite_id = %s AND j.source = s.source "
+        "AND j.jour >= s.mois AND j.jour < (s.mois + interval '1 month')::date)",
+        [list(noms), list(mois), collectivite.pk],
+    )
+
+
+def _appliquer_jours(collectivite, plages):
+    """The incremental refresh of sources counted by day: recompute the days of ``plages`` ({source: [(premier,
+    dernier)]}, days [premier, dernier)), replace their daily cells and add the difference (new daily cells minus the
+    ones replaced) to the monthly cells: a monthly cell stays the sum of its daily cells, and one that falls to zero
+    is deleted, as a full refresh would not write it. Inside the caller's transaction, the lock held (the daily
+    cells are only written under it)."""
+    nouvelles, sources, jours = [], [], []
+    for nom, intervalles in plages.items():
+        for premier, dernier in intervalles:
+            nouvelles += _calculer(nom, premier, dernier, par_jour=True)
+            jour = premier
+            while jour < dernier:
+                sources.append(nom)
+                jours.append(jour)
+                jour += timedelta(days=1)
+    table_jours, table = AgregatJour._meta.db_table, Agregat._meta.db_table
+    anciennes = _executer(
+        f"DELETE FROM {table_jours} WHERE collectivite_id = %s AND source = ANY(%s) AND jour BETWEEN %s AND %s "
+        "AND (source, jour) IN (SELECT * FROM unnest(%s::text[], %s::date[])) "
+        "RETURNING source, jour, lieu_id, dimension, cle, libelle, valeur",
+        [collectivite.pk, list(plages), min(jours), max(jours), sources, jours],
+    )
+    _inserer(AgregatJour, "jour", collectivite, nouvelles)
+    ecarts = defaultdict(int)
+    for (nom, m, lieu, dimension, cle, libelle, n), signe in [(c, 1) for c in nouvelles] + [(c, -1) for c in anciennes]:
+        ecarts[(nom, date(m.year, m.month, 1), lieu, dimension, cle, libelle)] += signe * n
+    ecarts = {cle: n for cle, n in ecarts.items() if n}
+    if not ecarts:
+        return 0
+    # the monthly cells the differences fall on, read by the (collectivité, source, dimension, month) index
+    existantes = _executer(
+        f"SELECT id, source, mois, lieu_id, dimension, cle, libelle, valeur FROM {table} WHERE collectivite_id = %s "
+        "AND source = ANY(%s) AND dimension = ANY(%s) AND mois = ANY(%s)",
+        [
+            collectivite.pk,
+            sorted({c[0] for c in ecarts}),
+            sorted({c[3] for c in ecarts}),
+            sorted({c[1] for c in ecarts}),
+        ],
+    )
+    par_cle = {tuple(r[1:7]): (r[0], r[7]) for r in existantes}
+    mises_a_jour, supprimees, ajoutees = [], [], []
+    for cle, n in ecarts.items():
+        if cle in par_cle:
+            pk, valeur = par_cle[cle]
+            if valeur + n > 0:
+                mises_a_jour.append({"i": pk, "v": valeur + n})
+            else:
+                supprimees.append(pk)
+        elif n > 0:
+            ajoutees.append((*cle, n))
+    if mises_a_jour:
+        _executer(
+            f"UPDATE {table} a SET valeur = c.v FROM json_to_recordset(%s::json) AS c(i bigint, v int) "
+            "WHERE a.id = c.i AND a.collectivite_id = %s",
+            [json.dumps(mises_a_jour), collectivite.pk],
+        )
+    if supprimees:
+        _executer(f"DELETE FROM {table} WHERE collectivite_id = %s AND id = ANY(%s)", [collectivite.pk, supprimees])
+    _inserer(Agregat, "mois", collectivite, ajoutees)
+    return len(ecarts)
 
 
 def rafraichir(collectivite, debut, fin, sources=None):
     """Recompute the cells of the months from ``debut`` to ``fin`` (inclusive) for the given sources (all by
-    default), in one transaction; the marks of those months are consumed."""
+    default), in one transaction; the marks of those months (and of their days) are consumed."""
     premier, dernier = _mois(debut), _premier_du_mois_suivant(fin)
     noms = list(sources or SOURCES)
     with transaction.atomic():
@@ -307,7 +476,10 @@ def rafraichir(collectivite, debut, fin, sources=None):
             f"AND source IN ({', '.join(['%s'] * len(noms))}) AND mois >= %s AND mois < %s",
             [collectivite.pk, *noms, premier, dernier],
         )
-        return _remplacer(collectivite, {nom: [(premier, dernier)] for nom in noms})
+        # the current month by day: the desks write there, the incremental refresh then recomputes their days only
+        return _remplacer(
+            collectivite, {nom: [(premier, dernier)] for nom in noms}, jours_depuis=_mois(timezone.localdate())
+        )
 
 
 def _plages(mois):
@@ -321,25 +493,61 @@ def _plages(mois):
     return [tuple(p) for p in plages]
 
 
-def rafraichir_modifie(collectivite):
-    """The incremental refresh: recompute only the months marked since the last run, in one transaction.
+def _plages_jours(jours):
+    """Contiguous runs of days: [(first, the day after the last)]."""
+    plages = []
+    for j in sorted(jours):
+        if plages and plages[-1][1] == j:
+            plages[-1][1] = j + timedelta(days=1)
+        else:
+            plages.append([j, j + timedelta(days=1)])
+    return [tuple(p) for p in plages]
 
-    The marks are deleted first, then the months recomputed (each statement sees every write committed before it):
-    a write committed before the deletion is in the recomputed cells; one committed after keeps its mark, so the
-    next run takes it. Idempotent; run again with no new write, it does nothing. Returns {source: [months]}."""
+
+def rafraichir_modifie(collectivite):
+    """The incremental refresh: recompute only what was marked since the last run, in one transaction — the days
+    written to of a source counted by day (their difference added to the monthly cells), the months of the others.
+
+    The marks are deleted first, then the days and months recomputed (each statement sees every write committed
+    before it): a write committed before the deletion is in the recomputed cells; one committed after keeps its mark,
+    so the next run takes it. A day is always recomputed whole from the raw rows, never incremented: recomputing it
+    again gives the same cells and a zero difference. Idempotent; run again with no new write, it does nothing.
+    Returns {source: [months touched]}."""
     with transaction.atomic():
         _verrouiller(collectivite)
         lignes = _executer(
-            f"DELETE FROM {MoisARafraichir._meta.db_table} WHERE collectivite_id = %s RETURNING source, mois",
+            f"DELETE FROM {MoisARafraichir._meta.db_table} WHERE collectivite_id = %s RETURNING source, mois, jour",
             [collectivite.pk],
         )
-        a_faire = defaultdict(set)
-        for nom, m in lignes or ():
-            if nom in SOURCES:
-                a_faire[nom].add(m)
-        if a_faire:
-            _remplacer(collectivite, {nom: _plages(mois) for nom, mois in a_faire.items()})
-    return {nom: sorted(mois) for nom, mois in a_faire.items()}
+        mois, jours = defaultdict(set), defaultdict(set)
+        for nom, m, j in lignes or ():
+            if nom not in SOURCES:
+                continue
+            if j is not None and SOURCES[nom]["par_jour"]:
+                jours[nom].add(j)
+            else:
+                mois[nom].add(m)
+        # a day of a month recomputed whole is in it; a month without daily cells yet is recomputed whole (and on
+        # SQLite, where no trigger marks anything, a day marked by hand stands for its month)
+        candidats = {(nom, _mois(j)) for nom, js in jours.items() for j in js if _mois(j) not in mois[nom]}
+        sans_jours = (
+            _mois_sans_jours(collectivite, sorted(candidats)) if connection.vendor == "postgresql" else candidats
+        )
+        for nom, m in sans_jours:
+            mois[nom].add(m)
+        jours = {nom: {j for j in js if _mois(j) not in mois[nom]} for nom, js in jours.items()}
+        jours = {nom: js for nom, js in jours.items() if js}
+        mois = {nom: ms for nom, ms in mois.items() if ms}
+        if mois:  # a month recomputed whole: by day for a source counted by day, the next days are differences
+            _remplacer(collectivite, {nom: _plages(ms) for nom, ms in mois.items()}, jours_depuis=date.min)
+        if jours:
+            _appliquer_jours(collectivite, {nom: _plages_jours(js) for nom, js in jours.items()})
+    touches = defaultdict(set)
+    for nom, ms in mois.items():
+        touches[nom] |= ms
+    for nom, js in jours.items():
+        touches[nom] |= {_mois(j) for j in js}
+    return {nom: sorted(ms) for nom, ms in touches.items()}
 
 
 def rafraichir_tout(collectivite, sources=None):

@@ -1,10 +1,11 @@
-"""What changed since the last rollup refresh: database triggers that mark the months written to.
+"""What changed since the last rollup refresh: database triggers that mark the months (or days) written to.
 
 A rollup source declares the tables it reads and the date that files a row under a month
 (``@source(…, suivre=[(Passage, "date_heure"), (PassageMotif, "passage__date_heure")])``, one hop through a foreign
 key at most). For each such table, ``installer`` creates a PostgreSQL function and three statement-level triggers
 (insert, update, delete) that add one row per (collectivité, source, month) touched by the statement to
-``indicateurs_moisarafraichir`` — the old month and the new one when a date moves. The mark is written by the
+``indicateurs_moisarafraichir`` — the old month and the new one when a date moves; for a source counted by day
+(``par_jour=True``) the row also names the day, and the refresh recomputes only that day. The mark is written by the
 writing transaction itself: it commits with the write or not at all, whatever wrote (a view, a task, a raw query, a
 data migration). The incremental refresh (``statistiques.rafraichir_modifie``) reads and deletes them.
 
@@ -27,25 +28,25 @@ PREFIXE = "relais_suivi"
 TABLE_MARQUES = "indicateurs_moisarafraichir"
 
 
-def _mois_sql(champ, colonne, fuseau):
+def _jour_sql(champ, colonne, fuseau):
     if isinstance(champ, models.DateTimeField):
-        return f"date_trunc('month', {colonne} AT TIME ZONE '{fuseau}')::date"
-    return f"date_trunc('month', {colonne})::date"
+        return f"({colonne} AT TIME ZONE '{fuseau}')::date"
+    return f"{colonne}"
 
 
-def expression_mois(modele, chemin, alias, qn, fuseau):
-    """SQL giving the first day of the month under which row ``alias`` of ``modele`` is filed (NULL when unknown)."""
+def expression_jour(modele, chemin, alias, qn, fuseau):
+    """SQL giving the local day under which row ``alias`` of ``modele`` is filed (NULL when unknown)."""
     parties = chemin.split("__")
     if len(parties) == 1:
         champ = modele._meta.get_field(parties[0])
-        return _mois_sql(champ, f"{alias}.{qn(champ.column)}", fuseau)
+        return _jour_sql(champ, f"{alias}.{qn(champ.column)}", fuseau)
     if len(parties) != 2:
         raise ValueError(f"suivre : {chemin!r} traverse plus d'une clé étrangère")
     lien = modele._meta.get_field(parties[0])
     parent = lien.related_model
     champ = parent._meta.get_field(parties[1])
     return (
-        f"(SELECT {_mois_sql(champ, 'p.' + qn(champ.column), fuseau)} FROM {qn(parent._meta.db_table)} p "
+        f"(SELECT {_jour_sql(champ, 'p.' + qn(champ.column), fuseau)} FROM {qn(parent._meta.db_table)} p "
         f"WHERE p.{qn(parent._meta.pk.column)} = {alias}.{qn(lien.column)} "
         f"AND p.collectivite_id = {alias}.collectivite_id)"
     )
@@ -67,15 +68,19 @@ def definitions(sources, qn, fuseau):
     """The SQL statements that (re)create the function and the triggers of every followed table."""
     instructions = []
     for table, suivis in sorted(suivis_par_table(sources).items()):
+        # the day of the row for every source (one subquery per source and row), kept in the mark only for a
+        # source counted by day; the month is the day's
         valeurs = ", ".join(
-            f"('{nom}', {expression_mois(modele, chemin, 't', qn, fuseau)})" for nom, modele, chemin in suivis
+            f"('{nom}', {expression_jour(modele, chemin, 't', qn, fuseau)}, {bool(sources[nom].get('par_jour'))})"
+            for nom, modele, chemin in suivis
         )
 
         def marquer(transition, valeurs=valeurs):
             return (
-                f"INSERT INTO {TABLE_MARQUES} (collectivite_id, source, mois) "
-                f"SELECT DISTINCT t.collectivite_id, s.source, s.mois FROM {transition} t "
-                f"CROSS JOIN LATERAL (VALUES {valeurs}) AS s(source, mois) WHERE s.mois IS NOT NULL;"
+                f"INSERT INTO {TABLE_MARQUES} (collectivite_id, source, mois, jour) "
+                "SELECT DISTINCT t.collectivite_id, s.source, date_trunc('month', s.jour)::date, "
+                f"CASE WHEN s.par_jour THEN s.jour END FROM {transition} t "
+                f"CROSS JOIN LATERAL (VALUES {valeurs}) AS s(source, jour, par_jour) WHERE s.jour IS NOT NULL;"
             )
 
         fonction = f"{PREFIXE}_{table}"

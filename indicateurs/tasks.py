@@ -32,11 +32,11 @@ def calculer_indicateurs(calcul_id):
 
 @tache_collectivite(name="indicateurs.rafraichir_statistiques")
 def rafraichir_statistiques(tout=False, modifie=False):
-    """The monthly rollups: with ``modifie`` only the months written to since the last run (the incremental refresh,
-    every few minutes, docs/performance.md §14); by default the last six months of every source (the nightly safety
-    net: renamed labels, sources that follow no table); every month with ``tout``. Six months, not one: an
-    orientation is filed under the month it was sent with its outcome today, and late entries, backdated closures and
-    anonymisations change past months too."""
+    """The monthly rollups: with ``modifie`` only the days (or, for a source not counted by day, the months) written
+    to since the last run (the incremental refresh, every few minutes, docs/performance.md §14); by default the last
+    six months of every source (the nightly safety net: renamed labels, sources that follow no table; the current
+    month written by day); every month with ``tout``. Six months, not one: an orientation is filed under the month it
+    was sent with its outcome today, and late entries, backdated closures and anonymisations change past months too."""
     collectivite = current_collectivite()
     if modifie:
         return sum(len(mois) for mois in statistiques.rafraichir_modifie(collectivite).values())

@@ -1243,6 +1243,22 @@ class MoisARafraichirFactory(factory.django.DjangoModelFactory):
     mois = datetime.date(2026, 3, 1)
 
 
+class AgregatJourFactory(factory.django.DjangoModelFactory):
+    """A daily rollup cell (the refresh writes them; a factory for the sweeps)."""
+
+    class Meta:
+        model = "indicateurs.AgregatJour"
+
+    collectivite = _de("lieu")
+    lieu = factory.SubFactory(LieuAccueilFactory)
+    source = "passages"
+    jour = datetime.date(2026, 3, 2)
+    dimension = "motif"
+    cle = "1"
+    libelle = "Motif"
+    valeur = 5
+
+
 # diagnostic (the diagnostic social de territoire, docs/diagnostic.md)
 
 from diagnostic import models as diag  # noqa: E402  (one block per app, appended: docs/conventions.md §6)

@@ -14,7 +14,7 @@ from accueil.models import Orientation, Passage, PassageMotif
 from collectivites.models import Envoi
 from collectivites.tenancy import tenant_context
 from indicateurs import statistiques, suivi
-from indicateurs.models import Agregat, MoisARafraichir
+from indicateurs.models import Agregat, AgregatJour, MoisARafraichir
 from indicateurs.tasks import planifier_statistiques
 from tests import factories as f
 
@@ -182,3 +182,115 @@ def test_a_write_made_during_a_refresh_is_not_lost(activite, lieu_a, alice):
     with tenant_context(lot):
         statistiques.rafraichir_tout(lot)
     assert cellules(lot) == incremental
+
+
+def cellules_jour(collectivite):
+    with tenant_context(collectivite):
+        return list(AgregatJour.objects.values_list("pk", "source", "jour", "lieu_id", "dimension", "cle", "valeur"))
+
+
+def sommes_des_jours(collectivite):
+    """{(source, month): {cell: value}}, the monthly cells the months with daily cells should hold: their sums."""
+    sommes = {}
+    for _, source, jour, lieu, dimension, cle, valeur in cellules_jour(collectivite):
+        mois = sommes.setdefault((source, jour.replace(day=1)), {})
+        mois[(lieu, dimension, cle)] = mois.get((lieu, dimension, cle), 0) + valeur
+    return sommes
+
+
+def mensuelles(collectivite, paires):
+    resultat = {paire: {} for paire in paires}
+    with tenant_context(collectivite):
+        for s, m, lieu, d, c, v in Agregat.objects.values_list(
+            "source", "mois", "lieu_id", "dimension", "cle", "valeur"
+        ):
+            if (s, m) in resultat:
+                resultat[(s, m)][(lieu, d, c)] = v
+    return resultat
+
+
+def les_mois_par_jour_sont_des_sommes(collectivite):
+    sommes = sommes_des_jours(collectivite)
+    return sommes == mensuelles(collectivite, sommes)
+
+
+def test_a_day_written_to_is_marked_by_day_and_only_that_day_is_recomputed(activite, lieu_a, alice, motifs):
+    """The passages are counted by day: the triggers name the day. The first refresh that meets a day of April
+    recomputes the month by day (its daily cells written); the next one rewrites that day's daily cells only and adds
+    the difference, the monthly cells staying the sums of the daily ones and what a full refresh writes."""
+    lot = activite
+    with tenant_context(lot):
+        f.PassageFactory(lieu=lieu_a, agent=alice, date_heure=_le((2026, 4, 2), 15))
+        marques = set(MoisARafraichir.objects.values_list("source", "mois", "jour"))
+        assert ("passages", date(2026, 4, 1), date(2026, 4, 2)) in marques
+        assert ("personnes", date(2026, 4, 1), None) in marques  # distinct persons do not add up: the month
+        assert not AgregatJour.objects.filter(jour__month=4).exists()  # the full refresh wrote April by month
+        statistiques.rafraichir_modifie(lot)
+        assert set(AgregatJour.objects.filter(source="passages", dimension="total").values_list("jour", "valeur")) == {
+            (date(2026, 4, 2), 2),
+            (date(2026, 4, 20), 1),
+            (date(2026, 4, 21), 1),
+        }
+    assert les_mois_par_jour_sont_des_sommes(lot)
+
+    avant = {pk: ligne for pk, *ligne in cellules_jour(lot)}
+    with tenant_context(lot):
+        f.PassageFactory(
+            lieu=lieu_a, agent=alice, date_heure=_le((2026, 4, 20), 15), motifs=[motifs["gestion-financiere"]]
+        )
+        assert statistiques.rafraichir_modifie(lot)["passages"] == [date(2026, 4, 1)]
+    apres = {pk: ligne for pk, *ligne in cellules_jour(lot)}
+    # every daily cell of another day is the same row as before (not rewritten); those of 20 April were
+    assert {pk: ligne for pk, ligne in apres.items() if ligne[1] != date(2026, 4, 20)} == {
+        pk: ligne for pk, ligne in avant.items() if ligne[1] != date(2026, 4, 20)
+    }
+    assert passages_du_mois(lot, date(2026, 4, 1)) == 5
+    assert les_mois_par_jour_sont_des_sommes(lot)
+    incremental = cellules(lot)
+    with tenant_context(lot):
+        statistiques.rafraichir_tout(lot)
+    assert cellules(lot) == incremental
+
+
+def test_a_cell_that_falls_to_zero_disappears_as_in_a_full_refresh(activite, lieu_a):
+    """The last passage of a channel in a month deleted: the incremental refresh removes the cell (it does not
+    leave a zero a full refresh would not write), and the small-cell rule reads the same rows."""
+    lot = activite
+    with tenant_context(lot):
+        seul = Passage.objects.filter(date_heure=_le((2026, 4, 2))).get()
+        seul.canal = "courrier"
+        seul.save()
+        statistiques.rafraichir_modifie(lot)  # April now by day
+        canaux = {r["cle"] for r in statistiques.lire("passages", "canal", date(2026, 4, 1), date(2026, 4, 30), 0)}
+        assert "courrier" in canaux
+        PassageMotif.objects.filter(passage=seul).delete()
+        seul.delete()
+        statistiques.rafraichir_modifie(lot)  # the difference of 2 April: the cell falls to zero
+        assert not Agregat.objects.filter(source="passages", dimension="canal", cle="courrier").exists()
+        assert not AgregatJour.objects.filter(source="passages", dimension="canal", cle="courrier").exists()
+    assert les_mois_par_jour_sont_des_sommes(lot)
+    incremental = cellules(lot)
+    with tenant_context(lot):
+        statistiques.rafraichir_tout(lot)
+    assert cellules(lot) == incremental
+
+
+def test_the_full_refresh_keeps_daily_cells_for_the_current_month_only(lot, lieu_a, alice):
+    """A daily rollup of every month would be as big as the raw rows: the full refresh writes the current month by
+    day (the desks write there) and the earlier months by month, deleting their daily cells."""
+    aujourd_hui = timezone.localdate()
+    mois_dernier = aujourd_hui.replace(day=1) - timezone.timedelta(days=1)
+    with tenant_context(lot):
+        for jour in (aujourd_hui, mois_dernier):
+            f.PassageFactory(
+                lieu=lieu_a, agent=alice, date_heure=timezone.make_aware(timezone.datetime(*jour.timetuple()[:3], 10))
+            )
+        statistiques.rafraichir_modifie(lot)  # both months by day
+        assert set(AgregatJour.objects.filter(dimension="total").values_list("jour", flat=True)) == {
+            aujourd_hui,
+            mois_dernier,
+        }
+        statistiques.rafraichir(lot, mois_dernier, aujourd_hui)
+        assert set(AgregatJour.objects.filter(dimension="total").values_list("jour", flat=True)) == {aujourd_hui}
+    assert les_mois_par_jour_sont_des_sommes(lot)
+    assert passages_du_mois(lot, mois_dernier.replace(day=1)) == 1
