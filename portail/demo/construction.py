@@ -8,7 +8,7 @@ import hashlib
 import math
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from collectivites.models import Collectivite
 from collectivites.noms import forme
@@ -207,6 +207,12 @@ def construire(reseau, log=print):
         raise ValueError(f"Aucune commune du département {reseau.departement} : importez d'abord le COG.")
     par_code = {c.code: c for c in communes}
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # a batch build, not a request: its bulk inserts of a year of passages, and the triggers that mark the
+            # days written to (docs/performance.md §14), may outlast a request's statement timeout (docs/securite.md
+            # §29) on a loaded machine — lifted for this transaction only
+            with connection.cursor() as curseur:
+                curseur.execute("SET LOCAL statement_timeout = 0")
         collectivite = Collectivite.objects.create(
             nom=reseau.nom,
             slug=reseau.slug,
