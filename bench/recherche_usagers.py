@@ -4,7 +4,8 @@
 Builds the database relais_bench (migrate + Lot/Manche demo), generates 1,000,000 persons of the Lot in SQL
 (INSERT … SELECT generate_series; French first and last names, skewed like real ones, a birth name for a quarter
 of the women, a few « Saint-… » names; nom_recherche and cles_recherche written as usagers.recherche's
-texte_recherche and texte_cles do), rebuilds the table's indexes from their own definitions and ANALYZEs.
+texte_recherche and texte_cles do; the table of distinct names is filled by its triggers), rebuilds the table's
+indexes from their own definitions and ANALYZEs.
 Then 200 queries with typos in eight kinds (letters swapped, dropped or doubled, phonetic spellings, accents removed,
 first and last name inverted: « Dupond Jeane » for « Jeanne Dupont », sound-alikes « Garsia », « Bouskarel », a
 letter dropped from the first name « Phiippe », « St »/« Ste » for « Saint »/« Sainte ») go through the application's
@@ -273,6 +274,7 @@ def generer(collectivite_id, n, texte_recherche, texte_cles, cursor):
             cursor.execute(definition)
         cursor.execute("RESET maintenance_work_mem")
     cursor.execute("VACUUM ANALYZE usagers_usager")  # no dead rows left by --reprendre
+    cursor.execute("VACUUM ANALYZE usagers_nomrecherche")  # the distinct names, written by the insert's triggers
     cursor.execute("RESET statement_timeout")
     print(
         f"{n:,} persons of {len(prenoms)} first names × {len(noms)} last names: inserted in {t_insert:.0f} s, "

@@ -69,7 +69,11 @@ class Usager(TenantModel):
     class Meta:
         verbose_name = "usager"
         ordering = ["nom", "prenom"]
-        indexes = [models.Index(fields=["collectivite", "date_naissance"], name="usager_naissance")]
+        indexes = [
+            models.Index(fields=["collectivite", "date_naissance"], name="usager_naissance"),
+            # the persons of the names the search chose, with their birth date (docs/recherche_usagers.md §7)
+            models.Index(fields=["collectivite", "nom_recherche", "date_naissance"], name="usager_nom"),
+        ]
 
     def __str__(self):
         return f"{self.prenom} {self.nom.upper()}"
@@ -91,6 +95,21 @@ class Usager(TenantModel):
                 "telephone_normalise",
             }
         super().save(*args, **kwargs)
+
+
+class NomRecherche(TenantModel):
+    """One row per distinct ``nom_recherche`` among a collectivité's persons, with its search keys and how many persons
+    bear it: the search scores names, not persons (docs/recherche_usagers.md §7). Written only by the database's
+    triggers on ``usagers_usager`` (``usagers/noms.py``, migration 0012), so that every write — a form, a bulk load, a
+    raw query — keeps it in step; a name that nobody bears any more is deleted."""
+
+    nom_recherche = models.CharField(max_length=250, editable=False)
+    cles_recherche = models.TextField(editable=False)
+    nombre = models.IntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = "nom recherché"
+        constraints = [models.UniqueConstraint(fields=["collectivite", "nom_recherche"], name="nom_recherche_unique")]
 
 
 class EvenementUsager(TenantModel):

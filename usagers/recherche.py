@@ -18,8 +18,10 @@ from datetime import date, datetime
 from django.db import connection
 from django.db.models import BooleanField, Case, FloatField, Q, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Collate, Lower
 
 from collectivites.telephone import chiffres_nationaux
+from collectivites.tenancy import current_collectivite
 
 
 def normaliser(texte):
@@ -193,6 +195,11 @@ def paliers(mot):
     return resultat
 
 
+# a tie of names borne by more persons than this is read sorted and cut by the database (``_candidats_des_noms``)
+GRANDE_EGALITE = 200
+# beyond so many persons bearing the names spelt exactly, the first pass reads them by the persons' keys
+PERSONNES_PAR_NOMS = 2000
+
 ANNEE = re.compile(r"(19|20)\d\d")
 
 
@@ -241,12 +248,27 @@ def communes_nommees(mots, departement_id):
 def _a_une_cle(cles):
     """The person holds one of ``cles``: on PostgreSQL an array overlap served by the GIN index ``usager_cles``
     (migration 0011); on SQLite (the demo) one « LIKE '% key %' » per key, on the same column."""
-    if connection.vendor == "postgresql":
+    if _postgresql():
         return RawSQL("string_to_array(cles_recherche, ' ') && %s::text[]", (list(cles),), output_field=BooleanField())
     condition = Q()
     for cle in cles:
         condition |= Q(cles_recherche__contains=f" {cle} ")
     return condition
+
+
+def _postgresql():
+    """The search's PostgreSQL branches (GIN keys, trigram similarity, arrays); the demo's SQLite takes the others
+    (tests/usagers/test_recherche.py runs those on PostgreSQL too)."""
+    return connection.vendor == "postgresql"
+
+
+def _porte_un_nom(noms):
+    """The person bears one of ``noms`` (a ``nom_recherche``): on PostgreSQL one array parameter, served by the
+    B-tree ``usager_nom`` — Django's ``__in`` prepares each of hundreds of values one by one, slower than the query;
+    on SQLite, ``__in``."""
+    if _postgresql():
+        return RawSQL("nom_recherche = ANY(%s::text[])", (list(noms),), output_field=BooleanField())
+    return Q(nom_recherche__in=list(noms))
 
 
 def _index_des_cles(tranches):
@@ -263,7 +285,7 @@ def _similarites(mots):
     """Pass 4's last resort for a word of no key (two typos, a truncated word): a filter and, per word, what it adds
     to the score — half the trigram ``strict_word_similarity`` on PostgreSQL (GIN ``usager_nom_trgm``), computed by
     the database beside the candidates; on SQLite the first four letters filter and 0.5 when the word is there."""
-    if connection.vendor == "postgresql":
+    if _postgresql():
         filtres = [Q(nom_recherche__trigram_word_similar=mot) for mot in mots]
         colonnes = {
             f"sim_{i}": RawSQL("0.5 * strict_word_similarity(%s, nom_recherche)", (mot,), output_field=FloatField())
@@ -273,39 +295,101 @@ def _similarites(mots):
     return [Q(nom_recherche__contains=mot[:4]) for mot in mots], {}
 
 
-def _candidats(queryset, mots, tranches, bonus, departage, similarites=None):
-    """The candidates of ``queryset`` scored in Python: {pk: sort key}. Only their keys and what ranks them are read
-    (a few columns, no model); each word scores its best tier met, the bonus is added. Ranking in the database
-    evaluated every tier as a SQL expression on every candidate: a second on a common name with thousands of
-    candidates (docs/performance.md §7).
+def _score(cles, index, n):
+    """The score of a name from its keys: the sum over the typed words of the best tier each meets."""
+    meilleur = [0.0] * n  # each word's best tier met: the key of the name that brings the most
+    for cle in cles.split():
+        for i, score in index.get(cle, ()):
+            if score > meilleur[i]:
+                meilleur[i] = score
+    return sum(meilleur)
 
-    The sort key: best score first; among equals, what ``departage`` says of the name (the words typed are the whole
-    name; the word typed in capitals is not a first name), then the names of fewest words (« Aimée Perret » before
-    « Aimée Collin Perret », whose birth name matched: every word typed is hers too, but her usual name is another),
-    then by name."""
+
+def _cle_de_tri(score, departage, nom_recherche, nom, prenom, pk):
+    """Best score first; among equals, what ``departage`` says of the name (the words typed are the whole name; the
+    word typed in capitals is not a first name), then the names of fewest words (« Aimée Perret » before « Aimée Collin
+    Perret », whose birth name matched: every word typed is hers too, but her usual name is another), then by name."""
+    return (-score, *departage(nom_recherche), nom_recherche.count(" "), nom.lower(), prenom.lower(), pk)
+
+
+def _candidats(queryset, mots, tranches, bonus, departage, similarites=None):
+    """The candidate persons of ``queryset`` scored in Python: {pk: sort key}, each person's keys read (a few
+    columns, no model). The path of a query that names a commune or a phone number, or runs outside a tenant context;
+    the others score distinct names (``_noms``). Ranking in the database evaluated every tier as a SQL expression on
+    every candidate: a second on a common name with thousands of candidates (docs/performance.md §7)."""
     index, n = _index_des_cles(tranches), len(tranches)
     colonnes = similarites or {}
     champs = ["pk", "cles_recherche", "nom_recherche", "nom", "prenom", "date_naissance", "commune_id", *colonnes]
     candidats = {}
-    for ligne in queryset.annotate(**colonnes).values_list(*champs):
+    for ligne in queryset.annotate(**colonnes).order_by().values_list(*champs):
         pk, cles, nom_recherche, nom, prenom, naissance, commune_id, *sims = ligne
-        meilleur = [0.0] * n  # each word's best tier met: the key of the person that brings the most
-        for cle in cles.split():
-            for i, score in index.get(cle, ()):
-                if score > meilleur[i]:
-                    meilleur[i] = score
-        score = sum(meilleur) + bonus(naissance, commune_id)
+        score = _score(cles, index, n) + bonus(naissance, commune_id)
         if similarites is not None:
             score += sum(sims) if sims else sum(0.5 for mot in mots if mot in nom_recherche)
-        candidats[pk] = (
-            -score,
-            *departage(nom_recherche),
-            nom_recherche.count(" "),
-            nom.casefold(),
-            prenom.casefold(),
-            pk,
-        )
+        candidats[pk] = _cle_de_tri(score, departage, nom_recherche, nom, prenom, pk)
     return candidats
+
+
+def _noms(collectivite, mots, tranches, condition, similarites=None):
+    """The distinct names of the collectivité that meet ``condition``, scored: {nom_recherche: (score, persons who
+    bear it)}. A common name is one row here, where it is hundreds of persons (docs/recherche_usagers.md §7)."""
+    from .models import NomRecherche  # the model module imports this one
+
+    index, n = _index_des_cles(tranches), len(tranches)
+    colonnes = similarites or {}
+    lignes = (
+        NomRecherche.objects.filter(*condition, collectivite=collectivite, nombre__gt=0)
+        .annotate(**colonnes)
+        .values_list("nom_recherche", "cles_recherche", "nombre", *colonnes)
+    )
+    noms = {}
+    for nom, cles, nombre, *sims in lignes:
+        score = _score(cles, index, n)
+        if similarites is not None:
+            score += sum(sims) if sims else sum(0.5 for mot in mots if mot in nom)
+        noms[nom] = (score, nombre)
+    return noms
+
+
+def _candidats_des_noms(queryset, noms, limite, bonus, departage, plein):
+    """The persons of ``queryset`` bearing the scored ``noms`` that may rank in the first ``limite``: {pk: sort key}.
+
+    A person's score is their name's plus the bonus of a birth date or year typed (``plein``: the persons who get
+    it). So: every person of those names who gets the bonus, then the persons of the names by rank — names of equal
+    rank and tie-breaks together, as they sort only by person — until ``limite`` persons are read. Anyone not read
+    bears a name of lower rank and no bonus: at least ``limite`` persons read rank before them."""
+    champs = ("pk", "nom_recherche", "nom", "prenom", "date_naissance", "commune_id")
+    groupes = {}
+    for nom, (score, _) in noms.items():
+        groupes.setdefault((-score, *departage(nom), nom.count(" ")), []).append(nom)
+    rangs = sorted(groupes)
+    lignes = list(queryset.filter(plein, _porte_un_nom(noms)).values_list(*champs)) if plein else []
+    lus, i = 0, 0
+    while i < len(rangs) and lus < limite:
+        nombre = sum(noms[nom][1] for nom in groupes[rangs[i]])
+        if nombre > GRANDE_EGALITE and _postgresql():
+            # a large tie — « Royer Rogger »: every « Roger X » whose X sounds like Royer — sorts only by person: the
+            # database sorts it as ``_cle_de_tri`` does and gives its first
+            par_nom = (Collate(Lower(champ), "C") for champ in ("nom", "prenom"))
+            egalite = queryset.filter(_porte_un_nom(groupes[rangs[i]])).order_by(*par_nom, "pk")
+            nouvelles = list(egalite.values_list(*champs)[: limite - lus])
+            i += 1
+        else:
+            lot, attendus = [], 0  # the names' counts cover the whole collectivité: the queryset may see fewer
+            while i < len(rangs) and (not lot or lus + attendus < limite):
+                nombre = sum(noms[nom][1] for nom in groupes[rangs[i]])
+                if lot and nombre > GRANDE_EGALITE:
+                    break
+                lot += groupes[rangs[i]]
+                attendus += nombre
+                i += 1
+            nouvelles = list(queryset.filter(_porte_un_nom(lot)).order_by().values_list(*champs))
+        lus += len(nouvelles)
+        lignes += nouvelles
+    return {
+        pk: _cle_de_tri(noms[nom_r][0] + bonus(naissance, commune_id), departage, nom_r, nom, prenom, pk)
+        for pk, nom_r, nom, prenom, naissance, commune_id in lignes
+    }
 
 
 def _nom_en_capitales(requete, mots):
@@ -390,8 +474,29 @@ def rechercher(queryset, requete, limite=20, departement_id=None):
     def cles(tiers):
         return [c for _, cs in tiers for c in cs]
 
+    # Inside a tenant context, for two words or more without a commune or a phone number typed (a condition on the
+    # person, not the name), the passes score the collectivité's distinct names, then read the persons of the best
+    # (docs/recherche_usagers.md §7); otherwise the persons' own keys. A single word ties every name that bears it:
+    # their persons would all be read to be sorted, either way.
+    par_noms = len(mots) >= 2 and not (communes or telephone)
+    collectivite = current_collectivite(required=False) if par_noms else None
+
+    def candidats(admises, condition, similarites=None):
+        if collectivite is None:
+            filtre = queryset.filter(*condition)
+            return _candidats(filtre, mots, admises, bonus, departage, similarites)
+        noms = _noms(collectivite, mots, admises, condition, similarites)
+        return _candidats_des_noms(queryset, noms, limite, bonus, departage, plein) if noms else {}
+
     # 1. every word spelt exactly, with all that was typed besides: nobody can rank above them
-    exacts = queryset.filter(plein, *[_a_une_cle([f"={m}"]) | lieu(i) for i, m in enumerate(mots)])
+    # (a common word alone — « Martin » — is borne by thousands, who are all read to be sorted: the index of the
+    # persons' keys reads them faster than the list of their names)
+    exacts = [_a_une_cle([f"={m}"]) | lieu(i) for i, m in enumerate(mots)]
+    noms = _noms(collectivite, mots, [], exacts) if collectivite is not None else None
+    if noms is None or sum(nombre for _, nombre in noms.values()) > PERSONNES_PAR_NOMS:
+        exacts = queryset.filter(plein, *exacts)
+    else:
+        exacts = queryset.filter(plein, _porte_un_nom(noms)) if noms else queryset.none()
     trouves = list(exacts.order_by(*ordre_sql, "nom", "prenom", "pk")[:limite])
     if len(trouves) == limite:
         return trouves
@@ -401,15 +506,14 @@ def rechercher(queryset, requete, limite=20, departement_id=None):
     fortes = [[(s, c) for s, c in t if s >= SCORE_FORT] for t in tranches]
     for admises in (fortes, tranches):
         condition = [_a_une_cle(cles(t)) | lieu(i) for i, t in enumerate(admises)]
-        if candidats := _candidats(queryset.filter(*condition), mots, admises, bonus, departage):
-            return _premiers(queryset, candidats, limite)
+        if trouves := candidats(admises, condition):
+            return _premiers(queryset, trouves, limite)
     # 4. still nobody (two typos in a word): the trigram similarity
     filtres, colonnes = _similarites(mots)
     condition = [
         _a_une_cle(cles(t)) | filtre | lieu(i) for i, (t, filtre) in enumerate(zip(tranches, filtres, strict=True))
     ]
-    candidats = _candidats(queryset.filter(*condition), mots, tranches, bonus, departage, colonnes)
-    return _premiers(queryset, candidats, limite)
+    return _premiers(queryset, candidats(tranches, condition, colonnes), limite)
 
 
 def age(date_naissance, aujourd_hui=None):

@@ -144,11 +144,11 @@ def test_the_strip_says_nee_or_ne_from_the_civilite(client, alice, lot, jeanne):
     ],
 )
 def test_the_sqlite_demo_forgives_the_same_way(lot, personnes, monkeypatch, requete, attendu):
-    """The demo runs on SQLite: the same keys, tested with LIKE instead of the GIN array overlap (the branch is
-    chosen by the connection's vendor; here it runs on PostgreSQL, which has LIKE too)."""
+    """The demo runs on SQLite: the same keys, tested with LIKE instead of the GIN array overlap (the search's branch
+    is chosen by ``recherche._postgresql``; here it runs on PostgreSQL, which has LIKE too)."""
     from usagers.models import Usager
 
-    monkeypatch.setattr(recherche.connection, "vendor", "sqlite")
+    monkeypatch.setattr(recherche, "_postgresql", lambda: False)
     with tenant_context(lot):
         trouves = recherche.rechercher(Usager.objects.all(), requete, departement_id=lot.departement_id)
     assert trouves and trouves[0].nom == attendu
