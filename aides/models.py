@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from collectivites.models import TenantModel
+from collectivites.models import TenantModel, TravailSuivi
 from collectivites.tenancy import tenant_manager
 from config.bornes import date_plausible, texte_libre
 from territoire.models import Commune
@@ -292,7 +292,7 @@ def chemin_document(instance, nom):
     return f"collectivites/{instance.collectivite_id}/aides/{nom}"
 
 
-class DocumentAide(TenantModel):
+class DocumentAide(TravailSuivi):
     """A PDF rendered by the worker: a commission's minutes, a decision letter to the person, or a structure's yearly
     activity report (docs/aides.md « Rapport d'activité »), whose progress the page shows while it renders."""
 
@@ -310,8 +310,6 @@ class DocumentAide(TenantModel):
     demande_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     demande_le = models.DateTimeField(default=timezone.now)
     genere_le = models.DateTimeField(null=True, blank=True)
-    progression = models.PositiveSmallIntegerField(default=0)
-    etape_en_cours = models.CharField(max_length=120, blank=True)
     erreur = models.CharField(max_length=500, blank=True)
 
     class Meta:

@@ -12,22 +12,17 @@ from . import rapport
 from .models import Decision, DocumentAide
 
 
-def _avancer(document_id, progression, etape):
-    """Committed at once, so that the page polling the report sees it (docs/aides.md « Rapport d'activité »)."""
-    DocumentAide.objects.filter(pk=document_id).update(progression=progression, etape_en_cours=etape)
-
-
 def rediger_rapport(document_id):
     """The yearly activity report of a structure, with its progress written as it goes."""
     document = DocumentAide.objects.select_related("structure").get(pk=document_id)
     if document.genere_le:
         return "déjà généré"
-    _avancer(document_id, 10, "Calcul des chiffres de l'année")
+    DocumentAide.avancer(document_id, 10, "Calcul des chiffres de l'année")
     seuil = current_collectivite().seuil_secret_statistique
     contexte = {**rapport.donnees(document.structure, document.annee, seuil), "maintenant": timezone.now()}
-    _avancer(document_id, 40, "Mise en page")
+    DocumentAide.avancer(document_id, 40, "Mise en page")
     mise_en_page = pdf.mettre_en_page(render_to_string("aides/pdf/rapport.html", contexte))
-    _avancer(document_id, 75, "Écriture du PDF")
+    DocumentAide.avancer(document_id, 75, "Écriture du PDF")
     contenu = mise_en_page.write_pdf()
     with transaction.atomic():
         document = DocumentAide.objects.select_for_update().get(pk=document_id)

@@ -162,6 +162,24 @@ class TenantModel(models.Model):
             return lignes.exists()
 
 
+class TravailSuivi(TenantModel):
+    """A job of the worker whose page shows its progress (docs/architecture.md §8): how far it is, the step running.
+
+    ``avancer`` writes them at once, outside the job's transaction, so that the page polling the row sees each step;
+    the template ``_progression.html`` shows them."""
+
+    progression = models.PositiveSmallIntegerField(default=0)
+    etape_en_cours = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def avancer(cls, pk, progression, etape, **champs):
+        """Write the progress of the job ``pk`` (and ``champs``, e.g. its status) for the page that polls it."""
+        cls.objects.filter(pk=pk).update(progression=progression, etape_en_cours=etape, **champs)
+
+
 class Envoi(TenantModel):
     """Transactional outbox (docs/securite.md §26): work for the worker, written in the same transaction as the record.
 

@@ -13,7 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from collectivites.models import TenantModel
+from collectivites.models import TenantModel, TravailSuivi
 from collectivites.tenancy import tenant_manager
 from config.bornes import LongueurMax, date_plausible, texte_libre
 
@@ -440,7 +440,7 @@ def chemin_document(instance, nom):
     return f"collectivites/{instance.collectivite_id}/developpement/{nom}"
 
 
-class DocumentDeveloppement(TenantModel):
+class DocumentDeveloppement(TravailSuivi):
     """A PDF rendered by the worker (docs/developpement.md §10): the one-page sheet of a collective action, or the
     minutes of a steering meeting. Each request is a new document; progress is written as the worker goes."""
 
@@ -454,8 +454,6 @@ class DocumentDeveloppement(TenantModel):
     # document remembers it, and only such readers download it.
     avec_textes = models.BooleanField(default=False)
     statut = models.CharField(max_length=20, choices=StatutDocument.choices, default=StatutDocument.EN_ATTENTE)
-    progression = models.PositiveSmallIntegerField(default=0)
-    etape_en_cours = models.CharField(max_length=120, blank=True)
     fichier = models.FileField(upload_to=chemin_document, blank=True)
     demande_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     demande_le = models.DateTimeField(default=timezone.now)

@@ -14,12 +14,6 @@ from .enums import Sexe, StatutDocument, TypeDocument
 from .models import DocumentDeveloppement
 
 
-def _avancer(document, progression, etape):
-    DocumentDeveloppement.objects.filter(pk=document.pk).update(
-        statut=StatutDocument.EN_COURS, progression=progression, etape_en_cours=etape
-    )
-
-
 def contexte_action(action):
     """Objectives, sessions with their attendance, totals by age band and sex, and the evaluation."""
     par_seance, tableau, total, identifies = presences(action)
@@ -68,11 +62,11 @@ def rediger(document_id):
     ).get(pk=document_id)
     if document.pret:
         return "déjà généré"
-    _avancer(document, 10, "Rassemblement des données")
+    DocumentDeveloppement.avancer(document.pk, 10, "Rassemblement des données", statut=StatutDocument.EN_COURS)
     source = _html(document)
-    _avancer(document, 40, "Mise en page")
+    DocumentDeveloppement.avancer(document.pk, 40, "Mise en page", statut=StatutDocument.EN_COURS)
     rendu = pdf.mettre_en_page(source)
-    _avancer(document, 75, "Écriture du PDF")
+    DocumentDeveloppement.avancer(document.pk, 75, "Écriture du PDF", statut=StatutDocument.EN_COURS)
     contenu = rendu.write_pdf()
     with transaction.atomic():
         document = DocumentDeveloppement.objects.select_for_update().get(pk=document_id)

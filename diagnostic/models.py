@@ -11,7 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from collectivites.models import TenantModel
+from collectivites.models import TenantModel, TravailSuivi
 from config.bornes import LongueurMax, date_plausible
 
 from .enums import NatureActeur, StatutCommentaire, StatutTravail, TypeEntretien, TypeTerritoire
@@ -98,15 +98,13 @@ class InvitationDiagnostic(TenantModel):
         return str(self.utilisateur)
 
 
-class PackDonnees(TenantModel):
+class PackDonnees(TravailSuivi):
     """The data pack assembled by the worker at a date: figures already protected by the small-cell rule, and the
     list of what is missing and why (docs/diagnostic.md §3)."""
 
     diagnostic = models.ForeignKey(Diagnostic, on_delete=models.CASCADE, related_name="packs")
     date_reference = models.DateField("date de référence", validators=[date_plausible])
     statut = models.CharField(max_length=20, choices=StatutTravail.choices, default=StatutTravail.EN_ATTENTE)
-    progression = models.PositiveSmallIntegerField(default=0)
-    etape_en_cours = models.CharField(max_length=120, blank=True)
     contenu = models.JSONField(default=dict, blank=True)
     demande_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     demande_le = models.DateTimeField(default=timezone.now)
@@ -333,13 +331,11 @@ def chemin_document(instance, nom):
     return f"collectivites/{instance.collectivite_id}/diagnostic/{nom}"
 
 
-class DocumentDiagnostic(TenantModel):
+class DocumentDiagnostic(TravailSuivi):
     """The PDF of one version, rendered by the worker; progress written as it goes."""
 
     version = models.ForeignKey(VersionDiagnostic, on_delete=models.CASCADE, related_name="documents")
     statut = models.CharField(max_length=20, choices=StatutTravail.choices, default=StatutTravail.EN_ATTENTE)
-    progression = models.PositiveSmallIntegerField(default=0)
-    etape_en_cours = models.CharField(max_length=120, blank=True)
     fichier = models.FileField(upload_to=chemin_document, blank=True)
     demande_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     demande_le = models.DateTimeField(default=timezone.now)

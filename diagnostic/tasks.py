@@ -13,16 +13,14 @@ from .enums import StatutTravail
 from .models import DocumentDiagnostic, PackDonnees
 
 
-def _avancer(modele, pk, progression, etape):
-    modele.objects.filter(pk=pk).update(statut=StatutTravail.EN_COURS, progression=progression, etape_en_cours=etape)
-
-
 def assembler(pack_id):
     p = PackDonnees.objects.select_related("diagnostic__collectivite").get(pk=pack_id)
     if p.pret:
         return "déjà assemblé"
     contenu = pack.assembler(
-        p.diagnostic, p.date_reference, lambda progression, etape: _avancer(PackDonnees, pack_id, progression, etape)
+        p.diagnostic,
+        p.date_reference,
+        lambda progression, etape: PackDonnees.avancer(pack_id, progression, etape, statut=StatutTravail.EN_COURS),
     )
     PackDonnees.objects.filter(pk=pack_id).update(
         contenu=contenu, statut=StatutTravail.PRET, progression=100, etape_en_cours="", genere_le=timezone.now()
@@ -34,11 +32,11 @@ def rediger(document_id):
     doc = DocumentDiagnostic.objects.select_related("version__diagnostic__collectivite").get(pk=document_id)
     if doc.pret:
         return "déjà généré"
-    _avancer(DocumentDiagnostic, document_id, 10, "Rassemblement du document")
+    DocumentDiagnostic.avancer(document_id, 10, "Rassemblement du document", statut=StatutTravail.EN_COURS)
     source = document.html_pdf(doc.version)
-    _avancer(DocumentDiagnostic, document_id, 40, "Mise en page")
+    DocumentDiagnostic.avancer(document_id, 40, "Mise en page", statut=StatutTravail.EN_COURS)
     rendu = pdf.mettre_en_page(source)
-    _avancer(DocumentDiagnostic, document_id, 75, "Écriture du PDF")
+    DocumentDiagnostic.avancer(document_id, 75, "Écriture du PDF", statut=StatutTravail.EN_COURS)
     contenu = rendu.write_pdf()
     with transaction.atomic():
         doc = DocumentDiagnostic.objects.select_for_update().select_related("version").get(pk=document_id)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from collectivites.models import TenantModel
+from collectivites.models import TenantModel, TravailSuivi
 from collectivites.noms import forme
 from collectivites.telephone import TelephoneField
 from collectivites.tenancy import tenant_manager
@@ -196,14 +196,12 @@ class NoteQuerySet(models.QuerySet):
         return self.filter(statut=StatutNote.PRETE)
 
 
-class NoteRestitution(TenantModel):
+class NoteRestitution(TravailSuivi):
     """A version of the note de restitution, rendered by the worker (WeasyPrint); versions are kept."""
 
     demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="notes")
     version = models.PositiveSmallIntegerField()
     statut = models.CharField(max_length=20, choices=StatutNote.choices, default=StatutNote.EN_ATTENTE)
-    progression = models.PositiveSmallIntegerField(default=0)
-    etape_en_cours = models.CharField(max_length=120, blank=True)
     fichier = models.FileField(upload_to=chemin_document, blank=True)
     demandee_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     demandee_le = models.DateTimeField(default=timezone.now)

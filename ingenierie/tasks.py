@@ -54,23 +54,17 @@ def notifier_commune(demande_id, statut):
     )
 
 
-def _avancer(note, progression, etape):
-    NoteRestitution.objects.filter(pk=note.pk).update(
-        statut=StatutNote.EN_COURS, progression=progression, etape_en_cours=etape
-    )
-
-
 def rediger_note(note_id):
     """Render one version of the note; progress is written as it goes so that the page can show it."""
     note = NoteRestitution.objects.select_related("demande").get(pk=note_id)
     if note.statut == StatutNote.PRETE:
         return "déjà générée"
     debut = time.perf_counter()
-    _avancer(note, 10, "Profil de la commune et activité de l'accueil")
+    NoteRestitution.avancer(note.pk, 10, "Profil de la commune et activité de l'accueil", statut=StatutNote.EN_COURS)
     source = redaction.html(note.demande, note.version)
-    _avancer(note, 40, "Mise en page")
+    NoteRestitution.avancer(note.pk, 40, "Mise en page", statut=StatutNote.EN_COURS)
     document = pdf.mettre_en_page(source)
-    _avancer(note, 75, "Écriture du PDF")
+    NoteRestitution.avancer(note.pk, 75, "Écriture du PDF", statut=StatutNote.EN_COURS)
     contenu = document.write_pdf()
     with transaction.atomic():
         note = NoteRestitution.objects.select_for_update().get(pk=note_id)
