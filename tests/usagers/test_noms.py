@@ -129,3 +129,15 @@ def test_the_demo_triggers_keep_the_same_count():
     base.execute("UPDATE usagers_usager SET collectivite_id = 2 WHERE id = 2")
     base.execute("DELETE FROM usagers_usager WHERE id = 1")
     assert etat() == {(2, "jeanne dupont", 2)}
+
+
+def test_an_anonymised_person_leaves_no_name_behind(lot):
+    """The identity leaves the active base everywhere (docs/retention.md): the table of names keeps nobody's name."""
+    from usagers.retention import anonymiser
+
+    with tenant_context(lot):
+        garcia = f.UsagerFactory(prenom="Chloé", nom="Garcia")
+        anonymiser(Usager.objects.filter(pk=garcia.pk))
+        assert not NomRecherche.objects.filter(nom_recherche__contains="garcia").exists()
+        assert table_des_noms(lot) == noms_des_personnes(lot)
+        assert chercher(lot, "Chloe Garsia") == []
