@@ -151,15 +151,10 @@ class Instantane(TenantModel):
         super().save(*args, **kwargs)
 
 
-class Agregat(TenantModel):
-    """One cell of a monthly rollup, maintained by the worker (``indicateurs.statistiques``).
-
-    The dashboards and the statistics API read only these rows, never the raw passages. ``lieu`` is set for sources
-    counted per reception site, so that a territory or a structure can be selected by summing its sites.
-    """
+class CelluleAgregat(TenantModel):
+    """What a rollup cell holds, by month (``Agregat``) or by day (``AgregatJour``)."""
 
     source = models.CharField(max_length=30)
-    mois = models.DateField()
     # no database constraint: checking ten thousand cells at each refresh's commit cost as much as writing them
     # (docs/performance.md §14); the ORM still deletes a site's cells with the site
     lieu = models.ForeignKey(
@@ -171,11 +166,24 @@ class Agregat(TenantModel):
     valeur = models.PositiveIntegerField()
 
     class Meta:
+        abstract = True
+
+
+class Agregat(CelluleAgregat):
+    """One cell of a monthly rollup, maintained by the worker (``indicateurs.statistiques``).
+
+    The dashboards and the statistics API read only these rows, never the raw passages. ``lieu`` is set for sources
+    counted per reception site, so that a territory or a structure can be selected by summing its sites.
+    """
+
+    mois = models.DateField()
+
+    class Meta:
         verbose_name = "agrégat mensuel"
         indexes = [models.Index(fields=["collectivite", "source", "dimension", "mois"], name="agregat_lecture")]
 
 
-class AgregatJour(TenantModel):
+class AgregatJour(CelluleAgregat):
     """One cell of a daily rollup: the cells of a source counted by day (``@source(…, par_jour=True)``), from which
     its monthly cells (``Agregat``) are summed.
 
@@ -184,15 +192,7 @@ class AgregatJour(TenantModel):
     ``Agregat``, a day instead of a month.
     """
 
-    source = models.CharField(max_length=30)
     jour = models.DateField()
-    lieu = models.ForeignKey(
-        LieuAccueil, on_delete=models.CASCADE, null=True, blank=True, related_name="+", db_constraint=False
-    )
-    dimension = models.CharField(max_length=30)
-    cle = models.CharField(max_length=60)
-    libelle = models.CharField(max_length=200)
-    valeur = models.PositiveIntegerField()
 
     class Meta:
         verbose_name = "agrégat journalier"
