@@ -199,6 +199,31 @@ class AgregatJour(CelluleAgregat):
         indexes = [models.Index(fields=["collectivite", "source", "jour"], name="agregat_jour_source")]
 
 
+class PersonneJour(TenantModel):
+    """A person seen on a day at a site: one row per (day, site, person) of the passages, the person empty for the
+    anonymous passages (the row then only says the day has passages there). The set from which the distinct persons
+    of a month (source ``personnes``) are counted where the month is held by day, like ``AgregatJour``.
+
+    Distinct persons do not add up day by day; with these rows the incremental refresh of a day reads only the rows
+    of the persons seen that day (before and after), never a month of passages (``statistiques``,
+    docs/performance.md §14). Plain integers, no foreign key: a person's erasure must not delete the rows the next
+    refresh compares against.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    jour = models.DateField()
+    lieu_id = models.BigIntegerField(null=True)
+    usager_id = models.BigIntegerField(null=True)
+
+    class Meta:
+        verbose_name = "personne vue un jour"
+        verbose_name_plural = "personnes vues un jour"
+        indexes = [
+            models.Index(fields=["collectivite", "jour"], name="personne_jour_jour"),
+            models.Index(fields=["collectivite", "usager_id", "jour"], name="personne_jour_usager"),
+        ]
+
+
 class MoisARafraichir(TenantModel):
     """A month (or a day) of a rollup source written to since the last refresh: the to-do list of the incremental
     refresh.
