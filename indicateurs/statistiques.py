@@ -540,13 +540,16 @@ def _ecarts_ensemble(collectivite, nom, intervalles):
     mois = {date(j.year, j.month, 1) for j in jours}
     autres = []
     if personnes:
-        # the other days of those months (the marked days' rows are deleted above): the persons' other visits
+        # the other days of those months (the marked days' rows are deleted above): the persons' other visits, read
+        # person by person by the (collectivité, person, day) index, the months kept here. Given the month's bounds
+        # (and freshly written rows the statistics had not seen), the planner read the month's rows by the day index
+        # and compared each to every person: 60–700 ms for 400 persons (docs/performance.md §14)
         autres = [
             r
             for r in _executer(
-                f"SELECT jour, lieu_id, usager_id FROM {table} WHERE collectivite_id = %s AND usager_id = ANY(%s) "
-                "AND jour >= %s AND jour < %s",
-                [collectivite.pk, personnes, min(mois), _premier_du_mois_suivant(max(mois))],
+                f"SELECT p.jour, p.lieu_id, p.usager_id FROM unnest(%s::bigint[]) AS u(id) CROSS JOIN LATERAL ("
+                f"SELECT jour, lieu_id, usager_id FROM {table} WHERE collectivite_id = %s AND usager_id = u.id) p",
+                [personnes, collectivite.pk],
             )
             if date(r[0].year, r[0].month, 1) in mois
         ]
@@ -567,15 +570,17 @@ def _ajouter_ecarts(collectivite, ecarts):
     if not ecarts:
         return 0
     table = Agregat._meta.db_table
-    # the monthly cells the differences fall on, read by the (collectivité, source, dimension, month) index
+    # the monthly cells the differences fall on, read by the (collectivité, source, dimension, month) index; the keys
+    # met narrow it (a month holds hundreds of communes, a day meets a few)
     existantes = _executer(
         f"SELECT id, source, mois, lieu_id, dimension, cle, libelle, valeur FROM {table} WHERE collectivite_id = %s "
-        "AND source = ANY(%s) AND dimension = ANY(%s) AND mois = ANY(%s)",
+        "AND source = ANY(%s) AND dimension = ANY(%s) AND mois = ANY(%s) AND cle = ANY(%s)",
         [
             collectivite.pk,
             sorted({c[0] for c in ecarts}),
             sorted({c[3] for c in ecarts}),
             sorted({c[1] for c in ecarts}),
+            sorted({c[4] for c in ecarts}),
         ],
     )
     par_cle = {tuple(r[1:7]): (r[0], r[7]) for r in existantes}
