@@ -504,13 +504,25 @@ def _ecarts_jours(collectivite, plages):
                 sources.append(nom)
                 jours.append(jour)
                 jour += timedelta(days=1)
+    # the old cells deleted and the new ones inserted in one statement (one round trip; the DELETE does not see the
+    # rows the INSERT adds: both work on the snapshot taken before the statement)
+    table = AgregatJour._meta.db_table
     anciennes = _executer(
-        f"DELETE FROM {AgregatJour._meta.db_table} WHERE collectivite_id = %s AND source = ANY(%s) "
+        f"WITH anciennes AS (DELETE FROM {table} WHERE collectivite_id = %s AND source = ANY(%s) "
         "AND jour BETWEEN %s AND %s AND (source, jour) IN (SELECT * FROM unnest(%s::text[], %s::date[])) "
-        "RETURNING source, jour, lieu_id, dimension, cle, libelle, valeur",
-        [collectivite.pk, list(plages), min(jours), max(jours), sources, jours],
+        "RETURNING source, jour, lieu_id, dimension, cle, libelle, valeur), "
+        f"nouvelles AS ({INSERER.format(table=table, date='jour')}) SELECT * FROM anciennes",
+        [
+            collectivite.pk,
+            list(plages),
+            min(jours),
+            max(jours),
+            sources,
+            jours,
+            collectivite.pk,
+            json.dumps([dict(zip("smldkbv", ligne, strict=True)) for ligne in nouvelles], default=str),
+        ],
     )
-    _inserer(AgregatJour, "jour", collectivite, nouvelles)
     ecarts = defaultdict(int)
     for (nom, m, lieu, dimension, cle, libelle, n), signe in [(c, 1) for c in nouvelles] + [(c, -1) for c in anciennes]:
         ecarts[(nom, date(m.year, m.month, 1), lieu, dimension, cle, libelle)] += signe * n
@@ -531,29 +543,39 @@ def _ecarts_ensemble(collectivite, nom, intervalles):
             jours.append(jour)
             jour += timedelta(days=1)
     table = PersonneJour._meta.db_table
-    anciennes = _executer(
-        f"DELETE FROM {table} WHERE collectivite_id = %s AND jour BETWEEN %s AND %s AND jour = ANY(%s::date[]) "
-        "RETURNING jour, lieu_id, usager_id",
-        [collectivite.pk, min(jours), max(jours), jours],
+    # one statement: the days' old rows deleted (returned), the new ones inserted, and the rows of every person seen
+    # those days, before or after (returned too). All three work on the snapshot taken before the statement: the
+    # persons' rows include the deleted ones (set aside below by their day) and not the inserted ones. The persons'
+    # rows are read person by person by the (collectivité, person, day) index, the months kept here: given the
+    # month's bounds (and freshly written rows the statistics had not seen), the planner read the month's rows by the
+    # day index and compared each to every person, 60–700 ms for 400 persons (docs/performance.md §14)
+    lignes = _executer(
+        f"WITH anciennes AS (DELETE FROM {table} WHERE collectivite_id = %s AND jour BETWEEN %s AND %s "
+        "AND jour = ANY(%s::date[]) RETURNING jour, lieu_id, usager_id), "
+        f"nouvelles AS (INSERT INTO {table} (collectivite_id, jour, lieu_id, usager_id) "
+        "SELECT %s, c.* FROM json_to_recordset(%s::json) AS c(j date, l bigint, u bigint)), "
+        "personnes AS (SELECT usager_id AS id FROM anciennes WHERE usager_id IS NOT NULL "
+        "UNION SELECT unnest(%s::bigint[])) "
+        "SELECT true, jour, lieu_id, usager_id FROM anciennes UNION ALL "
+        "SELECT false, p.jour, p.lieu_id, p.usager_id FROM personnes u CROSS JOIN LATERAL ("
+        f"SELECT jour, lieu_id, usager_id FROM {table} WHERE collectivite_id = %s AND usager_id = u.id) p",
+        [
+            collectivite.pk,
+            min(jours),
+            max(jours),
+            jours,
+            collectivite.pk,
+            json.dumps([dict(zip("jlu", ligne, strict=True)) for ligne in nouvelles], default=str),
+            sorted({u for _, _, u in nouvelles if u is not None}),
+            collectivite.pk,
+        ],
     )
-    personnes = sorted({u for _, _, u in anciennes + nouvelles if u is not None})
-    mois = {date(j.year, j.month, 1) for j in jours}
-    autres = []
-    if personnes:
-        # the other days of those months (the marked days' rows are deleted above): the persons' other visits, read
-        # person by person by the (collectivité, person, day) index, the months kept here. Given the month's bounds
-        # (and freshly written rows the statistics had not seen), the planner read the month's rows by the day index
-        # and compared each to every person: 60–700 ms for 400 persons (docs/performance.md §14)
-        autres = [
-            r
-            for r in _executer(
-                f"SELECT p.jour, p.lieu_id, p.usager_id FROM unnest(%s::bigint[]) AS u(id) CROSS JOIN LATERAL ("
-                f"SELECT jour, lieu_id, usager_id FROM {table} WHERE collectivite_id = %s AND usager_id = u.id) p",
-                [personnes, collectivite.pk],
-            )
-            if date(r[0].year, r[0].month, 1) in mois
-        ]
-    _inserer_membres(collectivite, nouvelles)
+    marques, mois = set(jours), {date(j.year, j.month, 1) for j in jours}
+    anciennes = [tuple(r[1:]) for r in lignes if r[0]]
+    # the other days of those months: the persons' other visits
+    autres = [
+        tuple(r[1:]) for r in lignes if not r[0] and r[1] not in marques and date(r[1].year, r[1].month, 1) in mois
+    ]
     compter = SOURCES[nom]["ensemble"]
     ecarts = defaultdict(int)
     for lignes, signe in ((autres + nouvelles, 1), (autres + anciennes, -1)):
