@@ -355,3 +355,38 @@ def test_distinct_persons_are_kept_by_day_a_person_seen_twice_in_a_month_countin
         assert statistiques.rafraichir_modifie(lot) == {}
         statistiques.rafraichir_tout(lot)
     assert cellules(lot) == incremental
+
+
+def test_a_day_refreshed_again_rewrites_only_its_cells_that_changed(activite, lieu_a, alice, motifs):
+    """A refresh every ten minutes meets a few new passages in a day of hundreds: the day is recomputed whole, but
+    only its cells whose count moved are written — a cell that did not move is the same row, one that moved is
+    updated in place, a new one inserted — and the month stays the sum of its days, equal to a full refresh."""
+    lot = activite
+    with tenant_context(lot):
+        f.PassageFactory(
+            lieu=lieu_a, agent=alice, date_heure=_le((2026, 4, 20), 15), motifs=[motifs["gestion-financiere"]]
+        )
+        statistiques.rafraichir_modifie(lot)  # April by day
+
+    def du_20_avril():
+        return {
+            (source, dimension, cle): (pk, valeur)
+            for pk, source, jour, _, dimension, cle, valeur in cellules_jour(lot)
+            if jour == date(2026, 4, 20)
+        }
+
+    avant = du_20_avril()
+    with tenant_context(lot):
+        f.PassageFactory(lieu=lieu_a, agent=alice, date_heure=_le((2026, 4, 20), 16), canal="telephone")
+        statistiques.rafraichir_modifie(lot)
+    apres = du_20_avril()
+    motif = ("passages", "motif", str(motifs["gestion-financiere"].pk))
+    assert apres[motif] == avant[motif]  # not moved: the same row
+    total = ("passages", "total", "total")
+    assert apres[total] == (avant[total][0], avant[total][1] + 1)  # moved: the same row, updated
+    assert ("passages", "canal", "telephone") not in avant and apres[("passages", "canal", "telephone")][1] == 1
+    assert les_mois_par_jour_sont_des_sommes(lot)
+    incremental = cellules(lot)
+    with tenant_context(lot):
+        statistiques.rafraichir_tout(lot)
+    assert cellules(lot) == incremental
