@@ -3,9 +3,11 @@
 
 Builds the database relais_bench (migrate, the COG), 100 collectivités (one per département: a structure, 20
 reception sites in its most populated communes, a network lead), then generates the passages in SQL
-(INSERT … SELECT generate_series: a random time in the last 365 days, a site and a resident commune of the
-collectivité — 30 % unknown —, a channel skewed towards « sur place »; one motif per passage and a second one for
-40 %), ANALYZE. ``--passages`` sets the scale (default 1,000,000 so the run takes a few minutes;
+(INSERT … SELECT generate_series: times rising over the last 365 days, the collectivités interleaved — the table's
+physical order is the dates', as when desks write day after day: generated collectivité by collectivité, with random
+dates, the planner read a day of one collectivité through its whole history, docs/performance.md §14 —, a site and a
+resident commune of the collectivité — 30 % unknown —, a channel skewed towards « sur place »; one motif per passage
+and a second one for 40 %), ANALYZE. ``--passages`` sets the scale (default 1,000,000 so the run takes a few minutes;
 ``--passages 10000000`` is the issue's figure) and the scale used is printed.
 
 Then, for one collectivité (1/100 of the passages):
@@ -138,16 +140,16 @@ def construire(n_passages):
                 INSERT INTO accueil_passage (collectivite_id, lieu_id, agent_id, date_heure, canal, statut,
                   commune_residence_id, tranche_age, type_foyer, information, repere, jeton, cree_le)
                 SELECT b.cid, b.lieux[1 + floor(random() * array_length(b.lieux, 1))::int], b.agent,
-                  now() - random() * interval '365 days',
+                  now() - interval '365 days' * (1 - (g + random()) / %s),
                   (ARRAY['sur_place', 'sur_place', 'sur_place', 'telephone', 'telephone', 'domicile', 'en_ligne',
                          'courrier'])[1 + floor(random() * 8)::int],
                   'termine',
                   CASE WHEN random() < 0.7 THEN b.communes[1 + floor(random() * array_length(b.communes, 1))::int]
                   END,
                   '', '', '', '', gen_random_uuid(), now()
-                FROM generate_series(%s, %s) g JOIN banc b ON b.k = g %% 100
+                FROM generate_series(%s, %s) g JOIN banc b ON b.k = g %% 100 ORDER BY g
                 """,
-                [debut, fin - 1],
+                [n_passages, debut, fin - 1],
             )
             print(f"  … {fin:,} passages ({time.perf_counter() - t:.0f} s)", flush=True)
         cur.execute("""
@@ -311,9 +313,27 @@ PLANCHER_ROLLUP = [
 ]
 
 
-def plancher_rafraichir(cid, premier, dernier):
-    """The floor of a refresh of [premier, dernier) (months, or one day): delete the cells, insert them again, one
-    transaction."""
+# The residence cells of a day: grouped by commune code first, the names (and EPCIs) of the communes met looked up
+# by key afterwards. Joined before grouping, as above, a day of ~300 passages made PostgreSQL hash the 35,000 communes
+# (a seq scan per breakdown: most of the day's floor, docs/performance.md §14); a month's passages amortise that hash.
+PAR_COMMUNE = (
+    f"SELECT {MOIS_SQL} AS m, p.commune_residence_id AS code, count(*) AS n FROM accueil_passage p "
+    "WHERE {bornes} GROUP BY 1, 2"
+)
+PLANCHER_RESIDENCE_JOUR = [
+    f"{INSERER_PLANCHER}SELECT %s, 'passages', x.m, NULL, 'commune', coalesce(x.code, 'inconnue'), "
+    "coalesce((SELECT c.nom FROM territoire_commune c WHERE c.code = x.code), 'Non renseignée'), x.n "
+    f"FROM ({PAR_COMMUNE}) x",
+    f"{INSERER_PLANCHER}SELECT %s, 'passages', x.m, NULL, 'epci', coalesce(e.siren, 'inconnu'), "
+    "coalesce(min(e.nom), 'Non renseigné'), sum(x.n) "
+    f"FROM ({PAR_COMMUNE}) x LEFT JOIN LATERAL (SELECT e.siren, e.nom FROM territoire_commune c "
+    "JOIN territoire_epci e ON e.siren = c.epci_id WHERE c.code = x.code) e ON true GROUP BY x.m, e.siren",
+]
+
+
+def plancher_rafraichir(cid, premier, dernier, jour=False):
+    """The floor of a refresh of [premier, dernier) (months, or one day with ``jour``: the residence cells grouped by
+    commune before the names are looked up): delete the cells, insert them again, one transaction."""
     from django.db import connection, transaction
 
     with transaction.atomic(), connection.cursor() as cur:
@@ -323,7 +343,12 @@ def plancher_rafraichir(cid, premier, dernier):
         )
         bornes = "p.collectivite_id = %s AND p.date_heure >= %s AND p.date_heure < %s"
         a, b = (f"{d.isoformat()} 00:00 Europe/Paris" for d in (premier, dernier))
+        if jour:
+            for requete in PLANCHER_RESIDENCE_JOUR:
+                cur.execute(requete.format(bornes=bornes), [cid, cid, a, b])
         for source, dimension, cle, libelle, lieu, jointure, _ in PLANCHER_ROLLUP:
+            if jour and dimension in ("'commune'", "'epci'"):
+                continue
             cur.execute(
                 f"{INSERER_PLANCHER}SELECT p.collectivite_id, '{source}', {MOIS_SQL}, {lieu}, {dimension}, {cle}, "
                 f"min({libelle}), "
@@ -497,7 +522,10 @@ def main():
                     relais_incremental()  # the marks of this day consumed outside the timing
                     planchers_jour.append(
                         chrono(
-                            lambda jour=jour: plancher_rafraichir(c1.pk, jour, jour + timezone.timedelta(days=1)), 1
+                            lambda jour=jour: plancher_rafraichir(
+                                c1.pk, jour, jour + timezone.timedelta(days=1), jour=True
+                            ),
+                            1,
                         )[0]
                     )
         t_mois = chrono(lambda: plancher_rafraichir(c1.pk, mois_precedent, mois_courant), 1)[0]

@@ -151,15 +151,10 @@ class Instantane(TenantModel):
         super().save(*args, **kwargs)
 
 
-class Agregat(TenantModel):
-    """One cell of a monthly rollup, maintained by the worker (``indicateurs.statistiques``).
-
-    The dashboards and the statistics API read only these rows, never the raw passages. ``lieu`` is set for sources
-    counted per reception site, so that a territory or a structure can be selected by summing its sites.
-    """
+class CelluleAgregat(TenantModel):
+    """What a rollup cell holds, by month (``Agregat``) or by day (``AgregatJour``)."""
 
     source = models.CharField(max_length=30)
-    mois = models.DateField()
     # no database constraint: checking ten thousand cells at each refresh's commit cost as much as writing them
     # (docs/performance.md §14); the ORM still deletes a site's cells with the site
     lieu = models.ForeignKey(
@@ -171,11 +166,24 @@ class Agregat(TenantModel):
     valeur = models.PositiveIntegerField()
 
     class Meta:
+        abstract = True
+
+
+class Agregat(CelluleAgregat):
+    """One cell of a monthly rollup, maintained by the worker (``indicateurs.statistiques``).
+
+    The dashboards and the statistics API read only these rows, never the raw passages. ``lieu`` is set for sources
+    counted per reception site, so that a territory or a structure can be selected by summing its sites.
+    """
+
+    mois = models.DateField()
+
+    class Meta:
         verbose_name = "agrégat mensuel"
         indexes = [models.Index(fields=["collectivite", "source", "dimension", "mois"], name="agregat_lecture")]
 
 
-class AgregatJour(TenantModel):
+class AgregatJour(CelluleAgregat):
     """One cell of a daily rollup: the cells of a source counted by day (``@source(…, par_jour=True)``), from which
     its monthly cells (``Agregat``) are summed.
 
@@ -184,19 +192,36 @@ class AgregatJour(TenantModel):
     ``Agregat``, a day instead of a month.
     """
 
-    source = models.CharField(max_length=30)
     jour = models.DateField()
-    lieu = models.ForeignKey(
-        LieuAccueil, on_delete=models.CASCADE, null=True, blank=True, related_name="+", db_constraint=False
-    )
-    dimension = models.CharField(max_length=30)
-    cle = models.CharField(max_length=60)
-    libelle = models.CharField(max_length=200)
-    valeur = models.PositiveIntegerField()
 
     class Meta:
         verbose_name = "agrégat journalier"
         indexes = [models.Index(fields=["collectivite", "source", "jour"], name="agregat_jour_source")]
+
+
+class PersonneJour(TenantModel):
+    """A person seen on a day at a site: one row per (day, site, person) of the passages, the person empty for the
+    anonymous passages (the row then only says the day has passages there). The set from which the distinct persons
+    of a month (source ``personnes``) are counted where the month is held by day, like ``AgregatJour``.
+
+    Distinct persons do not add up day by day; with these rows the incremental refresh of a day reads only the rows
+    of the persons seen that day (before and after), never a month of passages (``statistiques``,
+    docs/performance.md §14). Plain integers, no foreign key: a person's erasure must not delete the rows the next
+    refresh compares against.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    jour = models.DateField()
+    lieu_id = models.BigIntegerField(null=True)
+    usager_id = models.BigIntegerField(null=True)
+
+    class Meta:
+        verbose_name = "personne vue un jour"
+        verbose_name_plural = "personnes vues un jour"
+        indexes = [
+            models.Index(fields=["collectivite", "jour"], name="personne_jour_jour"),
+            models.Index(fields=["collectivite", "usager_id", "jour"], name="personne_jour_usager"),
+        ]
 
 
 class MoisARafraichir(TenantModel):

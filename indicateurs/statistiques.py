@@ -18,6 +18,12 @@ daily cells (``AgregatJour``) of a month are written when the incremental refres
 and by the full refresh for the current month; from then on the monthly cells of that month are the sums of its
 daily cells, and the incremental refresh recomputes only the days marked and adds the difference to the monthly
 cells — a day of a collectivité instead of a month of raw rows (docs/performance.md §14).
+
+Distinct persons do not add up day by day. A source of distinct counts says ``par_jour=True, ensemble=compter``: with
+``par_jour`` true it yields the rows of a set, ``(jour, lieu_id, usager_id)`` (one per person seen on a day at a site,
+the person empty for anonymous passages), kept in ``PersonneJour`` where the month is held by day, and ``compter``
+turns such rows into its monthly cells. The incremental refresh of a day then reads the rows of the persons seen that
+day (before and after) and adds the difference of their counts — never a month of passages.
 """
 
 import json
@@ -36,17 +42,26 @@ from collectivites.models import Collectivite
 from config.secret_statistique import proteger
 from territoire.models import Commune
 
-from .models import Agregat, AgregatJour, MoisARafraichir
+from .models import Agregat, AgregatJour, MoisARafraichir, PersonneJour
 
 SOURCES = {}
 
 
-def source(nom, libelle, suivre=(), par_jour=False):
+def source(nom, libelle, suivre=(), par_jour=False, ensemble=None):
     """Register a rollup source. ``suivre``: the (model, date path) pairs whose writes change its cells;
-    ``par_jour``: its cells are counted by day and add up into the month (see the module's docstring)."""
+    ``par_jour``: its cells are counted by day and add up into the month, or, with ``ensemble`` (the function that
+    counts a set's rows into monthly cells), its days are sets of persons (see the module's docstring)."""
+    if ensemble and any(s["ensemble"] for n, s in SOURCES.items() if n != nom):
+        raise ValueError("une seule source d'ensembles : PersonneJour n'a pas de colonne source")
 
     def enregistrer(fonction):
-        SOURCES[nom] = {"fonction": fonction, "libelle": libelle, "suivre": tuple(suivre), "par_jour": par_jour}
+        SOURCES[nom] = {
+            "fonction": fonction,
+            "libelle": libelle,
+            "suivre": tuple(suivre),
+            "par_jour": par_jour or bool(ensemble),
+            "ensemble": ensemble,
+        }
         return fonction
 
     return enregistrer
@@ -154,9 +169,39 @@ def _par_nomenclature(lien, champ, a, b, par_jour):
         yield m, r["passage__lieu_id"], champ, str(r[f"{champ}_id"]), r[f"{champ}__libelle"], r["n"]
 
 
-@source("personnes", "Personnes distinctes", suivre=[(Passage, "date_heure")])
-def source_personnes(debut, fin):
-    """Distinct identified persons per month and site (a count rollup cannot give them: computed here)."""
+PERSONNES = "Personnes distinctes"
+PERSONNES_TOUS_LIEUX = "Personnes distinctes (tous lieux)"
+
+
+def compter_personnes(lignes):
+    """The monthly cells of the rows ``(jour, lieu_id, usager_id)`` of persons seen: distinct persons per month and
+    site, and per month across all sites (anonymous rows, ``usager_id`` empty, count for nothing)."""
+    par_lieu, par_mois = defaultdict(set), defaultdict(set)
+    for j, lieu, usager in lignes:
+        if usager is not None:
+            m = date(j.year, j.month, 1)
+            par_lieu[(m, lieu)].add(usager)
+            par_mois[m].add(usager)
+    for (m, lieu), personnes in par_lieu.items():
+        yield m, lieu, "total", "total", PERSONNES, len(personnes)
+    for m, personnes in par_mois.items():
+        yield m, None, "mois", "total", PERSONNES_TOUS_LIEUX, len(personnes)
+
+
+@source("personnes", PERSONNES, suivre=[(Passage, "date_heure")], ensemble=compter_personnes)
+def source_personnes(debut, fin, par_jour=False):
+    """Distinct identified persons per month and site (a count rollup cannot give them: computed here). By day, the
+    set's rows: one per (day, site, person), anonymous passages as one row per (day, site) without a person."""
+    if par_jour:
+        a, b = _bornes_jours(debut, fin)
+        yield from (
+            Passage.objects.filter(date_heure__gte=a, date_heure__lt=b)
+            .annotate(j=_jour_local("date_heure"))
+            .values_list("j", "lieu_id", "usager_id")
+            .distinct()
+            .order_by()
+        )
+        return
     a, b = _bornes(debut, fin)
     passages = Passage.objects.filter(date_heure__gte=a, date_heure__lt=b, usager__isnull=False)
     for r in (
@@ -165,10 +210,10 @@ def source_personnes(debut, fin):
         .annotate(n=Count("usager_id", distinct=True))
         .order_by()
     ):
-        yield _mois(r["m"]), r["lieu_id"], "total", "total", "Personnes distinctes", r["n"]
+        yield _mois(r["m"]), r["lieu_id"], "total", "total", PERSONNES, r["n"]
     # the month across all sites: a person seen at two sites counts once
     for r in passages.annotate(m=_mois_local("date_heure")).values("m").annotate(n=Count("usager_id", distinct=True)):
-        yield _mois(r["m"]), None, "mois", "total", "Personnes distinctes (tous lieux)", r["n"]
+        yield _mois(r["m"]), None, "mois", "total", PERSONNES_TOUS_LIEUX, r["n"]
 
 
 DELAIS = [(2, "moins de 2 jours"), (7, "2 à 7 jours"), (30, "8 à 30 jours"), (None, "plus de 30 jours")]
@@ -281,16 +326,25 @@ def _mois_de(premier, dernier):
     return mois
 
 
+def _coupees(nom, cellules):
+    """Rows ``(source, date, lieu, dimension, cle, libelle, valeur)`` cut to the columns' lengths."""
+    return [
+        (nom, m, lieu, dimension, str(cle)[:60], str(libelle)[:200], n)
+        for m, lieu, dimension, cle, libelle, n in cellules
+    ]
+
+
 def _calculer(nom, premier, dernier, par_jour=False):
     """The cells of source ``nom`` over the days [premier, dernier), as rows ``(source, date, lieu, dimension, cle,
     libelle, valeur)`` cut to the columns' lengths (``date``: a day with ``par_jour``, else a month)."""
     options = {"par_jour": par_jour} if SOURCES[nom]["par_jour"] else {}
-    return [
-        (nom, m, lieu, dimension, str(cle)[:60], str(libelle)[:200], n)
-        for m, lieu, dimension, cle, libelle, n in SOURCES[nom]["fonction"](
-            premier, dernier - timedelta(days=1), **options
-        )
-    ]
+    return _coupees(nom, SOURCES[nom]["fonction"](premier, dernier - timedelta(days=1), **options))
+
+
+def _membres(nom, premier, dernier):
+    """The set rows ``(jour, lieu_id, usager_id)`` of source ``nom`` (``ensemble``) over the days [premier,
+    dernier)."""
+    return [(_jour(j), lieu, u) for j, lieu, u in SOURCES[nom]["fonction"](premier, dernier - timedelta(days=1), True)]
 
 
 def _sommes_du_mois(jours):
@@ -336,22 +390,44 @@ def _inserer(modele, champ_date, collectivite, lignes):
     )
 
 
+def _inserer_membres(collectivite, lignes):
+    """The set rows ``(jour, lieu_id, usager_id)`` into ``PersonneJour``, in one statement."""
+    if not lignes:
+        return
+    if connection.vendor != "postgresql":
+        PersonneJour.objects.bulk_create(
+            [PersonneJour(collectivite=collectivite, jour=j, lieu_id=lieu, usager_id=u) for j, lieu, u in lignes],
+            batch_size=2000,
+        )
+        return
+    _executer(
+        f"INSERT INTO {PersonneJour._meta.db_table} (collectivite_id, jour, lieu_id, usager_id) "
+        "SELECT %s, c.* FROM json_to_recordset(%s::json) AS c(j date, l bigint, u bigint)",
+        [collectivite.pk, json.dumps([dict(zip("jlu", ligne, strict=True)) for ligne in lignes], default=str)],
+    )
+
+
 def _remplacer(collectivite, plages, jours_depuis=None):
     """Recompute each source of ``plages`` ({source: [(premier, dernier)]}, months [premier, dernier)) and replace
     its cells of those months: one DELETE and one INSERT per table for every source together. For a source counted
-    by day, the months from ``jours_depuis`` on are computed by day — their daily cells written, the monthly ones
-    their sums —, the earlier ones by month, their daily cells deleted (a daily rollup of every month would be as
-    big as the raw rows, docs/performance.md §14). Inside the caller's transaction, the lock held. Returns the
-    number of monthly cells written."""
-    lignes, jours, sources, mois = [], [], [], []
+    by day, the months from ``jours_depuis`` on are computed by day — their daily cells (or set rows) written, the
+    monthly ones their sums (or counts) —, the earlier ones by month, their daily rows deleted (a daily rollup of every
+    month would be as big as the raw rows, docs/performance.md §14). Inside the caller's transaction, the lock held.
+    Returns the number of monthly cells written."""
+    lignes, jours, membres, sources, mois = [], [], [], [], []
     for nom, intervalles in plages.items():
+        ensemble = SOURCES[nom]["ensemble"]
         for premier, dernier in intervalles:
             coupure = dernier
             if SOURCES[nom]["par_jour"] and jours_depuis is not None:
                 coupure = min(dernier, max(premier, jours_depuis))
             if premier < coupure:
                 lignes += _calculer(nom, premier, coupure)
-            if coupure < dernier:
+            if coupure < dernier and ensemble:
+                rangs = _membres(nom, coupure, dernier)
+                membres += rangs
+                lignes += _coupees(nom, ensemble(rangs))
+            elif coupure < dernier:
                 cellules = _calculer(nom, coupure, dernier, par_jour=True)
                 jours += cellules
                 lignes += _sommes_du_mois(cellules)
@@ -360,12 +436,15 @@ def _remplacer(collectivite, plages, jours_depuis=None):
                 mois.append(m)
     if not mois:
         return 0
-    par_jour = [nom for nom in plages if SOURCES[nom]["par_jour"]]
+    par_jour = [nom for nom in plages if SOURCES[nom]["par_jour"] and not SOURCES[nom]["ensemble"]]
+    mois_ensemble = sorted({m for nom, m in zip(sources, mois, strict=True) if SOURCES[nom]["ensemble"]})
     if connection.vendor != "postgresql":  # the SQLite demo: the ORM, source by source
         for nom, intervalles in plages.items():
             for premier, dernier in intervalles:
                 Agregat.objects.filter(source=nom, mois__gte=premier, mois__lt=dernier).delete()
                 AgregatJour.objects.filter(source=nom, jour__gte=premier, jour__lt=dernier).delete()
+                if SOURCES[nom]["ensemble"]:
+                    PersonneJour.objects.filter(jour__gte=premier, jour__lt=dernier).delete()
     else:
         table, table_jours = Agregat._meta.db_table, AgregatJour._meta.db_table
         _executer(
@@ -380,31 +459,42 @@ def _remplacer(collectivite, plages, jours_depuis=None):
                 "AND (source, date_trunc('month', jour)::date) IN (SELECT * FROM unnest(%s::text[], %s::date[]))",
                 [collectivite.pk, par_jour, min(mois), _premier_du_mois_suivant(max(mois)), sources, mois],
             )
+        if mois_ensemble:
+            _executer(
+                f"DELETE FROM {PersonneJour._meta.db_table} WHERE collectivite_id = %s AND jour >= %s AND jour < %s "
+                "AND date_trunc('month', jour)::date = ANY(%s::date[])",
+                [collectivite.pk, mois_ensemble[0], _premier_du_mois_suivant(mois_ensemble[-1]), mois_ensemble],
+            )
     _inserer(AgregatJour, "jour", collectivite, jours)
+    _inserer_membres(collectivite, membres)
     _inserer(Agregat, "mois", collectivite, lignes)
     return len(lignes)
 
 
 def _mois_sans_jours(collectivite, paires):
-    """Among (source, month) pairs, those with no daily cell: their monthly cells are not (yet) the sums of daily
-    cells — rolled up before the daily cells existed, or never —, so the month is recomputed in full."""
+    """Among (source, month) pairs, those with no daily row: their monthly cells are not (yet) the sums (or counts)
+    of daily rows — rolled up before the daily rows existed, or never —, so the month is recomputed in full. The
+    daily rows of a source of sets are in ``PersonneJour`` (its anonymous rows make a month with passages hold
+    rows)."""
     if not paires:
         return []
     noms, mois = zip(*paires, strict=True)
+    ensembles = [bool(SOURCES[nom]["ensemble"]) for nom in noms]
     return _executer(
-        f"SELECT s.source, s.mois FROM unnest(%s::text[], %s::date[]) AS s(source, mois) WHERE NOT EXISTS ("
-        f"SELECT 1 FROM {AgregatJour._meta.db_table} j WHERE j.collectivite_id = %s AND j.source = s.source "
-        "AND j.jour >= s.mois AND j.jour < (s.mois + interval '1 month')::date)",
-        [list(noms), list(mois), collectivite.pk],
+        f"SELECT s.source, s.mois FROM unnest(%s::text[], %s::date[], %s::boolean[]) AS s(source, mois, ensemble) "
+        "WHERE CASE WHEN s.ensemble THEN NOT EXISTS ("
+        f"SELECT 1 FROM {PersonneJour._meta.db_table} p WHERE p.collectivite_id = %s "
+        "AND p.jour >= s.mois AND p.jour < (s.mois + interval '1 month')::date"
+        f") ELSE NOT EXISTS (SELECT 1 FROM {AgregatJour._meta.db_table} j WHERE j.collectivite_id = %s "
+        "AND j.source = s.source AND j.jour >= s.mois AND j.jour < (s.mois + interval '1 month')::date) END",
+        [list(noms), list(mois), ensembles, collectivite.pk, collectivite.pk],
     )
 
 
-def _appliquer_jours(collectivite, plages):
-    """The incremental refresh of sources counted by day: recompute the days of ``plages`` ({source: [(premier,
-    dernier)]}, days [premier, dernier)), replace their daily cells and add the difference (new daily cells minus the
-    ones replaced) to the monthly cells: a monthly cell stays the sum of its daily cells, and one that falls to zero
-    is deleted, as a full refresh would not write it. Inside the caller's transaction, the lock held (the daily
-    cells are only written under it)."""
+def _ecarts_jours(collectivite, plages):
+    """Sources counted by day: recompute the days of ``plages`` ({source: [(premier, dernier)]}, days [premier,
+    dernier)), replace their daily cells, and return the difference (new daily cells minus the ones replaced) per
+    monthly cell."""
     nouvelles, sources, jours = [], [], []
     for nom, intervalles in plages.items():
         for premier, dernier in intervalles:
@@ -414,29 +504,124 @@ def _appliquer_jours(collectivite, plages):
                 sources.append(nom)
                 jours.append(jour)
                 jour += timedelta(days=1)
-    table_jours, table = AgregatJour._meta.db_table, Agregat._meta.db_table
-    anciennes = _executer(
-        f"DELETE FROM {table_jours} WHERE collectivite_id = %s AND source = ANY(%s) AND jour BETWEEN %s AND %s "
-        "AND (source, jour) IN (SELECT * FROM unnest(%s::text[], %s::date[])) "
-        "RETURNING source, jour, lieu_id, dimension, cle, libelle, valeur",
+    # the day's cells as they are, then only what changed written, in one statement: the cells gone deleted, those
+    # whose count moved updated, the new ones inserted — a refresh every ten minutes meets a few new passages in a day
+    # of hundreds, and rewriting all of its cells was most of its writes
+    table = AgregatJour._meta.db_table
+    lignes = _executer(
+        f"SELECT id, source, jour, lieu_id, dimension, cle, libelle, valeur FROM {table} WHERE collectivite_id = %s "
+        "AND source = ANY(%s) AND jour BETWEEN %s AND %s AND (source, jour) IN (SELECT * FROM unnest(%s::text[], "
+        "%s::date[]))",
         [collectivite.pk, list(plages), min(jours), max(jours), sources, jours],
     )
-    _inserer(AgregatJour, "jour", collectivite, nouvelles)
+    voulues = defaultdict(int)
+    for *cle, n in nouvelles:
+        voulues[tuple(cle)] += n
+    vues, supprimees, mises_a_jour = set(), [], []
+    for pk, *cle, valeur in lignes:
+        cle = tuple(cle)
+        if cle not in voulues or cle in vues:
+            supprimees.append(pk)
+        elif voulues[cle] != valeur:
+            mises_a_jour.append({"i": pk, "v": voulues[cle]})
+        vues.add(cle)
+    ajoutees = [(*cle, n) for cle, n in voulues.items() if cle not in vues]
+    if supprimees or mises_a_jour or ajoutees:
+        _executer(
+            f"WITH supprimees AS (DELETE FROM {table} WHERE collectivite_id = %s AND id = ANY(%s)), "
+            f"mises_a_jour AS (UPDATE {table} t SET valeur = c.v "
+            "FROM json_to_recordset(%s::json) AS c(i bigint, v int) WHERE t.id = c.i AND t.collectivite_id = %s) "
+            + INSERER.format(table=table, date="jour"),
+            [
+                collectivite.pk,
+                supprimees,
+                json.dumps(mises_a_jour),
+                collectivite.pk,
+                collectivite.pk,
+                json.dumps([dict(zip("smldkbv", ligne, strict=True)) for ligne in ajoutees], default=str),
+            ],
+        )
+    anciennes = [tuple(r[1:]) for r in lignes]
     ecarts = defaultdict(int)
     for (nom, m, lieu, dimension, cle, libelle, n), signe in [(c, 1) for c in nouvelles] + [(c, -1) for c in anciennes]:
         ecarts[(nom, date(m.year, m.month, 1), lieu, dimension, cle, libelle)] += signe * n
+    return ecarts
+
+
+def _ecarts_ensemble(collectivite, nom, intervalles):
+    """A source of sets (distinct persons): recompute the set rows of the days of ``intervalles`` ([(premier,
+    dernier)], days), replace them in ``PersonneJour``, and return the difference of the monthly counts. Only the
+    persons seen on those days, before or after, can change a count: their rows of the other days of those months are
+    read (by the (collectivité, person, day) index), and their counts with the old rows are subtracted from their
+    counts with the new ones — nothing month-wide is read."""
+    nouvelles, jours = [], []
+    for premier, dernier in intervalles:
+        nouvelles += _membres(nom, premier, dernier)
+        jour = premier
+        while jour < dernier:
+            jours.append(jour)
+            jour += timedelta(days=1)
+    table = PersonneJour._meta.db_table
+    # one statement: the days' old rows deleted (returned), the new ones inserted, and the rows of every person seen
+    # those days, before or after (returned too). All three work on the snapshot taken before the statement: the
+    # persons' rows include the deleted ones (set aside below by their day) and not the inserted ones. The persons'
+    # rows are read person by person by the (collectivité, person, day) index, the months kept here: given the
+    # month's bounds (and freshly written rows the statistics had not seen), the planner read the month's rows by the
+    # day index and compared each to every person, 60–700 ms for 400 persons (docs/performance.md §14)
+    lignes = _executer(
+        f"WITH anciennes AS (DELETE FROM {table} WHERE collectivite_id = %s AND jour BETWEEN %s AND %s "
+        "AND jour = ANY(%s::date[]) RETURNING jour, lieu_id, usager_id), "
+        f"nouvelles AS (INSERT INTO {table} (collectivite_id, jour, lieu_id, usager_id) "
+        "SELECT %s, c.* FROM json_to_recordset(%s::json) AS c(j date, l bigint, u bigint)), "
+        "personnes AS (SELECT usager_id AS id FROM anciennes WHERE usager_id IS NOT NULL "
+        "UNION SELECT unnest(%s::bigint[])) "
+        "SELECT true, jour, lieu_id, usager_id FROM anciennes UNION ALL "
+        "SELECT false, p.jour, p.lieu_id, p.usager_id FROM personnes u CROSS JOIN LATERAL ("
+        f"SELECT jour, lieu_id, usager_id FROM {table} WHERE collectivite_id = %s AND usager_id = u.id) p",
+        [
+            collectivite.pk,
+            min(jours),
+            max(jours),
+            jours,
+            collectivite.pk,
+            json.dumps([dict(zip("jlu", ligne, strict=True)) for ligne in nouvelles], default=str),
+            sorted({u for _, _, u in nouvelles if u is not None}),
+            collectivite.pk,
+        ],
+    )
+    marques, mois = set(jours), {date(j.year, j.month, 1) for j in jours}
+    anciennes = [tuple(r[1:]) for r in lignes if r[0]]
+    # the other days of those months: the persons' other visits
+    autres = [
+        tuple(r[1:]) for r in lignes if not r[0] and r[1] not in marques and date(r[1].year, r[1].month, 1) in mois
+    ]
+    compter = SOURCES[nom]["ensemble"]
+    ecarts = defaultdict(int)
+    for lignes, signe in ((autres + nouvelles, 1), (autres + anciennes, -1)):
+        for _, m, lieu, dimension, cle, libelle, n in _coupees(nom, compter(lignes)):
+            ecarts[(nom, m, lieu, dimension, cle, libelle)] += signe * n
+    return ecarts
+
+
+def _ajouter_ecarts(collectivite, ecarts):
+    """Add the differences ({(source, month, site, dimension, key, label): n}) to the monthly cells: an ``UPDATE`` by
+    id of the cells that change, a ``DELETE`` of those that fall to zero (a full refresh would not write them), an
+    ``INSERT`` of the new ones. Returns the number of cells touched."""
     ecarts = {cle: n for cle, n in ecarts.items() if n}
     if not ecarts:
         return 0
-    # the monthly cells the differences fall on, read by the (collectivité, source, dimension, month) index
+    table = Agregat._meta.db_table
+    # the monthly cells the differences fall on, read by the (collectivité, source, dimension, month) index; the keys
+    # met narrow it (a month holds hundreds of communes, a day meets a few)
     existantes = _executer(
         f"SELECT id, source, mois, lieu_id, dimension, cle, libelle, valeur FROM {table} WHERE collectivite_id = %s "
-        "AND source = ANY(%s) AND dimension = ANY(%s) AND mois = ANY(%s)",
+        "AND source = ANY(%s) AND dimension = ANY(%s) AND mois = ANY(%s) AND cle = ANY(%s)",
         [
             collectivite.pk,
             sorted({c[0] for c in ecarts}),
             sorted({c[3] for c in ecarts}),
             sorted({c[1] for c in ecarts}),
+            sorted({c[4] for c in ecarts}),
         ],
     )
     par_cle = {tuple(r[1:7]): (r[0], r[7]) for r in existantes}
@@ -460,6 +645,20 @@ def _appliquer_jours(collectivite, plages):
         _executer(f"DELETE FROM {table} WHERE collectivite_id = %s AND id = ANY(%s)", [collectivite.pk, supprimees])
     _inserer(Agregat, "mois", collectivite, ajoutees)
     return len(ecarts)
+
+
+def _appliquer_jours(collectivite, plages):
+    """The incremental refresh of sources counted by day: recompute the days of ``plages`` ({source: [(premier,
+    dernier)]}, days [premier, dernier)), replace their daily rows and add the difference to the monthly cells: a
+    monthly cell stays the sum of its daily cells (or the count of its set), and one that falls to zero is deleted,
+    as a full refresh would not write it. Inside the caller's transaction, the lock held (the daily rows are only
+    written under it)."""
+    additives = {nom: p for nom, p in plages.items() if not SOURCES[nom]["ensemble"]}
+    ecarts = _ecarts_jours(collectivite, additives) if additives else {}
+    for nom, intervalles in plages.items():
+        if SOURCES[nom]["ensemble"]:
+            ecarts = {**ecarts, **_ecarts_ensemble(collectivite, nom, intervalles)}
+    return _ajouter_ecarts(collectivite, ecarts)
 
 
 def rafraichir(collectivite, debut, fin, sources=None):

@@ -1259,6 +1259,16 @@ class AgregatJourFactory(factory.django.DjangoModelFactory):
     valeur = 5
 
 
+class PersonneJourFactory(factory.django.DjangoModelFactory):
+    """A person seen on a day at a site (the refresh writes them; a factory for the sweeps)."""
+
+    class Meta:
+        model = "indicateurs.PersonneJour"
+
+    collectivite = factory.LazyFunction(_collectivite_active)
+    jour = datetime.date(2026, 3, 2)
+
+
 # diagnostic (the diagnostic social de territoire, docs/diagnostic.md)
 
 from diagnostic import models as diag  # noqa: E402  (one block per app, appended: docs/conventions.md §6)

@@ -255,6 +255,7 @@ def collectivite_b(manche):
         f.AgregatFactory(pk=ID_B, lieu=lieu, libelle=f"Motif {MARQUE_B}")
         f.MoisARafraichirFactory(pk=ID_B)
         f.AgregatJourFactory(pk=ID_B, lieu=lieu, libelle=f"Motif {MARQUE_B}")
+        f.PersonneJourFactory(pk=ID_B, lieu_id=lieu.pk, usager_id=usager.pk)
         f.RapportCharteFactory(pk=ID_B, demande_par=zoe, fichier="collectivites/b/rapport.pdf")
         dispositif = f.DispositifFactory(pk=ID_B, structure=structure, nom=f"Secours {MARQUE_B}")
         f.HabilitationFactory(pk=ID_B, dispositif=dispositif, utilisateur=zoe)

@@ -14,7 +14,7 @@ from accueil.models import Orientation, Passage, PassageMotif
 from collectivites.models import Envoi
 from collectivites.tenancy import tenant_context
 from indicateurs import statistiques, suivi
-from indicateurs.models import Agregat, AgregatJour, MoisARafraichir
+from indicateurs.models import Agregat, AgregatJour, MoisARafraichir, PersonneJour
 from indicateurs.tasks import planifier_statistiques
 from tests import factories as f
 
@@ -223,7 +223,8 @@ def test_a_day_written_to_is_marked_by_day_and_only_that_day_is_recomputed(activ
         f.PassageFactory(lieu=lieu_a, agent=alice, date_heure=_le((2026, 4, 2), 15))
         marques = set(MoisARafraichir.objects.values_list("source", "mois", "jour"))
         assert ("passages", date(2026, 4, 1), date(2026, 4, 2)) in marques
-        assert ("personnes", date(2026, 4, 1), None) in marques  # distinct persons do not add up: the month
+        # distinct persons do not add up, but their day is marked too: the day's set of persons is kept (PersonneJour)
+        assert ("personnes", date(2026, 4, 1), date(2026, 4, 2)) in marques
         assert not AgregatJour.objects.filter(jour__month=4).exists()  # the full refresh wrote April by month
         statistiques.rafraichir_modifie(lot)
         assert set(AgregatJour.objects.filter(source="passages", dimension="total").values_list("jour", "valeur")) == {
@@ -294,3 +295,98 @@ def test_the_full_refresh_keeps_daily_cells_for_the_current_month_only(lot, lieu
         assert set(AgregatJour.objects.filter(dimension="total").values_list("jour", flat=True)) == {aujourd_hui}
     assert les_mois_par_jour_sont_des_sommes(lot)
     assert passages_du_mois(lot, mois_dernier.replace(day=1)) == 1
+
+
+def personnes(collectivite, mois, dimension="mois", lieu=None):
+    with tenant_context(collectivite):
+        filtre = {"lieu_id": lieu.pk} if lieu else {}
+        return sum(
+            Agregat.objects.filter(source="personnes", dimension=dimension, mois=mois, **filtre).values_list(
+                "valeur", flat=True
+            )
+        )
+
+
+def test_distinct_persons_are_kept_by_day_a_person_seen_twice_in_a_month_counting_once(activite, lieu_a, alice):
+    """Distinct persons do not add up day by day: the persons seen each day are kept as a set (PersonneJour) and a
+    day's refresh counts the difference for the persons of that day only. A person seen on two days of April, at two
+    sites, counts once in the month (once per site); a passage deleted or moved to May changes the counts as a full
+    refresh does."""
+    lot = activite
+    avril, mai = date(2026, 4, 1), date(2026, 5, 1)
+    with tenant_context(lot):
+        lieu_2 = f.LieuAccueilFactory(structure=lieu_a.structure)
+        ana, bea = f.UsagerFactory(), f.UsagerFactory()
+        premier = f.PassageFactory(lieu=lieu_a, agent=alice, usager=ana, date_heure=_le((2026, 4, 2), 15))
+        statistiques.rafraichir_modifie(lot)  # April was written by month: recomputed whole, by day
+        assert PersonneJour.objects.filter(jour__month=4, usager_id__isnull=False).count() == 1
+    assert personnes(lot, avril) == 1
+
+    with tenant_context(lot):
+        second = f.PassageFactory(lieu=lieu_2, agent=alice, usager=ana, date_heure=_le((2026, 4, 20), 15))
+        f.PassageFactory(lieu=lieu_a, agent=alice, usager=bea, date_heure=_le((2026, 4, 20), 16))
+        f.PassageFactory(lieu=lieu_a, agent=alice, usager=bea, date_heure=_le((2026, 4, 21), 9))
+        assert statistiques.rafraichir_modifie(lot)["personnes"] == [avril]
+        assert set(PersonneJour.objects.filter(usager_id=ana.pk).values_list("jour", "lieu_id")) == {
+            (date(2026, 4, 2), lieu_a.pk),
+            (date(2026, 4, 20), lieu_2.pk),
+        }
+    assert personnes(lot, avril) == 2  # Ana on two days and at two sites, Béa on two days: two persons
+    assert personnes(lot, avril, "total", lieu_a) == 2 and personnes(lot, avril, "total", lieu_2) == 1
+    incremental = cellules(lot)
+    with tenant_context(lot):
+        statistiques.rafraichir_tout(lot)
+    assert cellules(lot) == incremental
+
+    with tenant_context(lot):
+        premier.delete()  # Ana is still seen on 20 April (at the second site)
+        assert statistiques.rafraichir_modifie(lot)["personnes"] == [avril]
+    assert personnes(lot, avril) == 2
+    assert personnes(lot, avril, "total", lieu_a) == 1 and personnes(lot, avril, "total", lieu_2) == 1
+
+    with tenant_context(lot):
+        second.date_heure = _le((2026, 5, 4))
+        second.save()  # Ana's last passage of April moved to May
+        assert statistiques.rafraichir_modifie(lot)["personnes"] == [avril, mai]
+        assert not Agregat.objects.filter(source="personnes", mois=avril, lieu=lieu_2).exists()  # fell to zero
+    assert personnes(lot, avril) == 1 and personnes(lot, mai) == 1
+    incremental = cellules(lot)
+    with tenant_context(lot):
+        assert statistiques.rafraichir_modifie(lot) == {}
+        statistiques.rafraichir_tout(lot)
+    assert cellules(lot) == incremental
+
+
+def test_a_day_refreshed_again_rewrites_only_its_cells_that_changed(activite, lieu_a, alice, motifs):
+    """A refresh every ten minutes meets a few new passages in a day of hundreds: the day is recomputed whole, but
+    only its cells whose count moved are written — a cell that did not move is the same row, one that moved is
+    updated in place, a new one inserted — and the month stays the sum of its days, equal to a full refresh."""
+    lot = activite
+    with tenant_context(lot):
+        f.PassageFactory(
+            lieu=lieu_a, agent=alice, date_heure=_le((2026, 4, 20), 15), motifs=[motifs["gestion-financiere"]]
+        )
+        statistiques.rafraichir_modifie(lot)  # April by day
+
+    def du_20_avril():
+        return {
+            (source, dimension, cle): (pk, valeur)
+            for pk, source, jour, _, dimension, cle, valeur in cellules_jour(lot)
+            if jour == date(2026, 4, 20)
+        }
+
+    avant = du_20_avril()
+    with tenant_context(lot):
+        f.PassageFactory(lieu=lieu_a, agent=alice, date_heure=_le((2026, 4, 20), 16), canal="telephone")
+        statistiques.rafraichir_modifie(lot)
+    apres = du_20_avril()
+    motif = ("passages", "motif", str(motifs["gestion-financiere"].pk))
+    assert apres[motif] == avant[motif]  # not moved: the same row
+    total = ("passages", "total", "total")
+    assert apres[total] == (avant[total][0], avant[total][1] + 1)  # moved: the same row, updated
+    assert ("passages", "canal", "telephone") not in avant and apres[("passages", "canal", "telephone")][1] == 1
+    assert les_mois_par_jour_sont_des_sommes(lot)
+    incremental = cellules(lot)
+    with tenant_context(lot):
+        statistiques.rafraichir_tout(lot)
+    assert cellules(lot) == incremental
