@@ -171,6 +171,7 @@ RELAIS_PROCONNECT_SECRET = env.str("RELAIS_PROCONNECT_SECRET", default="")
 
 # docs/securite.md §19: 12 h at most; a new key at login is Django's default.
 SESSION_COOKIE_AGE = 12 * 3600
+SESSION_ENGINE = "comptes.sessions"  # Django's database sessions, read in one plain statement
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 # docs/securite.md §19: 30 minutes without a request ends the session (comptes.middleware.InactiviteMiddleware).

@@ -5,9 +5,11 @@ import functools
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 
 from collectivites.tenancy import current_collectivite
 from config import graphiques
@@ -181,13 +183,40 @@ RESEAU_SEUL = {"personnes_mois", "accompagnements_ouverts", "accompagnements_clo
 LIMITES = {"passages_commune": 30}
 
 
-def _cellules(demandes, debut, fin, lieux, communes):
+def _sql_du_queryset(qs):
+    """The SQL of an ORM read, and the function that makes its rows into the model's instances as iterating the
+    queryset would (for a read of one model's fields, without ``select_related`` nor annotations): the rules of the
+    read stay in the ORM (tenant scope, ordering, slicing), only its round trip is shared (``_cellules``)."""
+    compilateur = qs.query.get_compiler(qs.db)
+    try:
+        sql, parametres = compilateur.as_sql()
+    except EmptyResultSet:  # a read the ORM knows to be empty (``none()``) sends nothing
+        return None, [], lambda rangees: []
+    debut, fin = compilateur.klass_info["select_fields"][0], compilateur.klass_info["select_fields"][-1] + 1
+    if len(compilateur.select) != fin - debut or compilateur.klass_info.get("related_klass_infos"):
+        raise ValueError("une lecture d'un seul modèle, sans jointure ni annotation")
+    champs = [colonne[0].target.attname for colonne in compilateur.select[debut:fin]]
+    convertisseurs = compilateur.get_converters([colonne[0] for colonne in compilateur.select])
+
+    def instances(rangees):
+        if convertisseurs:
+            rangees = compilateur.apply_converters(rangees, convertisseurs)
+        return [qs.model.from_db(qs.db, champs, tuple(rangee[debut:fin])) for rangee in rangees]
+
+    return sql, list(parametres), instances
+
+
+def _cellules(demandes, debut, fin, lieux, communes, avec=()):
     """The rollup cells of every table in one query (breakdowns, time series and sites, ``UNION ALL``) instead of one
     per table: the dashboard's time was in round trips and query building, not in the database (docs/performance.md
     §6). The same selection rules as ``indicateurs.statistiques.lire``, ``par_mois`` and ``par_lieu``; the tenant is
     filtered explicitly (plain SQL, portable to the demo's SQLite). Returns ``{(source, dimension, kind): raw rows in
     display order}``, before the small-cell rule: tuples ``(mois, valeur)`` for a time series, ``(cle, libelle,
-    valeur)`` otherwise."""
+    valeur)`` otherwise.
+
+    ``avec``: other ORM reads of the page (querysets of one model), sent in the same message on PostgreSQL — each
+    round trip of a page is paid again under load, the ORM's reads as much as the rollups' (docs/performance.md
+    §15). Their instances are returned under the key ``"avec"``, a list in the order of ``avec``."""
     tenant = [current_collectivite().pk, debut.replace(day=1), fin]
     commun = "collectivite_id = %s AND mois >= %s AND mois <= %s"
     sur_les_lieux = "" if lieux is None else f" AND lieu_id IN ({', '.join(['%s'] * len(lieux)) or 'NULL'})"
@@ -228,11 +257,29 @@ def _cellules(demandes, debut, fin, lieux, communes):
         )
         parametres += tenant + (lieux or [])
     resultat = {demande: [] for demande in demandes}
+    toutes = [_sql_du_queryset(qs) for qs in avec]
+    lectures = [lecture for lecture in toutes if lecture[0] is not None]
+    instructions = ([(" UNION ALL ".join(parties), parametres)] if parties else []) + [
+        lecture[:2] for lecture in lectures
+    ]
+    resultats = []
+    with connection.cursor() as curseur:
+        if connection.vendor == "postgresql" and len(instructions) > 1:
+            # one message, several statements: Django's cursors bind on the client (collectivites.rls.garde)
+            curseur.execute("; ".join(sql for sql, _ in instructions), [p for _, ps in instructions for p in ps])
+            resultats.append(curseur.fetchall())
+            for _ in instructions[1:]:
+                curseur.nextset()
+                resultats.append(curseur.fetchall())
+        else:  # SQLite (the demo) runs one statement at a time
+            for sql, ps in instructions:
+                curseur.execute(sql, ps)
+                resultats.append(curseur.fetchall())
+    lues = iter(resultats[len(resultats) - len(lectures) :])
+    resultat["avec"] = [lecture[2]([] if lecture[0] is None else next(lues)) for lecture in toutes]
     if not parties:
         return resultat
-    with connection.cursor() as curseur:
-        curseur.execute(" UNION ALL ".join(parties), parametres)
-        rangees = curseur.fetchall()
+    rangees = resultats[0]
     for genre, source, dimension, cle, libelle, total, mois in rangees:
         if genre == "m":
             mois = date.fromisoformat(mois) if isinstance(mois, str) else mois  # SQLite returns text
@@ -240,6 +287,8 @@ def _cellules(demandes, debut, fin, lieux, communes):
         else:
             resultat[(source, dimension, "lieu" if genre == "l" else "")].append((cle, libelle, total))
     for cle_resultat, lignes in resultat.items():
+        if cle_resultat == "avec":
+            continue
         if cle_resultat[2] == "mois":
             lignes.sort(key=lambda r: r[0])
         else:  # as lire and par_lieu: largest first, then by label
@@ -305,13 +354,17 @@ def _tableau_des_cellules(nom, titre, genre, cellules, seuil, groupe):
     )
 
 
-def tableaux_statistiques(annee, seuil, lieux=None, communes=None, noms=None):
+def tableaux_statistiques(annee, seuil, lieux=None, communes=None, noms=None, avec=None):
     """``lieux``: the sites selected (None: all); ``communes``: the communes of the selected territory, for the
     residence tables (not counted per site: with sites but no territory they are left out). ``noms``: only these
-    tables (an export reads one)."""
+    tables (an export reads one). ``avec``: a list of other reads sent with the rollups' (``_cellules``), replaced
+    in place by their instances."""
     debut, fin = _periode(annee)
     choisis = [t for t in TABLEAUX if (lieux is None or t[0] not in RESEAU_SEUL) and (noms is None or t[0] in noms)]
-    cellules = _cellules({(source, dim, genre) for _, _, source, dim, genre, _ in choisis}, debut, fin, lieux, communes)
+    demandes = {(source, dim, genre) for _, _, source, dim, genre, _ in choisis}
+    cellules = _cellules(demandes, debut, fin, lieux, communes, avec or ())
+    if avec:
+        avec[:] = cellules["avec"]
     return [
         _tableau(nom, titre, genre, cellules[(source, dim, genre)], seuil, groupe)
         for nom, titre, source, dim, genre, groupe in choisis
@@ -339,16 +392,34 @@ def options(choix, choisi):
     )
 
 
-def tableau_de_bord(annee, seuil, lieux=None, communes=None, exports="", parametres=""):
+def cartes(synthese_, annee):
+    """The five indicators' cards of the dashboard (``methodes.synthese``'s rows), written here once rather than by
+    the template's loop, whose variable lookups and filters cost more CPU than the page's SQL (docs/performance.md
+    §15): the same markup, whitespace between tags aside."""
+    e = graphiques.echapper
+    blocs = []
+    for ligne in synthese_["lignes"]:
+        unite = f' <span class="unite-indicateur">{e(ligne["unite"])}</span>' if ligne["unite"] else ""
+        retard = ' class="en-retard"' if ligne["en_retard"] else ""
+        blocs.append(
+            f'<li><h3>{e(ligne["libelle"])}</h3><p><span class="valeur-indicateur">{e(ligne["chiffre"])}</span>'
+            f"{unite}</p><p>Cible : {e(ligne['cible'])}<br>{annee - 1} : {e(ligne['avant'])} "
+            f"({e(ligne['evolution'])})</p><p{retard}>{e(capfirst(ligne['etat']))}</p></li>"
+        )
+    return mark_safe("".join(blocs))
+
+
+def tableau_de_bord(annee, seuil, lieux=None, communes=None, exports="", parametres="", avec=None):
     """Everything the dashboard shows: the five indicators against their targets and last year, then the tables by
     section, each section's tables as one block of HTML (``Tableau.section``). Snapshots in one query (every year's,
-    for the trends), targets only for an indicator not computed, the rollups in one."""
+    for the trends), targets only for an indicator not computed, the rollups in one, with the page's other reads
+    (``avec``: querysets, replaced in place by their instances)."""
     par_annee = Instantane.objects.defer("detail", "methode", "parametres", "entrees").valeurs_par_annee()
     cette_annee, l_an_dernier = par_annee.get(annee, {}), par_annee.get(annee - 1, {})
     indicateurs = tableau_indicateurs(annee, cette_annee)
-    tableaux = [*tableaux_statistiques(annee, seuil, lieux, communes), tableau_tendances(par_annee)]
+    tableaux = [*tableaux_statistiques(annee, seuil, lieux, communes, avec=avec), tableau_tendances(par_annee)]
     return {
-        "synthese": synthese(annee, cette_annee, l_an_dernier),
+        "cartes": cartes(synthese(annee, cette_annee, l_an_dernier), annee),
         "indicateurs": mark_safe(indicateurs.section(exports, parametres)),
         "sections": [
             {

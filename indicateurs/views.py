@@ -36,6 +36,15 @@ def tableau_de_bord(request):
     pilote = request.user.peut("piloter_indicateurs")
     # the exports' path once, not two reverse() per table
     exports = reverse("indicateurs:export", kwargs={"table": "t", "format_": "csv"}).removesuffix("t.csv")
+    # the territories and the last computations read in the rollups' round trip (docs/performance.md §15)
+    avec = [
+        form.fields["tis"].queryset.only("nom") if "tis" in form.fields else None,
+        Calcul.objects.only("periodicite", "debut", "fin", "statut")[:5] if pilote else None,
+    ]
+    lectures = [qs for qs in avec if qs is not None]
+    tableaux = tb.tableau_de_bord(annee, seuil, lieux, communes, exports, request.GET.urlencode(), lectures)
+    lues = iter(lectures)
+    territoires, calculs = (None if qs is None else next(lues) for qs in avec)
     return render(
         request,
         "indicateurs/tableau_de_bord.html",
@@ -43,14 +52,14 @@ def tableau_de_bord(request):
             "form": form,
             "annee": annee,
             "tis": tis,
-            **tb.tableau_de_bord(annee, seuil, lieux, communes, exports, request.GET.urlencode()),
+            **tableaux,
             "seuil": seuil,
             "pilote": pilote,
             "perimetre": "réseau" if lieux is None else ("territoire" if tis else "structure"),
             # the years' <option>s written once for the page's three selects
             "options_annees": tb.options(annees_proposees(), annee),
-            "territoires": list(form.fields["tis"].queryset) if "tis" in form.fields else None,
-            "calculs": Calcul.objects.all()[:5] if pilote else [],
+            "territoires": territoires,
+            "calculs": calculs or [],
         },
     )
 

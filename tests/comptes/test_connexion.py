@@ -132,3 +132,21 @@ def test_an_active_session_goes_on(client, alice):
     session["relais_derniere_activite"] = int(time.time()) - 29 * 60
     session.save()
     assert client.get("/").status_code == 200
+
+
+def test_a_session_is_read_while_it_lives_and_not_once_expired(client, david):
+    """The session store reads its row in plain SQL (comptes.sessions): a live session keeps the user signed in, an
+    expired or unknown one is a new, anonymous session."""
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client.force_login(david)
+    assert client.get("/indicateurs/").status_code == 200
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    r = client.get("/indicateurs/")
+    assert r.status_code == 302 and r["Location"].startswith("/comptes/")
+    client.force_login(david)
+    client.cookies["sessionid"] = "inconnue" * 4
+    assert client.get("/indicateurs/").status_code == 302

@@ -286,3 +286,26 @@ def test_a_refresh_shows_its_figures_at_once_though_the_tables_are_memoised(clie
         statistiques.rafraichir(activite, date(2026, 1, 1), date(2026, 12, 31))
     page = client.get(url, {"annee": 2026}).content.decode()
     assert mars.format(17) in page and mars.format(16) not in page
+
+
+def test_the_territories_and_last_computations_read_with_the_rollups_are_the_collectivites_own(
+    client, david, eric, lot, manche, activite
+):
+    """The dashboard reads its territories and its last computations in the rollups' round trip (plain SQL beside
+    the ORM's): the lead sees their own, in order, and never another collectivité's."""
+    with tenant_context(lot):
+        for nom in ("MSD de Figeac", "MSD de Cahors"):
+            f.TISFactory(collectivite=lot, nom=nom)
+        Calcul.objects.create(collectivite=lot, debut=date(2025, 1, 1), fin=date(2025, 12, 31))
+    with tenant_context(manche):
+        f.TISFactory(collectivite=manche, nom="MSD de Saint-Lô")
+        Calcul.objects.create(collectivite=manche, debut=date(2024, 1, 1), fin=date(2024, 12, 31))
+    client.force_login(david)
+    page = client.get(reverse("indicateurs:tableau_de_bord"), {"annee": 2026}).content.decode()
+    options = re.findall(r'<option value="\d+">([^<]+)</option>', page.split('name="tis"')[1].split("</select>")[0])
+    assert options == ["MSD de Cahors", "MSD de Figeac"]
+    assert "Saint-Lô" not in page
+    assert "01/01/2025 – 31/12/2025" in page and "01/01/2024" not in page
+    client.force_login(eric)  # an encadrant: no territory filter, no computations
+    page = client.get(reverse("indicateurs:tableau_de_bord"), {"annee": 2026}).content.decode()
+    assert 'name="tis"' not in page and "Derniers calculs" not in page
