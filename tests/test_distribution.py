@@ -28,6 +28,9 @@ pytestmark = pytest.mark.django_db
 TABLE = re.compile(r'\b(?:FROM|JOIN|UPDATE|INTO)\s+"(\w+)"')
 FILTRE = re.compile(r'"collectivite_id"\s*(?:=|IN\s*\()|=\s*"\w+"\."collectivite_id"')
 HORS_TABLES = re.compile(r"^\s*(?:SAVEPOINT|RELEASE|ROLLBACK|COMMIT|BEGIN|SET|SELECT set_config)", re.I)
+# several statements sent in one message (the dashboard's reads in one round trip, the tenant setting in front of a
+# statement): each is checked on its own, so that one statement's filter does not cover another's
+INSTRUCTIONS = re.compile(r";\s*(?=(?:SELECT|INSERT|UPDATE|DELETE|WITH|SET)\b)", re.I)
 
 
 def _tables_tenant():
@@ -38,7 +41,7 @@ def _tables_tenant():
 def ecarts(requetes, tables_tenant):
     """The statements on a tenant table that name no collectivité (what a router could not send to one node)."""
     resultat = []
-    for sql in requetes:
+    for sql in (instruction for message in requetes for instruction in INSTRUCTIONS.split(message)):
         if HORS_TABLES.match(sql):
             continue
         touchees = set(TABLE.findall(sql)) & tables_tenant
@@ -72,9 +75,16 @@ def test_the_check_names_a_statement_without_its_collectivite():
             'SELECT 1 FROM "accueil_passage" WHERE "accueil_passage"."collectivite_id" = 2',
             'SELECT "territoire_commune"."nom" FROM "territoire_commune" WHERE "territoire_commune"."code" = \'46042\'',
             'INSERT INTO "accueil_passage" ("collectivite_id", "lieu_id") VALUES (2, 5)',
+            "SELECT set_config('app.tenant_id', '2', false); SELECT 1 FROM \"accueil_passage\" WHERE \"id\" = 4",
+            'SELECT 1 FROM "accueil_passage" WHERE "collectivite_id" = 2;'
+            ' SELECT 2 FROM "accueil_passage" WHERE "id" = 5',
         ],
         tables,
-    ) == ['SELECT "accueil_passage"."id" FROM "accueil_passage" WHERE "accueil_passage"."id" = 3']
+    ) == [
+        'SELECT "accueil_passage"."id" FROM "accueil_passage" WHERE "accueil_passage"."id" = 3',
+        'SELECT 1 FROM "accueil_passage" WHERE "id" = 4',
+        'SELECT 2 FROM "accueil_passage" WHERE "id" = 5',
+    ]
 
 
 def _capturer(operation):
