@@ -1,6 +1,7 @@
 import re
 import uuid
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
@@ -194,6 +195,8 @@ def passage_nouveau(request):
                 "canaux": Canal.choices,
                 "consentements": Consentement.choices,
             },
+            "saisies": {nom: _saisie(form[nom]) for nom in SAISIES},
+            "saisies_orientation": {nom: _saisie(orientation_form[nom]) for nom in SAISIES_ORIENTATION},
             "choisi": {
                 "canal": str(form["canal"].value() or ""),
                 # services searched (without JavaScript): the orientation they are for is ticked
@@ -213,6 +216,37 @@ def passage_nouveau(request):
             else None,
         },
     )
+
+
+def _attributs(bf):
+    """The attributes Django's widget template would write for the bound field ``bf``: the widget's own (maxlength,
+    rows, min…), ``required``, ``aria-invalid`` and ``aria-describedby`` as ``BoundField.as_widget`` sets them, then the
+    id."""
+    widget = bf.field.widget
+    attrs = {**widget.attrs, **bf.build_widget_attrs({}, widget)}
+    if bf.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", bf.auto_id)
+    return "".join(f" {nom}" if v is True else f' {nom}="{escape(v)}"' for nom, v in attrs.items() if v is not False)
+
+
+def _saisie(bf):
+    """The input of the bound field ``bf`` — an ``<input>``, ``<textarea>`` or ``<select>`` with its value — as Django's
+    widget writes it, without going through the widget's template: a dozen widgets rendered through the template
+    engine were a fifth of the desk form's CPU (docs/performance.md §5)."""
+    widget = bf.field.widget
+    attrs = _attributs(bf)
+    if isinstance(widget, forms.Select):
+        choisie = next(iter(widget.format_value(bf.value())), "")
+        return mark_safe(f'<select name="{bf.html_name}"{attrs}>{_options(widget.choices, choisie)}</select>')
+    valeur = widget.format_value(bf.value())
+    if isinstance(widget, forms.Textarea):
+        return mark_safe(f'<textarea name="{bf.html_name}"{attrs}>\n{escape(valeur) if valeur else ""}</textarea>')
+    valeur = "" if valeur is None else f' value="{escape(valeur)}"'
+    return mark_safe(f'<input type="{widget.input_type}" name="{bf.html_name}"{valeur}{attrs}>')
+
+
+SAISIES = ("jeton", "usager", "information", "duree_minutes", "tranche_age", "type_foyer", "date_heure")
+SAISIES_ORIENTATION = ("raison_sans_consentement", "message", "contact", "service")
 
 
 def _options(choix, valeur):
