@@ -124,8 +124,9 @@ def reponses_du_passage(donnees, orientation=None):
         implicites.append(CodeReponse.INFORMATION)
     if orientation and CodeReponse.ORIENTATION not in codes:
         implicites.append(CodeReponse.ORIENTATION)
-    for r in Reponse.objects.filter(code__in=implicites):
-        reponses[r.pk] = r
+    if implicites:  # an empty list would still compile a query that is never sent
+        for r in Reponse.objects.filter(code__in=implicites):
+            reponses[r.pk] = r
     return list(reponses.values())
 
 

@@ -37,6 +37,11 @@ class ChoixNomenclature(forms.ModelMultipleChoiceField):
         super().__init__(*args, **kwargs)
         self.parmi = {}
 
+    def clean(self, value):
+        if not self.required and not self.prepare_value(value):
+            return []  # not ``queryset.none()``: nothing to compile
+        return super().clean(value)
+
     def _check_values(self, value):
         try:
             valeurs = {str(v): v for v in value}
