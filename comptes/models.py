@@ -88,14 +88,11 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
         """The user's current memberships (reseau.Membre), cached for the request."""
         if not hasattr(self, "_adhesions_actives"):
             aujourd_hui = timezone.localdate()
-            # by structure name, as ``Membre``'s ordering, without its second key (the user's name, the same on
-            # every row here): no join on the users' table at every request (docs/performance.md §5)
             self._adhesions_actives = [
                 m
                 for m in self.adhesions.select_related("structure")
                 .filter(collectivite_id=self.collectivite_id)
                 .filter(models.Q(date_fin__isnull=True) | models.Q(date_fin__gt=aujourd_hui))
-                .order_by("structure__nom", "pk")
             ]
         return self._adhesions_actives
 
