@@ -104,6 +104,37 @@ def reponses_actives():
     return Reponse.objects.filter(actif=True).order_by("ordre", "libelle")
 
 
+class Nomenclature:
+    """The active motifs and responses of one collectivité, in their order, as read once (``nomenclature``)."""
+
+    def __init__(self, motifs, reponses):
+        self.motifs = tuple(motifs)
+        self.reponses = tuple(reponses)
+        self.motifs_par_pk = {str(m.pk): m for m in self.motifs}
+        self.reponses_par_pk = {str(r.pk): r for r in self.reponses}
+        self.reponses_par_code = {r.code: r for r in self.reponses}
+        self.choix_motifs = tuple((m.pk, m.libelle) for m in self.motifs)
+
+
+_NOMENCLATURES = {}  # collectivité id -> (version, Nomenclature), per process
+
+
+def nomenclature(user):
+    """The desk's nomenclatures of the user's collectivité, read once per version and kept by the process: the
+    version comes with the user's row at every request (``Collectivite.version_nomenclatures``, changed by every
+    write of a motif or a response, accueil.signals), so a change is seen by the next request of every process
+    (docs/performance.md §5). Read in the request's tenant context, kept under the collectivité's id."""
+    collectivite = user.collectivite
+    version = collectivite.version_nomenclatures
+    gardee = _NOMENCLATURES.get(collectivite.pk)
+    if gardee is not None and gardee[0] == version:
+        return gardee[1]
+    pk = collectivite.pk
+    lue = Nomenclature(motifs_actifs().filter(collectivite_id=pk), reponses_actives().filter(collectivite_id=pk))
+    _NOMENCLATURES[pk] = (version, lue)
+    return lue
+
+
 def orientations_a_repondre(user):
     """Orientations received by the user's structures that still wait for their answer (sent or acknowledged), the
     nearest deadline first: what a partner's home page leads with (docs/accueil.md §4)."""

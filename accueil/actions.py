@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from collectivites.envois import planifier
+from collectivites.models import Collectivite
 
 from .access import peut_repondre
 from .enums import (
@@ -45,6 +46,7 @@ def initialiser_nomenclatures(collectivite):
     five the desk always had, docs/accueil.md §2). Idempotent."""
     _initialiser(Motif, MOTIFS_PAR_DEFAUT, collectivite)
     _initialiser(Reponse, REPONSES_PAR_DEFAUT, collectivite)
+    Collectivite.changer_version_nomenclatures(collectivite.pk)  # bulk_create sends no signal (accueil.signals)
 
 
 def check_enregistrer_passage(user, lieu):
@@ -122,8 +124,9 @@ def reponses_du_passage(donnees, orientation=None):
         implicites.append(CodeReponse.INFORMATION)
     if orientation and CodeReponse.ORIENTATION not in codes:
         implicites.append(CodeReponse.ORIENTATION)
-    for r in Reponse.objects.filter(code__in=implicites):
-        reponses[r.pk] = r
+    if implicites:  # an empty list would still compile a query that is never sent
+        for r in Reponse.objects.filter(code__in=implicites):
+            reponses[r.pk] = r
     return list(reponses.values())
 
 

@@ -10,7 +10,7 @@ from usagers.forms import RAPPEL
 
 from .actions import SERVICE_HORS_RESEAU, check_service_oriente
 from .enums import Canal, CodeReponse, Consentement, MotifRefus, TrancheAge, TypeFoyer
-from .models import Motif, Orientation, Passage
+from .models import Motif, Orientation, Passage, Reponse
 
 
 class CommuneResidenceField(forms.CharField):
@@ -25,6 +25,42 @@ class CommuneResidenceField(forms.CharField):
         if commune is None:
             raise forms.ValidationError(f"Commune inconnue : « {texte} ». Choisissez-la dans la liste proposée.")
         return commune
+
+
+class ChoixNomenclature(forms.ModelMultipleChoiceField):
+    """Motifs or responses checked, validated against the nomenclature the request has already read
+    (``accueil.access.nomenclature``, set as ``parmi``: their objects by str(pk)) instead of a query: the same errors as
+    ``ModelMultipleChoiceField`` (a malformed id, an id outside the list), the objects in the nomenclature's order
+    (docs/performance.md §5)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parmi = {}
+
+    def clean(self, value):
+        if not self.required and not self.prepare_value(value):
+            return []  # not ``queryset.none()``: nothing to compile
+        return super().clean(value)
+
+    def _check_values(self, value):
+        try:
+            valeurs = {str(v): v for v in value}
+        except TypeError:
+            raise forms.ValidationError(self.error_messages["invalid_list"], code="invalid_list") from None
+        champ_pk = self.queryset.model._meta.pk
+        for texte, v in valeurs.items():
+            self.validate_no_null_characters(v)
+            try:
+                champ_pk.to_python(v)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": v}
+                ) from None
+            if texte not in self.parmi:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": v}
+                )
+        return [objet for cle, objet in self.parmi.items() if cle in valeurs]
 
 
 def valider_date_passage(d):
@@ -54,18 +90,18 @@ class PassageForm(forms.Form):
     type_foyer = forms.ChoiceField(
         label="Type de foyer", choices=[("", "Non renseigné"), *TypeFoyer.choices], required=False
     )
-    motifs = forms.ModelMultipleChoiceField(
+    motifs = ChoixNomenclature(
         label="Motifs",
-        queryset=None,
+        queryset=Motif.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={
             "required": "Choisissez au moins un motif.",
             "invalid_choice": "Motif inconnu de la nomenclature de la collectivité.",
         },
     )
-    reponses = forms.ModelMultipleChoiceField(
+    reponses = ChoixNomenclature(
         label="Réponse apportée",
-        queryset=None,
+        queryset=Reponse.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Réponse inconnue de la nomenclature de la collectivité."},
@@ -94,11 +130,12 @@ class PassageForm(forms.Form):
         "aucun_besoin": CodeReponse.AUCUNE_SUITE,
     }
 
-    def __init__(self, *args, lieux, motifs, reponses, **kwargs):
+    def __init__(self, *args, lieux, nomenclature, **kwargs):
         super().__init__(*args, **kwargs)
+        self.nomenclature = nomenclature
         self.fields["lieu"].queryset = lieux
-        self.fields["motifs"].queryset = motifs
-        self.fields["reponses"].queryset = reponses
+        self.fields["motifs"].parmi = nomenclature.motifs_par_pk
+        self.fields["reponses"].parmi = nomenclature.reponses_par_pk
 
     def clean_date_heure(self):
         return valider_date_passage(self.cleaned_data["date_heure"])
@@ -107,8 +144,8 @@ class PassageForm(forms.Form):
         donnees = super().clean()
         choisies = {r.pk: r for r in donnees.get("reponses") or ()}
         anciennes = [code for champ, code in self.ANCIENNES_CASES.items() if donnees.get(champ)]
-        if anciennes:
-            for r in self.fields["reponses"].queryset.filter(code__in=anciennes):
+        for code in anciennes:
+            if r := self.nomenclature.reponses_par_code.get(code):
                 choisies[r.pk] = r
         donnees["reponses"] = sorted(choisies.values(), key=lambda r: (r.ordre, r.libelle))
         codes = {r.code for r in donnees["reponses"]}

@@ -1,6 +1,7 @@
 import re
 import uuid
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
@@ -105,9 +106,7 @@ def passage_nouveau(request):
     """Log a passage: one page, one submit. Anonymous unless a person is chosen."""
     user = request.user
     lieux = access.lieux_du_guichet(user)
-    motifs = access.motifs_actifs()
-    reponses = access.reponses_actives()
-    structures = Structure.objects.exclude(pk__in=user.structures_actives_ids()).order_by("nom")
+    listes = access.nomenclature(user)
     arrivee = None
     if brut := request.GET.get("arrivee") or request.POST.get("arrivee"):
         # docs/securite.md §21: an id read from the query string is checked before it reaches the database
@@ -124,8 +123,9 @@ def passage_nouveau(request):
             usager = get_usager_for_user(user, identifiant_or_404(usager_id))
         except Http404:
             erreur_usager = "Cette personne est introuvable dans votre collectivité."
-    # the choices are read once, as (value, label) pairs, and only for a page to render: the form's fields validate
-    # against the querysets, the template writes these lists (docs/performance.md §5)
+    # the sites are read once, as (value, label) pairs, and only for a page to render: the form's field validates
+    # against the queryset; the motifs and responses come from the nomenclature the process keeps, which the form
+    # validates against; the template writes these lists (docs/performance.md §5)
     choix_lieux = list(lieux.values_list("pk", "nom")) if request.method == "GET" else None
     initial = {
         "jeton": uuid.uuid4(),
@@ -136,19 +136,25 @@ def passage_nouveau(request):
         "canal": "sur_place",
         "usager": usager.pk if usager else None,
     }
-    form = PassageForm(request.POST or None, initial=initial, lieux=lieux, motifs=motifs, reponses=reponses)
-    orientation_form = OrientationForm(
-        request.POST or None,
-        prefix="orientation",
-        structures=structures,
-        motifs=motifs,
-        services=access.services_orientables(user),
-    )
+    form = PassageForm(request.POST or None, initial=initial, lieux=lieux, nomenclature=listes)
+    structures = Structure.objects.exclude(pk__in=user.structures_actives_ids()).order_by("nom")
+
+    def formulaire_orientation():
+        return OrientationForm(
+            request.POST or None,
+            prefix="orientation",
+            structures=structures,
+            motifs=access.motifs_actifs(),
+            services=access.services_orientables(user),
+        )
+
+    orientation_form = None  # built when a passage orients, or for a page to render
     if request.method == "POST":
         valide = form.is_valid()
         orienter = valide and form.cleaned_data.get("orienter")
-        if orienter and not orientation_form.is_valid():
-            valide = False
+        if orienter:
+            orientation_form = formulaire_orientation()
+            valide = orientation_form.is_valid()
         if erreur_usager:
             form.add_error(None, erreur_usager)
             valide = False
@@ -168,7 +174,9 @@ def passage_nouveau(request):
     sections = []
     if choix_lieux is None:  # a POST with errors: the page is rendered again
         choix_lieux = list(lieux.values_list("pk", "nom"))
-    choix_motifs = list(motifs.values_list("pk", "libelle"))
+    if orientation_form is None:
+        orientation_form = formulaire_orientation()
+    choix_motifs = listes.choix_motifs
     if usager:
         journaliser(user, usager, JournalAcces.Action.BANDEAU, f"usager:{usager.pk}")
         sections = bandeau.sections(user, usager)
@@ -187,18 +195,20 @@ def passage_nouveau(request):
                 "lieux": _options(choix_lieux, form["lieu"].value()),
                 "motifs": _cases_motifs(choix_motifs, form["motifs"].value()),
                 "motifs_orientation": _options(choix_motifs, orientation_form["motif"].value()),
-                "reponses": list(reponses),
+                "reponses": listes.reponses,
                 "structures": _options(
                     structures.values_list("pk", "nom"), orientation_form["structure_destinataire"].value()
                 ),
                 "canaux": Canal.choices,
                 "consentements": Consentement.choices,
             },
+            "saisies": {nom: _saisie(form[nom]) for nom in SAISIES},
+            "saisies_orientation": {nom: _saisie(orientation_form[nom]) for nom in SAISIES_ORIENTATION},
             "choisi": {
                 "canal": str(form["canal"].value() or ""),
                 # services searched (without JavaScript): the orientation they are for is ticked
                 "reponses": {str(v) for v in (form["reponses"].value() or [])}
-                | ({str(r.pk) for r in reponses if r.ouvre_une_orientation} if services_trouves else set()),
+                | ({str(r.pk) for r in listes.reponses if r.ouvre_une_orientation} if services_trouves else set()),
                 "consentement": str(orientation_form["consentement"].value() or ""),
             },
             # the search of the network's services (docs/accueil.md §5), for the person's commune by default; its
@@ -213,6 +223,37 @@ def passage_nouveau(request):
             else None,
         },
     )
+
+
+def _attributs(bf):
+    """The attributes Django's widget template would write for the bound field ``bf``: the widget's own (maxlength,
+    rows, min…), ``required``, ``aria-invalid`` and ``aria-describedby`` as ``BoundField.as_widget`` sets them, then the
+    id."""
+    widget = bf.field.widget
+    attrs = {**widget.attrs, **bf.build_widget_attrs({}, widget)}
+    if bf.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", bf.auto_id)
+    return "".join(f" {nom}" if v is True else f' {nom}="{escape(v)}"' for nom, v in attrs.items() if v is not False)
+
+
+def _saisie(bf):
+    """The input of the bound field ``bf`` — an ``<input>``, ``<textarea>`` or ``<select>`` with its value — as Django's
+    widget writes it, without going through the widget's template: a dozen widgets rendered through the template
+    engine were a fifth of the desk form's CPU (docs/performance.md §5)."""
+    widget = bf.field.widget
+    attrs = _attributs(bf)
+    if isinstance(widget, forms.Select):
+        choisie = next(iter(widget.format_value(bf.value())), "")
+        return mark_safe(f'<select name="{bf.html_name}"{attrs}>{_options(widget.choices, choisie)}</select>')
+    valeur = widget.format_value(bf.value())
+    if isinstance(widget, forms.Textarea):
+        return mark_safe(f'<textarea name="{bf.html_name}"{attrs}>\n{escape(valeur) if valeur else ""}</textarea>')
+    valeur = "" if valeur is None else f' value="{escape(valeur)}"'
+    return mark_safe(f'<input type="{widget.input_type}" name="{bf.html_name}"{valeur}{attrs}>')
+
+
+SAISIES = ("jeton", "usager", "information", "duree_minutes", "tranche_age", "type_foyer", "date_heure")
+SAISIES_ORIENTATION = ("raison_sans_consentement", "message", "contact", "service")
 
 
 def _options(choix, valeur):

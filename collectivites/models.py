@@ -86,6 +86,9 @@ class Collectivite(ChampsNomFrancais, models.Model):
         help_text="Une origine par ligne, par exemple https://www.lot.fr. Vide : aucun site ne peut les intégrer.",
     )
     cree_le = models.DateTimeField(auto_now_add=True)
+    # Changed by every write of the desk's nomenclatures (motifs, responses): read with the user at each request, it
+    # names the copy of the lists a process may keep (accueil.access.nomenclature, docs/performance.md §5).
+    version_nomenclatures = models.UUIDField("version des nomenclatures", default=uuid.uuid4, editable=False)
 
     class Meta:
         verbose_name = "collectivité"
@@ -96,7 +99,18 @@ class Collectivite(ChampsNomFrancais, models.Model):
 
     def save(self, *args, **kwargs):
         self.completer_nom_francais()
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            # the version is written only by ``changer_version_nomenclatures``: a copy read before a change of the
+            # nomenclatures, saved afterwards, must not bring the old version back
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "version_nomenclatures"
+            ]
         super().save(*args, **kwargs)
+
+    @classmethod
+    def changer_version_nomenclatures(cls, collectivite_id):
+        """The collectivité's nomenclatures changed: every process reads them again at its next request."""
+        cls.objects.filter(pk=collectivite_id).update(version_nomenclatures=uuid.uuid4())
 
     @property
     def origines_integration_liste(self):

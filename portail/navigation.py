@@ -1,6 +1,7 @@
 """The navigation per role: a page a role may not use is not shown (and answers 403)."""
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from accueil.access import orientations_a_repondre
 from aides.access import accueille_des_heures
@@ -54,11 +55,23 @@ def compte(user, nom):
     return caches[nom]
 
 
+_URLS = {}  # (script prefix, URLconf, name) -> path, per process: the routes of the menu do not change
+
+
+def _url(nom):
+    """``reverse(nom)``, computed once per process: the menu of every page reversed about twenty names, ~0.7 ms of
+    the desk's form (docs/performance.md §5)."""
+    cle = (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, nom)
+    if (url := _URLS.get(cle)) is None:
+        url = _URLS[cle] = reverse(nom)
+    return url
+
+
 def entrees_pour(user):
     entrees = []
     for libelle, nom, permission in ENTREES:
         if permission is None or (permission(user) if callable(permission) else user.peut(permission)):
-            entree = {"libelle": libelle, "url": reverse(nom)}
+            entree = {"libelle": libelle, "url": _url(nom)}
             if nom in COMPTES and (n := compte(user, nom)):
                 entree["compte"] = n
             entrees.append(entree)
