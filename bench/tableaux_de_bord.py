@@ -183,16 +183,19 @@ def cout_rls(c1, client, url, url_api, n, tours=6):
     from accueil.models import Motif
     from collectivites.tenancy import tenant_context
     from comptes import second_facteur
+    from comptes.models import Utilisateur
     from comptes.roles import Role
     from reseau.models import LieuAccueil, Membre
     from tests import factories as f
 
     with tenant_context(c1):
         lieu = LieuAccueil.objects.order_by("pk").first()
-        agent = f.UtilisateurFactory(collectivite=c1, email="accueil@banc.test")
-        Membre.objects.create(
-            collectivite=c1, utilisateur=agent, structure=lieu.structure, role=Role.ACCUEIL, lieu_habituel=lieu
-        )
+        agent = Utilisateur.objects.filter(email="accueil@banc.test").first()  # kept by an earlier --garder run
+        if agent is None:
+            agent = f.UtilisateurFactory(collectivite=c1, email="accueil@banc.test")
+            Membre.objects.create(
+                collectivite=c1, utilisateur=agent, structure=lieu.structure, role=Role.ACCUEIL, lieu_habituel=lieu
+            )
         motifs = [str(pk) for pk in Motif.objects.order_by("pk").values_list("pk", flat=True)[:2]]
     guichet = Client()
     guichet.force_login(agent)
