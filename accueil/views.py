@@ -262,7 +262,7 @@ def _options(choix, valeur):
     choisi = str(valeur or "")
     return mark_safe(
         "".join(
-            f'<option value="{v}"{" selected" if str(v) == choisi else ""}>{escape(libelle)}</option>'
+            f'<option value="{escape(v)}"{" selected" if str(v) == choisi else ""}>{escape(libelle)}</option>'
             for v, libelle in choix
         )
     )
