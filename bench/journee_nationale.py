@@ -100,7 +100,7 @@ def construire(args):
     from territoire.models import Commune, Departement
     from tests import factories as f
     from usagers.models import Usager
-    from usagers.recherche import texte_phonetique, texte_recherche
+    from usagers.recherche import texte_cles, texte_recherche
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("importer_cog", verbosity=0)
@@ -145,7 +145,7 @@ def construire(args):
                 comptes[nom] = u
             Usager.objects.bulk_create(
                 [
-                    Usager(collectivite=c, prenom=p, nom=n, nom_recherche=r, nom_phonetique=texte_phonetique(r))
+                    Usager(collectivite=c, prenom=p, nom=n, nom_recherche=r, cles_recherche=texte_cles(r))
                     for p, n in ((rng.choice(PRENOMS), f"{rng.choice(NOMS)}-{k}") for k in range(args.personnes))
                     for r in [texte_recherche(p, n)]
                 ],
