@@ -1,7 +1,6 @@
 import re
 import uuid
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from collectivites.noms import forme
 from collectivites.views import nomenclature
 from comptes.decorators import permission_requise
+from config import balisage
 from config.bornes import identifiant_or_404
 from config.exports import reponse_csv
 from config.pagination import paginer
@@ -192,18 +192,18 @@ def passage_nouveau(request):
             # Choices written without Django's widgets (~6 ms a form) and the long lists without a template loop
             # (docs/performance.md §5, bench/passage_charge.py).
             "choix": {
-                "lieux": _options(choix_lieux, form["lieu"].value()),
+                "lieux": balisage.options(choix_lieux, form["lieu"].value()),
                 "motifs": _cases_motifs(choix_motifs, form["motifs"].value()),
-                "motifs_orientation": _options(choix_motifs, orientation_form["motif"].value()),
+                "motifs_orientation": balisage.options(choix_motifs, orientation_form["motif"].value()),
                 "reponses": listes.reponses,
-                "structures": _options(
+                "structures": balisage.options(
                     structures.values_list("pk", "nom"), orientation_form["structure_destinataire"].value()
                 ),
                 "canaux": Canal.choices,
                 "consentements": Consentement.choices,
             },
-            "saisies": {nom: _saisie(form[nom]) for nom in SAISIES},
-            "saisies_orientation": {nom: _saisie(orientation_form[nom]) for nom in SAISIES_ORIENTATION},
+            "saisies": {nom: balisage.saisie(form[nom]) for nom in SAISIES},
+            "saisies_orientation": {nom: balisage.saisie(orientation_form[nom]) for nom in SAISIES_ORIENTATION},
             "choisi": {
                 "canal": str(form["canal"].value() or ""),
                 # services searched (without JavaScript): the orientation they are for is ticked
@@ -225,51 +225,12 @@ def passage_nouveau(request):
     )
 
 
-def _attributs(bf):
-    """The attributes Django's widget template would write for the bound field ``bf``: the widget's own (maxlength,
-    rows, min…), ``required``, ``aria-invalid`` and ``aria-describedby`` as ``BoundField.as_widget`` sets them, then the
-    id."""
-    widget = bf.field.widget
-    attrs = {**widget.attrs, **bf.build_widget_attrs({}, widget)}
-    if bf.auto_id and "id" not in widget.attrs:
-        attrs.setdefault("id", bf.auto_id)
-    return "".join(f" {nom}" if v is True else f' {nom}="{escape(v)}"' for nom, v in attrs.items() if v is not False)
-
-
-def _saisie(bf):
-    """The input of the bound field ``bf`` — an ``<input>``, ``<textarea>`` or ``<select>`` with its value — as Django's
-    widget writes it, without going through the widget's template: a dozen widgets rendered through the template
-    engine were a fifth of the desk form's CPU (docs/performance.md §5)."""
-    widget = bf.field.widget
-    attrs = _attributs(bf)
-    if isinstance(widget, forms.Select):
-        choisie = next(iter(widget.format_value(bf.value())), "")
-        return mark_safe(f'<select name="{bf.html_name}"{attrs}>{_options(widget.choices, choisie)}</select>')
-    valeur = widget.format_value(bf.value())
-    if isinstance(widget, forms.Textarea):
-        return mark_safe(f'<textarea name="{bf.html_name}"{attrs}>\n{escape(valeur) if valeur else ""}</textarea>')
-    valeur = "" if valeur is None else f' value="{escape(valeur)}"'
-    return mark_safe(f'<input type="{widget.input_type}" name="{bf.html_name}"{valeur}{attrs}>')
-
-
 SAISIES = ("jeton", "usager", "information", "duree_minutes", "tranche_age", "type_foyer", "date_heure")
 SAISIES_ORIENTATION = ("raison_sans_consentement", "message", "contact", "service")
 
 
-def _options(choix, valeur):
-    """The ``<option>``s of (value, label) pairs, ``valeur`` selected: written here rather than by a template loop, a
-    list of sites runs to dozens of entries on the desk's hottest page (docs/performance.md §5)."""
-    choisi = str(valeur or "")
-    return mark_safe(
-        "".join(
-            f'<option value="{escape(v)}"{" selected" if str(v) == choisi else ""}>{escape(libelle)}</option>'
-            for v, libelle in choix
-        )
-    )
-
-
 def _cases_motifs(choix, valeurs):
-    """The motifs' checkboxes, those of ``valeurs`` checked (see ``_options``)."""
+    """The motifs' checkboxes, those of ``valeurs`` checked (written in Python, as ``config.balisage.options``)."""
     coches = {str(v) for v in (valeurs or ())}
     return mark_safe(
         "".join(
@@ -314,15 +275,10 @@ CHOIX_THEMATIQUES = _choix_thematiques()
 
 def _options_thematiques(choisie=""):
     """The <optgroup>s of the desk's « Besoin » select, ``choisie`` selected (the page reloaded without JavaScript)."""
-
-    def option(code, libelle):
-        return f'<option value="{escape(code)}"{" selected" if code == choisie else ""}>{escape(libelle)}</option>'
-
     return mark_safe(
         "".join(
-            f'<optgroup label="{escape(libelle)}">{option(code, f"{libelle} (tout)")}'
-            + "".join(option(c, lib) for c, lib in sous)
-            + "</optgroup>"
+            f'<optgroup label="{escape(libelle)}">'
+            f"{balisage.options([(code, f'{libelle} (tout)'), *sous], choisie)}</optgroup>"
             for code, libelle, sous in CHOIX_THEMATIQUES
         )
     )

@@ -390,6 +390,22 @@ def _inserer(modele, champ_date, collectivite, lignes):
     )
 
 
+INSERER_MEMBRES = (
+    f"INSERT INTO {PersonneJour._meta.db_table} (collectivite_id, jour, lieu_id, usager_id) "
+    "SELECT %s, c.* FROM json_to_recordset(%s::json) AS c(j date, l bigint, u bigint)"
+)
+
+
+def _json_membres(lignes):
+    """The set rows ``(jour, lieu_id, usager_id)`` as the JSON that ``INSERER_MEMBRES`` reads."""
+    return json.dumps([dict(zip("jlu", ligne, strict=True)) for ligne in lignes], default=str)
+
+
+def _jours(premier, dernier):
+    """The days [premier, dernier)."""
+    return [premier + timedelta(days=k) for k in range((dernier - premier).days)]
+
+
 def _inserer_membres(collectivite, lignes):
     """The set rows ``(jour, lieu_id, usager_id)`` into ``PersonneJour``, in one statement."""
     if not lignes:
@@ -400,11 +416,7 @@ def _inserer_membres(collectivite, lignes):
             batch_size=2000,
         )
         return
-    _executer(
-        f"INSERT INTO {PersonneJour._meta.db_table} (collectivite_id, jour, lieu_id, usager_id) "
-        "SELECT %s, c.* FROM json_to_recordset(%s::json) AS c(j date, l bigint, u bigint)",
-        [collectivite.pk, json.dumps([dict(zip("jlu", ligne, strict=True)) for ligne in lignes], default=str)],
-    )
+    _executer(INSERER_MEMBRES, [collectivite.pk, _json_membres(lignes)])
 
 
 def _remplacer(collectivite, plages, jours_depuis=None):
@@ -499,11 +511,9 @@ def _ecarts_jours(collectivite, plages):
     for nom, intervalles in plages.items():
         for premier, dernier in intervalles:
             nouvelles += _calculer(nom, premier, dernier, par_jour=True)
-            jour = premier
-            while jour < dernier:
+            for jour in _jours(premier, dernier):
                 sources.append(nom)
                 jours.append(jour)
-                jour += timedelta(days=1)
     # the day's cells as they are, then only what changed written, in one statement: the cells gone deleted, those
     # whose count moved updated, the new ones inserted — a refresh every ten minutes meets a few new passages in a day
     # of hundreds, and rewriting all of its cells was most of its writes
@@ -557,10 +567,7 @@ def _ecarts_ensemble(collectivite, nom, intervalles):
     nouvelles, jours = [], []
     for premier, dernier in intervalles:
         nouvelles += _membres(nom, premier, dernier)
-        jour = premier
-        while jour < dernier:
-            jours.append(jour)
-            jour += timedelta(days=1)
+        jours += _jours(premier, dernier)
     table = PersonneJour._meta.db_table
     # one statement: the days' old rows deleted (returned), the new ones inserted, and the rows of every person seen
     # those days, before or after (returned too). All three work on the snapshot taken before the statement: the
@@ -571,8 +578,7 @@ def _ecarts_ensemble(collectivite, nom, intervalles):
     lignes = _executer(
         f"WITH anciennes AS (DELETE FROM {table} WHERE collectivite_id = %s AND jour BETWEEN %s AND %s "
         "AND jour = ANY(%s::date[]) RETURNING jour, lieu_id, usager_id), "
-        f"nouvelles AS (INSERT INTO {table} (collectivite_id, jour, lieu_id, usager_id) "
-        "SELECT %s, c.* FROM json_to_recordset(%s::json) AS c(j date, l bigint, u bigint)), "
+        f"nouvelles AS ({INSERER_MEMBRES}), "
         "personnes AS (SELECT usager_id AS id FROM anciennes WHERE usager_id IS NOT NULL "
         "UNION SELECT unnest(%s::bigint[])) "
         "SELECT true, jour, lieu_id, usager_id FROM anciennes UNION ALL "
@@ -584,7 +590,7 @@ def _ecarts_ensemble(collectivite, nom, intervalles):
             max(jours),
             jours,
             collectivite.pk,
-            json.dumps([dict(zip("jlu", ligne, strict=True)) for ligne in nouvelles], default=str),
+            _json_membres(nouvelles),
             sorted({u for _, _, u in nouvelles if u is not None}),
             collectivite.pk,
         ],

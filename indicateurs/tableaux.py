@@ -384,14 +384,6 @@ GROUPES = [
 ]
 
 
-def options(choix, choisi):
-    """The ``<option>``s of a select, ``choisi`` selected (the dashboard's years, printed in three selects)."""
-    e = graphiques.echapper
-    return mark_safe(
-        "".join(f'<option value="{e(v)}"{" selected" if v == choisi else ""}>{e(texte)}</option>' for v, texte in choix)
-    )
-
-
 def cartes(synthese_, annee):
     """The five indicators' cards of the dashboard (``methodes.synthese``'s rows), written here once rather than by
     the template's loop, whose variable lookups and filters cost more CPU than the page's SQL (docs/performance.md

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from comptes.decorators import permission_requise
+from config import balisage
 from config.pagination import paginer
 from reseau.models import LieuAccueil
 from territoire.models import ParametresCouverture, Sectorisation
@@ -57,7 +58,7 @@ def tableau_de_bord(request):
             "pilote": pilote,
             "perimetre": "réseau" if lieux is None else ("territoire" if tis else "structure"),
             # the years' <option>s written once for the page's three selects
-            "options_annees": tb.options(annees_proposees(), annee),
+            "options_annees": balisage.options(annees_proposees(), annee),
             "territoires": territoires,
             "calculs": calculs or [],
         },

@@ -295,14 +295,18 @@ def _similarites(mots):
     return [Q(nom_recherche__contains=mot[:4]) for mot in mots], {}
 
 
-def _score(cles, index, n):
-    """The score of a name from its keys: the sum over the typed words of the best tier each meets."""
+def _score(cles, index, n, nom_recherche, mots, similarites, sims):
+    """The score of a name from its keys: the sum over the typed words of the best tier each meets; in pass 4
+    (``similarites``), plus each word's trigram similarity (``sims``, computed by PostgreSQL) or, on SQLite, 0.5 per
+    word found as typed."""
     meilleur = [0.0] * n  # each word's best tier met: the key of the name that brings the most
     for cle in cles.split():
         for i, score in index.get(cle, ()):
             if score > meilleur[i]:
                 meilleur[i] = score
-    return sum(meilleur)
+    if similarites is None:
+        return sum(meilleur)
+    return sum(meilleur) + (sum(sims) if sims else sum(0.5 for mot in mots if mot in nom_recherche))
 
 
 def _cle_de_tri(score, departage, nom_recherche, nom, prenom, pk):
@@ -323,9 +327,7 @@ def _candidats(queryset, mots, tranches, bonus, departage, similarites=None):
     candidats = {}
     for ligne in queryset.annotate(**colonnes).order_by().values_list(*champs):
         pk, cles, nom_recherche, nom, prenom, naissance, commune_id, *sims = ligne
-        score = _score(cles, index, n) + bonus(naissance, commune_id)
-        if similarites is not None:
-            score += sum(sims) if sims else sum(0.5 for mot in mots if mot in nom_recherche)
+        score = _score(cles, index, n, nom_recherche, mots, similarites, sims) + bonus(naissance, commune_id)
         candidats[pk] = _cle_de_tri(score, departage, nom_recherche, nom, prenom, pk)
     return candidats
 
@@ -342,13 +344,7 @@ def _noms(collectivite, mots, tranches, condition, similarites=None):
         .annotate(**colonnes)
         .values_list("nom_recherche", "cles_recherche", "nombre", *colonnes)
     )
-    noms = {}
-    for nom, cles, nombre, *sims in lignes:
-        score = _score(cles, index, n)
-        if similarites is not None:
-            score += sum(sims) if sims else sum(0.5 for mot in mots if mot in nom)
-        noms[nom] = (score, nombre)
-    return noms
+    return {nom: (_score(cles, index, n, nom, mots, similarites, sims), nombre) for nom, cles, nombre, *sims in lignes}
 
 
 def _candidats_des_noms(queryset, noms, limite, bonus, departage, plein):
@@ -363,11 +359,11 @@ def _candidats_des_noms(queryset, noms, limite, bonus, departage, plein):
     for nom, (score, _) in noms.items():
         groupes.setdefault((-score, *departage(nom), nom.count(" ")), []).append(nom)
     rangs = sorted(groupes)
+    porteurs = {rang: sum(noms[nom][1] for nom in groupes[rang]) for rang in rangs}  # persons bearing each rank
     lignes = list(queryset.filter(plein, _porte_un_nom(noms)).values_list(*champs)) if plein else []
     lus, i = 0, 0
     while i < len(rangs) and lus < limite:
-        nombre = sum(noms[nom][1] for nom in groupes[rangs[i]])
-        if nombre > GRANDE_EGALITE and _postgresql():
+        if porteurs[rangs[i]] > GRANDE_EGALITE and _postgresql():
             # a large tie — « Royer Rogger »: every « Roger X » whose X sounds like Royer — sorts only by person: the
             # database sorts it as ``_cle_de_tri`` does and gives its first
             par_nom = (Collate(Lower(champ), "C") for champ in ("nom", "prenom"))
@@ -377,11 +373,10 @@ def _candidats_des_noms(queryset, noms, limite, bonus, departage, plein):
         else:
             lot, attendus = [], 0  # the names' counts cover the whole collectivité: the queryset may see fewer
             while i < len(rangs) and (not lot or lus + attendus < limite):
-                nombre = sum(noms[nom][1] for nom in groupes[rangs[i]])
-                if lot and nombre > GRANDE_EGALITE:
+                if lot and porteurs[rangs[i]] > GRANDE_EGALITE:
                     break
                 lot += groupes[rangs[i]]
-                attendus += nombre
+                attendus += porteurs[rangs[i]]
                 i += 1
             nouvelles = list(queryset.filter(_porte_un_nom(lot)).order_by().values_list(*champs))
         lus += len(nouvelles)
