@@ -108,7 +108,7 @@ def main():
                 requete()
             profil.disable()
             sortie = io.StringIO()
-            pstats.Stats(profil, stream=sortie).sort_stats("cumulative").print_stats(40)
+            pstats.Stats(profil, stream=sortie).sort_stats(os.environ.get("TRI", "cumulative")).print_stats(40)
             print(sortie.getvalue())
 
 

@@ -37,6 +37,19 @@ class UtilisateurManager(BaseUserManager):
         return self.create_user(email, password, **extra)
 
 
+def adhesions_en_cours(membres, utilisateur_id, jour):
+    """The one definition of a user's current memberships: those of ``membres`` (reseau.Membre's manager, reached
+    through ``Utilisateur.adhesions`` without importing reseau) current on ``jour``, in the user's own collectivité,
+    with their structure, by structure name (the model's second key, the member's name, is the same on every row:
+    left out, docs/performance.md §15)."""
+    return (
+        membres.filter(utilisateur_id=utilisateur_id, collectivite_id=models.F("utilisateur__collectivite_id"))
+        .actifs(jour)
+        .select_related("structure")
+        .order_by("structure__nom")
+    )
+
+
 class Utilisateur(AbstractBaseUser, PermissionsMixin):
     """A professional of the network. Belongs to one collectivité; holds roles in its structures.
 
@@ -85,17 +98,11 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
         super().save(*args, **kwargs)
 
     def adhesions_actives(self):
-        """The user's current memberships (reseau.Membre), cached for the request, by structure name (the model's
-        second key, the member's name, is the same on every row: left out, with its join, docs/performance.md §15)."""
+        """The user's current memberships (reseau.Membre) with their structure, by structure name, cached for the
+        request. Read by ``adhesions_en_cours``; the session's user comes with them already read, in the same round
+        trip (``comptes.backends``)."""
         if not hasattr(self, "_adhesions_actives"):
-            aujourd_hui = timezone.localdate()
-            self._adhesions_actives = [
-                m
-                for m in self.adhesions.select_related("structure")
-                .filter(collectivite_id=self.collectivite_id)
-                .filter(models.Q(date_fin__isnull=True) | models.Q(date_fin__gt=aujourd_hui))
-                .order_by("structure__nom")
-            ]
+            self._adhesions_actives = list(adhesions_en_cours(self.adhesions, self.pk, timezone.localdate()))
         return self._adhesions_actives
 
     def structures_actives_ids(self):

@@ -175,9 +175,10 @@ class LieuAccueil(ChampsNomFrancais, TenantModel):
 
 
 class MembreQuerySet(models.QuerySet):
-    def actifs(self):
-        today = timezone.localdate()
-        return self.filter(Q(date_fin__isnull=True) | Q(date_fin__gt=today))
+    def actifs(self, jour=None):
+        """The memberships current on ``jour`` (today by default): not ended, or ending after that day."""
+        jour = timezone.localdate() if jour is None else jour
+        return self.filter(Q(date_fin__isnull=True) | Q(date_fin__gt=jour))
 
 
 class Membre(TenantModel):

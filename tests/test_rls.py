@@ -187,8 +187,9 @@ def test_the_tenant_rides_with_the_next_statement_in_one_round_trip(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_desk_request_pays_no_round_trip_of_its_own_for_rls(client, alice, lieu_a, role_applicatif, allers_retours):
-    """docs/performance.md §5: the previous request's reset rides with the session read, the tenant with the first
-    statement of the context (the memberships): no ``set_config`` is sent alone, and the page is the desk's."""
+    """docs/performance.md §5, §16: the previous request's reset rides with the session read; the user, their
+    memberships and the tenant those need go in one message; the request's tenant rides with the first statement of
+    the context. No ``set_config`` is sent alone, and the page is the desk's."""
     with role_transversal("test : la connexion d'Alice"):
         client.force_login(alice)
     for _ in range(2):  # the first request after the login also writes the session (its activity time)
@@ -197,9 +198,68 @@ def test_a_desk_request_pays_no_round_trip_of_its_own_for_rls(client, alice, lie
     reponse = client.get("/accueil/passage/nouveau/")
     assert reponse.status_code == 200 and lieu_a.nom in reponse.content.decode()
     portes = [q for q in allers_retours if "set_config" in q]
-    assert len(portes) == 2
-    assert all(q.count(";") == 1 and not q.rstrip().endswith("false)") for q in portes), portes
-    assert "django_session" in portes[0] and "reseau_membre" in portes[1]
+    assert len(portes) == 3, portes
+    assert all('FROM "' in q for q in portes), portes  # each with a table's read
+    assert "django_session" in portes[0] and portes[0].count(";") == 1
+    assert "comptes_utilisateur" in portes[1] and "reseau_membre" in portes[1]
+    assert f"set_config('app.tenant_id', '{alice.collectivite_id}', false)" in portes[2]
+
+
+def _etat():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('app.tenant_id', true), current_user")
+        return cursor.fetchone()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reading_the_session_user_leaves_the_database_tenant_as_it_was(
+    lot,
+    collectivite_b,  # noqa: F811
+    alice,
+    cast_a,
+    role_applicatif,
+    allers_retours,
+):
+    """docs/performance.md §16: the user's read takes their collectivité as tenant for its own message only. Before
+    any context, after it no row is visible; inside B's context, B's rows still are, and A's memberships were read."""
+    from comptes.backends import EmailBackend
+
+    assert _compter("reseau_structure") == 0
+    allers_retours.clear()
+    user = EmailBackend().get_user(alice.pk)
+    assert len(allers_retours) == 1  # the user, the collectivité, the memberships: one round trip
+    assert user == alice and user.collectivite == lot and user.structures_actives_ids()
+    assert _compter("reseau_structure") == 0 and _etat()[0] in ("", None)
+    with tenant_context(collectivite_b):
+        assert _compter("reseau_structure") > 0
+        user = EmailBackend().get_user(alice.pk)
+        assert user.structures_actives_ids() and all(m.collectivite_id == lot.pk for m in user.adhesions_actives())
+        assert _compter("reseau_structure", "collectivite_id <> %s", [collectivite_b.pk]) == 0
+        assert _compter("reseau_structure") > 0
+    assert _compter("reseau_structure") == 0
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("dans_une_transaction", [False, True])
+def test_a_user_read_that_fails_does_not_leave_the_users_tenant(
+    lot, alice, cast_a, role_applicatif, monkeypatch, dans_une_transaction
+):
+    """If the message fails after taking the user's collectivité as tenant (here its memberships' statement), the
+    failed transaction — the message's own, or the caller's — undoes the setting: no row is visible afterwards."""
+    from contextlib import nullcontext
+
+    from django.db import DataError, transaction
+
+    from comptes import backends
+
+    adhesions = backends._requetes(connection.alias)[1]
+    monkeypatch.setattr(adhesions, "sql", "SELECT 1 / 0")
+    monkeypatch.setattr(adhesions, "parametres", [])
+    with pytest.raises(DataError), transaction.atomic() if dans_une_transaction else nullcontext():
+        backends.EmailBackend().get_user(alice.pk)
+    assert _etat()[0] in ("", None) and _compter("reseau_structure") == 0
+    monkeypatch.undo()
+    assert backends.EmailBackend().get_user(alice.pk) == alice and _compter("reseau_structure") == 0
 
 
 @pytest.mark.django_db(transaction=True)

@@ -23,3 +23,36 @@ def test_the_structures_are_read_once_per_request(alice, dans_le_lot, django_ass
         premiere = alice.structures_actives_ids()
         assert alice.structures_actives_ids() is premiere
         assert alice.adhesions_actives() and alice.peut("accueillir")
+
+
+def test_the_session_user_comes_with_the_same_memberships_as_the_orm_gives(
+    lot, alice, structure_a, structure_a2, dans_le_lot, django_assert_num_queries
+):
+    """docs/performance.md §16: the backend reads the session's user with their memberships in one statement
+    compiled once; they are those ``adhesions_actives()`` reads by the ORM — an ended one left out, by structure name —
+    with their structure and user at hand, no query more."""
+    from comptes.backends import EmailBackend
+    from comptes.models import Utilisateur
+
+    f.membre(alice, structure_a2, Role.PARTENAIRE)
+    f.membre(alice, structure_a, Role.ENCADRANT, date_fin=timezone.localdate())
+    f.membre(alice, structure_a2, Role.ACCUEIL, date_fin=timezone.localdate() + timezone.timedelta(days=1))
+    par_l_orm = Utilisateur.objects.get(pk=alice.pk).adhesions_actives()
+    with django_assert_num_queries(1):
+        user = EmailBackend().get_user(alice.pk)
+        lues = user.adhesions_actives()
+        assert [(m.structure.nom, m.role, m.utilisateur.email) for m in lues] == [
+            (m.structure.nom, m.role, alice.email) for m in par_l_orm
+        ]
+        assert user.collectivite.nom == lot.nom and user.peut("accueillir")
+    assert [m.pk for m in lues] == [m.pk for m in par_l_orm] and len(lues) == 3
+
+
+def test_no_user_for_an_unknown_id_or_a_closed_collectivite(lot, alice, dans_le_lot):
+    from comptes.backends import EmailBackend
+
+    assert EmailBackend().get_user(alice.pk + 10_000) is None
+    assert EmailBackend().get_user("pas un nombre") is None
+    lot.active = False
+    lot.save(update_fields=["active"])
+    assert EmailBackend().get_user(alice.pk) is None
