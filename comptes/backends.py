@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from collectivites import rls
-from config.requete_figee import RequeteFigee
+from config.requete_figee import Preparees, RequeteFigee
 
 from .models import adhesions_en_cours
 
@@ -62,39 +62,51 @@ def _requetes(using):
     return utilisateur, adhesions
 
 
+_PREPAREES = Preparees("relais_session")
+
+
 def _lire(connection, user_id):
-    """One message, four statements: remember the database's tenant and take the user's collectivité as tenant (RLS
-    guards the memberships' table); read the user with their collectivité; read their memberships; put the tenant
-    back. A failed statement aborts the message's transaction, which undoes the settings with it. The tenant is the
-    user's own collectivité whatever the session holds; the memberships' statement also filters on it."""
+    """One message: remember the database's tenant and take the user's collectivité as tenant (RLS guards the
+    memberships' table); read the user with their collectivité; read their memberships; put the tenant back. A
+    failed statement aborts the message's transaction, which undoes the settings with it. The tenant is the user's
+    own collectivité whatever the session holds; the memberships' statement also filters on it. The two reads are
+    prepared statements of the connection, prepared by the first message that needs them (``Preparees``)."""
     try:
         user_id = int(user_id)
     except (TypeError, ValueError):
         return None
     utilisateur, adhesions = _requetes(connection.alias)
     table = get_user_model()._meta.db_table
-    instructions = [utilisateur.sql, adhesions.sql]
+    nom, a_preparer = _PREPAREES.generation(connection)
+    instructions = [utilisateur.preparer(f"{nom}_u"), adhesions.preparer(f"{nom}_m")] if a_preparer else []
+    instructions += [utilisateur.executer(f"{nom}_u"), adhesions.executer(f"{nom}_m")]
     params = utilisateur.params(pk=user_id) + adhesions.params(utilisateur=user_id, jour=timezone.localdate())
     avec_rls = rls.actif(connection)
     if avec_rls:
         tenant = f"'{rls.PARAMETRE}'"
         instructions.insert(
-            0,
+            len(instructions) - 2,
             f"SELECT set_config('{PARAMETRE_AVANT}', COALESCE(current_setting({tenant}, true), ''), false), "
             f"set_config({tenant}, COALESCE((SELECT collectivite_id::text FROM {table} WHERE id = %s), ''), false)",
         )
         instructions.append(f"SELECT set_config({tenant}, current_setting('{PARAMETRE_AVANT}'), false)")
         params.insert(0, user_id)
-    with connection.cursor() as curseur:
-        curseur.execute("; ".join(instructions), params)
-        brut = curseur.cursor
-        if avec_rls:
+    try:
+        with connection.cursor() as curseur:
+            curseur.execute("; ".join(instructions), params)
+            brut = curseur.cursor
+            for _ in range(len(instructions) - (3 if avec_rls else 2)):  # the PREPAREs and the tenant's saving
+                brut.nextset()
+            utilisateurs = utilisateur.instances(brut.fetchall())
             brut.nextset()
-        utilisateurs = utilisateur.instances(brut.fetchall())
-        brut.nextset()
-        membres = adhesions.instances(brut.fetchall())
-        if avec_rls:
-            brut.nextset()
+            membres = adhesions.instances(brut.fetchall())
+            while brut.nextset():  # the tenant put back
+                pass
+    except BaseException:
+        _PREPAREES.oublier(connection)  # how far the message went is unknown: the next one prepares anew
+        raise
+    if a_preparer:
+        _PREPAREES.preparees(connection, nom)
     if not utilisateurs:
         return None
     user = utilisateurs[0]

@@ -84,6 +84,16 @@ def choisir_par_indicateur(instantanes):
     return resultat
 
 
+def valeurs_par_annee(instantanes):
+    """``{année: valeurs_de_l_annee(année)}`` from the snapshots of ``des_annees()`` (already read, or a queryset):
+    per year, those that end in the year they begin, then the one that stands for each indicator."""
+    par_annee = {}
+    for i in instantanes:
+        if i.fin.year == i.debut.year:
+            par_annee.setdefault(i.debut.year, []).append(i)
+    return {a: choisir_par_indicateur(liste) for a, liste in sorted(par_annee.items())}
+
+
 class InstantaneQuerySet(models.QuerySet):
     def derniers(self):
         """The latest snapshot of each indicator, by indicator (one query; portable to SQLite for the demo)."""
@@ -104,14 +114,13 @@ class InstantaneQuerySet(models.QuerySet):
         qs = self.filter(debut=date(annee, 1, 1), fin__year=annee).exclude(periodicite=Periodicite.MENSUELLE)
         return choisir_par_indicateur(qs)
 
+    def des_annees(self):
+        """The snapshots that may stand for a year (``valeurs_par_annee``): from 1 January, not monthly."""
+        return self.filter(debut__month=1, debut__day=1).exclude(periodicite=Periodicite.MENSUELLE)
+
     def valeurs_par_annee(self):
         """``{année: valeurs_de_l_annee(année)}`` for every year computed, in one query (the dashboard's trends)."""
-        qs = self.filter(debut__month=1, debut__day=1).exclude(periodicite=Periodicite.MENSUELLE)
-        par_annee = {}
-        for i in qs:
-            if i.fin.year == i.debut.year:
-                par_annee.setdefault(i.debut.year, []).append(i)
-        return {a: choisir_par_indicateur(liste) for a, liste in sorted(par_annee.items())}
+        return valeurs_par_annee(self.des_annees())
 
     def update(self, **kwargs):
         raise InstantaneImmuable("Un instantané ne se modifie pas : calculez-en un nouveau.")

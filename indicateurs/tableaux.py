@@ -17,7 +17,7 @@ from config.secret_statistique import proteger
 
 from .enums import UNITES, Indicateur
 from .methodes import synthese
-from .models import Cible, Instantane
+from .models import Cible, Instantane, valeurs_par_annee
 
 NON_CALCULE = "non calculé"  # not computed yet: never shown as « secret », which means a small cell hidden
 MOIS_COURTS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
@@ -403,13 +403,17 @@ def cartes(synthese_, annee):
 
 def tableau_de_bord(annee, seuil, lieux=None, communes=None, exports="", parametres="", avec=None):
     """Everything the dashboard shows: the five indicators against their targets and last year, then the tables by
-    section, each section's tables as one block of HTML (``Tableau.section``). Snapshots in one query (every year's,
-    for the trends), targets only for an indicator not computed, the rollups in one, with the page's other reads
-    (``avec``: querysets, replaced in place by their instances)."""
-    par_annee = Instantane.objects.defer("detail", "methode", "parametres", "entrees").valeurs_par_annee()
+    section, each section's tables as one block of HTML (``Tableau.section``). The snapshots (every year's, for the
+    trends), the rollups and the page's other reads (``avec``: querysets, replaced in place by their instances) in one
+    message; targets only for an indicator not computed."""
+    lectures = [Instantane.objects.defer("detail", "methode", "parametres", "entrees").des_annees(), *(avec or ())]
+    statistiques_ = tableaux_statistiques(annee, seuil, lieux, communes, avec=lectures)
+    par_annee = valeurs_par_annee(lectures[0])
+    if avec is not None:
+        avec[:] = lectures[1:]
     cette_annee, l_an_dernier = par_annee.get(annee, {}), par_annee.get(annee - 1, {})
     indicateurs = tableau_indicateurs(annee, cette_annee)
-    tableaux = [*tableaux_statistiques(annee, seuil, lieux, communes, avec=avec), tableau_tendances(par_annee)]
+    tableaux = [*statistiques_, tableau_tendances(par_annee)]
     return {
         "cartes": cartes(synthese(annee, cette_annee, l_an_dernier), annee),
         "indicateurs": mark_safe(indicateurs.section(exports, parametres)),

@@ -30,7 +30,11 @@ FILTRE = re.compile(r'"collectivite_id"\s*(?:=|IN\s*\()|=\s*"\w+"\."collectivite
 HORS_TABLES = re.compile(r"^\s*(?:SAVEPOINT|RELEASE|ROLLBACK|COMMIT|BEGIN|SET|SELECT set_config)", re.I)
 # several statements sent in one message (the dashboard's reads in one round trip, the tenant setting in front of a
 # statement): each is checked on its own, so that one statement's filter does not cover another's
-INSTRUCTIONS = re.compile(r";\s*(?=(?:SELECT|INSERT|UPDATE|DELETE|WITH|SET)\b)", re.I)
+INSTRUCTIONS = re.compile(r";\s*(?=(?:SELECT|INSERT|UPDATE|DELETE|WITH|SET|PREPARE|EXECUTE)\b)", re.I)
+# a prepared statement (docs/performance.md §16) is checked as its text: the PREPARE's, or for an EXECUTE the one
+# the server holds under that name
+PREPARE = re.compile(r"^\s*PREPARE\s+\w+\s+AS\s+", re.I)
+EXECUTE = re.compile(r"^\s*EXECUTE\s+(\w+)", re.I)
 
 
 def _tables_tenant():
@@ -38,10 +42,17 @@ def _tables_tenant():
         return set(rls.tables_a_proteger(cursor))
 
 
-def ecarts(requetes, tables_tenant):
-    """The statements on a tenant table that name no collectivité (what a router could not send to one node)."""
+def ecarts(requetes, tables_tenant, preparees=None):
+    """The statements on a tenant table that name no collectivité (what a router could not send to one node).
+    ``preparees``: {name: statement} of the prepared statements; an EXECUTE of another name is reported."""
     resultat = []
     for sql in (instruction for message in requetes for instruction in INSTRUCTIONS.split(message)):
+        if execute := EXECUTE.match(sql):
+            if execute[1] not in (preparees or {}):
+                resultat.append(sql)
+                continue
+            sql = preparees[execute[1]]
+        sql = PREPARE.sub("", sql)
         if HORS_TABLES.match(sql):
             continue
         touchees = set(TABLE.findall(sql)) & tables_tenant
@@ -67,6 +78,12 @@ def test_every_tenant_model_reads_its_related_objects_in_its_collectivite(lot):
         assert '"collectivite_id" =' in str(modeles[0]._base_manager.all().query)
 
 
+def _preparees():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, statement FROM pg_prepared_statements")
+        return dict(cursor.fetchall())
+
+
 def test_the_check_names_a_statement_without_its_collectivite():
     tables = {"accueil_passage"}
     assert ecarts(
@@ -78,12 +95,23 @@ def test_the_check_names_a_statement_without_its_collectivite():
             "SELECT set_config('app.tenant_id', '2', false); SELECT 1 FROM \"accueil_passage\" WHERE \"id\" = 4",
             'SELECT 1 FROM "accueil_passage" WHERE "collectivite_id" = 2;'
             ' SELECT 2 FROM "accueil_passage" WHERE "id" = 5',
+            'PREPARE p1 AS SELECT 1 FROM "accueil_passage" WHERE "id" = $1; EXECUTE p1(3)',
+            "EXECUTE p2(4); EXECUTE p3(5); EXECUTE inconnue(6)",
         ],
         tables,
+        {
+            "p1": 'PREPARE p1 AS SELECT 1 FROM "accueil_passage" WHERE "id" = $1',
+            "p2": 'PREPARE p2 AS SELECT 1 FROM "accueil_passage" WHERE "collectivite_id" = $1',
+            "p3": 'PREPARE p3 AS SELECT 1 FROM "accueil_passage" WHERE "id" = $1',
+        },
     ) == [
         'SELECT "accueil_passage"."id" FROM "accueil_passage" WHERE "accueil_passage"."id" = 3',
         'SELECT 1 FROM "accueil_passage" WHERE "id" = 4',
         'SELECT 2 FROM "accueil_passage" WHERE "id" = 5',
+        'SELECT 1 FROM "accueil_passage" WHERE "id" = $1',
+        'SELECT 1 FROM "accueil_passage" WHERE "id" = $1',
+        'SELECT 1 FROM "accueil_passage" WHERE "id" = $1',
+        "EXECUTE inconnue(6)",
     ]
 
 
@@ -99,7 +127,7 @@ def _capturer(operation):
 def _verifier(nom, operation):
     requetes = _capturer(operation)
     assert requetes, nom
-    fautives = ecarts(requetes, _tables_tenant())
+    fautives = ecarts(requetes, _tables_tenant(), _preparees())
     assert not fautives, f"{nom} : {len(fautives)} requête(s) sans collectivite_id :\n" + "\n".join(fautives[:10])
 
 

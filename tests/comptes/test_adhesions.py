@@ -1,5 +1,6 @@
 """The foundation reads memberships (stored in reseau.Membre) through one interface on the user."""
 
+import pytest
 from django.utils import timezone
 
 from comptes.roles import Role
@@ -56,3 +57,23 @@ def test_no_user_for_an_unknown_id_or_a_closed_collectivite(lot, alice, dans_le_
     lot.active = False
     lot.save(update_fields=["active"])
     assert EmailBackend().get_user(alice.pk) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_reads_are_prepared_once_per_connection_and_again_on_a_new_one(alice, dans_le_lot):
+    """docs/performance.md §16: the first read of a connection prepares the two statements, the next ones only run
+    them; a connection opened anew holds no prepared statement, and the read prepares them there again."""
+    from django.db import connection
+
+    from comptes.backends import EmailBackend
+
+    def preparees():
+        with connection.cursor() as curseur:
+            curseur.execute("SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'relais_session%%'")
+            return curseur.fetchone()[0]
+
+    connection.close()
+    assert preparees() == 0
+    for _ in range(3):
+        assert EmailBackend().get_user(alice.pk).peut("accueillir")
+        assert preparees() == 2

@@ -309,3 +309,29 @@ def test_the_territories_and_last_computations_read_with_the_rollups_are_the_col
     client.force_login(eric)  # an encadrant: no territory filter, no computations
     page = client.get(reverse("indicateurs:tableau_de_bord"), {"annee": 2026}).content.decode()
     assert 'name="tis"' not in page and "Derniers calculs" not in page
+
+
+def test_the_snapshots_read_with_the_rollups_are_the_collectivites_own_and_the_page_needs_three_round_trips(
+    client, david, lot, manche, activite, django_assert_num_queries
+):
+    """docs/performance.md §16: the snapshots go in the rollups' message. The lead reads their own values, this year's
+    and the trend's earlier years, never another collectivité's; the page then costs three round trips: the session,
+    the user with their memberships, the page's reads."""
+    with tenant_context(lot):
+        for indicateur in Indicateur:
+            f.InstantaneFactory(collectivite=lot, indicateur=indicateur.value, valeur=6161.0)
+        f.InstantaneFactory(collectivite=lot, debut=date(2025, 1, 1), fin=date(2025, 12, 31), valeur=4747.0)
+    with tenant_context(manche):
+        f.InstantaneFactory(collectivite=manche, valeur=9393.0)
+        f.InstantaneFactory(collectivite=manche, debut=date(2024, 1, 1), fin=date(2024, 12, 31), valeur=8888.0)
+    client.force_login(david)
+    url = reverse("indicateurs:tableau_de_bord")
+    client.get(url, {"annee": 2026})  # the session's first write
+    with django_assert_num_queries(3) as requetes:
+        page = client.get(url, {"annee": 2026}).content.decode()
+    assert sum("indicateurs_instantane" in q["sql"] and "indicateurs_agregat" in q["sql"] for q in requetes) == 1
+    indicateurs = page.split("Indicateurs de la charte — 2026", 1)[1].split("</table>", 1)[0]
+    tendances = page.split('id="t-tendances"')[1].split("</section>")[0]
+    chiffre = "{}\u202f{}".format  # as the page writes them: 6 161
+    assert chiffre(6, 161) in indicateurs and chiffre(4, 747) in tendances and chiffre(6, 161) in tendances
+    assert not any(chiffre(*v) in page for v in ((9, 393), (8, 888))) and "2024" not in tendances
