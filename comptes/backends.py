@@ -1,20 +1,25 @@
 import datetime
 import functools
+from contextvars import ContextVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db import connections, router
+from django.db.models import Subquery
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from collectivites import rls
-from config.requete_figee import Preparees, RequeteFigee
+from config.requete_figee import Instruction, Preparees, RequeteFigee
 
-from .models import adhesions_en_cours
+from .models import SessionOuverte, adhesions_en_cours
 
 # the collectivité of the session's user is the database's tenant for the memberships' statement only: the value in
 # force before it is kept in this setting and put back by the last statement of the same message
 PARAMETRE_AVANT = "app.tenant_id_avant"
+_MARQUEUR_CLE = "relais-marqueur-de-cle-de-session"
+_PREPAREES = Preparees("relais_session")
+# the user read with the request's session (``lire_session``), until the authentication middleware asks for them
+_precharge = ContextVar("relais_utilisateur_de_la_session", default=None)
 
 
 class EmailBackend(ModelBackend):
@@ -25,15 +30,15 @@ class EmailBackend(ModelBackend):
         return super().authenticate(request, username=email, password=password)
 
     def get_user(self, user_id):
-        """The session's user, their collectivité and their current memberships, which every request needs (tenant
-        context, roles): on PostgreSQL in one round trip and without compiling a queryset (``_lecture``,
-        docs/performance.md §16); elsewhere (the SQLite demo) by the ORM, the memberships when first asked for."""
-        modele = get_user_model()
-        connection = connections[router.db_for_read(modele)]
-        if connection.vendor == "postgresql":
-            user = _lire(connection, user_id)
-        else:
-            lus = modele._default_manager.select_related("collectivite").filter(pk=user_id).order_by()[:1]
+        """The session's user with their collectivité (every request needs both: tenant context). On PostgreSQL they
+        were read with the session, their memberships too, in the same round trip (``lire_session``): they are used
+        when they are the user the signed session names, ``user_id``. Otherwise (the SQLite demo, a session opened
+        without ``SessionOuverte``) by the ORM, by primary key without the model's ordering (docs/performance.md
+        §15), the memberships when first asked for."""
+        user = _precharge.get()
+        _precharge.set(None)
+        if user is None or str(user.pk) != str(user_id):
+            lus = get_user_model()._default_manager.select_related("collectivite").filter(pk=user_id).order_by()[:1]
             user = next(iter(lus), None)
         return user if user is not None and self.user_can_authenticate(user) else None
 
@@ -41,65 +46,83 @@ class EmailBackend(ModelBackend):
         return super().user_can_authenticate(user) and user.collectivite.active
 
 
+def oublier_precharge():
+    """A new session store: no user read for another session waits for this request (``comptes.sessions``)."""
+    _precharge.set(None)
+
+
 @functools.cache
-def _requetes(using):
-    """The user's read and the memberships' read, compiled once per process from their querysets (the same ones as
-    the ORM path: ``adhesions_en_cours`` is the one definition of « current memberships »)."""
+def _instructions(using):
+    """The statements of ``lire_session``, compiled once per process; the user's and the memberships' from their
+    querysets (``adhesions_en_cours`` is the one definition of « current memberships »), the user named by the
+    session's row in ``SessionOuverte``."""
+    from django.contrib.sessions.models import Session
+
     modele = get_user_model()
     membres = modele._meta.get_field("adhesions").related_model
-    with scopes_disabled():  # compiled, not run: the statement is run in the user's own collectivité (``_lire``)
-        utilisateur = RequeteFigee(
-            lambda pk: modele._default_manager.select_related("collectivite").filter(pk=pk).order_by()[:1],
-            using,
-            pk=-7_310_401,
-        )
-        adhesions = RequeteFigee(
-            lambda utilisateur, jour: adhesions_en_cours(membres._default_manager, utilisateur, jour),
-            using,
-            utilisateur=-7_310_402,
-            jour=datetime.date(1901, 2, 3),
-        )
-    return utilisateur, adhesions
+    ouvertes, utilisateurs = SessionOuverte._meta.db_table, modele._meta.db_table
+
+    def de_la_session(cle):
+        return Subquery(SessionOuverte.objects.filter(cle=cle).values("utilisateur_id")[:1])
+
+    tenant = f"'{rls.PARAMETRE}'"
+    with scopes_disabled():  # compiled, not run: the statement is run in the user's own collectivité
+        return {
+            "tenant": Instruction(
+                f"SELECT set_config('{PARAMETRE_AVANT}', COALESCE(current_setting({tenant}, true), ''), false), "
+                f"set_config({tenant}, COALESCE((SELECT u.collectivite_id::text FROM {ouvertes} o JOIN "
+                f"{utilisateurs} u ON u.id = o.utilisateur_id WHERE o.cle = %s), ''), false)",
+                [("cle", None)],
+            ),
+            "session": Instruction(
+                f'SELECT "session_data" FROM "{Session._meta.db_table}" WHERE "session_key" = %s '
+                'AND "expire_date" > %s',
+                [("cle", None), ("maintenant", None)],
+            ),
+            "utilisateur": RequeteFigee(
+                lambda cle: (
+                    modele._default_manager.select_related("collectivite").filter(pk=de_la_session(cle)).order_by()[:1]
+                ),
+                using,
+                cle=_MARQUEUR_CLE,
+            ),
+            "adhesions": RequeteFigee(
+                lambda cle, jour: adhesions_en_cours(membres._default_manager, de_la_session(cle), jour),
+                using,
+                cle=_MARQUEUR_CLE,
+                jour=datetime.date(1901, 2, 3),
+            ),
+            "remise": f"SELECT set_config({tenant}, current_setting('{PARAMETRE_AVANT}'), false)",
+        }
 
 
-_PREPAREES = Preparees("relais_session")
+def lire_session(connection, cle, maintenant):
+    """The session's data (None: unknown or expired), and its user with their collectivité and current memberships,
+    in one message (docs/performance.md §16): remember the database's tenant and take the user's collectivité as
+    tenant (RLS guards the memberships' table); read the session; read the user; read their memberships; put the
+    tenant back. A failed statement aborts the message's transaction, which undoes the settings with it. The
+    statements are prepared on the server by the connection's first message (``Preparees``).
 
-
-def _lire(connection, user_id):
-    """One message: remember the database's tenant and take the user's collectivité as tenant (RLS guards the
-    memberships' table); read the user with their collectivité; read their memberships; put the tenant back. A
-    failed statement aborts the message's transaction, which undoes the settings with it. The tenant is the user's
-    own collectivité whatever the session holds; the memberships' statement also filters on it. The two reads are
-    prepared statements of the connection, prepared by the first message that needs them (``Preparees``)."""
-    try:
-        user_id = int(user_id)
-    except (TypeError, ValueError):
-        return None
-    utilisateur, adhesions = _requetes(connection.alias)
-    table = get_user_model()._meta.db_table
+    The user is kept for ``EmailBackend.get_user``, which takes them only if the signed session names them."""
+    i = _instructions(connection.alias)
     nom, a_preparer = _PREPAREES.generation(connection)
-    instructions = [utilisateur.preparer(f"{nom}_u"), adhesions.preparer(f"{nom}_m")] if a_preparer else []
-    instructions += [utilisateur.executer(f"{nom}_u"), adhesions.executer(f"{nom}_m")]
-    params = utilisateur.params(pk=user_id) + adhesions.params(utilisateur=user_id, jour=timezone.localdate())
     avec_rls = rls.actif(connection)
-    if avec_rls:
-        tenant = f"'{rls.PARAMETRE}'"
-        instructions.insert(
-            len(instructions) - 2,
-            f"SELECT set_config('{PARAMETRE_AVANT}', COALESCE(current_setting({tenant}, true), ''), false), "
-            f"set_config({tenant}, COALESCE((SELECT collectivite_id::text FROM {table} WHERE id = %s), ''), false)",
-        )
-        instructions.append(f"SELECT set_config({tenant}, current_setting('{PARAMETRE_AVANT}'), false)")
-        params.insert(0, user_id)
+    lues = ["tenant"] * avec_rls + ["session", "utilisateur", "adhesions"]
+    instructions = [i[n].preparer(f"{nom}_{n}") for n in lues] if a_preparer else []
+    instructions += [i[n].executer(f"{nom}_{n}") for n in lues] + [i["remise"]] * avec_rls
+    valeurs = {"cle": cle, "maintenant": maintenant, "jour": timezone.localdate(maintenant)}
+    params = [p for n in lues for p in i[n].params(**valeurs)]
     try:
         with connection.cursor() as curseur:
             curseur.execute("; ".join(instructions), params)
             brut = curseur.cursor
-            for _ in range(len(instructions) - (3 if avec_rls else 2)):  # the PREPAREs and the tenant's saving
+            for _ in range(len(lues) * a_preparer + avec_rls):  # the PREPAREs, the tenant's saving
                 brut.nextset()
-            utilisateurs = utilisateur.instances(brut.fetchall())
+            session = brut.fetchone()
             brut.nextset()
-            membres = adhesions.instances(brut.fetchall())
+            utilisateurs = i["utilisateur"].instances(brut.fetchall())
+            brut.nextset()
+            membres = i["adhesions"].instances(brut.fetchall())
             while brut.nextset():  # the tenant put back
                 pass
     except BaseException:
@@ -107,11 +130,13 @@ def _lire(connection, user_id):
         raise
     if a_preparer:
         _PREPAREES.preparees(connection, nom)
-    if not utilisateurs:
+    if session is None:
         return None
-    user = utilisateurs[0]
-    cote_utilisateur = membres[0]._meta.get_field("utilisateur") if membres else None
-    for membre in membres:  # as the related manager gives them: their user is this one, not read again
-        cote_utilisateur.set_cached_value(membre, user)
-    user._adhesions_actives = membres
-    return user
+    if utilisateurs:
+        user = utilisateurs[0]
+        cote_utilisateur = membres[0]._meta.get_field("utilisateur") if membres else None
+        for membre in membres:  # as the related manager gives them: their user is this one, not read again
+            cote_utilisateur.set_cached_value(membre, user)
+        user._adhesions_actives = membres
+        _precharge.set(user)
+    return session[0]

@@ -13,7 +13,6 @@ more than running it on a primary key, ~0.4 ms against ~0.1 ms for the user's re
 import itertools
 import re
 
-from django.db import connections
 from django.db.backends.signals import connection_created
 from django.db.models.query import get_related_populators
 from django.dispatch import receiver
@@ -21,36 +20,13 @@ from django.dispatch import receiver
 _PARAMETRE = re.compile(r"%([s%])")
 
 
-class RequeteFigee:
-    """``fabrique(**marqueurs)`` returns the queryset; each marker is a value that stands for a parameter and must
-    appear as such among the compiled parameters (an int, a date: values the backend passes through unchanged).
-    Parameters that are not markers are constants of the queryset and are kept."""
+class Instruction:
+    """A statement with named parameters, which can be prepared on the server under a name. ``parametres``: for each
+    ``%s`` of ``sql`` in order, ``(name, None)`` for a value given to ``params()`` or ``(None, constant)``."""
 
-    def __init__(self, fabrique, using="default", **marqueurs):
-        self.using = using
-        queryset = fabrique(**marqueurs)
-        self.compilateur = queryset.query.get_compiler(using=using)
-        self.sql, parametres = self.compilateur.as_sql()
-        places = {}
-        self.parametres = []
-        for i, valeur in enumerate(parametres):
-            nom = next((n for n, m in marqueurs.items() if type(valeur) is type(m) and valeur == m), None)
-            self.parametres.append((nom, valeur))
-            if nom is not None:
-                places.setdefault(nom, []).append(i)
-        absents = set(marqueurs) - set(places)
-        if absents:  # a marker the compiled query does not bind: the read would ignore that value
-            raise ValueError(f"Marqueurs absents de la requête compilée : {sorted(absents)}")
-        klass_info = self.compilateur.klass_info
-        select = self.compilateur.select
-        champs = klass_info["select_fields"]
-        self.debut, self.fin = champs[0], champs[-1] + 1
-        self.modele = klass_info["model"]
-        self.colonnes = [s[0].target.attname for s in select[self.debut : self.fin]]
-        self.peupleurs = get_related_populators(klass_info, select, using)
-        # the fields' converters (a JSON field's decoding…), found once: Django looks them up for every execution
-        self.convertisseurs = self.compilateur.get_converters([s[0] for s in select[: self.compilateur.col_count]])
-        self.connection = connections[using]
+    def __init__(self, sql, parametres):
+        self.sql = sql
+        self.parametres = parametres
 
     def preparer(self, nom):
         """``PREPARE nom AS …``: the statement with PostgreSQL's numbered parameters ($1, $2…)."""
@@ -63,8 +39,37 @@ class RequeteFigee:
         return f"EXECUTE {nom}({', '.join(['%s'] * len(self.parametres))})" if self.parametres else f"EXECUTE {nom}"
 
     def params(self, **valeurs):
-        """The parameters of the compiled SQL for these values of the markers."""
+        """The statement's parameters for these values."""
         return [valeur if nom is None else valeurs[nom] for nom, valeur in self.parametres]
+
+
+class RequeteFigee(Instruction):
+    """``fabrique(**marqueurs)`` returns the queryset; each marker is a value that stands for a parameter and must
+    appear as such among the compiled parameters (an int, a date, a string: values the backend passes through
+    unchanged). Parameters that are not markers are constants of the queryset and are kept."""
+
+    def __init__(self, fabrique, using="default", **marqueurs):
+        self.using = using
+        queryset = fabrique(**marqueurs)
+        self.compilateur = queryset.query.get_compiler(using=using)
+        sql, compiles = self.compilateur.as_sql()
+        parametres = []
+        for valeur in compiles:
+            nom = next((n for n, m in marqueurs.items() if type(valeur) is type(m) and valeur == m), None)
+            parametres.append((nom, None if nom else valeur))
+        absents = set(marqueurs) - {nom for nom, _ in parametres}
+        if absents:  # a marker the compiled query does not bind: the read would ignore that value
+            raise ValueError(f"Marqueurs absents de la requête compilée : {sorted(absents)}")
+        super().__init__(sql, parametres)
+        klass_info = self.compilateur.klass_info
+        select = self.compilateur.select
+        champs = klass_info["select_fields"]
+        self.debut, self.fin = champs[0], champs[-1] + 1
+        self.modele = klass_info["model"]
+        self.colonnes = [s[0].target.attname for s in select[self.debut : self.fin]]
+        self.peupleurs = get_related_populators(klass_info, select, using)
+        # the fields' converters (a JSON field's decoding…), found once: Django looks them up for every execution
+        self.convertisseurs = self.compilateur.get_converters([s[0] for s in select[: self.compilateur.col_count]])
 
     def instances(self, rangees):
         """The model instances of rows of ``self.sql``, as iterating the queryset would give them."""

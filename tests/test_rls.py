@@ -6,6 +6,8 @@ only, so what they prove is what the database itself refuses. Collectivité B ge
 the database itself, so a new tenant table of any app is covered without editing this file.
 """
 
+import re
+
 import pytest
 from django.apps import apps
 from django.conf import settings
@@ -187,9 +189,9 @@ def test_the_tenant_rides_with_the_next_statement_in_one_round_trip(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_desk_request_pays_no_round_trip_of_its_own_for_rls(client, alice, lieu_a, role_applicatif, allers_retours):
-    """docs/performance.md §5, §16: the previous request's reset rides with the session read; the user, their
-    memberships and the tenant those need go in one message; the request's tenant rides with the first statement of
-    the context. No ``set_config`` is sent alone, and the page is the desk's."""
+    """docs/performance.md §5, §16: the previous request's reset, the session, its user, their memberships and the
+    tenant those need go in one message; the request's tenant rides with the first statement of the context. No
+    ``set_config`` is sent alone, and the page is the desk's."""
     with role_transversal("test : la connexion d'Alice"):
         client.force_login(alice)
     for _ in range(2):  # the first request after the login also writes the session (its activity time)
@@ -198,11 +200,11 @@ def test_a_desk_request_pays_no_round_trip_of_its_own_for_rls(client, alice, lie
     reponse = client.get("/accueil/passage/nouveau/")
     assert reponse.status_code == 200 and lieu_a.nom in reponse.content.decode()
     portes = [q for q in allers_retours if "set_config" in q]
-    assert len(portes) == 3, portes
+    assert len(portes) == 2, portes
     assert all('FROM "' in q or "EXECUTE relais_session" in q for q in portes), portes  # each with a read
-    assert "django_session" in portes[0] and portes[0].count(";") == 1
-    assert "comptes_utilisateur" in portes[1] and "EXECUTE relais_session" in portes[1]
-    assert f"set_config('app.tenant_id', '{alice.collectivite_id}', false)" in portes[2]
+    lues = re.findall(r"EXECUTE relais_session_\d+_(\w+)\(", portes[0])
+    assert lues == ["tenant", "session", "utilisateur", "adhesions"], portes[0]
+    assert f"set_config('app.tenant_id', '{alice.collectivite_id}', false)" in portes[1]
 
 
 def _etat():
@@ -211,8 +213,24 @@ def _etat():
         return cursor.fetchone()
 
 
+def _session_de(client, user):
+    """A session of ``user`` opened by a login (its ``SessionOuverte`` row written), and its key."""
+    with role_transversal("test : une connexion"):
+        client.force_login(user)
+    return client.cookies["sessionid"].value
+
+
+def _lire_session(cle):
+    from django.utils import timezone
+
+    from comptes import backends
+
+    return backends.lire_session(connection, cle, timezone.now())
+
+
 @pytest.mark.django_db(transaction=True)
 def test_reading_the_session_user_leaves_the_database_tenant_as_it_was(
+    client,
     lot,
     collectivite_b,  # noqa: F811
     alice,
@@ -220,18 +238,22 @@ def test_reading_the_session_user_leaves_the_database_tenant_as_it_was(
     role_applicatif,
     allers_retours,
 ):
-    """docs/performance.md §16: the user's read takes their collectivité as tenant for its own message only. Before
-    any context, after it no row is visible; inside B's context, B's rows still are, and A's memberships were read."""
+    """docs/performance.md §16: the session's read takes its user's collectivité as tenant for its own message only.
+    Before any context, after it no row is visible; inside B's context, B's rows still are, and A's memberships were
+    read."""
     from comptes.backends import EmailBackend
 
+    cle = _session_de(client, alice)
     assert _compter("reseau_structure") == 0
     allers_retours.clear()
+    assert _lire_session(cle)
     user = EmailBackend().get_user(alice.pk)
-    assert len(allers_retours) == 1  # the user, the collectivité, the memberships: one round trip
+    assert len(allers_retours) == 1  # the session, the user, the collectivité, the memberships: one round trip
     assert user == alice and user.collectivite == lot and user.structures_actives_ids()
-    assert _compter("reseau_structure") == 0 and _etat()[0] in ("", None)
+    assert len(allers_retours) == 1 and _compter("reseau_structure") == 0 and _etat()[0] in ("", None)
     with tenant_context(collectivite_b):
         assert _compter("reseau_structure") > 0
+        assert _lire_session(cle)
         user = EmailBackend().get_user(alice.pk)
         assert user.structures_actives_ids() and all(m.collectivite_id == lot.pk for m in user.adhesions_actives())
         assert _compter("reseau_structure", "collectivite_id <> %s", [collectivite_b.pk]) == 0
@@ -241,8 +263,8 @@ def test_reading_the_session_user_leaves_the_database_tenant_as_it_was(
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("dans_une_transaction", [False, True])
-def test_a_user_read_that_fails_does_not_leave_the_users_tenant(
-    lot, alice, cast_a, role_applicatif, monkeypatch, dans_une_transaction
+def test_a_session_read_that_fails_does_not_leave_the_users_tenant(
+    client, lot, alice, cast_a, role_applicatif, monkeypatch, dans_une_transaction
 ):
     """If the message fails after taking the user's collectivité as tenant (here its memberships' statement), the
     failed transaction — the message's own, or the caller's — undoes the setting: no row is visible afterwards."""
@@ -252,15 +274,18 @@ def test_a_user_read_that_fails_does_not_leave_the_users_tenant(
 
     from comptes import backends
 
-    adhesions = backends._requetes(connection.alias)[1]
+    cle = _session_de(client, alice)
+    adhesions = backends._instructions(connection.alias)["adhesions"]
     monkeypatch.setattr(adhesions, "sql", "SELECT 1 / 0")
     monkeypatch.setattr(adhesions, "parametres", [])
     backends._PREPAREES.oublier(connection)  # prepared anew, from the failing statement
     with pytest.raises(DataError), transaction.atomic() if dans_une_transaction else nullcontext():
-        backends.EmailBackend().get_user(alice.pk)
+        _lire_session(cle)
     assert _etat()[0] in ("", None) and _compter("reseau_structure") == 0
     monkeypatch.undo()
-    assert backends.EmailBackend().get_user(alice.pk) == alice and _compter("reseau_structure") == 0
+    backends._PREPAREES.oublier(connection)
+    assert _lire_session(cle) and backends.EmailBackend().get_user(alice.pk) == alice
+    assert _compter("reseau_structure") == 0
 
 
 @pytest.mark.django_db(transaction=True)
