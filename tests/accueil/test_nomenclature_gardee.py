@@ -30,7 +30,7 @@ def rien_d_ecrit(lot):
 def test_the_form_reads_the_motifs_once_then_from_the_process(client, alice, django_assert_num_queries):
     client.force_login(alice)
     client.get("/accueil/passage/nouveau/")  # the session write of the first request, and the lists read
-    with django_assert_num_queries(6) as requetes:
+    with django_assert_num_queries(5) as requetes:
         page = client.get("/accueil/passage/nouveau/").content.decode()
     assert not any("accueil_motif" in q["sql"] or "accueil_reponse" in q["sql"] for q in requetes.captured_queries)
     assert "Logement, hébergement" in page and "Information donnée" in page

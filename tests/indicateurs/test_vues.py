@@ -311,12 +311,12 @@ def test_the_territories_and_last_computations_read_with_the_rollups_are_the_col
     assert 'name="tis"' not in page and "Derniers calculs" not in page
 
 
-def test_the_snapshots_read_with_the_rollups_are_the_collectivites_own_and_the_page_needs_three_round_trips(
+def test_the_snapshots_read_with_the_rollups_are_the_collectivites_own_and_the_page_needs_two_round_trips(
     client, david, lot, manche, activite, django_assert_num_queries
 ):
     """docs/performance.md §16: the snapshots go in the rollups' message. The lead reads their own values, this year's
-    and the trend's earlier years, never another collectivité's; the page then costs three round trips: the session,
-    the user with their memberships, the page's reads."""
+    and the trend's earlier years, never another collectivité's; the page then costs two round trips: the session
+    with its user and their memberships, then the page's reads (the tenant's setting rides with them)."""
     with tenant_context(lot):
         for indicateur in Indicateur:
             f.InstantaneFactory(collectivite=lot, indicateur=indicateur.value, valeur=6161.0)
@@ -327,7 +327,7 @@ def test_the_snapshots_read_with_the_rollups_are_the_collectivites_own_and_the_p
     client.force_login(david)
     url = reverse("indicateurs:tableau_de_bord")
     client.get(url, {"annee": 2026})  # the session's first write
-    with django_assert_num_queries(3) as requetes:
+    with django_assert_num_queries(2) as requetes:
         page = client.get(url, {"annee": 2026}).content.decode()
     assert sum("indicateurs_instantane" in q["sql"] and "indicateurs_agregat" in q["sql"] for q in requetes) == 1
     indicateurs = page.split("Indicateurs de la charte — 2026", 1)[1].split("</table>", 1)[0]
