@@ -161,6 +161,23 @@ def poser_etat(connection, collectivite_id, transversal, differer=False):
     connection._relais_etat_du = None if getattr(connection, "_relais_etat_rls", None) == etat else etat
 
 
+def tenant_pris(connection, collectivite_id, voulu_id, transversal):
+    """A statement of the last message set ``app.tenant_id`` to ``collectivite_id`` itself (the session's read,
+    ``comptes.backends.lire_session``), the role unchanged. The connection is now in that state; the state the
+    context asks for (``voulu_id``, ``transversal``) goes with the next statement (``garde``) — or nothing, when it is
+    the same: a request whose context is its user's collectivité sends no ``set_config`` of its own at all. Inside a
+    transaction the state is not remembered (a rollback may undo it): the context's is sent again."""
+    brute = connection.connection
+    if brute is None or not actif(connection):
+        return
+    role = roles().get("transversal") if transversal else None
+    voulu = (id(brute), "" if voulu_id is None else str(voulu_id), role or "none")
+    reel = (id(brute), "" if collectivite_id is None else str(collectivite_id), voulu[2])
+    dans_une_transaction = connection.in_atomic_block
+    connection._relais_etat_rls = None if dans_une_transaction else reel
+    connection._relais_etat_du = None if reel == voulu and not dans_une_transaction else voulu
+
+
 @functools.lru_cache(maxsize=256)
 def _requete_etat(collectivite_id, role):
     """The ``set_config`` statement of a state, its values written as literals: it is sent in front of a statement

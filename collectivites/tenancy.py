@@ -47,6 +47,15 @@ def _poser_bd(differer=False):
         rls.poser_etat(connection, collectivite.pk if collectivite is not None else None, _transversal.get(), differer)
 
 
+def tenant_pris_par_un_message(connection, collectivite_id):
+    """A message set the database's tenant itself, to ``collectivite_id`` (None: none): the next statement of the
+    connection puts back the context's, unless it is the same (``rls.tenant_pris``, docs/performance.md §16)."""
+    collectivite = _collectivite.get()
+    rls.tenant_pris(
+        connection, collectivite_id, collectivite.pk if collectivite is not None else None, _transversal.get()
+    )
+
+
 @receiver(connection_created)
 def _nouvelle_connexion(sender, connection, **kwargs):
     # a new session: no tenant, the login role (what was remembered or asked for belonged to the previous one)

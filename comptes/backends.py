@@ -9,13 +9,11 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from collectivites import rls
+from collectivites.tenancy import tenant_pris_par_un_message
 from config.requete_figee import Instruction, Preparees, RequeteFigee
 
 from .models import SessionOuverte, adhesions_en_cours
 
-# the collectivité of the session's user is the database's tenant for the memberships' statement only: the value in
-# force before it is kept in this setting and put back by the last statement of the same message
-PARAMETRE_AVANT = "app.tenant_id_avant"
 _MARQUEUR_CLE = "relais-marqueur-de-cle-de-session"
 _PREPAREES = Preparees("relais_session")
 # the user read with the request's session (``lire_session``), until the authentication middleware asks for them
@@ -69,8 +67,7 @@ def _instructions(using):
     with scopes_disabled():  # compiled, not run: the statement is run in the user's own collectivité
         return {
             "tenant": Instruction(
-                f"SELECT set_config('{PARAMETRE_AVANT}', COALESCE(current_setting({tenant}, true), ''), false), "
-                f"set_config({tenant}, COALESCE((SELECT u.collectivite_id::text FROM {ouvertes} o JOIN "
+                f"SELECT set_config({tenant}, COALESCE((SELECT u.collectivite_id::text FROM {ouvertes} o JOIN "
                 f"{utilisateurs} u ON u.id = o.utilisateur_id WHERE o.cle = %s), ''), false)",
                 [("cle", None)],
             ),
@@ -92,16 +89,17 @@ def _instructions(using):
                 cle=_MARQUEUR_CLE,
                 jour=datetime.date(1901, 2, 3),
             ),
-            "remise": f"SELECT set_config({tenant}, current_setting('{PARAMETRE_AVANT}'), false)",
         }
 
 
 def lire_session(connection, cle, maintenant):
     """The session's data (None: unknown or expired), and its user with their collectivité and current memberships,
-    in one message (docs/performance.md §16): remember the database's tenant and take the user's collectivité as
-    tenant (RLS guards the memberships' table); read the session; read the user; read their memberships; put the
-    tenant back. A failed statement aborts the message's transaction, which undoes the settings with it. The
-    statements are prepared on the server by the connection's first message (``Preparees``).
+    in one message (docs/performance.md §16): take as the database's tenant the collectivité of the session's user
+    (RLS guards the memberships' table); read the session; read the user; read their memberships. The connection
+    stays in that tenant: its next statement puts back the context's if it differs (``tenant_pris_par_un_message``),
+    and sends nothing when the request's context is that collectivité, as it is for a signed-in request. A failed
+    statement aborts the message's transaction, which undoes the setting with it. The statements are prepared on the
+    server by the connection's first message (``Preparees``).
 
     The user is kept for ``EmailBackend.get_user``, which takes them only if the signed session names them."""
     i = _instructions(connection.alias)
@@ -109,25 +107,28 @@ def lire_session(connection, cle, maintenant):
     avec_rls = rls.actif(connection)
     lues = ["tenant"] * avec_rls + ["session", "utilisateur", "adhesions"]
     instructions = [i[n].preparer(f"{nom}_{n}") for n in lues] if a_preparer else []
-    instructions += [i[n].executer(f"{nom}_{n}") for n in lues] + [i["remise"]] * avec_rls
+    instructions += [i[n].executer(f"{nom}_{n}") for n in lues]
     valeurs = {"cle": cle, "maintenant": maintenant, "jour": timezone.localdate(maintenant)}
     params = [p for n in lues for p in i[n].params(**valeurs)]
     try:
         with connection.cursor() as curseur:
             curseur.execute("; ".join(instructions), params)
             brut = curseur.cursor
-            for _ in range(len(lues) * a_preparer + avec_rls):  # the PREPAREs, the tenant's saving
+            for _ in range(len(lues) * a_preparer):  # the PREPAREs
+                brut.nextset()
+            if avec_rls:
+                tenant = brut.fetchone()[0]
                 brut.nextset()
             session = brut.fetchone()
             brut.nextset()
             utilisateurs = i["utilisateur"].instances(brut.fetchall())
             brut.nextset()
             membres = i["adhesions"].instances(brut.fetchall())
-            while brut.nextset():  # the tenant put back
-                pass
     except BaseException:
         _PREPAREES.oublier(connection)  # how far the message went is unknown: the next one prepares anew
         raise
+    if avec_rls:
+        tenant_pris_par_un_message(connection, int(tenant) if tenant else None)
     if a_preparer:
         _PREPAREES.preparees(connection, nom)
     if session is None:

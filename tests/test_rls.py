@@ -190,8 +190,8 @@ def test_the_tenant_rides_with_the_next_statement_in_one_round_trip(
 @pytest.mark.django_db(transaction=True)
 def test_a_desk_request_pays_no_round_trip_of_its_own_for_rls(client, alice, lieu_a, role_applicatif, allers_retours):
     """docs/performance.md §5, §16: the previous request's reset, the session, its user, their memberships and the
-    tenant those need go in one message; the request's tenant rides with the first statement of the context. No
-    ``set_config`` is sent alone, and the page is the desk's."""
+    tenant those need go in one message; that tenant is the request's context's, so the view's statements send no
+    ``set_config``. None is sent alone, and the page is the desk's."""
     with role_transversal("test : la connexion d'Alice"):
         client.force_login(alice)
     for _ in range(2):  # the first request after the login also writes the session (its activity time)
@@ -200,11 +200,11 @@ def test_a_desk_request_pays_no_round_trip_of_its_own_for_rls(client, alice, lie
     reponse = client.get("/accueil/passage/nouveau/")
     assert reponse.status_code == 200 and lieu_a.nom in reponse.content.decode()
     portes = [q for q in allers_retours if "set_config" in q]
-    assert len(portes) == 2, portes
-    assert all('FROM "' in q or "EXECUTE relais_session" in q for q in portes), portes  # each with a read
+    assert len(portes) == 1, allers_retours  # the view's statements carry none: the tenant is already the user's
+    assert "EXECUTE relais_session" in portes[0]
     lues = re.findall(r"EXECUTE relais_session_\d+_(\w+)\(", portes[0])
     assert lues == ["tenant", "session", "utilisateur", "adhesions"], portes[0]
-    assert f"set_config('app.tenant_id', '{alice.collectivite_id}', false)" in portes[1]
+    assert len(allers_retours) > 1  # and the view's reads did run
 
 
 def _etat():
@@ -259,6 +259,14 @@ def test_reading_the_session_user_leaves_the_database_tenant_as_it_was(
         assert _compter("reseau_structure", "collectivite_id <> %s", [collectivite_b.pk]) == 0
         assert _compter("reseau_structure") > 0
     assert _compter("reseau_structure") == 0
+    from django.db import transaction
+
+    with transaction.atomic():  # inside a transaction too, the next statement is back to no tenant
+        assert _lire_session(cle) and _compter("reseau_structure") == 0
+    with tenant_context(lot):  # and in the user's own collectivité, it stays theirs without a word
+        allers_retours.clear()
+        assert _lire_session(cle) and _compter("reseau_structure", "collectivite_id <> %s", [lot.pk]) == 0
+        assert _compter("reseau_structure") > 0 and not any("set_config" in q for q in allers_retours[1:])
 
 
 @pytest.mark.django_db(transaction=True)
