@@ -370,10 +370,45 @@ def plancher_rafraichir(cid, premier, dernier, jour=False):
             )
 
 
-def ajouter_une_journee(c1, n, recul=2):
-    """A day of one collectivité's desks: ``n`` passages (a motif each) dated ``recul`` days before the end of last
-    month (a month the full refresh wrote by month, not the current one), written as the application role under the
-    collectivité's context, so that the triggers mark the day as a real day would."""
+PART_NOMMEE = 0.4  # the share of passages that name a person: a desk logs a passage anonymous unless one is chosen
+
+
+def donner_des_personnes(c1, n_personnes, part=PART_NOMMEE):
+    """Persons for the measured collectivité, each seen several times a year: ``n_personnes`` persons, and one of them
+    named in ``part`` of its passages of the history, so that the refreshes count distinct persons by day, month and
+    site as they would for real desks (docs/performance.md §14). Done once (a kept database already has them)."""
+    from django.db import connection
+
+    from collectivites.tenancy import tenant_context
+    from usagers.models import Usager
+    from usagers.recherche import texte_cles, texte_recherche
+
+    with tenant_context(c1):
+        if Usager.objects.exists():
+            return
+        Usager.objects.bulk_create(
+            [
+                Usager(collectivite=c1, prenom=p, nom=n, nom_recherche=r, cles_recherche=texte_cles(r))
+                for p, n in ((f"Prénom{k % 97}", f"Personne-{k}") for k in range(n_personnes))
+                for r in [texte_recherche(p, n)]
+            ],
+            batch_size=5000,
+        )
+        with connection.cursor() as cur:
+            cur.execute(
+                "UPDATE accueil_passage p SET usager_id = u.ids[1 + floor(random() * array_length(u.ids, 1))::int] "
+                "FROM (SELECT array_agg(id) AS ids FROM usagers_usager WHERE collectivite_id = %(c)s) u "
+                "WHERE p.collectivite_id = %(c)s AND random() < %(part)s",
+                {"c": c1.pk, "part": part},
+            )
+            cur.execute("ANALYZE accueil_passage")
+
+
+def ajouter_une_journee(c1, n, recul=2, part=PART_NOMMEE):
+    """A day of one collectivité's desks: ``n`` passages (a motif each, a person named in ``part`` of them, drawn from
+    its persons) dated ``recul`` days before the end of last month (a month the full refresh wrote by month, not the
+    current one), written as the application role under the collectivité's context, so that the triggers mark the
+    day as a real day would."""
     from django.db import connection, transaction
 
     from collectivites.tenancy import tenant_context
@@ -384,22 +419,24 @@ def ajouter_une_journee(c1, n, recul=2):
             WITH b AS (
               SELECT (SELECT array_agg(id ORDER BY id) FROM reseau_lieuaccueil WHERE collectivite_id = %(c)s) AS lieux,
                 (SELECT array_agg(id ORDER BY id) FROM accueil_motif WHERE collectivite_id = %(c)s) AS motifs,
-                (SELECT utilisateur_id FROM reseau_membre WHERE collectivite_id = %(c)s ORDER BY id LIMIT 1) AS agent
+                (SELECT utilisateur_id FROM reseau_membre WHERE collectivite_id = %(c)s ORDER BY id LIMIT 1) AS agent,
+                (SELECT array_agg(id) FROM usagers_usager WHERE collectivite_id = %(c)s) AS usagers
             ), nouveaux AS (
               INSERT INTO accueil_passage (collectivite_id, lieu_id, agent_id, date_heure, canal, statut,
-                commune_residence_id, tranche_age, type_foyer, information, repere, jeton, cree_le)
+                commune_residence_id, tranche_age, type_foyer, information, repere, jeton, cree_le, usager_id)
               SELECT %(c)s, b.lieux[1 + floor(random() * array_length(b.lieux, 1))::int], b.agent,
                 date_trunc('month', now()) - %(recul)s * interval '1 day' + interval '8 hours'
                   + random() * interval '8 hours', 'sur_place',
                 'termine', NULL, '', '', '',
-                '', gen_random_uuid(), now()
+                '', gen_random_uuid(), now(),
+                CASE WHEN random() < %(part)s THEN b.usagers[1 + floor(random() * array_length(b.usagers, 1))::int] END
               FROM generate_series(1, %(n)s) g, b
               RETURNING id
             )
             INSERT INTO accueil_passagemotif (collectivite_id, passage_id, motif_id)
             SELECT %(c)s, n.id, b.motifs[1 + (n.id %% array_length(b.motifs, 1))::int] FROM nouveaux n, b
             """,
-            {"c": c1.pk, "n": n, "recul": recul},
+            {"c": c1.pk, "n": n, "recul": recul, "part": part},
         )
 
 
@@ -460,6 +497,15 @@ def main():
         with connection.cursor() as cur:
             cur.execute("SELECT count(*) FROM accueil_passage WHERE collectivite_id = %s", [c1.pk])
             n1 = cur.fetchone()[0]
+        donner_des_personnes(c1, max(1, n1 // 10))  # before the full refresh, which counts them
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT count(usager_id), count(DISTINCT usager_id) FROM accueil_passage WHERE collectivite_id = %s",
+                [c1.pk],
+            )
+            nommes, personnes = cur.fetchone()
+        print(f"  collectivité mesurée : {nommes:,} passages nommant {personnes:,} personnes", flush=True)
+        with connection.cursor() as cur:
             cur.execute("CREATE TABLE IF NOT EXISTS plancher_agregat (LIKE indicateurs_agregat INCLUDING ALL)")
             cur.execute("SELECT count(DISTINCT collectivite_id) FROM indicateurs_agregat")
             deja = cur.fetchone()[0]
