@@ -43,45 +43,57 @@ class Instruction:
         return [valeur if nom is None else valeurs[nom] for nom, valeur in self.parametres]
 
 
-class RequeteFigee(Instruction):
-    """``fabrique(**marqueurs)`` returns the queryset; each marker is a value that stands for a parameter and must
-    appear as such among the compiled parameters (an int, a date, a string: values the backend passes through
-    unchanged). Parameters that are not markers are constants of the queryset and are kept."""
+class Lecture:
+    """A queryset compiled: its SQL (``sql``), its parameters (``valeurs``), and ``instances()``, the model instances
+    of its rows as iterating the queryset would give them. Raises ``EmptyResultSet`` for a read the ORM knows to be
+    empty (``none()``)."""
 
-    def __init__(self, fabrique, using="default", **marqueurs):
-        self.using = using
-        queryset = fabrique(**marqueurs)
-        self.compilateur = queryset.query.get_compiler(using=using)
-        sql, compiles = self.compilateur.as_sql()
-        parametres = []
-        for valeur in compiles:
-            nom = next((n for n, m in marqueurs.items() if type(valeur) is type(m) and valeur == m), None)
-            parametres.append((nom, None if nom else valeur))
-        absents = set(marqueurs) - {nom for nom, _ in parametres}
-        if absents:  # a marker the compiled query does not bind: the read would ignore that value
-            raise ValueError(f"Marqueurs absents de la requête compilée : {sorted(absents)}")
-        super().__init__(sql, parametres)
+    def __init__(self, queryset, using=None):
+        self.using = using or queryset.db
+        self.compilateur = queryset.query.get_compiler(using=self.using)
+        self.sql, self.valeurs = self.compilateur.as_sql()
         klass_info = self.compilateur.klass_info
         select = self.compilateur.select
         champs = klass_info["select_fields"]
         self.debut, self.fin = champs[0], champs[-1] + 1
         self.modele = klass_info["model"]
         self.colonnes = [s[0].target.attname for s in select[self.debut : self.fin]]
-        self.peupleurs = get_related_populators(klass_info, select, using)
+        self.peupleurs = get_related_populators(klass_info, select, self.using)
         # the fields' converters (a JSON field's decoding…), found once: Django looks them up for every execution
         self.convertisseurs = self.compilateur.get_converters([s[0] for s in select[: self.compilateur.col_count]])
 
     def instances(self, rangees):
-        """The model instances of rows of ``self.sql``, as iterating the queryset would give them."""
         objets = []
         if self.convertisseurs:
             rangees = self.compilateur.apply_converters(rangees, self.convertisseurs)
         for rangee in rangees:
-            objet = self.modele.from_db(self.using, self.colonnes, rangee[self.debut : self.fin])
+            objet = self.modele.from_db(self.using, self.colonnes, tuple(rangee[self.debut : self.fin]))
             for peupleur in self.peupleurs:
                 peupleur.populate(rangee, objet)
             objets.append(objet)
         return objets
+
+
+class RequeteFigee(Instruction):
+    """A ``Lecture`` compiled once, run with other values. ``fabrique(**marqueurs)`` returns the queryset; each marker
+    is a value that stands for a parameter and must appear as such among the compiled parameters (an int, a date, a
+    string: values the backend passes through unchanged). Parameters that are not markers are constants of the
+    queryset and are kept."""
+
+    def __init__(self, fabrique, using="default", **marqueurs):
+        self.lecture = Lecture(fabrique(**marqueurs), using)
+        parametres = []
+        for valeur in self.lecture.valeurs:
+            nom = next((n for n, m in marqueurs.items() if type(valeur) is type(m) and valeur == m), None)
+            parametres.append((nom, None if nom else valeur))
+        absents = set(marqueurs) - {nom for nom, _ in parametres}
+        if absents:  # a marker the compiled query does not bind: the read would ignore that value
+            raise ValueError(f"Marqueurs absents de la requête compilée : {sorted(absents)}")
+        super().__init__(self.lecture.sql, parametres)
+
+    def instances(self, rangees):
+        """The model instances of rows of ``self.sql``, as iterating the queryset would give them."""
+        return self.lecture.instances(rangees)
 
 
 _generations = itertools.count(1)

@@ -13,6 +13,7 @@ from django.utils.text import capfirst
 
 from collectivites.tenancy import current_collectivite
 from config import graphiques
+from config.requete_figee import Lecture
 from config.secret_statistique import proteger
 
 from .enums import UNITES, Indicateur
@@ -184,26 +185,14 @@ LIMITES = {"passages_commune": 30}
 
 
 def _sql_du_queryset(qs):
-    """The SQL of an ORM read, and the function that makes its rows into the model's instances as iterating the
-    queryset would (for a read of one model's fields, without ``select_related`` nor annotations): the rules of the
-    read stay in the ORM (tenant scope, ordering, slicing), only its round trip is shared (``_cellules``)."""
-    compilateur = qs.query.get_compiler(qs.db)
+    """The SQL of an ORM read, its parameters, and the function that makes its rows into the model's instances as
+    iterating the queryset would (``config.requete_figee.Lecture``): the rules of the read stay in the ORM (tenant
+    scope, ordering, slicing), only its round trip is shared (``_cellules``)."""
     try:
-        sql, parametres = compilateur.as_sql()
+        lecture = Lecture(qs)
     except EmptyResultSet:  # a read the ORM knows to be empty (``none()``) sends nothing
         return None, [], lambda rangees: []
-    debut, fin = compilateur.klass_info["select_fields"][0], compilateur.klass_info["select_fields"][-1] + 1
-    if len(compilateur.select) != fin - debut or compilateur.klass_info.get("related_klass_infos"):
-        raise ValueError("une lecture d'un seul modèle, sans jointure ni annotation")
-    champs = [colonne[0].target.attname for colonne in compilateur.select[debut:fin]]
-    convertisseurs = compilateur.get_converters([colonne[0] for colonne in compilateur.select])
-
-    def instances(rangees):
-        if convertisseurs:
-            rangees = compilateur.apply_converters(rangees, convertisseurs)
-        return [qs.model.from_db(qs.db, champs, tuple(rangee[debut:fin])) for rangee in rangees]
-
-    return sql, list(parametres), instances
+    return lecture.sql, list(lecture.valeurs), lecture.instances
 
 
 def _cellules(demandes, debut, fin, lieux, communes, avec=()):
