@@ -161,18 +161,26 @@ def poser_etat(connection, collectivite_id, transversal, differer=False):
     connection._relais_etat_du = None if getattr(connection, "_relais_etat_rls", None) == etat else etat
 
 
+INCONNU = object()  # ``tenant_pris``: the message ran, but which tenant it left is not known
+
+
 def tenant_pris(connection, collectivite_id, voulu_id, transversal):
     """A statement of the last message set ``app.tenant_id`` to ``collectivite_id`` itself (the session's read,
     ``comptes.backends.lire_session``), the role unchanged. The connection is now in that state; the state the
     context asks for (``voulu_id``, ``transversal``) goes with the next statement (``garde``) — or nothing, when it is
     the same: a request whose context is its user's collectivité sends no ``set_config`` of its own at all. Inside a
-    transaction the state is not remembered (a rollback may undo it): the context's is sent again."""
+    transaction the state is not remembered (a rollback may undo it): the context's is sent again. ``INCONNU``: the
+    message ran but its tenant is not known (a failure while reading its rows): the context's is sent again."""
     brute = connection.connection
     if brute is None or not actif(connection):
         return
     role = roles().get("transversal") if transversal else None
     voulu = (id(brute), "" if voulu_id is None else str(voulu_id), role or "none")
-    reel = (id(brute), "" if collectivite_id is None else str(collectivite_id), voulu[2])
+    reel = (
+        None
+        if collectivite_id is INCONNU
+        else (id(brute), "" if collectivite_id is None else str(collectivite_id), voulu[2])
+    )
     dans_une_transaction = connection.in_atomic_block
     connection._relais_etat_rls = None if dans_une_transaction else reel
     connection._relais_etat_du = None if reel == voulu and not dans_une_transaction else voulu
@@ -202,7 +210,9 @@ def garde(execute, sql, params, many, context):
     moved to the statement's own result. ``executemany`` (a pipeline, one statement per message), other cursors and
     a statement that is not a string (a ``psycopg.sql`` object) get the ``set_config`` in a round trip of its own
     first. If the statement fails, its implicit transaction (or the caller's) may undo the setting: it is asked for
-    again, and the next statement sends it again. Only what goes through Django's cursors passes here (the raw
+    again, and the next statement sends it again. Inside a transaction it is sent with every statement, since a
+    rollback (of the transaction or of a savepoint) undoes it without passing here; the first statement outside a
+    transaction sends it once more and remembers it. Only what goes through Django's cursors passes here (the raw
     connection's health check, ``SELECT 1``, does not), as before for the deferred reset.
     """
     connection = context["connection"]
@@ -231,6 +241,10 @@ def garde(execute, sql, params, many, context):
     except BaseException:
         connection._relais_etat_du = etat
         raise
-    if not connection.in_atomic_block:
+    if connection.in_atomic_block:
+        # a rollback of the transaction or of a savepoint would undo the setting without passing here: the state is
+        # sent again with every statement of the transaction, and remembered by the first one outside it
+        connection._relais_etat_du = etat
+    else:
         connection._relais_etat_rls = etat
     return resultat

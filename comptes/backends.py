@@ -113,6 +113,8 @@ def lire_session(connection, cle, maintenant):
     try:
         with connection.cursor() as curseur:
             curseur.execute("; ".join(instructions), params)
+            if avec_rls:  # the message ran: until its tenant is read below, the connection's state is unknown
+                tenant_pris_par_un_message(connection, rls.INCONNU)
             brut = curseur.cursor
             for _ in range(len(lues) * a_preparer):  # the PREPAREs
                 brut.nextset()

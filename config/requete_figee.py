@@ -14,7 +14,7 @@ import itertools
 import re
 
 from django.db.backends.signals import connection_created
-from django.db.models.query import get_related_populators
+from django.db.models.query import ModelIterable, get_related_populators
 from django.dispatch import receiver
 
 _PARAMETRE = re.compile(r"%([s%])")
@@ -45,10 +45,19 @@ class Instruction:
 
 class Lecture:
     """A queryset compiled: its SQL (``sql``), its parameters (``valeurs``), and ``instances()``, the model instances
-    of its rows as iterating the queryset would give them. Raises ``EmptyResultSet`` for a read the ORM knows to be
-    empty (``none()``)."""
+    of its rows as iterating the queryset would give them (with their ``select_related`` objects). Raises
+    ``EmptyResultSet`` for a read the ORM knows to be empty (``none()``), ``ValueError`` for a queryset of values or
+    with annotations, ``extra()`` or ``prefetch_related()``, which it would not give back."""
 
     def __init__(self, queryset, using=None):
+        requete = queryset.query
+        if (
+            queryset._iterable_class is not ModelIterable
+            or requete.annotation_select
+            or requete.extra_select
+            or queryset._prefetch_related_lookups
+        ):  # what ``instances()`` would silently drop: refused rather than read differently from the queryset
+            raise ValueError("une lecture d'instances de modèle, sans annotation, extra() ni prefetch_related()")
         self.using = using or queryset.db
         self.compilateur = queryset.query.get_compiler(using=self.using)
         self.sql, self.valeurs = self.compilateur.as_sql()

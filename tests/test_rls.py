@@ -332,3 +332,55 @@ def test_the_escape_hatch_sees_every_collectivite_and_needs_a_reason(collectivit
         with role_transversal(" "):
             pass
     assert _compter("reseau_structure") == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_session_read_that_fails_after_the_database_answered_leaves_no_tenant_behind(
+    client, lot, alice, cast_a, role_applicatif, monkeypatch
+):
+    """The message ran (the user's collectivité taken as tenant, committed) and then Python failed reading its rows:
+    the connection's state is unknown, so the context's — here none — goes with the next statement."""
+    from comptes import backends
+
+    cle = _session_de(client, alice)
+    lecture = backends._instructions(connection.alias)["utilisateur"]
+
+    def casse(rangees):
+        raise RuntimeError("lecture interrompue")
+
+    monkeypatch.setattr(lecture, "instances", casse)
+    with pytest.raises(RuntimeError):
+        _lire_session(cle)
+    assert _compter("reseau_structure") == 0 and _etat()[0] in ("", None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_transaction_does_not_bring_back_another_collectivites_tenant(
+    client,
+    lot,
+    collectivite_b,  # noqa: F811
+    alice,
+    cast_a,
+    role_applicatif,
+):
+    """A signed-in user of A on a page of B: the session's message takes A, B's context is sent with the next
+    statement — inside a transaction, whose rollback undoes it. The statements after the rollback still run in B
+    (docs/securite.md §30): inside a transaction the context's state goes with every statement, and is remembered
+    only by one outside a transaction."""
+    from django.db import transaction
+
+    class Abandon(Exception):
+        pass
+
+    cle = _session_de(client, alice)
+    with tenant_context(collectivite_b):
+        assert _lire_session(cle)
+        with pytest.raises(Abandon), transaction.atomic():
+            assert _compter("reseau_structure", "collectivite_id <> %s", [collectivite_b.pk]) == 0
+            with transaction.atomic():  # a savepoint, then its rollback
+                assert _compter("reseau_structure") > 0
+                transaction.set_rollback(True)
+            assert _compter("reseau_structure", "collectivite_id <> %s", [collectivite_b.pk]) == 0
+            raise Abandon
+        assert _compter("reseau_structure", "collectivite_id <> %s", [collectivite_b.pk]) == 0
+        assert _compter("reseau_structure") > 0

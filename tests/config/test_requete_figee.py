@@ -2,8 +2,9 @@
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 
-from config.requete_figee import RequeteFigee
+from config.requete_figee import Lecture, RequeteFigee
 from reseau.models import LieuAccueil
 from tests import factories as f
 
@@ -31,3 +32,17 @@ def test_other_values_give_the_rows_and_related_objects_the_queryset_gives(lot, 
 def test_a_marker_the_query_does_not_bind_is_refused(dans_le_lot):
     with pytest.raises(ValueError, match="structure"):
         RequeteFigee(lambda structure: LieuAccueil.objects.filter(nom="x"), structure=-1)
+
+
+@pytest.mark.parametrize(
+    "lecture",
+    [
+        lambda: LieuAccueil.objects.values("nom"),
+        lambda: LieuAccueil.objects.annotate(n=Count("pk")),
+        lambda: LieuAccueil.objects.prefetch_related("structure"),
+        lambda: LieuAccueil.objects.extra(select={"deux": "1 + 1"}),
+    ],
+)
+def test_a_read_whose_rows_it_would_not_give_back_is_refused(lecture, dans_le_lot):
+    with pytest.raises(ValueError, match="instances de modèle"):
+        Lecture(lecture())
