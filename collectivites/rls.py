@@ -217,7 +217,9 @@ def garde(execute, sql, params, many, context):
     """
     connection = context["connection"]
     etat = getattr(connection, "_relais_etat_du", None)
-    if etat is None:
+    if etat is None or (isinstance(sql, str) and sql.startswith("ROLLBACK")):
+        # a rollback (to a savepoint) goes bare: it may run in an aborted transaction, where any other statement
+        # fails; the state stays asked for, and goes with the next statement
         return execute(sql, params, many, context)
     brute = connection.connection
     if etat[0] != id(brute):  # asked for on a connection since closed: connection_created asked again
