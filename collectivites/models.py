@@ -118,12 +118,25 @@ class Collectivite(ChampsNomFrancais, models.Model):
         return [o.rstrip("/") for o in self.origines_integration.split()]
 
 
+def cle_collectivite(db_index=True):
+    """The collectivité foreign key of a tenant model. ``db_index=False`` for a table whose indexes all begin with
+    ``collectivite_id``: the single-column index adds nothing to them, costs every write, and is what the planner
+    reaches for when a table's statistics lag behind a bulk write — then reading all of the collectivité's rows to
+    find a few (docs/performance.md §14)."""
+    return models.ForeignKey(
+        Collectivite,
+        verbose_name="collectivité",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=db_index,
+    )
+
+
 class TenantModel(models.Model):
     """Base of every tenant-owned model: a NOT NULL collectivité FK and a scoped default manager."""
 
-    collectivite = models.ForeignKey(
-        Collectivite, verbose_name="collectivité", on_delete=models.PROTECT, related_name="+", editable=False
-    )
+    collectivite = cle_collectivite()
 
     objects = tenant_manager()
 

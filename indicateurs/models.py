@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from collectivites.models import TenantModel
+from collectivites.models import TenantModel, cle_collectivite
 from collectivites.tenancy import tenant_manager
 from reseau.models import LieuAccueil
 
@@ -163,6 +163,7 @@ class Instantane(TenantModel):
 class CelluleAgregat(TenantModel):
     """What a rollup cell holds, by month (``Agregat``) or by day (``AgregatJour``)."""
 
+    collectivite = cle_collectivite(db_index=False)  # every index of the cells begins with it
     source = models.CharField(max_length=30)
     # no database constraint: checking ten thousand cells at each refresh's commit cost as much as writing them
     # (docs/performance.md §14); the ORM still deletes a site's cells with the site
@@ -220,6 +221,7 @@ class PersonneJour(TenantModel):
     """
 
     id = models.BigAutoField(primary_key=True)
+    collectivite = cle_collectivite(db_index=False)  # both indexes begin with it
     jour = models.DateField()
     lieu_id = models.BigIntegerField(null=True)
     usager_id = models.BigIntegerField(null=True)

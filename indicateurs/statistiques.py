@@ -31,8 +31,9 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count, DateField, F, Min, Sum
+from django.db.models import CharField, Count, DateField, F, Min, Sum
 from django.db.models.functions import TruncDay, TruncMonth
+from django.db.models.lookups import In
 from django.utils import timezone
 
 from accompagnement.models import Accompagnement
@@ -67,6 +68,42 @@ def source(nom, libelle, suivre=(), par_jour=False, ensemble=None):
     return enregistrer
 
 
+class _DateDeLaBase:
+    """A ``Trunc`` whose date PostgreSQL casts itself (``::date``): Django's ``Trunc`` returns a timestamp there and
+    converts it in Python, one call per row — a tenth of a day's refresh (docs/performance.md §14). Other databases
+    keep Django's conversion."""
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = self.as_sql(compiler, connection, **extra)
+        return f"({sql})::date", params
+
+    def get_db_converters(self, connection):
+        if connection.vendor == "postgresql":
+            return self.output_field.get_db_converters(connection)
+        return super().get_db_converters(connection)
+
+
+class _MoisLocal(_DateDeLaBase, TruncMonth):
+    pass
+
+
+class _JourLocal(_DateDeLaBase, TruncDay):
+    pass
+
+
+@CharField.register_lookup
+class _Parmi(In):
+    """``champ__parmi=[…]``: ``IN``, sent on PostgreSQL as ``= ANY(%s)`` with one array parameter. ``IN`` sends a
+    placeholder per value, and psycopg parses again (uncached) every statement of more than 50 parameters: a day's
+    residents' communes, ~150 codes, cost ~1 ms each refresh (docs/performance.md §14)."""
+
+    lookup_name = "parmi"
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*lhs_params, [str(v) for v in self.rhs])
+
+
 def _mois(d):
     d = timezone.localtime(d).date() if hasattr(d, "hour") else d
     return date(d.year, d.month, 1)
@@ -74,7 +111,7 @@ def _mois(d):
 
 def _mois_local(champ):
     """The month of a datetime in the local time zone, as a date computed by the database (no conversion per row)."""
-    return TruncMonth(champ, output_field=DateField())
+    return _MoisLocal(champ, output_field=DateField())
 
 
 def _jour(d):
@@ -83,7 +120,7 @@ def _jour(d):
 
 def _jour_local(champ):
     """The local day of a datetime, as a date computed by the database."""
-    return TruncDay(champ, output_field=DateField())
+    return _JourLocal(champ, output_field=DateField())
 
 
 def _bornes_jours(debut, fin):
@@ -135,7 +172,7 @@ def source_passages(debut, fin, par_jour=False):
     residences = list(passages.values("m", "commune_residence_id").annotate(n=Count("id")).order_by())
     communes = {
         c["code"]: c
-        for c in Commune.objects.filter(code__in={r["commune_residence_id"] for r in residences} - {None}).values(
+        for c in Commune.objects.filter(code__parmi={r["commune_residence_id"] for r in residences} - {None}).values(
             "code", "nom", "epci_id", "epci__nom"
         )
     }
@@ -308,8 +345,20 @@ def _premier_du_mois_suivant(d):
 
 def _verrouiller(collectivite):
     """One refresh at a time per collectivité (two overlapping runs would each delete, then both insert). A « no key »
-    lock: the desks' inserts (which take a key-share lock on the collectivité for their foreign key) never wait."""
-    Collectivite.objects.select_for_update(no_key=True).filter(pk=collectivite.pk).first()
+    lock: the desks' inserts (which take a key-share lock on the collectivité for their foreign key) never wait.
+
+    On PostgreSQL the refresh's transaction also commits without waiting for the disk (``synchronous_commit`` off
+    for this transaction only): it writes only what can be computed again — the cells, and the marks it consumes. A
+    crash in the instant after such a commit loses the whole transaction, marks and cells together, and the next run
+    recomputes the same days. The wait was 2.7 ms of a day's refresh (docs/performance.md §14)."""
+    if connection.vendor != "postgresql":
+        Collectivite.objects.select_for_update(no_key=True).filter(pk=collectivite.pk).first()
+        return
+    _executer(
+        "SET LOCAL synchronous_commit TO OFF; "
+        f"SELECT 1 FROM {Collectivite._meta.db_table} WHERE id = %s FOR NO KEY UPDATE",
+        [collectivite.pk],
+    )
 
 
 def _executer(sql, params):
@@ -503,6 +552,17 @@ def _mois_sans_jours(collectivite, paires):
     )
 
 
+# New values of cells by id, as two arrays: the planner knows how many rows ``unnest`` of an array gives, and finds
+# the cells by primary key; of a JSON document it assumed 100 rows, and with statistics taken before the month's
+# daily cells were written it read all of the collectivité's daily cells to find 240 (docs/performance.md §14).
+PAR_ID = "unnest(%s::bigint[], %s::int[]) AS c(i, v)"
+
+
+def _par_id(paires):
+    """The parameters of ``PAR_ID`` for the pairs (id, new value)."""
+    return [[i for i, _ in paires], [v for _, v in paires]]
+
+
 def _ecarts_jours(collectivite, plages):
     """Sources counted by day: recompute the days of ``plages`` ({source: [(premier, dernier)]}, days [premier,
     dernier)), replace their daily cells, and return the difference (new daily cells minus the ones replaced) per
@@ -533,19 +593,18 @@ def _ecarts_jours(collectivite, plages):
         if cle not in voulues or cle in vues:
             supprimees.append(pk)
         elif voulues[cle] != valeur:
-            mises_a_jour.append({"i": pk, "v": voulues[cle]})
+            mises_a_jour.append((pk, voulues[cle]))
         vues.add(cle)
     ajoutees = [(*cle, n) for cle, n in voulues.items() if cle not in vues]
     if supprimees or mises_a_jour or ajoutees:
         _executer(
             f"WITH supprimees AS (DELETE FROM {table} WHERE collectivite_id = %s AND id = ANY(%s)), "
-            f"mises_a_jour AS (UPDATE {table} t SET valeur = c.v "
-            "FROM json_to_recordset(%s::json) AS c(i bigint, v int) WHERE t.id = c.i AND t.collectivite_id = %s) "
-            + INSERER.format(table=table, date="jour"),
+            f"mises_a_jour AS (UPDATE {table} t SET valeur = c.v FROM {PAR_ID} "
+            "WHERE t.id = c.i AND t.collectivite_id = %s) " + INSERER.format(table=table, date="jour"),
             [
                 collectivite.pk,
                 supprimees,
-                json.dumps(mises_a_jour),
+                *_par_id(mises_a_jour),
                 collectivite.pk,
                 collectivite.pk,
                 json.dumps([dict(zip("smldkbv", ligne, strict=True)) for ligne in ajoutees], default=str),
@@ -560,50 +619,58 @@ def _ecarts_jours(collectivite, plages):
 
 def _ecarts_ensemble(collectivite, nom, intervalles):
     """A source of sets (distinct persons): recompute the set rows of the days of ``intervalles`` ([(premier,
-    dernier)], days), replace them in ``PersonneJour``, and return the difference of the monthly counts. Only the
-    persons seen on those days, before or after, can change a count: their rows of the other days of those months are
-    read (by the (collectivité, person, day) index), and their counts with the old rows are subtracted from their
-    counts with the new ones — nothing month-wide is read."""
+    dernier)], days), write in ``PersonneJour`` only the rows that changed, and return the difference of the monthly
+    counts. Only the persons whose rows of those days changed can change a count: their rows of the other days of
+    those months are read (by the (collectivité, person, day) index), and their counts with the old rows are
+    subtracted from their counts with the new ones — nothing month-wide is read."""
     nouvelles, jours = [], []
     for premier, dernier in intervalles:
         nouvelles += _membres(nom, premier, dernier)
         jours += _jours(premier, dernier)
     table = PersonneJour._meta.db_table
-    # one statement: the days' old rows deleted (returned), the new ones inserted, and the rows of every person seen
-    # those days, before or after (returned too). All three work on the snapshot taken before the statement: the
-    # persons' rows include the deleted ones (set aside below by their day) and not the inserted ones. The persons'
-    # rows are read person by person by the (collectivité, person, day) index, the months kept here: given the
-    # month's bounds (and freshly written rows the statistics had not seen), the planner read the month's rows by the
-    # day index and compared each to every person, 60–700 ms for 400 persons (docs/performance.md §14)
-    lignes = _executer(
-        f"WITH anciennes AS (DELETE FROM {table} WHERE collectivite_id = %s AND jour BETWEEN %s AND %s "
-        "AND jour = ANY(%s::date[]) RETURNING jour, lieu_id, usager_id), "
-        f"nouvelles AS ({INSERER_MEMBRES}), "
-        "personnes AS (SELECT usager_id AS id FROM anciennes WHERE usager_id IS NOT NULL "
-        "UNION SELECT unnest(%s::bigint[])) "
-        "SELECT true, jour, lieu_id, usager_id FROM anciennes UNION ALL "
-        "SELECT false, p.jour, p.lieu_id, p.usager_id FROM personnes u CROSS JOIN LATERAL ("
-        f"SELECT jour, lieu_id, usager_id FROM {table} WHERE collectivite_id = %s AND usager_id = u.id) p",
-        [
-            collectivite.pk,
-            min(jours),
-            max(jours),
-            jours,
-            collectivite.pk,
-            _json_membres(nouvelles),
-            sorted({u for _, _, u in nouvelles if u is not None}),
-            collectivite.pk,
-        ],
+    existantes = _executer(
+        f"SELECT id, jour, lieu_id, usager_id FROM {table} WHERE collectivite_id = %s AND jour BETWEEN %s AND %s "
+        "AND jour = ANY(%s::date[])",
+        [collectivite.pk, min(jours), max(jours), jours],
     )
-    marques, mois = set(jours), {date(j.year, j.month, 1) for j in jours}
-    anciennes = [tuple(r[1:]) for r in lignes if r[0]]
+    # the days' rows as they are, then only what changed written: a refresh every ten minutes meets a few new
+    # passages in a day of hundreds, and rewriting every row of the day left as many dead rows each time, which the
+    # persons' reads then went through (docs/performance.md §14)
+    voulues = set(nouvelles)
+    anciennes, vues, supprimees, retirees = [], set(), [], []
+    for pk, *ligne in existantes:
+        ligne = tuple(ligne)
+        anciennes.append(ligne)
+        if ligne in vues:
+            supprimees.append(pk)  # a duplicate: the set is the same without it
+        elif ligne not in voulues:
+            supprimees.append(pk)
+            retirees.append(ligne)
+        vues.add(ligne)
+    ajoutees = [ligne for ligne in dict.fromkeys(nouvelles) if ligne not in vues]
+    if not supprimees and not ajoutees:
+        return {}
+    personnes = sorted({u for _, _, u in retirees + ajoutees if u is not None})
+    # one statement: the rows gone deleted, the new ones inserted, and the rows of the persons whose rows changed, as
+    # they were before the statement (its snapshot: the deleted rows in, the inserted ones out). Read person by
+    # person by the (collectivité, person, day) index: given the month's bounds (and freshly written rows the
+    # statistics had not seen), the planner read the month's rows by the day index and compared each to every person,
+    # 60–700 ms for 400 persons; ``OFFSET 0`` keeps the lateral read a read per person, where pulled up into a join
+    # with statistics older than the month's rows it read all of the collectivité's rows (docs/performance.md §14)
+    lignes = _executer(
+        f"WITH supprimees AS (DELETE FROM {table} WHERE collectivite_id = %s AND id = ANY(%s)), "
+        f"ajoutees AS ({INSERER_MEMBRES}) "
+        "SELECT p.jour, p.lieu_id, p.usager_id FROM unnest(%s::bigint[]) AS u(id) CROSS JOIN LATERAL ("
+        f"SELECT jour, lieu_id, usager_id FROM {table} WHERE collectivite_id = %s AND usager_id = u.id OFFSET 0) p",
+        [collectivite.pk, supprimees, collectivite.pk, _json_membres(ajoutees), personnes, collectivite.pk],
+    )
+    marques, mois, concernees = set(jours), {date(j.year, j.month, 1) for j in jours}, set(personnes)
     # the other days of those months: the persons' other visits
-    autres = [
-        tuple(r[1:]) for r in lignes if not r[0] and r[1] not in marques and date(r[1].year, r[1].month, 1) in mois
-    ]
+    autres = [tuple(r) for r in lignes if r[0] not in marques and date(r[0].year, r[0].month, 1) in mois]
     compter = SOURCES[nom]["ensemble"]
     ecarts = defaultdict(int)
-    for lignes, signe in ((autres + nouvelles, 1), (autres + anciennes, -1)):
+    for lignes, signe in ((nouvelles, 1), (anciennes, -1)):
+        lignes = autres + [ligne for ligne in lignes if ligne[2] in concernees]
         for _, m, lieu, dimension, cle, libelle, n in _coupees(nom, compter(lignes)):
             ecarts[(nom, m, lieu, dimension, cle, libelle)] += signe * n
     return ecarts
@@ -636,16 +703,15 @@ def _ajouter_ecarts(collectivite, ecarts):
         if cle in par_cle:
             pk, valeur = par_cle[cle]
             if valeur + n > 0:
-                mises_a_jour.append({"i": pk, "v": valeur + n})
+                mises_a_jour.append((pk, valeur + n))
             else:
                 supprimees.append(pk)
         elif n > 0:
             ajoutees.append((*cle, n))
     if mises_a_jour:
         _executer(
-            f"UPDATE {table} a SET valeur = c.v FROM json_to_recordset(%s::json) AS c(i bigint, v int) "
-            "WHERE a.id = c.i AND a.collectivite_id = %s",
-            [json.dumps(mises_a_jour), collectivite.pk],
+            f"UPDATE {table} a SET valeur = c.v FROM {PAR_ID} WHERE a.id = c.i AND a.collectivite_id = %s",
+            [*_par_id(mises_a_jour), collectivite.pk],
         )
     if supprimees:
         _executer(f"DELETE FROM {table} WHERE collectivite_id = %s AND id = ANY(%s)", [collectivite.pk, supprimees])

@@ -238,13 +238,15 @@ def _cellules(demandes, debut, fin, lieux, communes, avec=()):
         )
         parametres += tenant + parametres_s
     if par_lieu:
+        # summed by site first, the sites' names joined to the sums: joined first, the planner took the cells site by
+        # site, each time intersecting the site index with the year's (2.6 ms for 20 sites, 0.4 ms this way)
         parties.append(
-            "SELECT 'l', 'passages', 'total', CAST(a.lieu_id AS TEXT), l.nom, SUM(a.valeur), NULL "
-            "FROM indicateurs_agregat a JOIN reseau_lieuaccueil l ON l.id = a.lieu_id AND l.collectivite_id = "
-            f"a.collectivite_id WHERE a.{commun.replace(' mois', ' a.mois')} AND a.source = 'passages' "
-            f"AND a.dimension = 'total'{sur_les_lieux.replace('lieu_id', 'a.lieu_id')} GROUP BY a.lieu_id, l.nom"
+            "SELECT 'l', 'passages', 'total', CAST(a.lieu_id AS TEXT), l.nom, a.n, NULL FROM (SELECT lieu_id, "
+            f"SUM(valeur) AS n FROM indicateurs_agregat WHERE {commun} AND source = 'passages' AND dimension = "
+            f"'total'{sur_les_lieux} GROUP BY lieu_id) a JOIN reseau_lieuaccueil l ON l.id = a.lieu_id "
+            "AND l.collectivite_id = %s"
         )
-        parametres += tenant + (lieux or [])
+        parametres += tenant + (lieux or []) + tenant[:1]
     resultat = {demande: [] for demande in demandes}
     toutes = [_sql_du_queryset(qs) for qs in avec]
     lectures = [lecture for lecture in toutes if lecture[0] is not None]

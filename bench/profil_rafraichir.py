@@ -1,0 +1,123 @@
+#!/usr/bin/env python
+"""Where the incremental refresh of a day spends its time, in-process.
+
+Against the database kept by ``bench/tableaux_de_bord.py --garder`` (RELAIS_BENCH_DB): each round adds a day of the
+measured collectivité's desks (``tableaux_de_bord.ajouter_une_journee``: its passages of a year ÷ 365, a person named
+in 40 % of them) to a day of last month — the days before its end in turn, as the benchmark does — and times
+``statistiques.rafraichir_modifie``. Prints the median wall time
+and Python CPU (``time.process_time``), each statement's median time (every ``execute`` of a psycopg cursor), and with
+``--profil`` a cProfile on the CPU clock (read the shares, not the milliseconds). A measurement for
+docs/performance.md §14, not a benchmark with a floor: the floor is ``tableaux_de_bord.py``'s.
+
+    RELAIS_BENCH_DB=relais_bench_x .venv/bin/python bench/profil_rafraichir.py [--tours 20] [--recul 5] [--profil]
+"""
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import django
+import psycopg
+import tableaux_de_bord as banc
+
+INSTRUCTIONS = []
+_execute = psycopg.Cursor.execute
+_commit = psycopg.Connection.commit
+
+
+def _chronometrer_commit(self):
+    debut = time.perf_counter()
+    try:
+        return _commit(self)
+    finally:
+        INSTRUCTIONS.append(((time.perf_counter() - debut) * 1000, "COMMIT"))
+
+
+def _chronometrer(self, query, params=None, **kwargs):
+    debut = time.perf_counter()
+    try:
+        return _execute(self, query, params, **kwargs)
+    finally:
+        INSTRUCTIONS.append(((time.perf_counter() - debut) * 1000, query if isinstance(query, str) else str(query)))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--tours", type=int, default=20)
+    ap.add_argument("--recul", type=int, default=3, help="the first day: this many days before the end of last month")
+    ap.add_argument("--profil", action="store_true", help="cProfile on the CPU clock, the 40 costliest")
+    args = ap.parse_args()
+    django.setup()
+
+    from django.db import connection
+
+    from collectivites.models import Collectivite
+    from collectivites.tenancy import tenant_context
+    from comptes.models import Utilisateur
+    from indicateurs import statistiques
+
+    c1 = Collectivite.objects.get(pk=Utilisateur.objects.get(email="chef0@banc.test").collectivite_id)
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM accueil_passage WHERE collectivite_id = %s", [c1.pk])
+        par_jour = max(1, round(cur.fetchone()[0] / 365))
+
+    def rafraichir():
+        with tenant_context(c1):
+            statistiques.rafraichir_modifie(c1)
+
+    jours = iter(range(10**6))
+
+    def un_tour(mesurer, profil=None):
+        # each round a day of its own (a deleted passage would stay in the day's index until a VACUUM, and this
+        # machine's PostgreSQL runs without autovacuum): the days before the end of last month, in turn
+        recul = args.recul + next(jours) % 24
+        banc.ajouter_une_journee(c1, par_jour, recul=recul)
+        INSTRUCTIONS.clear()
+        t, c = time.perf_counter(), time.process_time()
+        if profil:
+            profil.enable()
+        rafraichir()
+        if profil:
+            profil.disable()
+        return (time.perf_counter() - t) * 1000, (time.process_time() - c) * 1000, list(INSTRUCTIONS)
+
+    rafraichir()  # marks left by an earlier run
+    un_tour(False)  # the month to days, if the full refresh wrote it by month
+    psycopg.Cursor.execute = _chronometrer
+    psycopg.Connection.commit = _chronometrer_commit
+    murs, cpus, par_instruction = [], [], {}
+    print(f"{banc.BASE}, {par_jour} passages a day, load average {os.getloadavg()[0]:.1f}")
+    for _ in range(args.tours):
+        mur, cpu, instructions = un_tour(True)
+        murs.append(mur)
+        cpus.append(cpu)
+        for i, (duree, sql) in enumerate(instructions):
+            par_instruction.setdefault(i, [sql, []])[1].append(duree)
+    print(
+        f"incremental refresh: wall {statistics.median(murs):.1f} ms (rounds {', '.join(f'{x:.0f}' for x in murs)}), "
+        f"CPU {statistics.median(cpus):.1f} ms, {len(par_instruction)} statements (load {os.getloadavg()[0]:.1f})"
+    )
+    for sql, durees in par_instruction.values():
+        print(f"   {statistics.median(durees):6.2f} ms  {' '.join(sql.split())[:150]}")
+    if args.profil:
+        profil = cProfile.Profile(time.process_time)
+        for _ in range(args.tours):
+            un_tour(True, profil)
+        sortie = io.StringIO()
+        stats = pstats.Stats(profil, stream=sortie).sort_stats(os.environ.get("TRI", "cumulative"))
+        stats.print_stats(40)
+        if os.environ.get("APPELANTS"):
+            stats.print_callers(os.environ["APPELANTS"])
+        print(sortie.getvalue())
+
+
+if __name__ == "__main__":
+    main()
