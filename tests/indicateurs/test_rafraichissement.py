@@ -390,3 +390,64 @@ def test_a_day_refreshed_again_rewrites_only_its_cells_that_changed(activite, li
     with tenant_context(lot):
         statistiques.rafraichir_tout(lot)
     assert cellules(lot) == incremental
+
+
+def test_a_day_refreshed_again_keeps_the_rows_of_the_persons_it_already_held(activite, lieu_a, alice):
+    """The persons seen on a day are a set: refreshed after a new passage, the day keeps the rows it already held
+    (the same rows, not rewritten) and gains the new person's; a person seen again that day at the same site adds
+    nothing, and the month counts each person once, as a full refresh does."""
+    lot = activite
+    avril = date(2026, 4, 1)
+    with tenant_context(lot):
+        ana, bea = f.UsagerFactory(), f.UsagerFactory()
+        f.PassageFactory(lieu=lieu_a, agent=alice, usager=ana, date_heure=_le((2026, 4, 20), 15))
+        statistiques.rafraichir_modifie(lot)  # April by day
+        avant = dict(PersonneJour.objects.filter(jour=date(2026, 4, 20)).values_list("usager_id", "pk"))
+        f.PassageFactory(lieu=lieu_a, agent=alice, usager=ana, date_heure=_le((2026, 4, 20), 16))  # Ana again
+        f.PassageFactory(lieu=lieu_a, agent=alice, usager=bea, date_heure=_le((2026, 4, 20), 17))
+        statistiques.rafraichir_modifie(lot)
+        apres = dict(PersonneJour.objects.filter(jour=date(2026, 4, 20)).values_list("usager_id", "pk"))
+    assert apres[ana.pk] == avant[ana.pk] and apres[None] == avant[None]  # the rows already held: the same rows
+    assert set(apres) == {ana.pk, bea.pk, None}
+    assert personnes(lot, avril) == 2 and personnes(lot, avril, "total", lieu_a) == 2
+    incremental = cellules(lot)
+    with tenant_context(lot):
+        statistiques.rafraichir_tout(lot)
+    assert cellules(lot) == incremental
+
+
+def _synchronous_commit_pendant_et_apres(lot, lieu_a, alice, englobante):
+    """(the setting inside the refresh's transaction, the setting after it), the refresh run inside a caller's
+    transaction if ``englobante``."""
+    vus = []
+
+    def noter(execute, sql, params, many, context):
+        resultat = execute(sql, params, many, context)
+        if "FROM indicateurs_moisarafraichir" in sql:  # inside the refresh's transaction
+            with connection.cursor() as curseur:
+                curseur.execute("SHOW synchronous_commit")
+                vus.append(curseur.fetchone()[0])
+        return resultat
+
+    with tenant_context(lot):
+        f.PassageFactory(lieu=lieu_a, agent=alice, date_heure=_le((2026, 4, 20), 15))
+        with connection.execute_wrapper(noter):
+            if englobante:
+                with transaction.atomic():
+                    statistiques.rafraichir_modifie(lot)
+            else:
+                statistiques.rafraichir_modifie(lot)
+        with connection.cursor() as curseur:
+            curseur.execute("SHOW synchronous_commit")
+            apres = curseur.fetchone()[0]
+    assert len(vus) == 1
+    return vus[0], apres
+
+
+@pytest.mark.django_db(transaction=True)
+def test_only_the_refresh_commits_without_waiting_for_the_disk(activite, lieu_a, alice):
+    """A refresh that is its own transaction commits asynchronously (it writes only what can be computed again); the
+    setting is the transaction's own: a desk's save made next on the same connection waits for the disk as before.
+    Run inside a caller's transaction, whose other writes may not be recomputable, the refresh leaves it as it is."""
+    assert _synchronous_commit_pendant_et_apres(activite, lieu_a, alice, englobante=False) == ("off", "on")
+    assert _synchronous_commit_pendant_et_apres(activite, lieu_a, alice, englobante=True) == ("on", "on")
