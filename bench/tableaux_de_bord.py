@@ -379,6 +379,7 @@ def plancher_rafraichir(cid, premier, dernier, jour=False):
 
 
 PART_NOMMEE = 0.4  # the share of passages that name a person: a desk logs a passage anonymous unless one is chosen
+REPERE_AJOUT = "banc-journee"  # the passages added by ``ajouter_une_journee``: removed when a kept database is reused
 
 
 def donner_des_personnes(c1, n_personnes, part=PART_NOMMEE):
@@ -436,7 +437,7 @@ def ajouter_une_journee(c1, n, recul=2, part=PART_NOMMEE):
                 date_trunc('month', now()) - %(recul)s * interval '1 day' + interval '8 hours'
                   + random() * interval '8 hours', 'sur_place',
                 'termine', NULL, '', '', '',
-                '', gen_random_uuid(), now(),
+                %(repere)s, gen_random_uuid(), now(),
                 CASE WHEN random() < %(part)s THEN b.usagers[1 + floor(random() * array_length(b.usagers, 1))::int] END
               FROM generate_series(1, %(n)s) g, b
               RETURNING id
@@ -444,7 +445,7 @@ def ajouter_une_journee(c1, n, recul=2, part=PART_NOMMEE):
             INSERT INTO accueil_passagemotif (collectivite_id, passage_id, motif_id)
             SELECT %(c)s, n.id, b.motifs[1 + (n.id %% array_length(b.motifs, 1))::int] FROM nouveaux n, b
             """,
-            {"c": c1.pk, "n": n, "recul": recul, "part": part},
+            {"c": c1.pk, "n": n, "recul": recul, "part": part, "repere": REPERE_AJOUT},
         )
 
 
@@ -486,6 +487,18 @@ def main():
         if args.reprendre:
             call_command("migrate", interactive=False, verbosity=0)
             chef = Utilisateur.objects.get(email="chef0@banc.test")
+            # the days an earlier run added, removed: otherwise each rerun measures the same days grown by a day's
+            # passages (the full refresh below consumes the marks of their deletion)
+            with connection.cursor() as cur:
+                cur.execute(
+                    "DELETE FROM accueil_passagemotif WHERE passage_id IN "
+                    "(SELECT id FROM accueil_passage WHERE repere = %s)",
+                    [REPERE_AJOUT],
+                )
+                cur.execute("DELETE FROM accueil_passage WHERE repere = %s", [REPERE_AJOUT])
+                retires = cur.rowcount
+            analyser("accueil_passage", "accueil_passagemotif")
+            print(f"  passages ajoutés par une exécution précédente, retirés : {retires:,}", flush=True)
         else:
             chef = construire(args.passages)
         with connection.cursor() as cur:

@@ -22,14 +22,17 @@ cells — a day of a collectivité instead of a month of raw rows (docs/performa
 Distinct persons do not add up day by day. A source of distinct counts says ``par_jour=True, ensemble=compter``: with
 ``par_jour`` true it yields the rows of a set, ``(jour, lieu_id, usager_id)`` (one per person seen on a day at a site,
 the person empty for anonymous passages), kept in ``PersonneJour`` where the month is held by day, and ``compter``
-turns such rows into its monthly cells. The incremental refresh of a day then reads the rows of the persons seen that
-day (before and after) and adds the difference of their counts — never a month of passages.
+turns such rows into its monthly cells. The incremental refresh of a day then writes only the day's rows that changed,
+reads the other rows of the persons whose rows changed, and adds the difference of their counts — never a month of
+passages. So ``compter`` must count persons: each cell a sum over the identified persons of its rows, the anonymous
+rows counting for nothing (as ``compter_personnes``); a count of anything else would drift.
 """
 
 import json
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import CharField, Count, DateField, F, Min, Sum
 from django.db.models.functions import TruncDay, TruncMonth
@@ -100,8 +103,13 @@ class _Parmi(In):
     lookup_name = "parmi"
 
     def as_postgresql(self, compiler, connection):
+        if not self.rhs_is_direct_value():  # a subquery or an expression: ``IN`` as Django writes it
+            return self.as_sql(compiler, connection)
+        valeurs = [v for v in self.rhs if v is not None]  # as ``IN``: NULL matches nothing
+        if not valeurs:
+            raise EmptyResultSet
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", (*lhs_params, [str(v) for v in self.rhs])
+        return f"{lhs} = ANY(%s)", (*lhs_params, valeurs)
 
 
 def _mois(d):
@@ -360,7 +368,9 @@ def _verrouiller(collectivite):
     if connection.vendor != "postgresql":
         Collectivite.objects.select_for_update(no_key=True).filter(pk=collectivite.pk).first()
         return
-    asynchrone = "SET LOCAL synchronous_commit TO OFF; " if len(connection.atomic_blocks) == 1 else ""
+    # its own transaction: the only atomic block, which commits on exit (not one opened in a transaction begun by hand)
+    propre = connection.commit_on_exit and len(connection.atomic_blocks) == 1
+    asynchrone = "SET LOCAL synchronous_commit TO OFF; " if propre else ""
     _executer(
         f"{asynchrone}SELECT 1 FROM {Collectivite._meta.db_table} WHERE id = %s FOR NO KEY UPDATE", [collectivite.pk]
     )

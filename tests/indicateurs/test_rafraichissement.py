@@ -418,7 +418,7 @@ def test_a_day_refreshed_again_keeps_the_rows_of_the_persons_it_already_held(act
 
 def _synchronous_commit_pendant_et_apres(lot, lieu_a, alice, englobante):
     """(the setting inside the refresh's transaction, the setting after it), the refresh run inside a caller's
-    transaction if ``englobante``."""
+    transaction if ``englobante`` (``"atomic"``, or ``"à la main"``: autocommit turned off by the caller)."""
     vus = []
 
     def noter(execute, sql, params, many, context):
@@ -432,9 +432,16 @@ def _synchronous_commit_pendant_et_apres(lot, lieu_a, alice, englobante):
     with tenant_context(lot):
         f.PassageFactory(lieu=lieu_a, agent=alice, date_heure=_le((2026, 4, 20), 15))
         with connection.execute_wrapper(noter):
-            if englobante:
+            if englobante == "atomic":
                 with transaction.atomic():
                     statistiques.rafraichir_modifie(lot)
+            elif englobante == "à la main":  # a transaction begun without atomic()
+                transaction.set_autocommit(False)
+                try:
+                    statistiques.rafraichir_modifie(lot)
+                    transaction.commit()
+                finally:
+                    transaction.set_autocommit(True)
             else:
                 statistiques.rafraichir_modifie(lot)
         with connection.cursor() as curseur:
@@ -449,5 +456,6 @@ def test_only_the_refresh_commits_without_waiting_for_the_disk(activite, lieu_a,
     """A refresh that is its own transaction commits asynchronously (it writes only what can be computed again); the
     setting is the transaction's own: a desk's save made next on the same connection waits for the disk as before.
     Run inside a caller's transaction, whose other writes may not be recomputable, the refresh leaves it as it is."""
-    assert _synchronous_commit_pendant_et_apres(activite, lieu_a, alice, englobante=False) == ("off", "on")
-    assert _synchronous_commit_pendant_et_apres(activite, lieu_a, alice, englobante=True) == ("on", "on")
+    assert _synchronous_commit_pendant_et_apres(activite, lieu_a, alice, englobante=None) == ("off", "on")
+    assert _synchronous_commit_pendant_et_apres(activite, lieu_a, alice, englobante="atomic") == ("on", "on")
+    assert _synchronous_commit_pendant_et_apres(activite, lieu_a, alice, englobante="à la main") == ("on", "on")
