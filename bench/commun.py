@@ -54,3 +54,29 @@ def ligne(cle, mesure, plancher, *, cible, ok, unite="ms", ratio=None, note=""):
         "note": note,
     }
     print(PREFIXE + json.dumps(donnees, ensure_ascii=False), flush=True)
+
+
+def chronometrer_les_instructions(instructions):
+    """For the profilers: every ``execute`` of a psycopg cursor (the row-level-security ``set_config`` riding with its
+    statement) and every commit appends ``(milliseconds, statement)`` to the list ``instructions``."""
+    import time
+
+    import psycopg
+
+    execute, commit = psycopg.Cursor.execute, psycopg.Connection.commit
+
+    def executer(self, query, params=None, **kwargs):
+        debut = time.perf_counter()
+        try:
+            return execute(self, query, params, **kwargs)
+        finally:
+            instructions.append(((time.perf_counter() - debut) * 1000, query if isinstance(query, str) else str(query)))
+
+    def valider(self):
+        debut = time.perf_counter()
+        try:
+            return commit(self)
+        finally:
+            instructions.append(((time.perf_counter() - debut) * 1000, "COMMIT"))
+
+    psycopg.Cursor.execute, psycopg.Connection.commit = executer, valider

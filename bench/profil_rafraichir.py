@@ -25,28 +25,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import django
-import psycopg
 import tableaux_de_bord as banc
+from commun import chronometrer_les_instructions
 
 INSTRUCTIONS = []
-_execute = psycopg.Cursor.execute
-_commit = psycopg.Connection.commit
-
-
-def _chronometrer_commit(self):
-    debut = time.perf_counter()
-    try:
-        return _commit(self)
-    finally:
-        INSTRUCTIONS.append(((time.perf_counter() - debut) * 1000, "COMMIT"))
-
-
-def _chronometrer(self, query, params=None, **kwargs):
-    debut = time.perf_counter()
-    try:
-        return _execute(self, query, params, **kwargs)
-    finally:
-        INSTRUCTIONS.append(((time.perf_counter() - debut) * 1000, query if isinstance(query, str) else str(query)))
 
 
 def main():
@@ -91,8 +73,7 @@ def main():
 
     rafraichir()  # marks left by an earlier run
     un_tour(False)  # the month to days, if the full refresh wrote it by month
-    psycopg.Cursor.execute = _chronometrer
-    psycopg.Connection.commit = _chronometrer_commit
+    chronometrer_les_instructions(INSTRUCTIONS)
     murs, cpus, par_instruction = [], [], {}
     print(f"{banc.BASE}, {par_jour} passages a day, load average {os.getloadavg()[0]:.1f}")
     for _ in range(args.tours):

@@ -39,18 +39,9 @@ os.environ.update(
 sys.path.insert(0, str(RACINE))
 
 import django  # noqa: E402
-import psycopg  # noqa: E402
+from commun import chronometrer_les_instructions  # noqa: E402
 
 INSTRUCTIONS = []
-_execute = psycopg.Cursor.execute
-
-
-def _chronometrer(self, query, params=None, **kwargs):
-    debut = time.perf_counter()
-    try:
-        return _execute(self, query, params, **kwargs)
-    finally:
-        INSTRUCTIONS.append(((time.perf_counter() - debut) * 1000, query if isinstance(query, str) else str(query)))
 
 
 def main():
@@ -60,7 +51,7 @@ def main():
     ap.add_argument("--profil", action="store_true", help="cProfile on the CPU clock, the 40 costliest by cumulative")
     args = ap.parse_args()
     django.setup()
-    psycopg.Cursor.execute = _chronometrer
+    chronometrer_les_instructions(INSTRUCTIONS)
 
     from django.conf import settings
     from django.test import Client
