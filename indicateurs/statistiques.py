@@ -34,7 +34,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
-from django.db.models import CharField, Count, DateField, F, Min, Sum
+from django.db.models import Count, DateField, F, Min, Sum
 from django.db.models.functions import TruncDay, TruncMonth
 from django.db.models.lookups import In
 from django.utils import timezone
@@ -94,13 +94,13 @@ class _JourLocal(_DateDeLaBase, TruncDay):
     pass
 
 
-@CharField.register_lookup
 class _Parmi(In):
-    """``champ__parmi=[…]``: ``IN``, sent on PostgreSQL as ``= ANY(%s)`` with one array parameter. ``IN`` sends a
+    """``_Parmi(F("champ"), […])``, a filter: ``IN``, sent on PostgreSQL as ``= ANY(%s)`` with one array parameter
+    (used as an expression, not registered on a field: no other app's query changes). ``IN`` sends a
     placeholder per value, and psycopg parses again (uncached) every statement of more than 50 parameters: a day's
     residents' communes, ~150 codes, cost ~1 ms each refresh (docs/performance.md §14)."""
 
-    lookup_name = "parmi"
+    lookup_name = "parmi"  # Django's name for the lookup in its messages; not registered
 
     def as_postgresql(self, compiler, connection):
         if not self.rhs_is_direct_value():  # a subquery or an expression: ``IN`` as Django writes it
@@ -178,11 +178,10 @@ def source_passages(debut, fin, par_jour=False):
     # names and EPCIs are looked up afterwards for the communes met (joining the 35,000 communes hashed all of them:
     # most of the time of a day's refresh)
     residences = list(passages.values("m", "commune_residence_id").annotate(n=Count("id")).order_by())
+    codes = {r["commune_residence_id"] for r in residences} - {None}
     communes = {
         c["code"]: c
-        for c in Commune.objects.filter(code__parmi={r["commune_residence_id"] for r in residences} - {None}).values(
-            "code", "nom", "epci_id", "epci__nom"
-        )
+        for c in Commune.objects.filter(_Parmi(F("code"), codes)).values("code", "nom", "epci_id", "epci__nom")
     }
     for r in residences:
         m, n = _date(r["m"], par_jour), r["n"]

@@ -459,3 +459,24 @@ def test_only_the_refresh_commits_without_waiting_for_the_disk(activite, lieu_a,
     assert _synchronous_commit_pendant_et_apres(activite, lieu_a, alice, englobante=None) == ("off", "on")
     assert _synchronous_commit_pendant_et_apres(activite, lieu_a, alice, englobante="atomic") == ("on", "on")
     assert _synchronous_commit_pendant_et_apres(activite, lieu_a, alice, englobante="à la main") == ("on", "on")
+
+
+def test_a_days_residents_are_counted_under_their_communes_names(activite, lieu_a, alice, cahors):
+    """The residence cells name the communes met (read by code after grouping): a day's refresh writes « Cahors »
+    for its residents of Cahors and « Non renseignée » for the passages without a commune, as a full refresh does."""
+    lot = activite
+    with tenant_context(lot):
+        for heure in (9, 10):
+            f.PassageFactory(lieu=lieu_a, agent=alice, date_heure=_le((2026, 4, 20), heure), commune_residence=cahors)
+        statistiques.rafraichir_modifie(lot)
+        communes = dict(
+            Agregat.objects.filter(source="passages", dimension="commune", mois=date(2026, 4, 1)).values_list(
+                "libelle", "valeur"
+            )
+        )
+    assert communes["Cahors"] == 2
+    assert communes["Non renseignée"] == 3  # April's three passages of the fixture name no commune
+    incremental = cellules(lot)
+    with tenant_context(lot):
+        statistiques.rafraichir_tout(lot)
+    assert cellules(lot) == incremental
