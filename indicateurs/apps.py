@@ -12,7 +12,7 @@ class IndicateursConfig(AppConfig):
 
         # suivi: the triggers below; the rollup sources of the aids and of the collective actions and their readers
         # are registered on import
-        from . import sources_aides, sources_developpement, suivi  # noqa: F401
+        from . import sources, sources_aides, sources_developpement, suivi  # noqa: F401
         from .calcul import couverture_publiee
 
         publier_par(couverture_publiee)

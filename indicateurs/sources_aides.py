@@ -1,4 +1,4 @@
-"""The aids' rollup source (docs/aides.md §11), registered in the rollup registry (``indicateurs.statistiques``) and
+"""The aids' rollup source (docs/aides.md §11), registered in the rollup registry (``indicateurs.sources``) and
 refreshed with the others by the worker.
 
 Cells are counted per month of the event — an application in the month it was filed, a decision in the month it was
@@ -18,7 +18,7 @@ from aides.enums import Sens, TypeFoyer
 from aides.models import Decision, Demande, Versement
 
 from .models import Agregat
-from .statistiques import _bornes, _mois, source
+from .sources import _bornes, _mois, source
 
 
 @source(s.SOURCE, "Aides facultatives")

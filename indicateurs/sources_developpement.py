@@ -2,7 +2,7 @@
 theme and territory. Imported by ``IndicateursConfig.ready()``, which also hands the reader to ``developpement``
 (its actions' pages show these figures without importing this app).
 
-Cells ``(mois, lieu_id, dimension, cle, libelle, valeur)`` of ``statistiques.source``:
+Cells ``(mois, lieu_id, dimension, cle, libelle, valeur)`` of ``indicateurs.sources.source``:
 
 - ``actions`` / ``actions_theme`` / ``actions_commune``: actions by the month they start;
 - ``seances`` / ``seances_theme`` / ``seances_commune``: sessions by their month;
@@ -22,7 +22,8 @@ from django.db.models.functions import TruncMonth
 from developpement import statistiques as statistiques_actions
 from developpement.models import ActionCollective, Participation, Presence, Seance
 
-from .statistiques import _mois, lire, par_mois, source
+from .sources import _mois, source
+from .statistiques import lire, par_mois
 
 NOM = "actions_collectives"
 SANS_TERRITOIRE = ("aucun", "Territoire non précisé")

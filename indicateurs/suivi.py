@@ -111,7 +111,7 @@ def installer(using="default", **kwargs):
     when called as the application role (a test's flush emits post_migrate too: the triggers are already there)."""
     from django.conf import settings
 
-    from .statistiques import SOURCES
+    from .sources import SOURCES
 
     connection = connections[using]
     if connection.vendor != "postgresql":

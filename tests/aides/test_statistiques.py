@@ -9,6 +9,7 @@ import pytest
 from aides import statistiques
 from aides.models import Dispositif
 from collectivites.tenancy import tenant_context
+from indicateurs import sources
 from indicateurs import statistiques as rollups
 from indicateurs.models import Agregat
 from tests import factories as f
@@ -65,7 +66,7 @@ def _tableaux(lot, structure_a, seuil=5):
 
 def test_the_source_is_registered_with_the_rollups():
     """The worker's nightly refresh runs every registered source: the aids are one of them."""
-    assert "aides" in rollups.SOURCES
+    assert "aides" in sources.SOURCES
 
 
 def test_the_figures_match_the_data_and_hide_the_small_cells(lot, structure_a, structure_a2, secours, bob, cahors):

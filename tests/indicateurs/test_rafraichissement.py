@@ -13,7 +13,7 @@ from accompagnement.models import Accompagnement
 from accueil.models import Orientation, Passage, PassageMotif
 from collectivites.models import Envoi
 from collectivites.tenancy import tenant_context
-from indicateurs import statistiques, suivi
+from indicateurs import sources, statistiques, suivi
 from indicateurs.models import Agregat, AgregatJour, MoisARafraichir, PersonneJour
 from indicateurs.tasks import planifier_statistiques
 from tests import factories as f
@@ -53,8 +53,8 @@ def activite(lot, lieu_a, alice, motifs, cahors, structure_a):
 
 def test_every_table_a_source_follows_has_its_triggers(db):
     with connection.cursor() as cursor:
-        assert suivi.tables_suivies_sans_declencheur(cursor, statistiques.SOURCES) == []
-    suivies = suivi.suivis_par_table(statistiques.SOURCES)
+        assert suivi.tables_suivies_sans_declencheur(cursor, sources.SOURCES) == []
+    suivies = suivi.suivis_par_table(sources.SOURCES)
     assert {"accueil_passage", "accueil_passagemotif", "accueil_orientation", "accompagnement_accompagnement"} <= set(
         suivies
     )
