@@ -80,3 +80,51 @@ def chronometrer_les_instructions(instructions):
             instructions.append(((time.perf_counter() - debut) * 1000, "COMMIT"))
 
     psycopg.Cursor.execute, psycopg.Connection.commit = executer, valider
+
+
+def chronometrer_les_tours(mesure, tours, instructions, preparer=None, profil=None):
+    """For the profilers: ``tours`` rounds of ``preparer()`` (not timed) then ``mesure()``, timed: wall and Python CPU
+    (``time.process_time``) in milliseconds, and the statements that ``chronometrer_les_instructions`` recorded into
+    ``instructions`` during ``mesure()``. ``profil``: a ``cProfile.Profile`` enabled around ``mesure()`` only.
+    Returns (walls, CPUs, ``{position: [statement, [milliseconds of each round]]}``)."""
+    import time
+
+    murs, cpus, par_instruction = [], [], {}
+    for _ in range(tours):
+        if preparer:
+            preparer()
+        instructions.clear()
+        t, c = time.perf_counter(), time.process_time()
+        if profil:
+            profil.enable()
+        mesure()
+        if profil:
+            profil.disable()
+        murs.append((time.perf_counter() - t) * 1000)
+        cpus.append((time.process_time() - c) * 1000)
+        for i, (duree, sql) in enumerate(instructions):
+            par_instruction.setdefault(i, [sql, []])[1].append(duree)
+    return murs, cpus, par_instruction
+
+
+def imprimer_les_instructions(par_instruction, largeur=150):
+    """Each statement's median time, in the order of the rounds' statements."""
+    import statistics
+
+    for sql, durees in par_instruction.values():
+        print(f"   {statistics.median(durees):6.2f} ms  {' '.join(sql.split())[:largeur]}")
+
+
+def imprimer_le_profil(profil):
+    """The 40 costliest functions of a cProfile, by ``TRI`` (environment; cumulative by default), then the callers of
+    the functions matching ``APPELANTS`` if set."""
+    import io
+    import os
+    import pstats
+
+    sortie = io.StringIO()
+    stats = pstats.Stats(profil, stream=sortie).sort_stats(os.environ.get("TRI", "cumulative"))
+    stats.print_stats(40)
+    if os.environ.get("APPELANTS"):
+        stats.print_callers(os.environ["APPELANTS"])
+    print(sortie.getvalue())

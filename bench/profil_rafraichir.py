@@ -14,9 +14,7 @@ docs/performance.md §14, not a benchmark with a floor: the floor is ``tableaux_
 
 import argparse
 import cProfile
-import io
 import os
-import pstats
 import statistics
 import sys
 import time
@@ -26,7 +24,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import django
 import tableaux_de_bord as banc
-from commun import chronometrer_les_instructions
+from commun import (
+    chronometrer_les_instructions,
+    chronometrer_les_tours,
+    imprimer_le_profil,
+    imprimer_les_instructions,
+)
 
 INSTRUCTIONS = []
 
@@ -57,47 +60,26 @@ def main():
 
     jours = iter(range(10**6))
 
-    def un_tour(mesurer, profil=None):
+    def nouveau_jour():
         # each round a day of its own (a deleted passage would stay in the day's index until a VACUUM, and this
         # machine's PostgreSQL runs without autovacuum): the days before the end of last month, in turn
-        recul = args.recul + next(jours) % 24
-        banc.ajouter_une_journee(c1, par_jour, recul=recul)
-        INSTRUCTIONS.clear()
-        t, c = time.perf_counter(), time.process_time()
-        if profil:
-            profil.enable()
-        rafraichir()
-        if profil:
-            profil.disable()
-        return (time.perf_counter() - t) * 1000, (time.process_time() - c) * 1000, list(INSTRUCTIONS)
+        banc.ajouter_une_journee(c1, par_jour, recul=args.recul + next(jours) % 24)
 
     rafraichir()  # marks left by an earlier run
-    un_tour(False)  # the month to days, if the full refresh wrote it by month
+    nouveau_jour()
+    rafraichir()  # the month to days, if the full refresh wrote it by month
     chronometrer_les_instructions(INSTRUCTIONS)
-    murs, cpus, par_instruction = [], [], {}
     print(f"{banc.BASE}, {par_jour} passages a day, load average {os.getloadavg()[0]:.1f}")
-    for _ in range(args.tours):
-        mur, cpu, instructions = un_tour(True)
-        murs.append(mur)
-        cpus.append(cpu)
-        for i, (duree, sql) in enumerate(instructions):
-            par_instruction.setdefault(i, [sql, []])[1].append(duree)
+    murs, cpus, par_instruction = chronometrer_les_tours(rafraichir, args.tours, INSTRUCTIONS, preparer=nouveau_jour)
     print(
         f"incremental refresh: wall {statistics.median(murs):.1f} ms (rounds {', '.join(f'{x:.0f}' for x in murs)}), "
         f"CPU {statistics.median(cpus):.1f} ms, {len(par_instruction)} statements (load {os.getloadavg()[0]:.1f})"
     )
-    for sql, durees in par_instruction.values():
-        print(f"   {statistics.median(durees):6.2f} ms  {' '.join(sql.split())[:150]}")
+    imprimer_les_instructions(par_instruction)
     if args.profil:
         profil = cProfile.Profile(time.process_time)
-        for _ in range(args.tours):
-            un_tour(True, profil)
-        sortie = io.StringIO()
-        stats = pstats.Stats(profil, stream=sortie).sort_stats(os.environ.get("TRI", "cumulative"))
-        stats.print_stats(40)
-        if os.environ.get("APPELANTS"):
-            stats.print_callers(os.environ["APPELANTS"])
-        print(sortie.getvalue())
+        chronometrer_les_tours(rafraichir, args.tours, INSTRUCTIONS, preparer=nouveau_jour, profil=profil)
+        imprimer_le_profil(profil)
 
 
 if __name__ == "__main__":

@@ -14,9 +14,7 @@ floors are ``tableaux_de_bord.py``'s.
 
 import argparse
 import cProfile
-import io
 import os
-import pstats
 import statistics
 import sys
 import time
@@ -39,7 +37,12 @@ os.environ.update(
 sys.path.insert(0, str(RACINE))
 
 import django  # noqa: E402
-from commun import chronometrer_les_instructions  # noqa: E402
+from commun import (  # noqa: E402
+    chronometrer_les_instructions,
+    chronometrer_les_tours,
+    imprimer_le_profil,
+    imprimer_les_instructions,
+)
 
 INSTRUCTIONS = []
 
@@ -77,30 +80,16 @@ def main():
         requete = requetes[nom]
         for _ in range(3):  # warm: templates, connection, memoised tables
             assert requete().status_code == 200
-        murs, cpus, par_instruction = [], [], {}
-        for _ in range(args.requetes):
-            INSTRUCTIONS.clear()
-            t, c = time.perf_counter(), time.process_time()
-            requete()
-            murs.append((time.perf_counter() - t) * 1000)
-            cpus.append((time.process_time() - c) * 1000)
-            for i, (duree, sql) in enumerate(INSTRUCTIONS):
-                par_instruction.setdefault(i, [sql, []])[1].append(duree)
+        murs, cpus, par_instruction = chronometrer_les_tours(requete, args.requetes, INSTRUCTIONS)
         print(
             f"{nom}: wall {statistics.median(murs):.2f} ms, CPU {statistics.median(cpus):.2f} ms, "
-            f"{len(INSTRUCTIONS)} round trips (load {os.getloadavg()[0]:.1f})"
+            f"{len(par_instruction)} round trips (load {os.getloadavg()[0]:.1f})"
         )
-        for sql, durees in par_instruction.values():
-            print(f"   {statistics.median(durees):6.2f} ms  {' '.join(sql.split())[:140]}")
+        imprimer_les_instructions(par_instruction, largeur=140)
         if args.profil:
             profil = cProfile.Profile(time.process_time)
-            profil.enable()
-            for _ in range(args.requetes):
-                requete()
-            profil.disable()
-            sortie = io.StringIO()
-            pstats.Stats(profil, stream=sortie).sort_stats(os.environ.get("TRI", "cumulative")).print_stats(40)
-            print(sortie.getvalue())
+            chronometrer_les_tours(requete, args.requetes, INSTRUCTIONS, profil=profil)
+            imprimer_le_profil(profil)
 
 
 if __name__ == "__main__":
