@@ -25,9 +25,14 @@ class FiltresForm(forms.Form):
         self.fields["annee"].choices = annees_proposees()
         self.fields["annee"].initial = timezone.localdate().year
         if avec_territoire:
-            self.fields["tis"].queryset = TerritoireInterventionSociale.objects.order_by("nom")
+            self.fields["tis"].queryset = self.territoires()
         else:
             del self.fields["tis"]
+
+    @staticmethod
+    def territoires():
+        """The territories one may choose: the collectivité's, by name."""
+        return TerritoireInterventionSociale.objects.order_by("nom")
 
     def valeurs(self):
         """The chosen year and TIS; the current year when the input is missing or wrong."""

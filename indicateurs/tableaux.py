@@ -10,10 +10,11 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django_scopes import scope
 
 from collectivites.tenancy import current_collectivite
 from config import graphiques
-from config.requete_figee import Lecture
+from config.requete_figee import Lecture, RequeteFigee
 from config.secret_statistique import proteger
 
 from .enums import UNITES, Indicateur
@@ -184,10 +185,29 @@ RESEAU_SEUL = {"personnes_mois", "accompagnements_ouverts", "accompagnements_clo
 LIMITES = {"passages_commune": 30}
 
 
+# The collectivité's id in a read compiled once (``lecture_figee``): no collectivité has it.
+TENANT_FIGE = -104_729
+
+
+@functools.cache
+def lecture_figee(fabrique):
+    """The read of ``fabrique()`` (a queryset of one tenant model, whose only varying value is the collectivité),
+    compiled once per process (``config.requete_figee.RequeteFigee``), for ``_cellules``'s ``avec``: compiling the
+    dashboard's snapshots, territories and last computations took ~1 ms of CPU a page, for reads the server runs in
+    a fraction of that (docs/performance.md §15). Compiled in the scope of ``TENANT_FIGE``, run with the context's
+    collectivité: a read that varied otherwise between requests must not come through here. ``fabrique``: a function
+    of the module (the cache is keyed by it)."""
+    with scope(collectivite=TENANT_FIGE):
+        return RequeteFigee(lambda tenant: fabrique(), tenant=TENANT_FIGE)
+
+
 def _sql_du_queryset(qs):
     """The SQL of an ORM read, its parameters, and the function that makes its rows into the model's instances as
     iterating the queryset would (``config.requete_figee.Lecture``): the rules of the read stay in the ORM (tenant
-    scope, ordering, slicing), only its round trip is shared (``_cellules``)."""
+    scope, ordering, slicing), only its round trip is shared (``_cellules``). A ``lecture_figee`` is run in the
+    context's collectivité."""
+    if isinstance(qs, RequeteFigee):
+        return qs.sql, qs.params(tenant=current_collectivite().pk), qs.instances
     try:
         lecture = Lecture(qs)
     except EmptyResultSet:  # a read the ORM knows to be empty (``none()``) sends nothing
@@ -392,12 +412,16 @@ def cartes(synthese_, annee):
     return mark_safe("".join(blocs))
 
 
+def _instantanes():
+    return Instantane.objects.defer("detail", "methode", "parametres", "entrees").des_annees()
+
+
 def tableau_de_bord(annee, seuil, lieux=None, communes=None, exports="", parametres="", avec=None):
     """Everything the dashboard shows: the five indicators against their targets and last year, then the tables by
     section, each section's tables as one block of HTML (``Tableau.section``). The snapshots (every year's, for the
     trends), the rollups and the page's other reads (``avec``: querysets, replaced in place by their instances) in one
     message; targets only for an indicator not computed."""
-    lectures = [Instantane.objects.defer("detail", "methode", "parametres", "entrees").des_annees(), *(avec or ())]
+    lectures = [lecture_figee(_instantanes), *(avec or ())]
     statistiques_ = tableaux_statistiques(annee, seuil, lieux, communes, avec=lectures)
     par_annee = valeurs_par_annee(lectures[0])
     if avec is not None:

@@ -28,6 +28,14 @@ def _contexte_filtres(request):
     return form, annee, tis, lieux, communes
 
 
+def _territoires():
+    return FiltresForm.territoires().only("nom")
+
+
+def _derniers_calculs():
+    return Calcul.objects.only("periodicite", "debut", "fin", "statut")[:5]
+
+
 @require_GET
 @access.tableau_requis
 def tableau_de_bord(request):
@@ -39,8 +47,8 @@ def tableau_de_bord(request):
     exports = reverse("indicateurs:export", kwargs={"table": "t", "format_": "csv"}).removesuffix("t.csv")
     # the territories and the last computations read in the rollups' round trip (docs/performance.md §15)
     avec = [
-        form.fields["tis"].queryset.only("nom") if "tis" in form.fields else None,
-        Calcul.objects.only("periodicite", "debut", "fin", "statut")[:5] if pilote else None,
+        tb.lecture_figee(_territoires) if "tis" in form.fields else None,
+        tb.lecture_figee(_derniers_calculs) if pilote else None,
     ]
     lectures = [qs for qs in avec if qs is not None]
     tableaux = tb.tableau_de_bord(annee, seuil, lieux, communes, exports, request.GET.urlencode(), lectures)

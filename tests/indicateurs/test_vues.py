@@ -311,6 +311,29 @@ def test_the_territories_and_last_computations_read_with_the_rollups_are_the_col
     assert 'name="tis"' not in page and "Derniers calculs" not in page
 
 
+def test_the_pages_reads_compiled_once_are_run_in_each_collectivite(client, david, zoe, lot, manche, activite):
+    """docs/performance.md §15: the snapshots, territories and last computations are compiled once per process, then
+    run in the collectivité of each request. The lead of the Lot is served first; the administrator of the Manche,
+    served next by the same compiled reads, sees the Manche's and nothing of the Lot's."""
+    with tenant_context(lot):
+        f.TISFactory(collectivite=lot, nom="MSD de Figeac")
+        Calcul.objects.create(collectivite=lot, debut=date(2025, 1, 1), fin=date(2025, 12, 31))
+        f.InstantaneFactory(collectivite=lot, debut=date(2025, 1, 1), fin=date(2025, 12, 31), valeur=4747.0)
+    with tenant_context(manche):
+        f.TISFactory(collectivite=manche, nom="MSD de Saint-Lô")
+        Calcul.objects.create(collectivite=manche, debut=date(2024, 1, 1), fin=date(2024, 12, 31))
+        f.InstantaneFactory(collectivite=manche, debut=date(2025, 1, 1), fin=date(2025, 12, 31), valeur=8888.0)
+    url = reverse("indicateurs:tableau_de_bord")
+    chiffre = "{}\u202f{}".format  # as the page writes them: 4 747
+    client.force_login(david)
+    page = client.get(url, {"annee": 2026}).content.decode()
+    assert "MSD de Figeac" in page and "01/01/2025 – 31/12/2025" in page and chiffre(4, 747) in page
+    client.force_login(zoe)
+    page = client.get(url, {"annee": 2026}).content.decode()
+    assert "MSD de Saint-Lô" in page and "01/01/2024 – 31/12/2024" in page and chiffre(8, 888) in page
+    assert "Figeac" not in page and "01/01/2025 – 31/12/2025" not in page and chiffre(4, 747) not in page
+
+
 def test_the_snapshots_read_with_the_rollups_are_the_collectivites_own_and_the_page_needs_two_round_trips(
     client, david, lot, manche, activite, django_assert_num_queries
 ):
