@@ -714,16 +714,18 @@ def main():
         ratio, mesure, plancher = alterner(lambda: client.get(url_api), plancher_api, args.tours, args.requetes)
         ligne("API des statistiques", mesure, plancher, ratio, "≤ 2×", ratio <= 2, "api_statistiques")
         # What the request costs around its read (docs/performance.md §12): the same request for a year without data,
-        # whose read finds nothing. Alternated with the same floor, in the same rounds.
+        # whose statement is sent and run but finds no row. Alternated with the same floor (which reads the current
+        # year), in rounds of its own.
         url_vide = url_api.replace(f"annee={aujourd_hui.year}", f"annee={bornes.ANNEE_MIN}")
         assert client.get(url_vide).json()["cellules"] == []
         ratio_vide, vide, plancher_vide = alterner(
             lambda: client.get(url_vide), plancher_api, args.tours, args.requetes
         )
         print(
-            f"  … pour mémoire, la même requête sur une année sans données ({bornes.ANNEE_MIN}) : {vide:.1f} ms, "
-            f"soit {ratio_vide:.2f}× le plancher ({plancher_vide:.1f} ms) sans rien lire ; la lecture ajoute "
-            f"{mesure - vide:.1f} ms",
+            f"  … pour mémoire, la même requête sur une année sans données ({bornes.ANNEE_MIN}), dont la lecture ne "
+            f"trouve rien : {vide:.1f} ms, soit {ratio_vide:.2f}× le plancher ({plancher_vide:.1f} ms, qui lit "
+            f"l'année) ; les lignes de l'année (agrégation, secret statistique, JSON) ajoutent {mesure - vide:.1f} ms "
+            "(différence des médianes de deux séries de tours)",
             flush=True,
         )
 

@@ -10,9 +10,9 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
-from django_scopes import scope
 
-from collectivites.tenancy import current_collectivite
+from collectivites.models import Collectivite
+from collectivites.tenancy import current_collectivite, tenant_context
 from config import graphiques
 from config.requete_figee import Lecture, RequeteFigee
 from config.secret_statistique import proteger
@@ -194,10 +194,11 @@ def lecture_figee(fabrique):
     """The read of ``fabrique()`` (a queryset of one tenant model, whose only varying value is the collectivité),
     compiled once per process (``config.requete_figee.RequeteFigee``), for ``_cellules``'s ``avec``: compiling the
     dashboard's snapshots, territories and last computations took ~1 ms of CPU a page, for reads the server runs in
-    a fraction of that (docs/performance.md §15). Compiled in the scope of ``TENANT_FIGE``, run with the context's
-    collectivité: a read that varied otherwise between requests must not come through here. ``fabrique``: a function
-    of the module (the cache is keyed by it)."""
-    with scope(collectivite=TENANT_FIGE):
+    a fraction of that (docs/performance.md §15). Compiled in the context of a collectivité ``TENANT_FIGE`` (the
+    scope and ``current_collectivite()`` alike, so no request's collectivité can be compiled in), run with the
+    context's: a read that varied otherwise between requests (the user, the date) must not come through here.
+    ``fabrique``: a function of the module (the cache is keyed by it)."""
+    with tenant_context(Collectivite(pk=TENANT_FIGE)):
         return RequeteFigee(lambda tenant: fabrique(), tenant=TENANT_FIGE)
 
 
@@ -223,9 +224,9 @@ def _cellules(demandes, debut, fin, lieux, communes, avec=()):
     display order}``, before the small-cell rule: tuples ``(mois, valeur)`` for a time series, ``(cle, libelle,
     valeur)`` otherwise.
 
-    ``avec``: other ORM reads of the page (querysets of one model), sent in the same message on PostgreSQL — each
-    round trip of a page is paid again under load, the ORM's reads as much as the rollups' (docs/performance.md
-    §15). Their instances are returned under the key ``"avec"``, a list in the order of ``avec``."""
+    ``avec``: other ORM reads of the page (querysets of one model, or ``lecture_figee``s), sent in the same message
+    on PostgreSQL — each round trip of a page is paid again under load, the ORM's reads as much as the rollups'
+    (docs/performance.md §15). Their instances are returned under the key ``"avec"``, in the order of ``avec``."""
     tenant = [current_collectivite().pk, debut.replace(day=1), fin]
     commun = "collectivite_id = %s AND mois >= %s AND mois <= %s"
     sur_les_lieux = "" if lieux is None else f" AND lieu_id IN ({', '.join(['%s'] * len(lieux)) or 'NULL'})"
@@ -419,8 +420,8 @@ def _instantanes():
 def tableau_de_bord(annee, seuil, lieux=None, communes=None, exports="", parametres="", avec=None):
     """Everything the dashboard shows: the five indicators against their targets and last year, then the tables by
     section, each section's tables as one block of HTML (``Tableau.section``). The snapshots (every year's, for the
-    trends), the rollups and the page's other reads (``avec``: querysets, replaced in place by their instances) in one
-    message; targets only for an indicator not computed."""
+    trends), the rollups and the page's other reads (``avec``: querysets or ``lecture_figee``s, replaced in place by
+    their instances) in one message; targets only for an indicator not computed."""
     lectures = [lecture_figee(_instantanes), *(avec or ())]
     statistiques_ = tableaux_statistiques(annee, seuil, lieux, communes, avec=lectures)
     par_annee = valeurs_par_annee(lectures[0])
