@@ -302,7 +302,7 @@ class Pack:
                     "graphique": [[m, n] for m, n in activite.motifs],
                 }
             )
-        # the monthly rollup (indicateurs/statistiques.py) counts residents per commune
+        # the monthly rollup (indicateurs/sources.py) counts residents per commune
         par_commune = statistiques.lire(
             "passages", "commune", self.debut.date(), self.date, self.seuil, communes=self.codes
         )
