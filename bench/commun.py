@@ -12,6 +12,8 @@ alternating rounds). ``plancher`` is None when a row has no floor (an absolute t
 """
 
 import json
+import statistics
+import time
 
 PREFIXE = "BENCH-LIGNE "
 
@@ -36,6 +38,14 @@ LIGNES = {
     "note_restitution": "4-page note de restitution in the worker, p95",
     "rapport_pdf": "charter PDF report, median",
 }
+
+
+# The statistics API's floor (``/api/statistiques/?source=passages&dimension=motif``): its one read in bare SQL, for
+# the collectivité's id and the period's first and last days
+PLANCHER_API = (
+    "SELECT cle, min(libelle), sum(valeur) FROM indicateurs_agregat WHERE collectivite_id = %s "
+    "AND source = 'passages' AND dimension = 'motif' AND mois BETWEEN %s AND %s GROUP BY cle"
+)
 
 
 def ligne(cle, mesure, plancher, *, cible, ok, unite="ms", ratio=None, note=""):
@@ -128,3 +138,25 @@ def imprimer_le_profil(profil):
     if os.environ.get("APPELANTS"):
         stats.print_callers(os.environ["APPELANTS"])
     print(sortie.getvalue())
+
+
+def chrono(fonction, n):
+    durees = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fonction()
+        durees.append((time.perf_counter() - t) * 1000)
+    durees.sort()
+    return statistics.median(durees), durees[min(len(durees) - 1, int(0.95 * len(durees)))]
+
+
+def alterner(relais, plancher, tours, n):
+    """``tours`` rounds of ``n`` calls per side, the order alternating (floor first, then Relais first, …): a burst of
+    outside load hits both sides of a round. Returns (median of the rounds' ratios, median Relais, median floor)."""
+    rondes = []
+    for tour in range(tours):
+        resultat = {}
+        for cote in ("plancher", "relais") if tour % 2 == 0 else ("relais", "plancher"):
+            resultat[cote] = chrono(relais if cote == "relais" else plancher, n)[0]
+        rondes.append((resultat["relais"] / resultat["plancher"], resultat["relais"], resultat["plancher"]))
+    return tuple(statistics.median(r[i] for r in rondes) for i in range(3))

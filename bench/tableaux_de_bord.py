@@ -35,6 +35,7 @@ import sys
 import time
 from pathlib import Path
 
+from commun import PLANCHER_API, alterner, chrono
 from commun import ligne as ligne_du_banc
 
 RACINE = Path(__file__).resolve().parent.parent
@@ -81,16 +82,6 @@ def analyser(*tables):
 
     with psycopg.connect(f"{PG}/{BASE}", autocommit=True, connect_timeout=5) as conn:
         conn.execute(f"VACUUM ANALYZE {', '.join(tables)}")
-
-
-def chrono(fonction, n):
-    durees = []
-    for _ in range(n):
-        t = time.perf_counter()
-        fonction()
-        durees.append((time.perf_counter() - t) * 1000)
-    durees.sort()
-    return statistics.median(durees), durees[min(len(durees) - 1, int(0.95 * len(durees)))]
 
 
 def construire(n_passages):
@@ -254,18 +245,6 @@ def cout_rls(c1, client, url, url_api, n, tours=6):
     finally:
         mode(False)
     return {nom: tuple(statistics.median(r[i] for r in valeurs) for i in range(3)) for nom, valeurs in rondes.items()}
-
-
-def alterner(relais, plancher, tours, n):
-    """``tours`` rounds of ``n`` calls per side, the order alternating (floor first, then Relais first, …): a burst of
-    outside load hits both sides of a round. Returns (median of the rounds' ratios, median Relais, median floor)."""
-    rondes = []
-    for tour in range(tours):
-        resultat = {}
-        for cote in ("plancher", "relais") if tour % 2 == 0 else ("relais", "plancher"):
-            resultat[cote] = chrono(relais if cote == "relais" else plancher, n)[0]
-        rondes.append((resultat["relais"] / resultat["plancher"], resultat["relais"], resultat["plancher"]))
-    return tuple(statistics.median(r[i] for r in rondes) for i in range(3))
 
 
 INSERER_PLANCHER = (
@@ -704,11 +683,7 @@ def main():
 
         def plancher_api():
             with connection.cursor() as cur:
-                cur.execute(
-                    "SELECT cle, min(libelle), sum(valeur) FROM indicateurs_agregat WHERE collectivite_id = %s "
-                    "AND source = 'passages' AND dimension = 'motif' AND mois BETWEEN %s AND %s GROUP BY cle",
-                    [c1.pk, *periode],
-                )
+                cur.execute(PLANCHER_API, [c1.pk, *periode])
                 cur.fetchall()
 
         ratio, mesure, plancher = alterner(lambda: client.get(url_api), plancher_api, args.tours, args.requetes)
