@@ -4,7 +4,7 @@ import uuid
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -40,7 +40,17 @@ class PassageSerializer(SerializerModele):
         help_text="Codes des réponses apportées, de la nomenclature de la collectivité (information, rendez-vous…).",
     )
     commune_residence = ChampCode(slug_field="code", queryset=Commune.objects.all(), required=False, allow_null=True)
-    usager = serializers.IntegerField(required=False, allow_null=True, source="usager_id")
+    usager = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        source="usager_id",
+        help_text="Numéro de dossier de la personne. En lecture, seulement là où les pages la nomment (les lieux de "
+        "l'utilisateur, ses propres passages, les dossiers qui lui sont ouverts) ; ailleurs null, et "
+        "personne_identifiee dit qu'une personne a été nommée.",
+    )
+    personne_identifiee = serializers.SerializerMethodField(
+        help_text="Une personne a été nommée sur ce passage (son numéro peut être masqué : voir usager)."
+    )
     canal = serializers.ChoiceField(choices=Canal.choices, default=Canal.SUR_PLACE)
     tranche_age = serializers.ChoiceField(choices=TrancheAge.choices, required=False, allow_blank=True)
     type_foyer = serializers.ChoiceField(choices=TypeFoyer.choices, required=False, allow_blank=True)
@@ -56,6 +66,7 @@ class PassageSerializer(SerializerModele):
             "canal",
             "statut",
             "usager",
+            "personne_identifiee",
             "commune_residence",
             "tranche_age",
             "type_foyer",
@@ -75,6 +86,18 @@ class PassageSerializer(SerializerModele):
             self.fields["motifs"].child_relation.queryset = access.motifs_actifs()
             self.fields["reponses"].child_relation.queryset = access.reponses_actives()
 
+    @extend_schema_field(bool)
+    def get_personne_identifiee(self, passage):
+        return passage.usager_id is not None
+
+    def to_representation(self, passage):
+        """The file number only where the pages name the person (``access.passages_nommes``, docs/securite.md §4):
+        elsewhere the API says that someone was seen, as the pages do, not who."""
+        donnees = super().to_representation(passage)
+        if donnees["usager"] is not None and not nom_visible(self.context["request"].user, passage):
+            donnees["usager"] = None
+        return donnees
+
     def validate_motifs(self, motifs):
         if not motifs:
             raise serializers.ValidationError("Choisissez au moins un motif.")
@@ -93,6 +116,12 @@ class PassageSerializer(SerializerModele):
         if usager is None:
             raise serializers.ValidationError("Cette personne est introuvable dans votre collectivité.")
         return usager
+
+
+def nom_visible(user, passage):
+    """``nom_visible`` as ``access.passages_nommes`` annotated it on the passage, else asked for this one."""
+    visible = getattr(passage, "nom_visible", None)
+    return access.passage_nomme(user, passage) if visible is None else visible
 
 
 class StructureResumeSerializer(serializers.Serializer):
@@ -220,16 +249,21 @@ class PassageViewSet(
     permission_requise = "accueillir"
 
     def visibles(self, utilisateur):
-        return (
+        return access.passages_nommes(
+            utilisateur,
             access.passages_visibles_par(utilisateur)
             .select_related("commune_residence")
             .prefetch_related("motifs", "reponses")
-            .order_by("-date_heure", "-pk")
+            .order_by("-date_heure", "-pk"),
         )
+
+    def _usager_id(self, passage):
+        """Only a person the answer names is noted as read (``PassageSerializer.to_representation``)."""
+        return passage.usager_id if nom_visible(self.request.user, passage) else None
 
     def retrieve(self, request, *args, **kwargs):
         passage = self.get_object()
-        if passage.usager_id:
+        if self._usager_id(passage):
             journaliser(request.user, passage.usager, JournalAcces.Action.API, f"passage:{passage.pk}")
         return Response(self.get_serializer(passage).data)
 

@@ -402,10 +402,13 @@ def passages(request):
 @permission_requise("exporter_passages")
 def passages_export(request):
     """CSV of the filtered passages, logged (docs/securite.md §9). Identified passages carry the file number, not the
-    name."""
+    name, and only where the pages name the person (``access.passages_nommes``, §4); elsewhere the column says what
+    the pages say."""
     form, qs = _passages_filtres(request)
+    qs = access.passages_nommes(request.user, qs)
     ligne = journaliser(request.user, None, JournalAcces.Action.EXPORT, f"passages:{request.GET.urlencode()}"[:100])
-    ligne.usagers_lus.set(qs.exclude(usager=None).order_by().values_list("usager_id", flat=True).distinct())
+    nommes = qs.filter(nom_visible=True).exclude(usager=None)
+    ligne.usagers_lus.set(nommes.order_by().values_list("usager_id", flat=True).distinct())
     entete = [
         "date",
         "heure",
@@ -434,7 +437,7 @@ def passages_export(request):
                 p.commune_residence.nom if p.commune_residence else "",
                 p.get_tranche_age_display(),
                 p.get_type_foyer_display(),
-                p.usager_id or "",
+                (p.usager_id if p.nom_visible else access.AUTRE_LIEU) if p.usager_id else "",
                 p.information,
                 ", ".join(r.libelle for r in p.reponses.all()),
                 "oui" if p.n_orientations else "non",

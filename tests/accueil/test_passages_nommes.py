@@ -59,3 +59,57 @@ def test_the_page_of_a_passage_at_another_site_does_not_name_the_person(client, 
     assert "FIGEACOIS" not in corps and "Personne identifiée (autre lieu)" in corps
     client.force_login(deux_sites["figeac"])
     assert "FIGEACOIS" in client.get(f"/accueil/passages/{ailleurs.pk}/").content.decode()
+
+
+# The need-to-know sweep (docs/securite.md §4): every route of the project, as a desk manager of Cahors, whose
+# structure also runs Figeac. A passage at Figeac names a person whose file is not open to them: no answer that shows
+# that passage (its information text or its id) may also show who (the name or the file number). The routes come
+# from the URLconf, as the isolation sweep's (tests/test_isolation.py), so a new channel is swept without being listed.
+PK_PASSAGE, PK_USAGER = 987_654_301, 987_654_302
+MARQUE_PASSAGE = "Dossier FSL 4417"
+
+
+@pytest.fixture
+def passage_ailleurs(lot, structure_a, lieu_a, cahors):
+    with tenant_context(lot):
+        figeac = f.LieuAccueilFactory(structure=structure_a, nom="MSD de Figeac", commune=cahors)
+        agent_figeac = f.UtilisateurFactory(collectivite=lot, prenom="Marc", email="marc@lot.test")
+        f.membre(agent_figeac, structure_a, Role.ACCUEIL, lieu_habituel=figeac)
+        encadrant = f.UtilisateurFactory(collectivite=lot, prenom="Estelle", email="estelle@lot.test")
+        f.membre(encadrant, structure_a, Role.ENCADRANT, lieu_habituel=lieu_a)
+        personne = f.UsagerFactory(pk=PK_USAGER, prenom="Paul", nom="Figeacois")
+        f.PassageFactory(
+            pk=PK_PASSAGE, lieu=figeac, agent=agent_figeac, usager=personne, information=MARQUE_PASSAGE
+        )
+    return {"encadrant": encadrant, "figeac": agent_figeac}
+
+
+def _liens(client, lot):
+    """(url, status, does the answer link the passage to its person?) for every route of the project."""
+    from django.urls import reverse
+
+    from tests.test_isolation import _corps, routes_a_balayer
+
+    valeurs = {"format": "json", "format_": "json", "collectivite_slug": lot.slug, "slug": lot.slug, "code": "46042"}
+    for nom, parametres in routes_a_balayer():
+        url = reverse(nom, kwargs={p: valeurs.get(p, str(PK_PASSAGE)) for p in parametres})
+        reponse = client.get(url)
+        corps = _corps(reponse)
+        passage = MARQUE_PASSAGE in corps or str(PK_PASSAGE) in corps
+        personne = "FIGEACOIS" in corps.upper() or str(PK_USAGER) in corps
+        yield url, reponse.status_code, passage and personne
+
+
+def test_no_channel_links_a_person_to_a_passage_at_another_site(client, lot, passage_ailleurs):
+    client.force_login(passage_ailleurs["encadrant"])
+    resultats = list(_liens(client, lot))
+    assert [url for url, statut, _ in resultats if statut >= 500] == []
+    assert [url for url, _, lie in resultats if lie] == []
+    # the sweep sees the passage where it should: the list, the export, the API (else it would prove nothing)
+    vus = {url for url, statut, _ in resultats if statut == 200}
+    assert {"/accueil/passages/", "/accueil/passages/export.csv", "/api/passages/"} <= vus
+
+    # the desk of Figeac, where the person was seen, reads who on the same channels
+    client.force_login(passage_ailleurs["figeac"])
+    lies = {url for url, _, lie in _liens(client, lot) if lie}
+    assert {f"/accueil/passages/{PK_PASSAGE}/", "/accueil/passages/", f"/api/passages/{PK_PASSAGE}/"} <= lies
