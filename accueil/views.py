@@ -139,9 +139,14 @@ def passage_nouveau(request):
     form = PassageForm(request.POST or None, initial=initial, lieux=lieux, nomenclature=listes)
     structures = Structure.objects.exclude(pk__in=user.structures_actives_ids()).order_by("nom")
 
-    def formulaire_orientation():
+    def formulaire_orientation(lie):
+        """Bound to the POST only when the passage orients: an orientation not asked for has no errors to show (an
+        outside check found « Structure partenaire » demanded whenever another field was wrong); its fields keep
+        what was typed."""
+        saisi = {nom: request.POST.get(f"orientation-{nom}") for nom in OrientationForm.base_fields}
         return OrientationForm(
-            request.POST or None,
+            request.POST if lie else None,
+            initial=None if lie else {nom: valeur for nom, valeur in saisi.items() if valeur is not None},
             prefix="orientation",
             structures=structures,
             motifs=access.motifs_actifs(),
@@ -151,10 +156,11 @@ def passage_nouveau(request):
     orientation_form = None  # built when a passage orients, or for a page to render
     if request.method == "POST":
         valide = form.is_valid()
-        orienter = valide and form.cleaned_data.get("orienter")
+        # asked for even when another field is wrong: the page then names the orientation's errors with the others
+        orienter = bool(getattr(form, "cleaned_data", {}).get("orienter"))  # none when the POST was empty
         if orienter:
-            orientation_form = formulaire_orientation()
-            valide = orientation_form.is_valid()
+            orientation_form = formulaire_orientation(lie=True)
+            valide = orientation_form.is_valid() and valide
         if erreur_usager:
             form.add_error(None, erreur_usager)
             valide = False
@@ -175,7 +181,7 @@ def passage_nouveau(request):
     if choix_lieux is None:  # a POST with errors: the page is rendered again
         choix_lieux = list(lieux.values_list("pk", "nom"))
     if orientation_form is None:
-        orientation_form = formulaire_orientation()
+        orientation_form = formulaire_orientation(lie=False)
     choix_motifs = listes.choix_motifs
     if usager:
         journaliser(user, usager, JournalAcces.Action.BANDEAU, f"usager:{usager.pk}")

@@ -67,9 +67,34 @@ def test_bad_input_names_the_problem_and_writes_nothing(client, alice, lot, sais
     page = reponse.content.decode()
     assert message in page.replace("&#x27;", "'")
     assert "Le passage n'a pas été enregistré" in page
+    # no orientation was asked for: the page does not ask for one (an outside check found it did)
+    assert "Choisissez la structure vers laquelle orienter." not in page
+    assert "consenti à l&#x27;orientation" not in page
     assert passages(lot) == []
     with tenant_context(lot):
         assert not PassageMotif.objects.exists()
+
+
+def test_a_wrong_field_and_a_wrong_orientation_are_named_together(client, alice, lot, saisie, orientation_vers):
+    client.force_login(alice)
+    donnees = saisie(**orientation_vers(**{"orientation-structure_destinataire": ""}), date_heure="2026-02-30T10:00")
+    page = client.post("/accueil/passage/nouveau/", donnees).content.decode()
+    assert "Saisissez une date et une heure valides." in page
+    assert "Choisissez la structure vers laquelle orienter." in page
+    assert passages(lot) == []
+
+
+def test_an_orientation_typed_then_not_asked_for_keeps_its_text_without_errors(
+    client, alice, lot, saisie, orientation_vers
+):
+    client.force_login(alice)
+    donnees = saisie(**orientation_vers(), date_heure="2026-02-30T10:00")
+    del donnees["orienter"]
+    page = client.post("/accueil/passage/nouveau/", donnees).content.decode()
+    assert "Saisissez une date et une heure valides." in page
+    assert "Demande d&#x27;aide alimentaire d&#x27;urgence." in page
+    assert "Choisissez la structure vers laquelle orienter." not in page
+    assert passages(lot) == []
 
 
 def test_a_person_of_another_collectivite_is_refused(client, alice, lot, zoe, saisie, manche):

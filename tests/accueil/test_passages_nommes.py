@@ -78,9 +78,7 @@ def passage_ailleurs(lot, structure_a, lieu_a, cahors):
         encadrant = f.UtilisateurFactory(collectivite=lot, prenom="Estelle", email="estelle@lot.test")
         f.membre(encadrant, structure_a, Role.ENCADRANT, lieu_habituel=lieu_a)
         personne = f.UsagerFactory(pk=PK_USAGER, prenom="Paul", nom="Figeacois")
-        f.PassageFactory(
-            pk=PK_PASSAGE, lieu=figeac, agent=agent_figeac, usager=personne, information=MARQUE_PASSAGE
-        )
+        f.PassageFactory(pk=PK_PASSAGE, lieu=figeac, agent=agent_figeac, usager=personne, information=MARQUE_PASSAGE)
     return {"encadrant": encadrant, "figeac": agent_figeac}
 
 
