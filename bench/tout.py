@@ -31,9 +31,12 @@ SCRIPTS = [
     "rapport_pdf",
     "journee_nationale",
 ]
-# what a script runs with under ``make bench``: the dashboards at the scale (10⁷ passages of 100
-# collectivités; the script alone defaults to 10⁶, a quicker run while working)
-ARGUMENTS = {"tableaux_de_bord": ["--passages", "10000000"]}
+# what a script runs with under ``make bench``: the dashboards and the national day at the scale (10⁷
+# passages of 100 collectivités, 10⁶ persons); the scripts alone default to smaller, quicker runs while working
+ARGUMENTS = {
+    "tableaux_de_bord": ["--passages", "10000000"],
+    "journee_nationale": ["--passages", "10000000", "--personnes", "10000"],
+}
 
 
 def executer(script):
