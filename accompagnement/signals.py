@@ -2,6 +2,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from collectivites.models import Collectivite
+from collectivites.noms import pluriel
 from collectivites.tenancy import tenant_context
 from reseau.signals import sortie_de_structure
 
@@ -29,7 +30,7 @@ def quitter_les_groupes(sender, membre, **kwargs):
     referent = groupes.filter(referent=True, accompagnement__statut=StatutAccompagnement.OUVERT).count()
     if referent:
         raise ValidationError(
-            f"{membre.utilisateur} est référent·e de {referent} accompagnement{'s' if referent > 1 else ''} : "
+            f"{membre.utilisateur} est référent·e de {referent} accompagnement{pluriel(referent)} : "
             "un encadrant doit d'abord désigner un autre référent."
         )
     groupes.update(date_fin=timezone.localdate() - timezone.timedelta(days=1), motif_fin=FinGroupe.DEPART)

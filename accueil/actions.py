@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from collectivites.envois import planifier
 from collectivites.models import Collectivite
+from collectivites.noms import forme
 
 from .access import peut_repondre
 from .enums import (
@@ -168,7 +169,7 @@ def check_service_oriente(service, structure):
     if structure is None:
         return service.structure
     if structure.pk != service.structure_id:
-        raise ValidationError(f"Ce service est proposé par {service.structure.nom}, pas par {structure.nom}.")
+        raise ValidationError(f"Ce service est proposé {forme(service.structure).par}, pas {forme(structure).par}.")
     return structure
 
 

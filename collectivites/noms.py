@@ -8,7 +8,10 @@ structures and sites store the article and the gender (``ChampsNomFrancais``), f
 départements, from the table below).
 
 ``forme(objet)`` returns a ``Nom`` whose properties give « le Lot » / « du Lot » / « au Lot » / « par le Lot »; the
-template filters of ``collectivites.templatetags.noms`` (``{{ lieu|de }}``, ``{{ structure|a }}``…) use it.
+template filters of ``collectivites.templatetags.noms`` (``{{ lieu|de }}``, ``{{ structure|a }}``…) use it. A person
+(« d'Alain MARTY ») and a title (« d'Annuaire interne des pôles ») take no article, only the elision
+(``nom_propre``). ``pluriel(n)`` is the French agreement of a noun with a count: singular for 0 and 1
+(docs/publications.md §1).
 """
 
 import re
@@ -208,6 +211,19 @@ class Nom:
         return self.a if self.article == Article.AUCUN else f"dans {self.le}"
 
 
+def nom_propre(texte):
+    """A name that takes no article whatever its first word: a person (« d'Alain MARTY », « d'Hélène Roux », not
+    « de la France Dupont ») or a title (« Versions d'Annuaire interne des pôles », not « de l'Annuaire »). Only the
+    elision is read from the spelling."""
+    return Nom(str(texte or "").strip())
+
+
+def est_personne(objet):
+    """A person of the project (``Usager``, ``Utilisateur``): both have a first name, and ``nom`` is the surname, not
+    the name to put in a sentence (their ``__str__`` is)."""
+    return hasattr(objet, "prenom") and hasattr(objet, "nom") and not isinstance(objet, str)
+
+
 def _sans_article(nom, article):
     if article in (Article.AUCUN, ""):
         return nom
@@ -220,11 +236,14 @@ def _sans_article(nom, article):
 
 def forme(objet):
     """The ``Nom`` of a collectivité, a structure, a site (their stored article and gender), a département (the
-    table above), a commune or a plain string (read from the name)."""
+    table above), a commune or a plain string (read from the name), or a person (``nom_propre`` of its ``__str__``).
+    """
     if isinstance(objet, Nom):
         return objet
     if objet is None:
         return Nom("")
+    if est_personne(objet):
+        return nom_propre(objet)
     nom = getattr(objet, "nom", None)
     if nom is None:
         nom = str(objet)
@@ -284,3 +303,25 @@ def migration_completer_noms(*noms_modeles):
             modele.objects.bulk_update(lignes, ["article", "genre"], batch_size=500)
 
     return completer
+
+
+def est_pluriel(nombre):
+    """French agreement with a count: the plural starts at 2 (« 0 accompagnement », « 1,5 unité », « 2 unités »),
+    unlike English and Django's ``pluralize``, where 0 is plural (docs/publications.md §1)."""
+    try:
+        return abs(float(nombre)) >= 2
+    except (TypeError, ValueError):
+        return len(nombre) >= 2 if hasattr(nombre, "__len__") else False
+
+
+def pluriel(nombre, singulier="", forme_plurielle="s"):
+    """The ending (or word) that agrees with ``nombre``: ``pluriel(n)`` is "s" from 2 on, ``pluriel(n, "a", "ont")``
+    « a » or « ont »; ``accord(n, "personne")`` writes the whole group."""
+    return forme_plurielle if est_pluriel(nombre) else singulier
+
+
+def accord(nombre, singulier, pluriel_du_mot=None):
+    """« 0 personne », « 1 personne », « 2 personnes »; ``pluriel_du_mot`` for an irregular plural (« lieux »)."""
+    if not est_pluriel(nombre):
+        return f"{nombre} {singulier}"
+    return f"{nombre} {pluriel_du_mot or singulier + 's'}"

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from collectivites.noms import forme
 from config.pagination import paginer
 
 from . import actions, second_facteur, verrouillage
@@ -155,7 +156,7 @@ def reinitialiser_second_facteur(request, pk):
     """An administrator of the collectivité resets a lost second factor: logged, never read (docs/securite.md §16)."""
     cible = _compte_de_ma_collectivite(request, pk)
     second_facteur.reinitialiser(cible, par=request.user)
-    messages.success(request, f"Le second facteur de {cible} est réinitialisé : il en choisira un nouveau.")
+    messages.success(request, f"Le second facteur {forme(cible).de} est réinitialisé : il en choisira un nouveau.")
     return redirect(_suite(request))
 
 
@@ -165,7 +166,7 @@ def deverrouiller(request, pk):
     """docs/securite.md §18: an administrator lifts a lockout."""
     cible = _compte_de_ma_collectivite(request, pk)
     verrouillage.deverrouiller(cible.email, par=request.user)
-    messages.success(request, f"La connexion de {cible} est déverrouillée.")
+    messages.success(request, f"La connexion {forme(cible).de} est déverrouillée.")
     return redirect(_suite(request))
 
 

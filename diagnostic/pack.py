@@ -18,6 +18,7 @@ from accompagnement.models import Accompagnement
 from accueil.models import Orientation
 from aides.enums import Sens
 from aides.models import Decision
+from collectivites.noms import pluriel
 from config.graphiques import nombre
 from config.secret_statistique import proteger
 from indicateurs import statistiques
@@ -420,7 +421,7 @@ class Pack:
                     "population_eloignee",
                     f"Habitants à plus de {parametres.seuil_minutes} minutes d'un lieu d'accueil",
                     round(_pourcentage(loin, total), 1),
-                    f"{_f(loin)} habitant{'s' if loin > 1 else ''} ({_f(_pourcentage(loin, total), 1)} %)",
+                    f"{_f(loin)} habitant{pluriel(loin)} ({_f(_pourcentage(loin, total), 1)} %)",
                     "Relais, distancier routier de la collectivité"
                     if trajet.get("osrm")
                     else f"Relais, estimation (détour {_f(trajet['detour'], 1)}, {_f(trajet['vitesse'])} km/h)",

@@ -17,6 +17,7 @@ from reseau.models import Role
 from territoire.actions import check_communes_du_tis
 from territoire.models import Commune, TerritoireInterventionSociale
 from tests import factories as f
+from tests.aides.conftest import demande, secours, situation_jeanne  # noqa: F401  (fixtures)
 from tests.cartographie.test_recherche_publique import reseau  # noqa: F401  (fixture)
 
 
@@ -182,3 +183,100 @@ def test_the_public_finder_says_pres_d_arcambal_and_vers_la_msd(client, lot, res
     page = " ".join(unescape(client.get("/c/lot/carte/", {"lat": "44.4501", "lon": "1.5201"}).content.decode()).split())
     assert "Près d'Arcambal, le pôle d'action sociale du Département est la MSD de Gramat" in page
     assert 'Itinéraire<span class="visuellement-cache"> vers la MSD de Gramat</span>' in page
+
+
+# Persons, titles and communes (docs/publications.md §1): a first name or a title starting with a vowel or a mute h
+# elides (« d'Alain MARTY », « d'Hélène », « d'Annuaire… »), a commune keeps the article of its name (« des Arques »).
+
+
+def _texte(html):
+    return " ".join(unescape(html).split())
+
+
+@pytest.fixture
+def alain(lot, jeanne):
+    """Jeanne of the cast renamed: a first name starting with a vowel."""
+    with tenant_context(lot):
+        jeanne.prenom, jeanne.nom = "Alain", "Marty"
+        jeanne.save()
+    return jeanne
+
+
+@pytest.mark.parametrize(
+    ("code", "nom", "attendu"),
+    [("46008", "Les Arques", "habitants des Arques"), ("46009", "Assier", "habitants d'Assier")],
+)
+def test_the_desk_names_the_commune_of_the_services_with_its_article(client, alice, code, nom, attendu):
+    f.CommuneFactory(code=code, nom=nom)
+    client.force_login(alice)
+    page = _texte(_page(client, f"/accueil/services/?thematique=&commune={nom} ({code})"))
+    assert attendu in page
+    assert "de Les" not in page and "de Assier" not in page
+
+
+def test_the_desk_names_the_commune_where_services_are_open(client, lot, alice, structure_a2):
+    arques = f.CommuneFactory(code="46008", nom="Les Arques")
+    with tenant_context(lot):
+        f.ServiceFactory(structure=structure_a2, nom="Aide aux démarches")
+    client.force_login(alice)
+    page = _texte(_page(client, f"/accueil/services/?thematique=&commune=Les Arques ({arques.code})"))
+    assert "1 service ouvert aux habitants des Arques" in page
+
+
+def test_the_pages_of_a_person_elide_before_her_first_name(client, bob, eric, alain, soutien, demande):  # noqa: F811
+    client.force_login(bob)
+    assert "Situation du foyer d'Alain MARTY" in _texte(_page(client, f"/aides/situation/?usager={alain.pk}"))
+    assert "demande d'Alain MARTY" in _texte(_page(client, f"/aides/{demande.pk}/"))
+    assert "Clore l'accompagnement d'Alain MARTY" in _texte(_page(client, f"/accompagnements/{soutien.pk}/cloturer/"))
+    client.force_login(eric)
+    assert "Qui a consulté le dossier d'Alain MARTY" in _texte(_page(client, f"/usagers/{alain.pk}/acces/"))
+
+
+def test_a_resource_title_elides_without_taking_an_article(client, lot, fanny):
+    with tenant_context(lot):
+        ressource = f.RessourceFactory(titre="Annuaire interne des pôles", creee_par=fanny)
+    client.force_login(fanny)
+    page = _texte(_page(client, f"/reseau/ressources/{ressource.pk}/"))
+    assert "Versions d'Annuaire interne des pôles" in page
+
+
+def test_the_members_page_names_a_member_with_elision_in_its_labels(client, lot, fanny, alice):
+    alice.prenom, alice.nom = "Hélène", "Martin"
+    alice.save()
+    client.force_login(fanny)
+    page = _texte(_page(client, "/reseau/membres/"))
+    assert 'aria-label="Réinitialiser le second facteur d\'Hélène Martin"' in page
+    assert 'aria-label="Déverrouiller la connexion d\'Hélène Martin"' in page
+
+
+def test_the_restitution_note_names_the_contact_with_elision(lot, cahors):
+    from ingenierie import note
+
+    with tenant_context(lot):
+        demande = f.DemandeFactory(
+            tis=f.TISFactory(collectivite=lot, nom="Antenne de Cahors"), commune=cahors, contact_nom="Émilie Roux"
+        )
+        html = _texte(note.html(demande, 1))
+    assert "Demande d'Émilie Roux" in html
+
+
+# Counts (docs/publications.md §1): French agrees 0 and 1 in the singular; Django's ``pluralize`` is English.
+
+
+def test_an_empty_list_reads_0_accompagnement(client, bob):
+    client.force_login(bob)
+    page = _texte(_page(client, "/accompagnements/?filtre=clos"))
+    assert "0 accompagnement" in page
+    assert "0 accompagnements" not in page
+
+
+def test_no_template_uses_djangos_english_pluralize():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    racine = Path(settings.BASE_DIR)
+    gabarits = [p for p in racine.rglob("templates/**/*") if p.suffix in (".html", ".txt") and ".venv" not in p.parts]
+    assert len(gabarits) > 100
+    fautifs = [str(p.relative_to(racine)) for p in gabarits if "pluralize" in p.read_text(encoding="utf-8")]
+    assert not fautifs, f"{fautifs} : employez {{{{ n|pluriel }}}} de {{% load noms %}} (0 et 1 au singulier)"

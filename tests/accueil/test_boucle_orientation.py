@@ -35,7 +35,8 @@ def test_the_partners_home_leads_with_the_orientations_waiting_for_its_answer(cl
     client.force_login(emma)
     page = texte(client.get("/"))
     assert "Orientations en attente de votre réponse (1)" in page
-    assert "Logement, hébergement — Aide alimentaire</a> — de " in page  # by its motif, not a bare date
+    # by its motif, not a bare date; the sender with its article
+    assert "Logement, hébergement — Aide alimentaire</a> — du Département du Lot" in page
 
 
 def test_the_fiche_names_the_sender_and_with_consent_the_person(client, emma, jeanne, envoyer):

@@ -97,7 +97,7 @@ def test_a_service_of_another_structure_or_collectivite_is_refused_and_nothing_i
             )
         ),
     )
-    assert "Service du réseau</a> : Ce service est proposé par CCAS de Cahors, pas par Mission locale." in texte(
+    assert "Service du réseau</a> : Ce service est proposé par le CCAS de Cahors, pas par la Mission locale." in texte(
         reponse
     )
     with tenant_context(manche):
@@ -199,7 +199,9 @@ def test_the_api_refuses_a_service_of_another_collectivite_or_structure_and_writ
         format="json",
     )
     assert reponse.status_code == 400
-    assert reponse.json()["service_reseau"] == ["Ce service est proposé par CCAS de Cahors, pas par Mission locale."]
+    assert reponse.json()["service_reseau"] == [
+        "Ce service est proposé par le CCAS de Cahors, pas par la Mission locale."
+    ]
     reponse = api_alice.post(
         "/api/orientations/",
         {"passage": passage_logue.pk, "service_reseau": services["chez_soi"].pk, "consentement": "recueilli"},

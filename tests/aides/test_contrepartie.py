@@ -131,7 +131,7 @@ def test_the_host_page_the_application_page_and_the_person_file(
     with tenant_context(lot):
         h = HeuresContrepartie.objects.get()
     texte = html.unescape(client.get(f"/aides/{demande.pk}/").content.decode())
-    assert "3,5 h à Les Jardins partagés — Potager — prévues" in texte
+    assert "3,5 h aux Jardins partagés — Potager — prévues" in texte
     client.post(f"/aides/{demande.pk}/heures/{h.pk}/declarer/")
     # the host's page, from the menu: the person's name, the date, the hours — and the read is logged
     client.force_login(gaspard)

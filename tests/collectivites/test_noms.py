@@ -119,3 +119,39 @@ def test_a_structure_named_after_its_collectivite_is_not_named_twice_in_a_header
         )
     )
     assert unescape(rendu) == "Département du Lot — Solidarités / Département du Lot — CCAS de Cahors"
+
+
+@pytest.mark.parametrize(
+    ("nombre", "attendu"),
+    [
+        (0, "0 personne a répondu, 0 lieu"),
+        (1, "1 personne a répondu, 1 lieu"),
+        (1.5, "1,5 personne a répondu, 1,5 lieu"),
+        (2, "2 personnes ont répondu, 2 lieux"),
+        (12, "12 personnes ont répondu, 12 lieux"),
+    ],
+)
+def test_french_agreement_takes_the_singular_for_zero_and_one(nombre, attendu):
+    """docs/publications.md §1: unlike Django's ``pluralize`` (English: 0 is plural), French agrees 0 and 1 in the
+    singular."""
+    gabarit = Template(
+        "{% load noms %}"
+        '{{ n }} personne{{ n|pluriel }} {{ n|pluriel:"a,ont" }} répondu, {{ n }} lieu{{ n|pluriel:"x" }}'
+    )
+    assert gabarit.render(Context({"n": nombre})) == attendu
+
+
+def test_a_person_and_a_title_take_no_article_and_elide():
+    from collectivites.noms import accord, nom_propre
+
+    class Personne(SimpleNamespace):
+        def __str__(self):
+            return f"{self.prenom} {self.nom.upper()}"
+
+    # a person's ``nom`` is the surname: the sentence takes the whole name, and « France » is not « la France »
+    assert forme(Personne(prenom="Alain", nom="Marty")).de == "d'Alain MARTY"
+    assert forme(Personne(prenom="France", nom="Dupont")).de == "de France DUPONT"
+    assert nom_propre("Hélène Roux").de == "d'Hélène Roux"
+    assert nom_propre("Annuaire interne des pôles").de == "d'Annuaire interne des pôles"
+    assert accord(0, "accompagnement") == "0 accompagnement"
+    assert accord(2, "lieu", "lieux") == "2 lieux"

@@ -48,7 +48,7 @@ def test_project_lead_home_shows_the_network_in_figures(client, david, lieu_a):
     client.force_login(david)
     page = client.get("/").content.decode()
     assert "Le réseau en chiffres" in page
-    assert "lieux d'accueil, dont 1 de premier accueil inconditionnel" in page
+    assert "</span> lieu d'accueil, dont 1 de premier accueil inconditionnel" in page  # one site: singular
 
 
 def test_an_ended_membership_ends_access(client, alice, dans_le_lot):

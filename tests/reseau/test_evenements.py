@@ -62,7 +62,7 @@ def test_attendance_changes_the_counts(client, formation, david, alice, bob, lot
         client.post(
             f"/reseau/evenements/{formation.pk}/inscrire/", {"utilisateur": personne.pk, "structure": structure_a.pk}
         )
-    assert "<strong>0</strong> professionnels formés" in client.get("/reseau/evenements/").content.decode()
+    assert "<strong>0</strong> professionnel formé" in client.get("/reseau/evenements/").content.decode()
     with tenant_context(lot):
         presente = Inscription.objects.get(utilisateur=alice)
     client.post(f"/reseau/evenements/{formation.pk}/presences/", {"presents": [presente.pk]})
