@@ -99,6 +99,7 @@ def carte(request):
             "couverture": couverture,
             "hors": hors[:100],
             "nombre_hors": len(hors),
+            "seuil": seuil,
             "tranches": geo.tranches(int(seuil)),
         },
     )
