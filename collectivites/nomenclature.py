@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from config import bornes
+
 
 def check_gerer_nomenclature(user, collectivite):
     if user.collectivite_id != collectivite.pk or not user.peut("gerer_collectivite"):
@@ -18,6 +20,7 @@ def check_gerer_nomenclature(user, collectivite):
 
 def _libelle_valide(modele, libelle):
     libelle = (libelle or "").strip()
+    bornes.sans_caractere_nul(libelle)  # PostgreSQL refuses a NUL byte (docs/securite.md §21)
     if not libelle or len(libelle) > modele._meta.get_field("libelle").max_length:
         raise ValidationError("Indiquez un libellé (120 caractères au plus).")
     return libelle

@@ -173,7 +173,7 @@ def verifier(user, code: str):
     if appareil is None:
         return None
     chiffres = code.replace(" ", "")
-    if len(chiffres) == 6 and chiffres.isdigit():
+    if len(chiffres) == 6 and chiffres.isascii() and chiffres.isdigit():  # « ²²²²²² » is not a code
         return "totp" if appareil.verify_token(chiffres) else None
     return "recuperation" if utiliser_code_recuperation(user, code) else None
 

@@ -29,7 +29,10 @@ from .signals import adresse_ip
 
 def _suite(request, defaut=settings.LOGIN_REDIRECT_URL):
     suite = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(suite, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    # a path of this site only: a bare word would be read by redirect() as a view name (docs/securite.md §21)
+    if suite.startswith("/") and url_has_allowed_host_and_scheme(
+        suite, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return suite
     return resolve_url(defaut)
 

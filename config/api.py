@@ -1,9 +1,11 @@
 """What every API view of the app shares."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import serializers
+from django.http import Http404
+from rest_framework import exceptions, serializers
+from rest_framework.views import exception_handler
 
-from . import bornes
+from . import bornes, erreurs
 
 
 class VisiblesParUtilisateurMixin:
@@ -32,7 +34,8 @@ REPONSES_D_ERREUR = {
     "400": "Requête invalide : chaque champ en cause est nommé, avec un message en français.",
     "401": "Authentification absente ou invalide (jeton d'API ou session).",
     "403": "Votre rôle ne donne pas accès à ce point d'entrée ou à cette action.",
-    "404": "Introuvable, ou hors de votre collectivité (les deux cas ont la même réponse).",
+    "404": f"« {erreurs.INTROUVABLE} » : l'objet n'existe pas, ou il est hors de votre collectivité (les deux cas "
+    "ont la même réponse).",
     "429": "Trop de requêtes : réessayez plus tard.",
 }
 SCHEMA_ERREUR = {
@@ -97,3 +100,29 @@ def annee_demandee(parametres, defaut=None):
         return bornes.annee(parametres["annee"])
     except DjangoValidationError as e:
         raise serializers.ValidationError({"annee": e.messages}) from e
+
+
+def gestionnaire_d_exceptions(exception, contexte):
+    """REST_FRAMEWORK's EXCEPTION_HANDLER: every 404 of an object answers the same French message as an unknown
+    address (``config.erreurs.INTROUVABLE``, docs/securite.md §22). DRF would pass on the text of Django's Http404,
+    English and naming the model (« No Passage matches the given query. »). A 404 with a message of its own (DRF's
+    « Page non valide. ») keeps it; DRF's other messages are translated (LANGUAGE_CODE « fr »)."""
+    if isinstance(exception, Http404) or (
+        isinstance(exception, exceptions.NotFound) and exception.detail == exceptions.NotFound.default_detail
+    ):
+        exception = exceptions.NotFound(erreurs.INTROUVABLE)
+    return exception_handler(exception, contexte)
+
+
+PARAMETRE_IDENTIFIANT = {"type": "integer", "minimum": 1, "maximum": bornes.IDENTIFIANT_MAX}
+
+
+def identifiant_demande(parametres, nom):
+    """The id of a query string (``?tis=``), checked like every id (``config.bornes.identifiant``): absent gives None,
+    malformed or out of range a 400 naming the parameter (docs/securite.md §22)."""
+    if parametres.get(nom) in (None, ""):
+        return None
+    nombre = bornes.identifiant(parametres[nom])
+    if nombre is None:
+        raise serializers.ValidationError({nom: [bornes.MESSAGE_IDENTIFIANT]})
+    return nombre

@@ -23,6 +23,9 @@ DATE_MIN, DATE_MAX = datetime.date(1900, 1, 1), datetime.date(ANNEE_MAX, 12, 31)
 sans_caractere_nul = ProhibitNullCharactersValidator(message="Le caractère NUL n'est pas autorisé.")
 
 
+MESSAGE_IDENTIFIANT = f"Indiquez un identifiant : un nombre entier de 1 à {IDENTIFIANT_MAX}, en chiffres."
+
+
 def identifiant(valeur):
     """The id read from a URL or a query string as an int, or None when it is not one (docs/securite.md §21)."""
     valeur = str(valeur if valeur is not None else "").strip()

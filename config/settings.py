@@ -280,6 +280,8 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/hour", "user": "5000/hour"},
+    # docs/securite.md §22: every 404 in French, the same as an unknown address
+    "EXCEPTION_HANDLER": "config.api.gestionnaire_d_exceptions",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Relais",

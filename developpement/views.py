@@ -15,6 +15,7 @@ from django_ratelimit.core import is_ratelimited
 
 from collectivites.liens import url_absolue
 from comptes.decorators import permission_requise
+from config.bornes import identifiant
 from config.exports import reponse_csv, reponse_xlsx
 from config.pagination import paginer
 from config.secret_statistique import SECRET
@@ -269,14 +270,12 @@ def diffusion_qr_png(request, pk):
 def _resultats(request, pk):
     q = access.get_questionnaire_for_user(request.user, pk)
     versions = list(q.versions.all())
-    version = versions[-1]
-    numero = request.GET.get("version", "")
-    if numero.isdigit():
-        version = next((v for v in versions if v.numero == int(numero)), version)
+    # a malformed version or diffusion is ignored: the last version, every diffusion (docs/securite.md §21)
+    numero = identifiant(request.GET.get("version"))
+    version = next((v for v in versions if v.numero == numero), versions[-1])
     diffusion = None
-    diffusion_id = request.GET.get("diffusion", "")
-    if diffusion_id.isdigit() and len(diffusion_id) < 18:
-        diffusion = q.diffusions.filter(pk=int(diffusion_id)).first()
+    if diffusion_id := identifiant(request.GET.get("diffusion")):
+        diffusion = q.diffusions.filter(pk=diffusion_id).first()
     r = resultats.calculer(
         version,
         q.collectivite.seuil_secret_statistique,

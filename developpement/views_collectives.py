@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from collectivites.views import nomenclature
 from comptes.decorators import permission_requise
+from config.bornes import identifiant
 from config.pagination import paginer
 from usagers import lecture
 from usagers.access import usagers_visibles_par
@@ -139,9 +140,9 @@ def participant_ajouter(request, pk):
     visibles = usagers_visibles_par(request.user).select_related("commune")
     personnes = list(rechercher(visibles, q, departement_id=request.user.collectivite.departement_id)) if q else []
     if request.method == "POST":
-        choisi = request.POST.get("usager", "")
-        if choisi.isdigit() and len(choisi) < 18:  # the person chosen stays a choice even if the search moved
-            personnes += [u for u in visibles.filter(pk=int(choisi)) if u not in personnes]
+        # the person chosen stays a choice even if the search moved
+        if choisi := identifiant(request.POST.get("usager")):
+            personnes += [u for u in visibles.filter(pk=choisi) if u not in personnes]
     lecture.noter(personnes, f"action_collective:{a.pk}:recherche")
     lecture.noter(None)
     form = InscriptionForm(

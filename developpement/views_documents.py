@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from comptes.decorators import permission_requise
+from config.bornes import identifiant
 
 from . import access, documents
 from .models import Reunion
@@ -29,8 +30,8 @@ def resultats_pdf(request, pk):
     """The results' summary of the version shown on the results page (docs/developpement.md §5)."""
     q = access.get_questionnaire_for_user(request.user, pk)
     versions = list(q.versions.all())
-    numero = request.POST.get("version", "")
-    version = next((v for v in versions if numero.isdigit() and v.numero == int(numero)), versions[-1])
+    numero = identifiant(request.POST.get("version"))
+    version = next((v for v in versions if v.numero == numero), versions[-1])
     documents.do_demander_document(request.user, version=version)
     messages.success(request, "La synthèse des résultats en PDF est en préparation.")
     return redirect(f"{reverse('developpement:resultats', kwargs={'pk': q.pk})}?version={version.numero}")

@@ -8,7 +8,14 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from config.api import PARAMETRE_ANNEE, SerializerModele, VisiblesParUtilisateurMixin, annee_demandee
+from config.api import (
+    PARAMETRE_ANNEE,
+    PARAMETRE_IDENTIFIANT,
+    SerializerModele,
+    VisiblesParUtilisateurMixin,
+    annee_demandee,
+    identifiant_demande,
+)
 from reseau.models import LieuAccueil
 from territoire.models import Sectorisation
 
@@ -61,6 +68,8 @@ class InstantaneViewSet(VisiblesParUtilisateurMixin, viewsets.ReadOnlyModelViewS
         qs = access.instantanes_visibles_par(utilisateur)
         p = self.request.query_params
         if p.get("indicateur"):
+            if p["indicateur"] not in Indicateur.values:
+                raise ValidationError({"indicateur": f"Choisissez un indicateur parmi {Indicateur.values}."})
             qs = qs.filter(indicateur=p["indicateur"])
         if (annee := annee_demandee(p)) is not None:
             qs = qs.filter(fin__year=annee)
@@ -100,20 +109,23 @@ class StatistiquesViewSet(viewsets.ViewSet):
             OpenApiParameter("source", str, enum=list(DIMENSIONS), required=True),
             OpenApiParameter("dimension", str, required=True, description="par source : " + str(DIMENSIONS)),
             OpenApiParameter("annee", PARAMETRE_ANNEE, description="l'année courante par défaut"),
-            OpenApiParameter("tis", int, description="un territoire d'intervention sociale (réseau entier sinon)"),
+            OpenApiParameter(
+                "tis", PARAMETRE_IDENTIFIANT, description="un territoire d'intervention sociale (réseau entier sinon)"
+            ),
         ],
         responses=StatistiquesSerializer,
     )
     def list(self, request, format=None):  # DRF passes the suffix format by this name
         p = request.query_params
+        tis = identifiant_demande(p, "tis")  # read first: a malformed id is named whatever the other parameters
         source, dimension = p.get("source", ""), p.get("dimension", "")
         if dimension not in DIMENSIONS.get(source, []):
             raise ValidationError({"dimension": f"Choisissez une source et une dimension parmi {DIMENSIONS}."})
         annee = annee_demandee(p, defaut=timezone.localdate().year)
         lieux, communes = access.lieux_du_tableau(request.user), None
-        if p.get("tis", "").isdigit() and lieux is None:
-            lieux = list(LieuAccueil.objects.filter(tis_id=int(p["tis"])).values_list("pk", flat=True))
-            communes = list(Sectorisation.objects.filter(tis_id=int(p["tis"])).values_list("commune_id", flat=True))
+        if tis is not None and lieux is None:
+            lieux = list(LieuAccueil.objects.filter(tis_id=tis).values_list("pk", flat=True))
+            communes = list(Sectorisation.objects.filter(tis_id=tis).values_list("commune_id", flat=True))
         if source == "personnes" and lieux is not None:  # distinct per site: summing them would count twice
             raise ValidationError({"source": "Les personnes distinctes ne sont comptées que pour tout le réseau."})
         seuil = request.user.collectivite.seuil_secret_statistique

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
+from config.bornes import identifiant
 from config.pagination import paginer
 from territoire.models import EPCI, Commune, TerritoireInterventionSociale
 
@@ -58,8 +59,8 @@ def tableau(request):
         liste = liste.filter(statut=filtres["statut"])
     if filtres["niveau"] in ("1", "2"):
         liste = liste.filter(niveau=int(filtres["niveau"]))
-    if filtres["tis"].isdigit():
-        liste = liste.filter(tis_id=int(filtres["tis"]))
+    if tis := identifiant(filtres["tis"]):  # a malformed id is ignored, like any unknown filter
+        liste = liste.filter(tis_id=tis)
     if filtres["conseiller"] == "moi":
         liste = liste.filter(conseiller=request.user)
     liste = liste.select_related("tis", "conseiller", "commune").order_by("deposee_le", "pk")

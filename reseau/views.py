@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from collectivites.noms import forme
 from comptes.decorators import permission_requise
 from comptes.models import Utilisateur
+from config.bornes import identifiant
 from config.exports import reponse_csv
 from config.pagination import paginer
 from territoire.models import Sectorisation
@@ -394,7 +395,7 @@ def inscrire_evenement(request, pk):
 def pointer_evenement(request, pk):
     """Record attendance: the registrations ticked attended, the others did not."""
     evenement = _evenement(pk)
-    presents = {int(x) for x in request.POST.getlist("presents") if x.isdigit()}
+    presents = {n for x in request.POST.getlist("presents") if (n := identifiant(x)) is not None}
     do_pointer(request.user, evenement, presents)
     messages.success(request, "Présences enregistrées.")
     return redirect("reseau:evenement", pk=evenement.pk)

@@ -11,6 +11,7 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.urls import reverse
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -22,6 +23,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from collectivites.tenancy import tenant_context
+from config.erreurs import INTROUVABLE
 from config.wsgi import application
 from tests.connexion import jeton_api
 
@@ -146,4 +148,47 @@ def test_the_schema_allows_the_blank_reason_of_an_orientation_and_documents_erro
 
 def test_an_unknown_api_path_answers_json(api_alice):
     reponse = api_alice.get("/api/passages/1/inconnu/")
-    assert reponse.status_code == 404 and reponse.json() == {"detail": "Introuvable."}
+    assert reponse.status_code == 404 and reponse.json() == {"detail": INTROUVABLE}
+
+
+def _routes_de_detail():
+    """Every detail route of the API's router, with an id that names nothing (a code for the communes)."""
+    from config.urls import router
+
+    for prefixe, viewset, basename in router.registry:
+        if hasattr(viewset, "retrieve"):
+            cle = viewset.lookup_url_kwarg or viewset.lookup_field
+            yield prefixe, reverse(f"{basename}-detail", kwargs={cle: "00000" if cle == "code" else "999999999"})
+
+
+@pytest.mark.parametrize("prefixe,adresse", list(_routes_de_detail()))
+def test_every_api_404_is_the_same_french_answer(client, cast_a, prefixe, adresse):
+    """docs/securite.md §22: a missing object answers as an unknown address does, in French, naming no model (Django's
+    « No Passage matches the given query. » before)."""
+    statuts = set()
+    for utilisateur in cast_a.values():
+        client.force_login(utilisateur)
+        reponse = client.get(adresse)
+        statuts.add(reponse.status_code)
+        if reponse.status_code == 404:
+            assert reponse.json() == {"detail": INTROUVABLE}, (adresse, utilisateur.email)
+    assert 404 in statuts, (adresse, statuts)
+
+
+def test_a_missing_object_of_an_api_action_and_an_out_of_range_id_are_the_same_answer(api_alice):
+    for adresse in ("/api/passages/999999/", "/api/passages/99999999999999999999/", "/api/passages/1/inconnu/"):
+        reponse = api_alice.get(adresse)
+        assert reponse.status_code == 404 and reponse.json() == {"detail": INTROUVABLE}, adresse
+        assert "Passage" not in reponse.content.decode()
+
+
+@pytest.mark.parametrize("tis", ["²", "١٢", "99999999999999999999", "0", "abc", "1\x00"])
+@pytest.mark.parametrize("dimension", ["lieu", "total"])
+def test_a_malformed_territory_is_a_400_naming_it(tis, dimension, david):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {jeton_api(david)}")
+    reponse = api.get("/api/statistiques/", {"source": "passages", "dimension": dimension, "tis": tis})
+    assert reponse.status_code == 400
+    assert reponse.json() == {"tis": [f"Indiquez un identifiant : un nombre entier de 1 à {2**63 - 1}, en chiffres."]}

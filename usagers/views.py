@@ -5,6 +5,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
 from comptes.decorators import permission_requise
+from config.bornes import identifiant_or_404
 from config.pagination import paginer
 
 from . import access, actions, bandeau, lecture
@@ -15,7 +16,12 @@ from .recherche import rechercher
 
 def _suivant(request, defaut):
     suivant = request.POST.get("suivant") or request.GET.get("suivant")
-    if suivant and url_has_allowed_host_and_scheme(suivant, allowed_hosts={request.get_host()}):
+    # a path of this site only: a bare word would be read by redirect() as a view name (docs/securite.md §21)
+    if (
+        suivant
+        and suivant.startswith("/")
+        and url_has_allowed_host_and_scheme(suivant, allowed_hosts={request.get_host()})
+    ):
         return suivant
     return defaut
 
@@ -105,7 +111,7 @@ def acces(request, pk):
 def fusionner(request, pk):
     conserver = access.get_usager_for_user(request.user, pk)
     if request.method == "POST":
-        absorber = access.get_usager_for_user(request.user, request.POST.get("absorber") or 0)
+        absorber = access.get_usager_for_user(request.user, identifiant_or_404(request.POST.get("absorber")))
         with transaction.atomic():
             deplaces = actions.do_fusionner(request.user, conserver, absorber)
         messages.success(request, f"Dossier {absorber} fusionné dans {conserver} ({sum(deplaces.values())} liens).")
