@@ -251,7 +251,7 @@ def collectivite_b(manche):
         f.InstantaneFactory(
             pk=ID_B,
             methode=f"Méthode {MARQUE_B}",
-            detail={"non_couvertes": [{"nom": MARQUE_B}]},
+            detail={"non_couvertes": [{"nom": MARQUE_B, "code": "50502", "population": 19000, "minutes": None}]},
             calcul=calcul,
         )
         f.ParametresCouvertureFactory(pk=ID_B, osrm_url="http://osrm.betaville.test")

@@ -243,9 +243,6 @@ def _envoyer(client, utilisateur, methode, url, donnees):
     return reponse
 
 
-# This sweep looks for server errors; the templates' variables are the pages' own tests' business (B's pages, read by
-# B's users, are rendered here and nowhere else with B's fixture).
-@pytest.mark.variables_inconnues_permises
 @pytest.mark.parametrize("nom,parametres", isolation.routes_a_balayer(), ids=lambda v: str(v))
 def test_a_malformed_value_of_any_parameter_a_view_reads_is_never_a_server_error(
     client, collectivite_b, equipe_b, nom, parametres

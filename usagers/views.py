@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
+from collectivites.noms import forme
 from comptes.decorators import permission_requise
 from config.bornes import identifiant_or_404
 from config.pagination import paginer
@@ -54,7 +55,7 @@ def nouveau(request):
             form.add_error(None, "Un dossier semblable existe peut-être déjà : vérifiez avant d'en créer un nouveau.")
         else:
             actions.do_creer_usager(request.user, usager)
-            messages.success(request, f"Dossier de {usager} créé.")
+            messages.success(request, f"Dossier {forme(usager).de} créé.")
             defaut = f"/usagers/{usager.pk}/"
             suivant = _suivant(request, defaut)
             if suivant != defaut:
