@@ -41,8 +41,10 @@ def passages_visibles_par(user):
 
 
 def get_passage_for_user(user, pk):
-    passage = get_object_or_404(passages_visibles_par(user), pk=pk)
-    lecture.noter(passage.usager_id, f"passage:{passage.pk}")
+    """The passage, with ``nom_visible`` (``passages_nommes``); its person is noted as read only where the page names
+    them (docs/securite.md §4, §9): a person the page does not name was not read."""
+    passage = get_object_or_404(passages_nommes(user, passages_visibles_par(user)), pk=pk)
+    lecture.noter(passage.usager_id if passage.nom_visible else None, f"passage:{passage.pk}")
     return passage
 
 
@@ -90,9 +92,20 @@ def usagers_orientes_vers(user):
     return Orientation.objects.concernant(user.structures_actives_ids()).values("usager_id")
 
 
+def orientation_nommee(user, orientation):
+    """May ``user`` read who is oriented (their name and how to reach them)? The receiving structure, which takes the
+    person on; on the sending side, the rule of the passage the orientation comes from (``passages_nommes``, §4): a
+    desk of another site of the structure reads that someone was oriented, not who."""
+    if orientation.structure_destinataire_id in user.structures_actives_ids():
+        return True
+    return passage_nomme(user, orientation.passage)
+
+
 def get_orientation_for_user(user, pk):
+    """The orientation, with ``nommee`` (``orientation_nommee``); its person is noted as read only where named."""
     orientation = get_object_or_404(orientations_visibles_par(user), pk=pk)
-    lecture.noter(orientation.usager_id, f"orientation:{orientation.pk}")
+    orientation.nommee = orientation_nommee(user, orientation)
+    lecture.noter(orientation.usager_id if orientation.nommee else None, f"orientation:{orientation.pk}")
     return orientation
 
 

@@ -202,8 +202,10 @@ class NouvelleOrientationSerializer(serializers.Serializer):
             self.fields["motif"].queryset = access.motifs_actifs()
 
     def validate_passage(self, valeur):
-        passage = access.passages_visibles_par(self.context["request"].user).filter(pk=valeur).first()
-        if passage is None:
+        user = self.context["request"].user
+        passage = access.passages_nommes(user, access.passages_visibles_par(user)).filter(pk=valeur).first()
+        # a person the user may not read (seen at another site, docs/securite.md §4) is not theirs to orient
+        if passage is None or (passage.usager_id and not passage.nom_visible):
             raise serializers.ValidationError("Ce passage est introuvable parmi ceux de vos lieux d'accueil.")
         return passage
 

@@ -339,7 +339,7 @@ def passage(request, pk):
     passage = access.get_passage_for_user(request.user, pk)
     sections = []
     # docs/securite.md §4: the name of a person seen at another site of the structure stays at that site
-    nomme = passage.usager_id and access.passage_nomme(request.user, passage)
+    nomme = passage.usager_id and passage.nom_visible
     if nomme:
         journaliser(request.user, passage.usager, JournalAcces.Action.CONSULTATION, f"passage:{passage.pk}")
         sections = bandeau.sections(request.user, passage.usager, passage_id=passage.pk)
@@ -499,7 +499,7 @@ def orientation(request, pk):
             else:
                 messages.success(request, "Réponse enregistrée.")
                 return redirect("accueil:orientation", pk=orientation.pk)
-    if orientation.usager_id:
+    if orientation.usager_id and orientation.nommee:
         journaliser(request.user, orientation.usager, JournalAcces.Action.CONSULTATION, f"orientation:{pk}")
     return render(
         request,
@@ -508,8 +508,10 @@ def orientation(request, pk):
             "orientation": orientation,
             "form": form,
             "peut_repondre": peut_repondre,
-            # the person's name only on this logged page, never on the e-mailed link (docs/accueil.md §4)
-            "montrer_identite": True,
+            # the person's name only on this logged page, never on the e-mailed link (docs/accueil.md §4), and only
+            # to whom the need-to-know rule gives it (access.orientation_nommee, docs/securite.md §4)
+            "montrer_identite": orientation.nommee,
+            "autre_lieu": not orientation.nommee,
             "evenements": orientation.evenements.select_related("par"),
         },
     )

@@ -164,7 +164,8 @@ def deposer(request):
     passage = None
     if parametre.get("passage"):
         passage = get_passage_for_user(user, identifiant_or_404(parametre["passage"]))
-        if passage.usager_id != usager.pk:
+        # a passage whose person the user may not read (docs/securite.md §4) is not theirs to use: no oracle
+        if passage.usager_id != usager.pk or not passage.nom_visible:
             raise Http404("Ce passage est celui d'une autre personne.")
     situation_foyer = actions.situation_actuelle(usager)
     form = DemandeForm(request.POST or None, dispositifs=access.dispositifs_visibles_par(user))

@@ -75,3 +75,19 @@ def test_the_export_shows_no_more_than_the_pages(
     # what the strip shows, the export shows: the CCAS's passage and support exist, a confidential support exists
     assert "Accueil du CCAS" in tout and "CCAS de Cahors" in tout
     assert "Un accompagnement confidentiel existe." in tout
+
+
+def test_the_export_keeps_the_desks_need_to_know(client, lot, eric, jeanne, structure_a, lieu_a, cahors):
+    """docs/securite.md §4: a passage of the person at another site of the structure (Figeac, for a manager of Cahors
+    who does not follow her) and the orientation sent from it are exported as the pages show them: that they exist,
+    not their free text nor how to reach her (an outside review found the export giving both)."""
+    with tenant_context(lot):
+        figeac = f.LieuAccueilFactory(structure=structure_a, nom="MSD de Figeac", commune=cahors)
+        passage = f.PassageFactory(lieu=figeac, usager=jeanne, information="Dossier FSL à Figeac", motifs=[])
+        f.OrientationFactory(passage=passage, contact="06 44 17 44 17", message="Relance FSL.")
+    client.force_login(eric)
+    archive = zipfile.ZipFile(io.BytesIO(client.get(f"/personnes/{jeanne.pk}/export.zip").content))
+    tout = "".join(archive.read(n).decode() for n in archive.namelist())
+    assert "MSD de Figeac" in tout  # the passage exists, as the strip shows it
+    for secret in ("Dossier FSL à Figeac", "06 44 17 44 17", "Relance FSL."):
+        assert secret not in tout

@@ -3,6 +3,7 @@ sites of its structure it sees that someone was seen, not who — unless that pe
 
 import pytest
 
+from accueil import access
 from collectivites.tenancy import tenant_context
 from comptes.roles import Role
 from tests import factories as f
@@ -78,7 +79,11 @@ def passage_ailleurs(lot, structure_a, lieu_a, cahors):
         encadrant = f.UtilisateurFactory(collectivite=lot, prenom="Estelle", email="estelle@lot.test")
         f.membre(encadrant, structure_a, Role.ENCADRANT, lieu_habituel=lieu_a)
         personne = f.UsagerFactory(pk=PK_USAGER, prenom="Paul", nom="Figeacois")
-        f.PassageFactory(pk=PK_PASSAGE, lieu=figeac, agent=agent_figeac, usager=personne, information=MARQUE_PASSAGE)
+        passage = f.PassageFactory(
+            pk=PK_PASSAGE, lieu=figeac, agent=agent_figeac, usager=personne, information=MARQUE_PASSAGE
+        )
+        # an orientation of that passage, with the person's consent: its page is swept too (same id)
+        f.OrientationFactory(pk=PK_PASSAGE, passage=passage, contact="06 44 17 44 17")
     return {"encadrant": encadrant, "figeac": agent_figeac}
 
 
@@ -93,8 +98,9 @@ def _liens(client, lot):
         url = reverse(nom, kwargs={p: valeurs.get(p, str(PK_PASSAGE)) for p in parametres})
         reponse = client.get(url)
         corps = _corps(reponse)
-        passage = MARQUE_PASSAGE in corps or str(PK_PASSAGE) in corps
-        personne = "FIGEACOIS" in corps.upper() or str(PK_USAGER) in corps
+        # a page about the passage (or its orientation, of the same id) shows it, whatever its body repeats
+        passage = MARQUE_PASSAGE in corps or str(PK_PASSAGE) in corps or str(PK_PASSAGE) in url
+        personne = any(marque in corps.upper() for marque in ("FIGEACOIS", str(PK_USAGER), "06 44 17 44 17"))
         yield url, reponse.status_code, passage and personne
 
 
@@ -103,11 +109,48 @@ def test_no_channel_links_a_person_to_a_passage_at_another_site(client, lot, pas
     resultats = list(_liens(client, lot))
     assert [url for url, statut, _ in resultats if statut >= 500] == []
     assert [url for url, _, lie in resultats if lie] == []
-    # the sweep sees the passage where it should: the list, the export, the API (else it would prove nothing)
+    # the sweep sees the passage where it should: the list, the export, the API, the orientation (else it would
+    # prove nothing), and the export says what the pages say
     vus = {url for url, statut, _ in resultats if statut == 200}
-    assert {"/accueil/passages/", "/accueil/passages/export.csv", "/api/passages/"} <= vus
+    orientation = f"/accueil/orientations/{PK_PASSAGE}/"
+    assert {"/accueil/passages/", "/accueil/passages/export.csv", "/api/passages/", orientation} <= vus
+    export = b"".join(client.get("/accueil/passages/export.csv").streaming_content).decode()
+    assert MARQUE_PASSAGE in export and access.AUTRE_LIEU in export
+    page = client.get(orientation).content.decode()
+    assert "Personne identifiée (autre lieu)" in page and "06 44 17 44 17" not in page
 
     # the desk of Figeac, where the person was seen, reads who on the same channels
     client.force_login(passage_ailleurs["figeac"])
     lies = {url for url, _, lie in _liens(client, lot) if lie}
-    assert {f"/accueil/passages/{PK_PASSAGE}/", "/accueil/passages/", f"/api/passages/{PK_PASSAGE}/"} <= lies
+    assert {
+        f"/accueil/passages/{PK_PASSAGE}/",
+        "/accueil/passages/",
+        f"/api/passages/{PK_PASSAGE}/",
+        f"/accueil/orientations/{PK_PASSAGE}/",
+    } <= lies
+
+
+def test_a_person_the_pages_do_not_name_is_neither_logged_as_read_nor_oriented(
+    client, lot, passage_ailleurs, structure_a2
+):
+    """The access log holds the reads that happened (docs/securite.md §9): opening the passage and its orientation
+    without their person's name reads nobody. And a person the user may not read is not theirs to orient."""
+    from usagers.models import JournalAcces, Usager
+
+    client.force_login(passage_ailleurs["encadrant"])
+    assert client.get(f"/accueil/passages/{PK_PASSAGE}/").status_code == 200
+    assert client.get(f"/accueil/orientations/{PK_PASSAGE}/").status_code == 200
+    reponse = client.post(
+        "/api/orientations/",
+        {"passage": PK_PASSAGE, "structure_destinataire": structure_a2.pk, "consentement": "recueilli"},
+        content_type="application/json",
+    )
+    assert reponse.status_code == 400 and "passage" in reponse.json()
+    with tenant_context(lot):
+        assert not JournalAcces.objects.concernant(Usager.objects.get(pk=PK_USAGER)).exists()
+        assert Usager.objects.get(pk=PK_USAGER).orientations.count() == 1
+
+    client.force_login(passage_ailleurs["figeac"])
+    client.get(f"/accueil/passages/{PK_PASSAGE}/")
+    with tenant_context(lot):
+        assert JournalAcces.objects.concernant(Usager.objects.get(pk=PK_USAGER)).exists()
