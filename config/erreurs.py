@@ -50,12 +50,17 @@ class ReessayezMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not delai_depasse(exception):
-            return None
-        if request.path_info.startswith("/api/"):
-            reponse = JsonResponse({"detail": "Le service est momentanément occupé : réessayez dans un instant."})
-        else:
-            reponse = HttpResponse(loader.render_to_string("503.html"))
-        reponse.status_code = 503
-        reponse["Retry-After"] = "5"
-        return reponse
+        return reponse_reessayez(request) if delai_depasse(exception) else None
+
+
+def reponse_reessayez(request):
+    """The 503 « réessayez dans un instant » (JSON on the API). ``ReessayezMiddleware`` answers it for a view; a
+    middleware that writes after the view (the access log, ``usagers.lecture.LectureMiddleware``) answers it itself,
+    since an exception raised in a middleware never reaches another's ``process_exception``."""
+    if request.path_info.startswith("/api/"):
+        reponse = JsonResponse({"detail": "Le service est momentanément occupé : réessayez dans un instant."})
+    else:
+        reponse = HttpResponse(loader.render_to_string("503.html"))
+    reponse.status_code = 503
+    reponse["Retry-After"] = "5"
+    return reponse

@@ -305,6 +305,20 @@ def test_sqlite_database_is_locked_answers_503_reessayez(client, eric, jeanne, m
     assert reponse.json() == {"detail": "Le service est momentanément occupé : réessayez dans un instant."}
 
 
+def test_a_lock_on_the_access_log_answers_503_and_shows_nobody(client, lot, eric, jeanne, lieu_a, monkeypatch):
+    """The outside check's lock came from the access log, written by a middleware after the view: that error never
+    reaches ``ReessayezMiddleware``. The page and the API list are refused with the same 503, and the person they
+    would have shown unlogged is not in it (docs/securite.md §9, §29)."""
+    with tenant_context(lot):
+        f.PassageFactory(lieu=lieu_a, usager=jeanne)
+    monkeypatch.setattr(usagers_access, "journaliser_liste", _verrou_sqlite("database is locked"))
+    client.force_login(eric)
+    for url in ("/accueil/passages/", "/api/passages/"):
+        reponse = client.get(url)
+        assert reponse.status_code == 503 and reponse["Retry-After"] == "5", url
+        assert "DUPONT" not in reponse.content.decode().upper() and str(jeanne.pk) not in reponse.content.decode()
+
+
 def test_another_sqlite_error_stays_a_server_error(client, eric, jeanne, monkeypatch):
     monkeypatch.setattr(usagers_access, "get_usager_for_user", _verrou_sqlite("no such table: usagers_usager"))
     client.force_login(eric)

@@ -17,7 +17,10 @@ cached, so a view written later cannot forget either.
 
 import contextvars
 
+from django.db import OperationalError
 from django.utils.cache import patch_cache_control
+
+from config.erreurs import delai_depasse, reponse_reessayez
 
 _LECTURE = contextvars.ContextVar("relais_lecture", default=None)
 
@@ -78,7 +81,15 @@ class LectureMiddleware:
             if lecture.personnelle:
                 patch_cache_control(reponse, no_store=True, no_cache=True, private=True, max_age=0)
                 if self._a_montre(request, reponse):
-                    self._journaliser(request, lecture)
+                    try:
+                        self._journaliser(request, lecture)
+                    except OperationalError as e:
+                        # the log row could not be written in time (a lock; SQLite's « database is locked » in the
+                        # demo): the person is not shown unlogged, the user is asked to try again (docs/securite.md
+                        # §9, §29)
+                        if not delai_depasse(e):
+                            raise
+                        return reponse_reessayez(request)
             return reponse
         finally:
             _LECTURE.reset(jeton)
