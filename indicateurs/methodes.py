@@ -2,6 +2,7 @@
 snapshot's stored parameters and input counts, so that a snapshot computed years ago reads the same way. Counts are
 whole numbers, percentages carry one decimal at most, units are written out."""
 
+from collectivites.noms import pluriel
 from config.graphiques import nombre
 
 from .enums import Indicateur
@@ -52,7 +53,8 @@ def _couverture(i):
         f"le centre de la commune jusqu'au plus proche des {lieux} de premier accueil ouverts au public (horaires "
         f"connus, structure engagée dans le réseau à la fin de la période) : {estimation}.",
         f"Une commune est couverte quand ce trajet dure moins de {seuil} minutes. "
-        f"{entier(e.get('population_couverte'))} habitants sur {entier(e.get('population_totale'))} "
+        f"{entier(e.get('population_couverte'))} habitant{pluriel(e.get('population_couverte') or 0)} sur "
+        f"{entier(e.get('population_totale'))} "
         f"(population municipale du recensement) vivent dans une commune couverte, soit {pourcentage(i.valeur)}.",
     ]
 

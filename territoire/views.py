@@ -6,7 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from collectivites.noms import forme
+from collectivites.noms import accord, forme
 from comptes.decorators import permission_requise
 
 from . import actions, sectorisation
@@ -81,7 +81,7 @@ def sectorisation_importer(request):
         lignes, erreurs = sectorisation.lire_csv(form.cleaned_data["fichier"], request.collectivite.departement_id)
         if not erreurs:
             n = actions.do_importer_sectorisation(request.user, request.collectivite, lignes)
-            messages.success(request, f"Sectorisation importée : {n} communes.")
+            messages.success(request, f"Sectorisation importée : {accord(n, 'commune')}.")
             return redirect("territoire:sectorisation")
     return render(request, "territoire/sectorisation_importer.html", {"form": form, "erreurs": erreurs})
 

@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
-from collectivites.noms import forme
+from collectivites.noms import accord, forme
 from comptes.decorators import permission_requise
 from config.bornes import identifiant_or_404
 from config.pagination import paginer
@@ -115,7 +115,8 @@ def fusionner(request, pk):
         absorber = access.get_usager_for_user(request.user, identifiant_or_404(request.POST.get("absorber")))
         with transaction.atomic():
             deplaces = actions.do_fusionner(request.user, conserver, absorber)
-        messages.success(request, f"Dossier {absorber} fusionné dans {conserver} ({sum(deplaces.values())} liens).")
+        liens = accord(sum(deplaces.values()), "lien")
+        messages.success(request, f"Dossier {forme(absorber).de} fusionné dans celui {forme(conserver).de} ({liens}).")
         return redirect("usagers:fiche", pk=conserver.pk)
     q = request.GET.get("q", "")[:100]
     candidats = [
