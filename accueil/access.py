@@ -56,7 +56,8 @@ def lieux_nominatifs_ids(user):
     return ids
 
 
-# What the pages, the export and the API say of a person seen where the user may not read who (§4)
+# What the pages and the CSV export say of a person seen where the user may not read who (§4); the API answers
+# ``usager: null`` with ``personne_identifiee: true``
 AUTRE_LIEU = "Personne identifiée (autre lieu)"
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from comptes.decorators import permission_requise
+from config import bornes
 from config.exports import reponse_csv, reponse_xlsx
 from config.pagination import paginer
 
@@ -19,12 +20,12 @@ FORMULAIRES = {"financeur": FinanceurForm, "dotation": DotationForm, "depense": 
 
 
 def annee_demandee(request):
-    """The year of ``?annee=`` (2000 to 2100), the current year otherwise: the budget and the actions' statistics."""
+    """The year of ``?annee=`` (``config.bornes.annee``: 2000 to 2100, ASCII digits), the current year otherwise: the
+    budget and the actions' statistics."""
     try:
-        annee = int(request.GET.get("annee", ""))
-    except ValueError:
+        return bornes.annee(request.GET.get("annee", ""))
+    except ValidationError:
         return timezone.localdate().year
-    return annee if 2000 <= annee <= 2100 else timezone.localdate().year
 
 
 def _ecrire(user, cle, donnees):

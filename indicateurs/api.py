@@ -69,7 +69,8 @@ class InstantaneViewSet(VisiblesParUtilisateurMixin, viewsets.ReadOnlyModelViewS
         p = self.request.query_params
         if p.get("indicateur"):
             if p["indicateur"] not in Indicateur.values:
-                raise ValidationError({"indicateur": f"Choisissez un indicateur parmi {Indicateur.values}."})
+                choix = ", ".join(Indicateur.values)
+                raise ValidationError({"indicateur": f"Choisissez un indicateur parmi : {choix}."})
             qs = qs.filter(indicateur=p["indicateur"])
         if (annee := annee_demandee(p)) is not None:
             qs = qs.filter(fin__year=annee)
