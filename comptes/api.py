@@ -1,4 +1,6 @@
-from rest_framework.exceptions import AuthenticationFailed
+from drf_spectacular.authentication import SessionScheme
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from rest_framework.permissions import BasePermission
 
 from collectivites.api import JetonCollectiviteAuthentication
@@ -16,6 +18,25 @@ class JetonAuthentication(JetonCollectiviteAuthentication):
         except jetons.JetonRefuse as e:
             raise AuthenticationFailed(str(e)) from None
         return jeton.utilisateur, jeton
+
+
+class SessionCsrfAuthentication(SessionAuthentication):
+    """DRF's session authentication, whose CSRF refusal says in French what to do (DRF passes on Django's English
+    reason, « CSRF Failed: CSRF cookie not set. »: docs/securite.md §22)."""
+
+    def enforce_csrf(self, request):
+        try:
+            super().enforce_csrf(request)
+        except PermissionDenied:
+            raise PermissionDenied(
+                "Vérification CSRF échouée : rechargez la page de Relais, ou appelez l'API avec un jeton d'API."
+            ) from None
+
+
+class SessionCsrfScheme(SessionScheme):
+    """The schema documents it as DRF's session (``cookieAuth``)."""
+
+    target_class = SessionCsrfAuthentication
 
 
 class PermissionDuRole(BasePermission):

@@ -269,7 +269,7 @@ CELERY_BEAT_SCHEDULE = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "comptes.api.JetonAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "comptes.api.SessionCsrfAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["comptes.api.PermissionDuRole"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

@@ -76,3 +76,12 @@ def test_a_token_of_another_collectivite_than_the_session_is_refused(api, alice,
     api.force_login(alice)
     api.credentials(HTTP_AUTHORIZATION=f"Token {jeton_api(zoe)}")
     assert api.get("/api/structures/").status_code in (401, 403)
+
+
+def test_a_session_post_without_csrf_is_refused_in_french(lot, alice, lieu_a):
+    """docs/securite.md §22: every API error is in French; DRF passed on Django's English CSRF reason."""
+    api = APIClient(enforce_csrf_checks=True)
+    api.force_login(alice)
+    reponse = api.post("/api/passages/", {"lieu": lieu_a.pk, "motifs": []}, format="json")
+    assert reponse.status_code == 403
+    assert reponse.json()["detail"].startswith("Vérification CSRF échouée")
