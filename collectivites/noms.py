@@ -310,8 +310,8 @@ def est_pluriel(nombre):
     unlike English and Django's ``pluralize``, where 0 is plural (docs/publications.md §1)."""
     try:
         return abs(float(nombre)) >= 2
-    except (TypeError, ValueError):
-        return len(nombre) >= 2 if hasattr(nombre, "__len__") else False
+    except (TypeError, ValueError):  # a list counts its items, as Django's ``pluralize``; a word is not a count
+        return not isinstance(nombre, str) and hasattr(nombre, "__len__") and len(nombre) >= 2
 
 
 def pluriel(nombre, singulier="", forme_plurielle="s"):

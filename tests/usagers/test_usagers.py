@@ -235,3 +235,10 @@ def test_usagers_names_no_app_above_it():
         texte = fichier.read_text()
         for mot in ("accueil:", "accompagnement:", "orientations__", "passages__", "accompagnements__"):
             assert mot not in texte, f"{fichier} : {mot}"
+
+
+def test_the_message_after_creating_a_file_elides_before_a_vowel(client, alice, lot):
+    """docs/publications.md §1: « Dossier d'Alain MARTY créé. », never « Dossier de Alain »."""
+    client.force_login(alice)
+    page = client.post("/usagers/nouveau/", {"prenom": "Alain", "nom": "Marty"}, follow=True).content.decode()
+    assert "Dossier d&#x27;Alain MARTY créé." in page
