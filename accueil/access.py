@@ -56,11 +56,6 @@ def lieux_nominatifs_ids(user):
     return ids
 
 
-# What the pages and the CSV export say of a person seen where the user may not read who (§4); the API answers
-# ``usager: null`` with ``personne_identifiee: true``
-AUTRE_LIEU = "Personne identifiée (autre lieu)"
-
-
 def passages_nommes(user, passages):
     """Annotate ``nom_visible`` (docs/securite.md §4): a desk reads the names of the passages of its own sites, of
     those it logged and of the persons whose file is open to it; elsewhere a row says a person was seen, not who."""

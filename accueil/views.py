@@ -408,8 +408,8 @@ def passages(request):
 @permission_requise("exporter_passages")
 def passages_export(request):
     """CSV of the filtered passages, logged (docs/securite.md §9). Identified passages carry the file number, not the
-    name, and only where the pages name the person (``access.passages_nommes``, §4); elsewhere the column says what
-    the pages say."""
+    name, and only where the pages name the person (``access.passages_nommes``, §4); the column ``personne`` says
+    what the pages say (« nommée », « identifiée (autre lieu) », « anonyme »), the file numbers stay numbers."""
     form, qs = _passages_filtres(request)
     qs = access.passages_nommes(request.user, qs)
     ligne = journaliser(request.user, None, JournalAcces.Action.EXPORT, f"passages:{request.GET.urlencode()}"[:100])
@@ -425,6 +425,7 @@ def passages_export(request):
         "tranche_age",
         "type_foyer",
         "dossier",
+        "personne",
         "information",
         "reponses",
         "orientation",
@@ -443,7 +444,8 @@ def passages_export(request):
                 p.commune_residence.nom if p.commune_residence else "",
                 p.get_tranche_age_display(),
                 p.get_type_foyer_display(),
-                (p.usager_id if p.nom_visible else access.AUTRE_LIEU) if p.usager_id else "",
+                p.usager_id if p.usager_id and p.nom_visible else "",
+                ("nommée" if p.nom_visible else "identifiée (autre lieu)") if p.usager_id else "anonyme",
                 p.information,
                 ", ".join(r.libelle for r in p.reponses.all()),
                 "oui" if p.n_orientations else "non",
