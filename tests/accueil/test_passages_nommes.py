@@ -8,15 +8,21 @@ from comptes.roles import Role
 from tests import factories as f
 
 
+def _figeac(lot, structure_a, cahors):
+    """Figeac, the other site of structure A, and Marc, its desk agent (in the Lot's tenant context)."""
+    figeac = f.LieuAccueilFactory(structure=structure_a, nom="MSD de Figeac", commune=cahors)
+    agent_figeac = f.UtilisateurFactory(collectivite=lot, prenom="Marc", email="marc@lot.test")
+    f.membre(agent_figeac, structure_a, Role.ACCUEIL, lieu_habituel=figeac)
+    return figeac, agent_figeac
+
+
 @pytest.fixture
 def deux_sites(lot, structure_a, lieu_a, cahors, types):
     """Structure A runs Cahors (the agent's site) and Figeac; one identified passage today at each."""
     with tenant_context(lot):
-        figeac = f.LieuAccueilFactory(structure=structure_a, nom="MSD de Figeac", commune=cahors)
+        figeac, agent_figeac = _figeac(lot, structure_a, cahors)
         agent_cahors = f.UtilisateurFactory(collectivite=lot, prenom="Inès", email="ines@lot.test")
         f.membre(agent_cahors, structure_a, Role.ACCUEIL, lieu_habituel=lieu_a)
-        agent_figeac = f.UtilisateurFactory(collectivite=lot, prenom="Marc", email="marc@lot.test")
-        f.membre(agent_figeac, structure_a, Role.ACCUEIL, lieu_habituel=figeac)
         ici = f.UsagerFactory(prenom="Jeanne", nom="Cadurcienne")
         la_bas = f.UsagerFactory(prenom="Paul", nom="Figeacois")
         f.PassageFactory(lieu=lieu_a, agent=agent_cahors, usager=ici, information="Dossier CAF")
@@ -72,9 +78,7 @@ MARQUE_PASSAGE = "Dossier FSL 4417"
 @pytest.fixture
 def passage_ailleurs(lot, structure_a, lieu_a, cahors):
     with tenant_context(lot):
-        figeac = f.LieuAccueilFactory(structure=structure_a, nom="MSD de Figeac", commune=cahors)
-        agent_figeac = f.UtilisateurFactory(collectivite=lot, prenom="Marc", email="marc@lot.test")
-        f.membre(agent_figeac, structure_a, Role.ACCUEIL, lieu_habituel=figeac)
+        figeac, agent_figeac = _figeac(lot, structure_a, cahors)
         encadrant = f.UtilisateurFactory(collectivite=lot, prenom="Estelle", email="estelle@lot.test")
         f.membre(encadrant, structure_a, Role.ENCADRANT, lieu_habituel=lieu_a)
         personne = f.UsagerFactory(pk=PK_USAGER, prenom="Paul", nom="Figeacois")
