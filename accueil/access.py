@@ -56,11 +56,21 @@ def lieux_nominatifs_ids(user):
     return ids
 
 
+def _passage_nomme_si(user, chemin=""):
+    """The rule of §4 as a condition on a passage (``chemin``: the path to it, ``"passage__"`` from an orientation): a
+    desk reads the names of the passages of its own sites, of those it logged and of the persons whose file is open
+    to it."""
+    return (
+        Q(**{f"{chemin}lieu_id__in": lieux_nominatifs_ids(user)})
+        | Q(**{f"{chemin}agent": user})
+        | Q(**{f"{chemin}usager_id__in": dossiers_ouverts_a(user)})
+    )
+
+
 def passages_nommes(user, passages):
-    """Annotate ``nom_visible`` (docs/securite.md §4): a desk reads the names of the passages of its own sites, of
-    those it logged and of the persons whose file is open to it; elsewhere a row says a person was seen, not who."""
-    condition = Q(lieu_id__in=lieux_nominatifs_ids(user)) | Q(agent=user) | Q(usager_id__in=dossiers_ouverts_a(user))
-    return passages.annotate(nom_visible=ExpressionWrapper(condition, output_field=BooleanField()))
+    """Annotate ``nom_visible`` (docs/securite.md §4, ``_passage_nomme_si``); elsewhere a row says a person was seen,
+    not who."""
+    return passages.annotate(nom_visible=ExpressionWrapper(_passage_nomme_si(user), output_field=BooleanField()))
 
 
 def passage_nomme(user, passage):
@@ -88,19 +98,17 @@ def usagers_orientes_vers(user):
     return Orientation.objects.concernant(user.structures_actives_ids()).values("usager_id")
 
 
-def orientation_nommee(user, orientation):
-    """May ``user`` read who is oriented (their name and how to reach them)? The receiving structure, which takes the
-    person on; on the sending side, the rule of the passage the orientation comes from (``passages_nommes``, §4): a
-    desk of another site of the structure reads that someone was oriented, not who."""
-    if orientation.structure_destinataire_id in user.structures_actives_ids():
-        return True
-    return passage_nomme(user, orientation.passage)
+def orientations_nommees(user, orientations):
+    """Annotate ``nommee``: may ``user`` read who is oriented (their name and how to reach them)? The receiving
+    structure, which takes the person on; on the sending side, the rule of the passage the orientation comes from
+    (``_passage_nomme_si``, §4): a desk of another site of the structure reads that someone was oriented, not who."""
+    condition = Q(structure_destinataire_id__in=user.structures_actives_ids()) | _passage_nomme_si(user, "passage__")
+    return orientations.annotate(nommee=ExpressionWrapper(condition, output_field=BooleanField()))
 
 
 def get_orientation_for_user(user, pk):
-    """The orientation, with ``nommee`` (``orientation_nommee``); its person is noted as read only where named."""
-    orientation = get_object_or_404(orientations_visibles_par(user), pk=pk)
-    orientation.nommee = orientation_nommee(user, orientation)
+    """The orientation, with ``nommee`` (``orientations_nommees``); its person is noted as read only where named."""
+    orientation = get_object_or_404(orientations_nommees(user, orientations_visibles_par(user)), pk=pk)
     lecture.noter(orientation.usager_id if orientation.nommee else None, f"orientation:{orientation.pk}")
     return orientation
 

@@ -511,7 +511,7 @@ def orientation(request, pk):
             "form": form,
             "peut_repondre": peut_repondre,
             # the person's name only on this logged page, never on the e-mailed link (docs/accueil.md §4), and only
-            # to whom the need-to-know rule gives it (access.orientation_nommee, docs/securite.md §4)
+            # to whom the need-to-know rule gives it (access.orientations_nommees, docs/securite.md §4)
             "montrer_identite": orientation.nommee,
             "autre_lieu": not orientation.nommee,
             "evenements": orientation.evenements.select_related("par"),

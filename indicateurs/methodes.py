@@ -2,7 +2,7 @@
 snapshot's stored parameters and input counts, so that a snapshot computed years ago reads the same way. Counts are
 whole numbers, percentages carry one decimal at most, units are written out."""
 
-from collectivites.noms import pluriel
+from collectivites import noms
 from config.graphiques import nombre
 
 from .enums import Indicateur
@@ -20,7 +20,7 @@ def entier(v):
 def compte(n, singulier, pluriel=None):
     """« 1 structure », « 17 structures », « 0 structure »."""
     n = round(n or 0)
-    return f"{entier(n)} {singulier if n <= 1 else (pluriel or singulier + 's')}"
+    return f"{entier(n)} {noms.pluriel(n, singulier, pluriel or singulier + 's')}"
 
 
 def valeur_lisible(valeur, unite):
@@ -53,7 +53,7 @@ def _couverture(i):
         f"le centre de la commune jusqu'au plus proche des {lieux} de premier accueil ouverts au public (horaires "
         f"connus, structure engagée dans le réseau à la fin de la période) : {estimation}.",
         f"Une commune est couverte quand ce trajet dure moins de {seuil} minutes. "
-        f"{entier(e.get('population_couverte'))} habitant{pluriel(e.get('population_couverte') or 0)} sur "
+        f"{entier(e.get('population_couverte'))} habitant{noms.pluriel(e.get('population_couverte') or 0)} sur "
         f"{entier(e.get('population_totale'))} "
         f"(population municipale du recensement) vivent dans une commune couverte, soit {pourcentage(i.valeur)}.",
     ]
@@ -78,7 +78,7 @@ def _outils(i):
         f"conférences, ressources partagées, fiches de liaison, logiciel commun), dont "
         f"{compte(e.get('evenements'), 'événement')}.",
         f"{compte(i.valeur, 'professionnel distinct', 'professionnels distincts')} "
-        f"{'en a' if round(i.valeur) <= 1 else 'en ont'} bénéficié : présents à un "
+        f"{noms.pluriel(round(i.valeur), 'en a', 'en ont')} bénéficié : présents à un "
         "événement, auteurs d'une fiche de liaison ou utilisateurs du logiciel, chacun compté une seule fois.",
     ]
 
@@ -100,7 +100,7 @@ def _satisfaction(i):
     mesurent = round(e.get("mesurent") or 0)
     return [
         f"Parmi les {compte(e.get('engagees'), 'structure engagée', 'structures engagées')} dans le réseau au "
-        f"{i.fin:%d/%m/%Y}, {entier(mesurent)} {'a' if mesurent <= 1 else 'ont'} mis en place une mesure de la "
+        f"{i.fin:%d/%m/%Y}, {entier(mesurent)} {noms.pluriel(mesurent, 'a', 'ont')} mis en place une mesure de la "
         f"satisfaction des usagers (déclarée au recensement), soit {pourcentage(i.valeur)}.",
     ]
 
@@ -127,7 +127,7 @@ def ecart(valeur, reference, unite):
         return "stable"
     signe = "+" if d > 0 else "−"
     if unite == "%":
-        return f"{signe}{nombre(abs(d))} point{'s' if abs(d) >= 2 else ''}"
+        return f"{signe}{nombre(abs(d))} point{noms.pluriel(d)}"
     return f"{signe}{compte(abs(d), unite.removesuffix('s'), unite)}"
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from accompagnement.access import accompagnements_visibles_par
 from accompagnement.models import Accompagnement, Entretien
-from accueil.access import orientation_nommee, orientations_visibles_par, passages_nommes, passages_visibles_par
+from accueil.access import orientations_nommees, orientations_visibles_par, passages_nommes, passages_visibles_par
 from accueil.models import Orientation, Passage
 from aides.export import aides_de_structure, aides_lisibles, structures_des_aides
 from config.exports import lignes_csv
@@ -132,18 +132,18 @@ def _accompagnements(qs):
 
 def lisible_par(user, usager):
     """What ``user`` reads of the person's file on the pages, nothing more (docs/securite.md §4)."""
-    # the desk's need-to-know (accueil.access.passages_nommes, orientation_nommee): a passage or an orientation whose
+    # the desk's need-to-know (accueil.access.passages_nommes, orientations_nommees): a passage or an orientation whose
     # person the pages do not name to the user is written as the strip shows it
     passages_lus = set(
         passages_nommes(user, passages_visibles_par(user).filter(usager=usager))
         .filter(nom_visible=True)
         .values_list("pk", flat=True)
     )
-    orientations_lues = {
-        o.pk
-        for o in orientations_visibles_par(user).filter(usager=usager).select_related("passage")
-        if orientation_nommee(user, o)
-    }
+    orientations_lues = set(
+        orientations_nommees(user, orientations_visibles_par(user).filter(usager=usager))
+        .filter(nommee=True)
+        .values_list("pk", flat=True)
+    )
     suivis_lus = set(accompagnements_visibles_par(user).filter(usager=usager).values_list("pk", flat=True))
     passages = [
         _passage(p, p.pk in passages_lus)

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from collectivites.noms import forme
+from collectivites.noms import forme, pluriel
 from comptes.decorators import permission_requise
 from comptes.models import Utilisateur
 from config.bornes import identifiant
@@ -462,6 +462,6 @@ def importer_structures(request):
         lignes, erreurs = import_csv.lire(form.cleaned_data["fichier"])
         if not erreurs:
             n = do_importer_structures(request.user, lignes)
-            messages.success(request, f"{n} structure{'s' if n > 1 else ''} importée{'s' if n > 1 else ''}.")
+            messages.success(request, f"{n} structure{pluriel(n)} importée{pluriel(n)}.")
             return redirect("reseau:structures")
     return render(request, "reseau/importer.html", {"form": form, "erreurs": erreurs, "colonnes": import_csv.COLONNES})
